@@ -1,0 +1,1 @@
+//! CEL engine (filled by the CEL issue).

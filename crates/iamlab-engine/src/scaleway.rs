@@ -1,0 +1,12 @@
+//! The scaleway engine: not implemented yet beyond JSON syntax (see its issue).
+
+use crate::{SimulateError, SimulationInput};
+use iamlab_model::{Decision, Diagnostic, Provider};
+
+pub fn validate_document(text: &str) -> Vec<Diagnostic> {
+    crate::read_json(text).diagnostics
+}
+
+pub fn simulate(_input: &SimulationInput<'_>) -> Result<Decision, SimulateError> {
+    Err(SimulateError::NotImplemented(Provider::Scaleway))
+}

@@ -1,0 +1,129 @@
+use crate::Span;
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is. Only `Error` makes `iamlab validate` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// A span with something to say about it. A diagnostic's first primary label is where it is
+/// underlined; secondary labels point at related places (e.g. the first of two duplicate keys).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub span: Span,
+    #[serde(default)]
+    pub message: String,
+    pub primary: bool,
+}
+
+/// One finding of a parser, validator or linter, in byte offsets of the text it was found in.
+///
+/// This is the only diagnostic type in iamlab: the JSON reader, the CEL parser and checker,
+/// every provider validator, the CLI renderer and the UI all produce or consume it.
+/// Field names are part of the CLI's stable JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// A stable identifier such as `json::duplicate-key`; never reworded once released.
+    pub code: String,
+    pub severity: Severity,
+    /// Lowercase, no trailing period.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub labels: Vec<Label>,
+    /// A JSON pointer (RFC 6901) to the node concerned, when the input is JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code: code.into(), severity, message: message.into(), help: None, labels: Vec::new(), path: None }
+    }
+
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, message)
+    }
+
+    pub fn warning(code: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, message)
+    }
+
+    pub fn info(code: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Info, message)
+    }
+
+    pub fn hint(code: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Hint, message)
+    }
+
+    /// Adds the primary label: where the diagnostic is underlined.
+    pub fn with_primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into(), primary: true });
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, message: message.into(), primary: false });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Diagnostic {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// The span of the first primary label, or of the first label when none is primary.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels.iter().find(|label| label.primary).or(self.labels.first()).map(|label| label.span)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Moves every label by `offset` bytes: used when a diagnostic found in an embedded text
+    /// (a CEL expression inside a JSON string) is reported in the enclosing document.
+    pub fn shifted(mut self, offset: u32) -> Diagnostic {
+        for label in &mut self.labels {
+            label.span = label.span.shifted(offset);
+        }
+        self
+    }
+
+    /// Rewrites every label's span with `map`, e.g. to map offsets of a decoded JSON string back
+    /// to the raw characters of the document.
+    pub fn map_spans(mut self, mut map: impl FnMut(Span) -> Span) -> Diagnostic {
+        for label in &mut self.labels {
+            label.span = map(label.span);
+        }
+        self
+    }
+}
+
+/// Sorts diagnostics by position, then severity, so that every front end lists them alike.
+pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.primary_span().unwrap_or_default(), diagnostic.severity));
+}

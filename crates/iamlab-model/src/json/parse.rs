@@ -1,0 +1,528 @@
+use super::value::{escape_pointer_segment, JsonKind, JsonMember, JsonNumber, JsonValue};
+use crate::{Diagnostic, Span};
+use std::collections::HashMap;
+
+/// How deeply arrays and objects may nest. Policies nest a handful of levels; the limit keeps
+/// the reader (and every recursive consumer of its tree, including `Drop`) far from the stack's
+/// end in a 1 MiB wasm stack. serde_json uses 128 for the same reason.
+pub const MAX_DEPTH: usize = 128;
+
+/// The reader's result: the tree when the text is well-formed, and every finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedJson {
+    /// `None` when the text has a syntax error: the reader does not guess a tree.
+    pub value: Option<JsonValue>,
+    /// Syntax errors (at most one: the reader stops there) and duplicate keys (all of them).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `text` as one JSON value (RFC 8259). A leading byte-order mark is skipped.
+pub fn parse_json(text: &str) -> ParsedJson {
+    let mut reader = Reader { text, bytes: text.as_bytes(), position: 0, path: Vec::new(), diagnostics: Vec::new() };
+    if text.starts_with('\u{feff}') {
+        reader.position = 3;
+    }
+    let value = reader.document();
+    ParsedJson { value, diagnostics: reader.diagnostics }
+}
+
+/// Why reading stopped; the diagnostic is already recorded.
+struct Stop;
+
+type Read<T> = Result<T, Stop>;
+
+struct Reader<'text> {
+    text: &'text str,
+    bytes: &'text [u8],
+    position: usize,
+    /// JSON pointer segments of the value being read, for diagnostics' `path`.
+    path: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn document(&mut self) -> Option<JsonValue> {
+        self.skip_whitespace().ok()?;
+        if self.position >= self.bytes.len() {
+            self.diagnostics.push(
+                Diagnostic::error("json::empty-input", "expected a JSON value, found nothing")
+                    .with_primary(self.span_here(), "the document is empty")
+                    .with_help("start with `{` to write an object"),
+            );
+            return None;
+        }
+        let value = self.value(0).ok()?;
+        self.skip_whitespace().ok()?;
+        if self.position < self.bytes.len() {
+            let span = Span::from_usize(self.position, self.bytes.len());
+            self.diagnostics.push(
+                Diagnostic::error("json::trailing-content", "unexpected content after the JSON value")
+                    .with_primary(span, "nothing may follow the top-level value")
+                    .with_secondary(value.span, "the value ends here")
+                    .with_help("a document holds exactly one value; wrap several values in an array `[...]`"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn value(&mut self, depth: usize) -> Read<JsonValue> {
+        match self.peek() {
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => {
+                let (text, span) = self.string()?;
+                Ok(JsonValue { span, kind: JsonKind::String(text) })
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.keyword("true", JsonKind::Bool(true)),
+            Some(b'f') => self.keyword("false", JsonKind::Bool(false)),
+            Some(b'n') => self.keyword("null", JsonKind::Null),
+            Some(_) => Err(self.unexpected("a value")),
+            None => Err(self.unexpected_end("a value", None)),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Read<JsonValue> {
+        let open = self.position;
+        self.check_depth(depth)?;
+        self.position += 1;
+        let mut members: Vec<JsonMember> = Vec::new();
+        let mut first_seen: HashMap<String, Span> = HashMap::new();
+        self.skip_whitespace()?;
+        if self.peek() == Some(b'}') {
+            self.position += 1;
+            return Ok(JsonValue { span: Span::from_usize(open, self.position), kind: JsonKind::Object(members) });
+        }
+        loop {
+            self.skip_whitespace()?;
+            match self.peek() {
+                Some(b'"') => {}
+                Some(b'}') if !members.is_empty() => return Err(self.trailing_comma()),
+                Some(b'\'') => return Err(self.single_quote()),
+                Some(byte) if byte.is_ascii_alphabetic() || byte == b'_' => {
+                    let end = self.identifier_end();
+                    let span = Span::from_usize(self.position, end);
+                    return Err(self.stop(
+                        Diagnostic::error("json::unquoted-key", "object keys must be strings in double quotes")
+                            .with_primary(span, "unquoted key")
+                            .with_help(format!("write `\"{}\"`", self.text.get(self.position..end).unwrap_or(""))),
+                    ));
+                }
+                None => return Err(self.unexpected_end("a key or `}`", Some(open))),
+                Some(_) => return Err(self.unexpected("a key in double quotes")),
+            }
+            let (key, key_span) = self.string()?;
+            if let Some(first) = first_seen.get(&key) {
+                let mut path = self.pointer();
+                path.push('/');
+                path.push_str(&escape_pointer_segment(&key));
+                self.diagnostics.push(
+                    Diagnostic::error("json::duplicate-key", format!("duplicate key `{key}`"))
+                        .with_primary(key_span, "this key is repeated")
+                        .with_secondary(*first, "first defined here")
+                        .with_help("keep one of them: readers disagree about which value wins (most keep the last)")
+                        .with_path(path),
+                );
+            } else {
+                first_seen.insert(key.clone(), key_span);
+            }
+            self.skip_whitespace()?;
+            match self.peek() {
+                Some(b':') => self.position += 1,
+                Some(b'=') => {
+                    return Err(self.stop(
+                        Diagnostic::error("json::expected-colon", "expected `:` after the key, found `=`")
+                            .with_primary(self.span_of_char(), "`=` is not JSON")
+                            .with_help("separate a key from its value with `:`"),
+                    ))
+                }
+                None => return Err(self.unexpected_end("`:`", Some(open))),
+                Some(_) => return Err(self.unexpected("`:` after the key")),
+            }
+            self.skip_whitespace()?;
+            self.path.push(key.clone());
+            let value = self.value(depth + 1);
+            self.path.pop();
+            members.push(JsonMember { key, key_span, value: value? });
+            self.skip_whitespace()?;
+            match self.peek() {
+                Some(b',') => self.position += 1,
+                Some(b'}') => {
+                    self.position += 1;
+                    return Ok(JsonValue { span: Span::from_usize(open, self.position), kind: JsonKind::Object(members) });
+                }
+                None => return Err(self.unexpected_end("`,` or `}`", Some(open))),
+                Some(b'"') => return Err(self.missing_comma("members")),
+                Some(_) => return Err(self.unexpected("`,` or `}`")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Read<JsonValue> {
+        let open = self.position;
+        self.check_depth(depth)?;
+        self.position += 1;
+        let mut items = Vec::new();
+        self.skip_whitespace()?;
+        if self.peek() == Some(b']') {
+            self.position += 1;
+            return Ok(JsonValue { span: Span::from_usize(open, self.position), kind: JsonKind::Array(items) });
+        }
+        loop {
+            self.skip_whitespace()?;
+            match self.peek() {
+                Some(b']') if !items.is_empty() => return Err(self.trailing_comma()),
+                Some(b'\'') => return Err(self.single_quote()),
+                None => return Err(self.unexpected_end("a value or `]`", Some(open))),
+                _ => {}
+            }
+            self.path.push(items.len().to_string());
+            let item = self.value(depth + 1);
+            self.path.pop();
+            items.push(item?);
+            self.skip_whitespace()?;
+            match self.peek() {
+                Some(b',') => self.position += 1,
+                Some(b']') => {
+                    self.position += 1;
+                    return Ok(JsonValue { span: Span::from_usize(open, self.position), kind: JsonKind::Array(items) });
+                }
+                None => return Err(self.unexpected_end("`,` or `]`", Some(open))),
+                Some(b'"' | b'{' | b'[' | b'0'..=b'9' | b'-' | b't' | b'f' | b'n') => {
+                    return Err(self.missing_comma("elements"))
+                }
+                Some(_) => return Err(self.unexpected("`,` or `]`")),
+            }
+        }
+    }
+
+    /// Reads a string literal at the cursor; returns its decoded text and its span with quotes.
+    fn string(&mut self) -> Read<(String, Span)> {
+        let open = self.position;
+        self.position += 1;
+        let mut decoded = String::new();
+        loop {
+            let chunk_start = self.position;
+            while let Some(&byte) = self.bytes.get(self.position) {
+                if byte == b'"' || byte == b'\\' || byte < 0x20 {
+                    break;
+                }
+                self.position += 1;
+            }
+            decoded.push_str(self.text.get(chunk_start..self.position).unwrap_or(""));
+            match self.peek() {
+                Some(b'"') => {
+                    self.position += 1;
+                    return Ok((decoded, Span::from_usize(open, self.position)));
+                }
+                Some(b'\\') => self.escape(&mut decoded)?,
+                Some(b'\n' | b'\r') | None => {
+                    return Err(self.stop(
+                        Diagnostic::error("json::unterminated-string", "unterminated string")
+                            .with_primary(Span::from_usize(open, self.position), "this string has no closing `\"`")
+                            .with_help("close the string with `\"` before the end of the line; write a line break as `\\n`"),
+                    ))
+                }
+                Some(byte) => {
+                    return Err(self.stop(
+                        Diagnostic::error(
+                            "json::control-character",
+                            format!("control character U+{byte:04X} is not allowed in a string"),
+                        )
+                        .with_primary(self.span_of_char(), "control character")
+                        .with_help("escape it, e.g. `\\t` for a tab"),
+                    ))
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, decoded: &mut String) -> Read<()> {
+        let start = self.position;
+        let Some(&kind) = self.bytes.get(self.position + 1) else {
+            return Err(self.unexpected_end("an escape sequence", None));
+        };
+        self.position += 2;
+        let simple = match kind {
+            b'"' => Some('"'),
+            b'\\' => Some('\\'),
+            b'/' => Some('/'),
+            b'b' => Some('\u{8}'),
+            b'f' => Some('\u{c}'),
+            b'n' => Some('\n'),
+            b'r' => Some('\r'),
+            b't' => Some('\t'),
+            _ => None,
+        };
+        if let Some(ch) = simple {
+            decoded.push(ch);
+            return Ok(());
+        }
+        if kind != b'u' {
+            let span = Span::from_usize(start, self.char_end(start + 1));
+            return Err(self.stop(
+                Diagnostic::error("json::invalid-escape", "invalid escape sequence")
+                    .with_primary(span, "not a JSON escape")
+                    .with_help("JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX; write a backslash as `\\\\`"),
+            ));
+        }
+        let high = self.hex4(start)?;
+        let code = if (0xD800..0xDC00).contains(&high) {
+            if self.bytes.get(self.position) == Some(&b'\\') && self.bytes.get(self.position + 1) == Some(&b'u') {
+                let low_start = self.position;
+                self.position += 2;
+                let low = self.hex4(low_start)?;
+                if !(0xDC00..0xE000).contains(&low) {
+                    return Err(self.lone_surrogate(start));
+                }
+                0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+                return Err(self.lone_surrogate(start));
+            }
+        } else if (0xDC00..0xE000).contains(&high) {
+            return Err(self.lone_surrogate(start));
+        } else {
+            high
+        };
+        match char::from_u32(code) {
+            Some(ch) => decoded.push(ch),
+            None => return Err(self.lone_surrogate(start)),
+        }
+        Ok(())
+    }
+
+    fn hex4(&mut self, escape_start: usize) -> Read<u32> {
+        let digits = self.text.get(self.position..self.position + 4).unwrap_or("");
+        match u32::from_str_radix(digits, 16) {
+            Ok(value) if digits.len() == 4 && digits.bytes().all(|byte| byte.is_ascii_hexdigit()) => {
+                self.position += 4;
+                Ok(value)
+            }
+            _ => {
+                let end = self.bytes.len().min(self.position + 4);
+                let span = Span::from_usize(escape_start, end);
+                Err(self.stop(
+                    Diagnostic::error("json::invalid-escape", "invalid unicode escape")
+                        .with_primary(span, "expected four hexadecimal digits after `\\u`")
+                        .with_help("write e.g. `\\u00e9`"),
+                ))
+            }
+        }
+    }
+
+    fn lone_surrogate(&mut self, start: usize) -> Stop {
+        let span = Span::from_usize(start, self.position);
+        self.stop(
+            Diagnostic::error("json::invalid-escape", "unpaired UTF-16 surrogate in unicode escape")
+                .with_primary(span, "a surrogate must come as a high/low pair")
+                .with_help("write the character itself, or both halves of the pair"),
+        )
+    }
+
+    fn number(&mut self) -> Read<JsonValue> {
+        let start = self.position;
+        let bytes = self.bytes;
+        let mut at = start;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        let digits = |from: usize| bytes.get(from..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count());
+        let integer_digits = digits(at);
+        let mut problem = None;
+        if integer_digits == 0 {
+            problem = Some("expected a digit after `-`");
+        } else if integer_digits > 1 && bytes.get(at) == Some(&b'0') {
+            problem = Some("numbers may not have leading zeros");
+        }
+        at += integer_digits;
+        if problem.is_none() && bytes.get(at) == Some(&b'.') {
+            let fraction = digits(at + 1);
+            if fraction == 0 {
+                problem = Some("expected a digit after the decimal point");
+            }
+            at += 1 + fraction;
+        }
+        if problem.is_none() && matches!(bytes.get(at), Some(b'e' | b'E')) {
+            at += 1;
+            if matches!(bytes.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            let exponent = digits(at);
+            if exponent == 0 {
+                problem = Some("expected a digit in the exponent");
+            }
+            at += exponent;
+        }
+        if problem.is_none() && matches!(bytes.get(at), Some(byte) if byte.is_ascii_alphanumeric() || *byte == b'.') {
+            at = self.identifier_end_from(at);
+            problem = Some("invalid number");
+        }
+        if let Some(problem) = problem {
+            let end = self.identifier_end_from(at).max(at).min(bytes.len());
+            let span = Span::from_usize(start, end.max(start + 1).min(bytes.len()));
+            return Err(self.stop(
+                Diagnostic::error("json::invalid-number", "invalid number")
+                    .with_primary(span, problem)
+                    .with_help("JSON numbers look like `-12`, `3.5` or `1e-3`; quote other text as a string"),
+            ));
+        }
+        self.position = at;
+        let raw = self.text.get(start..at).unwrap_or("").to_owned();
+        Ok(JsonValue { span: Span::from_usize(start, at), kind: JsonKind::Number(JsonNumber { raw }) })
+    }
+
+    fn keyword(&mut self, word: &str, kind: JsonKind) -> Read<JsonValue> {
+        let end = self.identifier_end();
+        if self.text.get(self.position..end) == Some(word) {
+            let span = Span::from_usize(self.position, end);
+            self.position = end;
+            Ok(JsonValue { span, kind })
+        } else {
+            Err(self.unexpected("a value"))
+        }
+    }
+
+    fn check_depth(&mut self, depth: usize) -> Read<()> {
+        if depth < MAX_DEPTH {
+            return Ok(());
+        }
+        Err(self.stop(
+            Diagnostic::error("json::too-deep", format!("nesting deeper than {MAX_DEPTH} levels"))
+                .with_primary(self.span_of_char(), "this bracket opens one level too many")
+                .with_help("no policy nests this deeply; look for unbalanced brackets"),
+        ))
+    }
+
+    fn skip_whitespace(&mut self) -> Read<()> {
+        while let Some(&byte) = self.bytes.get(self.position) {
+            match byte {
+                b' ' | b'\t' | b'\n' | b'\r' => self.position += 1,
+                b'/' if matches!(self.bytes.get(self.position + 1), Some(b'/' | b'*')) => {
+                    let end = if self.bytes.get(self.position + 1) == Some(&b'/') {
+                        self.text.get(self.position..).and_then(|rest| rest.find('\n')).map_or(self.bytes.len(), |at| self.position + at)
+                    } else {
+                        self.text.get(self.position + 2..).and_then(|rest| rest.find("*/")).map_or(self.bytes.len(), |at| self.position + at + 4)
+                    };
+                    let span = Span::from_usize(self.position, end);
+                    return Err(self.stop(
+                        Diagnostic::error("json::comment", "comments are not allowed in JSON")
+                            .with_primary(span, "comment")
+                            .with_help("remove the comment; a policy's `Sid` or `description` can carry the note instead"),
+                    ));
+                }
+                _ => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.position).copied()
+    }
+
+    fn pointer(&self) -> String {
+        self.path.iter().fold(String::new(), |mut pointer, segment| {
+            pointer.push('/');
+            pointer.push_str(&escape_pointer_segment(segment));
+            pointer
+        })
+    }
+
+    fn stop(&mut self, diagnostic: Diagnostic) -> Stop {
+        let path = self.pointer();
+        self.diagnostics.push(if diagnostic.path.is_none() && !path.is_empty() { diagnostic.with_path(path) } else { diagnostic });
+        Stop
+    }
+
+    fn span_here(&self) -> Span {
+        Span::from_usize(self.position, self.position)
+    }
+
+    /// The span of the (possibly multi-byte) character at the cursor, or an empty span at the end.
+    fn span_of_char(&self) -> Span {
+        Span::from_usize(self.position, self.char_end(self.position))
+    }
+
+    fn char_end(&self, at: usize) -> usize {
+        self.text.get(at..).and_then(|rest| rest.chars().next()).map_or(at, |ch| at + ch.len_utf8())
+    }
+
+    fn identifier_end(&self) -> usize {
+        self.identifier_end_from(self.position)
+    }
+
+    fn identifier_end_from(&self, from: usize) -> usize {
+        let mut at = from;
+        while matches!(self.bytes.get(at), Some(byte) if byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'+' | b'-')) {
+            at += 1;
+        }
+        at
+    }
+
+    fn unexpected(&mut self, expected: &str) -> Stop {
+        let span = self.span_of_char();
+        let found = self.text.get(span.range()).unwrap_or("");
+        let word_end = self.identifier_end();
+        let word = self.text.get(self.position..word_end).unwrap_or("");
+        let diagnostic = match word {
+            "True" | "False" | "None" | "NULL" | "Null" | "TRUE" | "FALSE" => Diagnostic::error(
+                "json::unexpected-character",
+                format!("expected {expected}, found `{word}`"),
+            )
+            .with_primary(Span::from_usize(self.position, word_end), "not a JSON literal")
+            .with_help("JSON literals are lowercase: `true`, `false`, `null`"),
+            "NaN" | "Infinity" => Diagnostic::error("json::unexpected-character", format!("expected {expected}, found `{word}`"))
+                .with_primary(Span::from_usize(self.position, word_end), "not a JSON number")
+                .with_help("JSON has no NaN or Infinity; quote it as a string if you mean text"),
+            _ if !word.is_empty() && word.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_') => {
+                Diagnostic::error("json::unexpected-character", format!("expected {expected}, found `{word}`"))
+                    .with_primary(Span::from_usize(self.position, word_end), "bare word")
+                    .with_help(format!("strings are written in double quotes: `\"{word}\"`"))
+            }
+            _ => Diagnostic::error("json::unexpected-character", format!("expected {expected}, found `{found}`"))
+                .with_primary(span, format!("expected {expected}")),
+        };
+        self.stop(diagnostic)
+    }
+
+    fn unexpected_end(&mut self, expected: &str, opened_at: Option<usize>) -> Stop {
+        let mut diagnostic = Diagnostic::error("json::unexpected-end", format!("unexpected end of input, expected {expected}"))
+            .with_primary(self.span_here(), format!("expected {expected}"));
+        if let Some(open) = opened_at {
+            let bracket = if self.bytes.get(open) == Some(&b'{') { "`{`" } else { "`[`" };
+            diagnostic = diagnostic
+                .with_secondary(Span::from_usize(open, open + 1), format!("{bracket} opened here is never closed"))
+                .with_help("close every `{` with `}` and every `[` with `]`");
+        }
+        self.stop(diagnostic)
+    }
+
+    fn trailing_comma(&mut self) -> Stop {
+        // The cursor is on the closing bracket; point at the comma before it.
+        let comma = self.text.get(..self.position).and_then(|before| before.rfind(',')).unwrap_or(self.position);
+        self.stop(
+            Diagnostic::error("json::trailing-comma", "trailing comma")
+                .with_primary(Span::from_usize(comma, comma + 1), "JSON does not allow a comma before a closing bracket")
+                .with_help("remove this comma"),
+        )
+    }
+
+    fn missing_comma(&mut self, what: &str) -> Stop {
+        let span = self.span_here();
+        self.stop(
+            Diagnostic::error("json::missing-comma", format!("expected `,` between {what}"))
+                .with_primary(span, "a comma is missing here")
+                .with_help("separate the items with `,`"),
+        )
+    }
+
+    fn single_quote(&mut self) -> Stop {
+        let end = self.text.get(self.position + 1..).and_then(|rest| rest.find('\'')).map_or(self.position + 1, |at| self.position + at + 2);
+        self.stop(
+            Diagnostic::error("json::single-quote", "JSON strings use double quotes")
+                .with_primary(Span::from_usize(self.position, end), "single-quoted string")
+                .with_help("replace `'` with `\"`"),
+        )
+    }
+}

@@ -1,0 +1,1 @@
+//! Empty: the package exists to own the integration-test binary `main.rs`.
