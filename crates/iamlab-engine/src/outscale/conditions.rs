@@ -1,0 +1,561 @@
+//! Condition operators: parsing their names and evaluating one `"Operator": { "key": values }`
+//! entry against the request context (docs/semantics/aws.md, "Conditions").
+
+use super::pattern::{arn_matches, Pattern};
+use super::syntax::Item;
+use super::Context;
+use std::net::IpAddr;
+
+/// `ForAllValues:` or `ForAnyValue:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetQualifier {
+    ForAllValues,
+    ForAnyValue,
+}
+
+/// The operator without its set prefix or `IfExists` suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseOperator {
+    StringEquals,
+    StringNotEquals,
+    StringEqualsIgnoreCase,
+    StringNotEqualsIgnoreCase,
+    StringLike,
+    StringNotLike,
+    NumericEquals,
+    NumericNotEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    DateEquals,
+    DateNotEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
+    Bool,
+    BinaryEquals,
+    IpAddress,
+    NotIpAddress,
+    ArnEquals,
+    ArnNotEquals,
+    ArnLike,
+    ArnNotLike,
+    Null,
+}
+
+const BASE_OPERATORS: [(&str, BaseOperator); 27] = [
+    ("StringEquals", BaseOperator::StringEquals),
+    ("StringNotEquals", BaseOperator::StringNotEquals),
+    ("StringEqualsIgnoreCase", BaseOperator::StringEqualsIgnoreCase),
+    ("StringNotEqualsIgnoreCase", BaseOperator::StringNotEqualsIgnoreCase),
+    ("StringLike", BaseOperator::StringLike),
+    ("StringNotLike", BaseOperator::StringNotLike),
+    ("NumericEquals", BaseOperator::NumericEquals),
+    ("NumericNotEquals", BaseOperator::NumericNotEquals),
+    ("NumericLessThan", BaseOperator::NumericLessThan),
+    ("NumericLessThanEquals", BaseOperator::NumericLessThanEquals),
+    ("NumericGreaterThan", BaseOperator::NumericGreaterThan),
+    ("NumericGreaterThanEquals", BaseOperator::NumericGreaterThanEquals),
+    ("DateEquals", BaseOperator::DateEquals),
+    ("DateNotEquals", BaseOperator::DateNotEquals),
+    ("DateLessThan", BaseOperator::DateLessThan),
+    ("DateLessThanEquals", BaseOperator::DateLessThanEquals),
+    ("DateGreaterThan", BaseOperator::DateGreaterThan),
+    ("DateGreaterThanEquals", BaseOperator::DateGreaterThanEquals),
+    ("Bool", BaseOperator::Bool),
+    ("BinaryEquals", BaseOperator::BinaryEquals),
+    ("IpAddress", BaseOperator::IpAddress),
+    ("NotIpAddress", BaseOperator::NotIpAddress),
+    ("ArnEquals", BaseOperator::ArnEquals),
+    ("ArnNotEquals", BaseOperator::ArnNotEquals),
+    ("ArnLike", BaseOperator::ArnLike),
+    ("ArnNotLike", BaseOperator::ArnNotLike),
+    ("Null", BaseOperator::Null),
+];
+
+/// The type of value an operator compares, for operator/key type checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    String,
+    Numeric,
+    Date,
+    Bool,
+    Binary,
+    Ip,
+    Arn,
+    Null,
+}
+
+impl ValueType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueType::String => "String",
+            ValueType::Numeric => "Numeric",
+            ValueType::Date => "Date",
+            ValueType::Bool => "Bool",
+            ValueType::Binary => "Binary",
+            ValueType::Ip => "IPAddress",
+            ValueType::Arn => "ARN",
+            ValueType::Null => "Null",
+        }
+    }
+}
+
+impl BaseOperator {
+    pub fn name(self) -> &'static str {
+        BASE_OPERATORS.iter().find(|(_, base)| *base == self).map_or("", |(name, _)| name)
+    }
+
+    /// Negated operators are true when the value matches none of the policy values, and when
+    /// the key is missing.
+    pub fn is_negated(self) -> bool {
+        use BaseOperator::*;
+        matches!(
+            self,
+            StringNotEquals
+                | StringNotEqualsIgnoreCase
+                | StringNotLike
+                | NumericNotEquals
+                | DateNotEquals
+                | NotIpAddress
+                | ArnNotEquals
+                | ArnNotLike
+        )
+    }
+
+    pub fn value_type(self) -> ValueType {
+        use BaseOperator::*;
+        match self {
+            StringEquals
+            | StringNotEquals
+            | StringEqualsIgnoreCase
+            | StringNotEqualsIgnoreCase
+            | StringLike
+            | StringNotLike => ValueType::String,
+            NumericEquals
+            | NumericNotEquals
+            | NumericLessThan
+            | NumericLessThanEquals
+            | NumericGreaterThan
+            | NumericGreaterThanEquals => ValueType::Numeric,
+            DateEquals
+            | DateNotEquals
+            | DateLessThan
+            | DateLessThanEquals
+            | DateGreaterThan
+            | DateGreaterThanEquals => ValueType::Date,
+            Bool => ValueType::Bool,
+            BinaryEquals => ValueType::Binary,
+            IpAddress | NotIpAddress => ValueType::Ip,
+            ArnEquals | ArnNotEquals | ArnLike | ArnNotLike => ValueType::Arn,
+            Null => ValueType::Null,
+        }
+    }
+
+    /// Policy variables are substituted in string, ARN and Bool condition values only (AWS IAM
+    /// user guide, condition operators: "Policy variables – Supported/Not supported").
+    pub fn supports_variables(self) -> bool {
+        matches!(self.value_type(), ValueType::String | ValueType::Arn | ValueType::Bool)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operator {
+    pub set: Option<SetQualifier>,
+    pub base: BaseOperator,
+    pub if_exists: bool,
+}
+
+impl Operator {
+    /// Parses e.g. `ForAnyValue:StringLikeIfExists`. Operator names are case sensitive.
+    pub fn parse(text: &str) -> Option<Operator> {
+        let (set, rest) = if let Some(rest) = text.strip_prefix("ForAllValues:") {
+            (Some(SetQualifier::ForAllValues), rest)
+        } else if let Some(rest) = text.strip_prefix("ForAnyValue:") {
+            (Some(SetQualifier::ForAnyValue), rest)
+        } else {
+            (None, text)
+        };
+        let (if_exists, name) = match rest.strip_suffix("IfExists") {
+            Some(name) => (true, name),
+            None => (false, rest),
+        };
+        let base = BASE_OPERATORS.iter().find(|(known, _)| *known == name).map(|(_, base)| *base)?;
+        Some(Operator { set, base, if_exists })
+    }
+
+    /// The correctly spelled operator when `text` differs only in case.
+    pub fn suggest(text: &str) -> Option<String> {
+        let lower = text.to_ascii_lowercase();
+        let (prefix, rest) = if let Some(rest) = lower.strip_prefix("forallvalues:") {
+            ("ForAllValues:", rest)
+        } else if let Some(rest) = lower.strip_prefix("foranyvalue:") {
+            ("ForAnyValue:", rest)
+        } else {
+            ("", lower.as_str())
+        };
+        let (suffix, name) = match rest.strip_suffix("ifexists") {
+            Some(name) => ("IfExists", name),
+            None => ("", rest),
+        };
+        BASE_OPERATORS
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(name))
+            .map(|(known, _)| format!("{prefix}{known}{suffix}"))
+    }
+}
+
+/// The outcome of one condition entry, with the reason in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryOutcome {
+    pub value: bool,
+    pub reason: String,
+}
+
+/// Evaluates `operator` for `key` with the policy `values` against `context`.
+pub fn evaluate_entry(
+    operator: &Operator,
+    operator_text: &str,
+    key: &str,
+    values: &[Item],
+    context: &Context,
+) -> EntryOutcome {
+    let label = format!("{operator_text} {key}");
+    let entry = context.get(key);
+    if operator.base == BaseOperator::Null {
+        let present = entry.is_some_and(|entry| !entry.values.is_empty());
+        let value = values.iter().any(|item| match item.text.to_ascii_lowercase().as_str() {
+            "true" => !present,
+            "false" => present,
+            _ => false,
+        });
+        let state = if present { "present in" } else { "missing from" };
+        return EntryOutcome {
+            value,
+            reason: format!("condition {label} is {value} because the key is {state} the request context"),
+        };
+    }
+    let context_values: &[String] = match entry {
+        Some(entry) if !entry.values.is_empty() => &entry.values,
+        _ => {
+            let (value, why) = if operator.if_exists {
+                (true, "the key is missing from the request context and the operator ends in IfExists")
+            } else {
+                match operator.set {
+                    Some(SetQualifier::ForAllValues) => {
+                        (true, "the key is missing from the request context (or empty) and ForAllValues is then true")
+                    }
+                    Some(SetQualifier::ForAnyValue) => {
+                        (false, "the key is missing from the request context (or empty) and ForAnyValue is then false")
+                    }
+                    None if operator.base.is_negated() => {
+                        (true, "the key is missing from the request context and a negated operator is then true")
+                    }
+                    None => (false, "the key is missing from the request context"),
+                }
+            };
+            return EntryOutcome { value, reason: format!("condition {label} is {value} because {why}") };
+        }
+    };
+    let resolved: Vec<Resolved> = values.iter().map(|item| resolve(operator.base, item, context)).collect();
+    let positive =
+        |context_value: &str| resolved.iter().any(|policy| positive_match(operator.base, context_value, policy));
+    let negated = operator.base.is_negated();
+    let matches_value = |context_value: &str| positive(context_value) != negated;
+    let value = match operator.set {
+        Some(SetQualifier::ForAllValues) => context_values.iter().all(|value| matches_value(value)),
+        Some(SetQualifier::ForAnyValue) => context_values.iter().any(|value| matches_value(value)),
+        // Without a set operator a value matches when any context value matches any policy value;
+        // a negated operator is true when none does (a NOR of the values).
+        None => context_values.iter().any(|value| positive(value)) != negated,
+    };
+    let shown_context = render_list(context_values);
+    let shown_policy = render_list(&resolved.iter().map(Resolved::display).collect::<Vec<_>>());
+    let verb = if value { "is true" } else { "is false" };
+    let mut reason = format!("condition {label} {verb}: request value {shown_context} against {shown_policy}");
+    if let Some(missing) = resolved.iter().find_map(|policy| match policy {
+        Resolved::Unresolved(variable) => Some(variable.clone()),
+        _ => None,
+    }) {
+        reason.push_str(&format!(" (variable `${{{missing}}}` has no value, so it matches nothing)"));
+    }
+    EntryOutcome { value, reason }
+}
+
+/// A policy value after variable substitution.
+enum Resolved {
+    Pattern(Pattern),
+    /// A variable without value or default: matches nothing.
+    Unresolved(String),
+}
+
+impl Resolved {
+    fn display(&self) -> String {
+        match self {
+            Resolved::Pattern(pattern) => pattern.display(),
+            Resolved::Unresolved(key) => format!("${{{key}}}"),
+        }
+    }
+}
+
+fn resolve(base: BaseOperator, item: &Item, context: &Context) -> Resolved {
+    let wildcards = matches!(
+        base,
+        BaseOperator::StringLike
+            | BaseOperator::StringNotLike
+            | BaseOperator::ArnEquals
+            | BaseOperator::ArnNotEquals
+            | BaseOperator::ArnLike
+            | BaseOperator::ArnNotLike
+    );
+    match item.template.resolve(context, wildcards) {
+        Ok(pattern) => Resolved::Pattern(pattern),
+        Err(key) => Resolved::Unresolved(key),
+    }
+}
+
+fn positive_match(base: BaseOperator, context_value: &str, policy: &Resolved) -> bool {
+    let Resolved::Pattern(pattern) = policy else {
+        return false;
+    };
+    use BaseOperator::*;
+    match base {
+        StringEquals | StringNotEquals | BinaryEquals => pattern.equals_text(context_value, false),
+        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => pattern.equals_text(context_value, true),
+        StringLike | StringNotLike => pattern.matches(context_value, false),
+        ArnEquals | ArnNotEquals | ArnLike | ArnNotLike => {
+            context_value.splitn(6, ':').count() == 6 && arn_matches(pattern, context_value)
+        }
+        Bool => {
+            let policy_text = pattern.display();
+            parse_bool(&policy_text).is_some() && parse_bool(&policy_text) == parse_bool(context_value)
+        }
+        NumericEquals
+        | NumericNotEquals
+        | NumericLessThan
+        | NumericLessThanEquals
+        | NumericGreaterThan
+        | NumericGreaterThanEquals => match (parse_number(context_value), parse_number(&pattern.display())) {
+            (Some(left), Some(right)) => compare(base, left, right),
+            _ => false,
+        },
+        DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => {
+            match (parse_date(context_value), parse_date(&pattern.display())) {
+                (Some(left), Some(right)) => compare(base, left, right),
+                _ => false,
+            }
+        }
+        IpAddress | NotIpAddress => match (context_value.trim().parse::<IpAddr>(), parse_cidr(&pattern.display())) {
+            (Ok(address), Some(network)) => network.contains(address),
+            _ => false,
+        },
+        Null => false,
+    }
+}
+
+fn compare(base: BaseOperator, left: f64, right: f64) -> bool {
+    use BaseOperator::*;
+    match base {
+        NumericEquals | NumericNotEquals | DateEquals | DateNotEquals => left == right,
+        NumericLessThan | DateLessThan => left < right,
+        NumericLessThanEquals | DateLessThanEquals => left <= right,
+        NumericGreaterThan | DateGreaterThan => left > right,
+        NumericGreaterThanEquals | DateGreaterThanEquals => left >= right,
+        _ => false,
+    }
+}
+
+fn render_list(values: &[String]) -> String {
+    match values {
+        [single] => format!("`{single}`"),
+        _ => format!("[{}]", values.iter().map(|value| format!("`{value}`")).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+pub fn parse_bool(text: &str) -> Option<bool> {
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+pub fn parse_number(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let valid = !text.is_empty()
+        && text.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, '-' | '+' | '.' | 'e' | 'E'))
+        && text.chars().any(|ch| ch.is_ascii_digit());
+    valid.then(|| text.parse::<f64>().ok()).flatten().filter(|value| value.is_finite())
+}
+
+/// Parses an ISO 8601 date (`2024-01-31`), date-time (`2024-01-31T12:00:00Z`, fractions and
+/// `±hh:mm` offsets allowed) or epoch seconds into seconds since 1970-01-01T00:00:00Z.
+pub fn parse_date(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if !text.is_empty() && text.chars().all(|ch| ch.is_ascii_digit()) {
+        return text.parse::<f64>().ok();
+    }
+    let (date, time) = match text.split_once(['T', 't']) {
+        Some((date, time)) => (date, Some(time)),
+        None => (text, None),
+    };
+    let mut date_parts = date.split('-');
+    let year = fixed_number(date_parts.next()?, 4)?;
+    let month = fixed_number(date_parts.next()?, 2)?;
+    let day = fixed_number(date_parts.next()?, 2)?;
+    if date_parts.next().is_some() || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let mut seconds = days_from_civil(year, month, day) as f64 * 86_400.0;
+    if let Some(time) = time {
+        let (clock, offset) = split_offset(time)?;
+        let mut clock_parts = clock.split(':');
+        let hour = fixed_number(clock_parts.next()?, 2)?;
+        let minute = fixed_number(clock_parts.next()?, 2)?;
+        let second: f64 = match clock_parts.next() {
+            Some(second) => {
+                let whole = second.split('.').next()?;
+                fixed_number(whole, 2)?;
+                second.parse().ok()?
+            }
+            None => 0.0,
+        };
+        if clock_parts.next().is_some() || hour > 23 || minute > 59 || !(0.0..61.0).contains(&second) {
+            return None;
+        }
+        seconds += (hour * 3600 + minute * 60) as f64 + second - offset as f64;
+    }
+    Some(seconds)
+}
+
+/// Splits `12:00:00+02:00` into the clock and the offset in seconds (`Z` is 0; none is UTC).
+fn split_offset(time: &str) -> Option<(&str, i64)> {
+    if let Some(clock) = time.strip_suffix(['Z', 'z']) {
+        return Some((clock, 0));
+    }
+    match time.rfind(['+', '-']) {
+        Some(position) => {
+            let (clock, offset) = time.split_at(position);
+            let sign = if offset.starts_with('-') { -1 } else { 1 };
+            let digits = offset.get(1..)?;
+            let (hours, minutes) = match digits.split_once(':') {
+                Some((hours, minutes)) => (fixed_number(hours, 2)?, fixed_number(minutes, 2)?),
+                None => (fixed_number(digits.get(..2)?, 2)?, fixed_number(digits.get(2..)?, 2)?),
+            };
+            Some((clock, sign * (hours * 3600 + minutes * 60)))
+        }
+        None => Some((time, 0)),
+    }
+}
+
+fn fixed_number(text: &str, width: usize) -> Option<i64> {
+    (text.len() == width && text.chars().all(|ch| ch.is_ascii_digit())).then(|| text.parse().ok()).flatten()
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = (month + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// An IPv4 or IPv6 network; a bare address is a /32 or /128.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    address: IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    pub fn contains(self, candidate: IpAddr) -> bool {
+        match (self.address, candidate) {
+            (IpAddr::V4(network), IpAddr::V4(candidate)) => {
+                prefix_equal(u128::from(u32::from(network)), u128::from(u32::from(candidate)), self.prefix, 32)
+            }
+            (IpAddr::V6(network), IpAddr::V6(candidate)) => {
+                prefix_equal(u128::from(network), u128::from(candidate), self.prefix, 128)
+            }
+            _ => false,
+        }
+    }
+}
+
+fn prefix_equal(network: u128, candidate: u128, prefix: u8, width: u32) -> bool {
+    let prefix = u32::from(prefix).min(width);
+    if prefix == 0 {
+        return true;
+    }
+    let shift = width - prefix;
+    network.checked_shr(shift).unwrap_or(0) == candidate.checked_shr(shift).unwrap_or(0)
+}
+
+pub fn parse_cidr(text: &str) -> Option<Network> {
+    let text = text.trim();
+    let (address, prefix) = match text.split_once('/') {
+        Some((address, prefix)) => (address.parse::<IpAddr>().ok()?, Some(prefix)),
+        None => (text.parse::<IpAddr>().ok()?, None),
+    };
+    let width = if address.is_ipv4() { 32 } else { 128 };
+    let prefix = match prefix {
+        Some(prefix) if !prefix.is_empty() && prefix.chars().all(|ch| ch.is_ascii_digit()) => {
+            prefix.parse::<u8>().ok()?
+        }
+        Some(_) => return None,
+        None => width,
+    };
+    (prefix <= width).then_some(Network { address, prefix })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_operators() {
+        let operator = Operator::parse("ForAnyValue:StringLikeIfExists").unwrap();
+        assert_eq!(operator.set, Some(SetQualifier::ForAnyValue));
+        assert_eq!(operator.base, BaseOperator::StringLike);
+        assert!(operator.if_exists);
+        assert_eq!(Operator::parse("stringequals"), None);
+        assert_eq!(Operator::suggest("stringequalsifexists").as_deref(), Some("StringEqualsIfExists"));
+    }
+
+    #[test]
+    fn parses_dates() {
+        assert_eq!(parse_date("1970-01-01T00:00:00Z"), Some(0.0));
+        assert_eq!(parse_date("1970-01-02"), Some(86_400.0));
+        assert_eq!(parse_date("2020-01-01T01:00:00+01:00"), parse_date("2020-01-01T00:00:00Z"));
+        assert_eq!(parse_date("1700000000"), Some(1_700_000_000.0));
+        assert_eq!(parse_date("2019-02-29"), None);
+        assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn matches_networks() {
+        let network = parse_cidr("203.0.113.0/24").unwrap();
+        assert!(network.contains("203.0.113.7".parse().unwrap()));
+        assert!(!network.contains("203.0.114.7".parse().unwrap()));
+        let network = parse_cidr("2001:DB8:1234:5678::/64").unwrap();
+        assert!(network.contains("2001:db8:1234:5678::1".parse().unwrap()));
+        assert!(!network.contains("2001:db8:1234:5679::1".parse().unwrap()));
+        assert!(parse_cidr("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert_eq!(parse_cidr("10.0.0.0/33"), None);
+    }
+}

@@ -1,0 +1,231 @@
+//! The evaluation phase: a request against parsed policies → a [`Decision`] that names the
+//! deciding statements and explains every other one (docs/semantics/aws.md, "Evaluation").
+
+use super::conditions::evaluate_entry;
+use super::pattern::{arn_matches, Pattern};
+use super::syntax::{Element, Item, Policy, Statement, StatementEffect};
+use super::{Context, Profile};
+use iamlab_model::{Decision, DecisiveEntry, Effect, ExplanationStep, StepOutcome, TraceEntry};
+
+/// A request: who asks is implied by the policies; what is asked is here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub action: String,
+    /// `*` when the request names no resource.
+    pub resource: String,
+    pub context: Context,
+}
+
+/// A parsed document with the name it is reported under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedPolicy<'name> {
+    pub name: &'name str,
+    pub policy: Policy,
+}
+
+struct StatementOutcome {
+    applies: bool,
+    reason: String,
+    trace: Vec<TraceEntry>,
+}
+
+/// Explicit deny in any document wins, else any allow, else the implicit deny.
+pub fn evaluate(profile: Profile, policies: &[NamedPolicy<'_>], request: &Request) -> Decision {
+    let mut explanation = Vec::new();
+    let mut allows = Vec::new();
+    let mut denies = Vec::new();
+    let mut conditions_applied = false;
+    let mut resources_ignored = false;
+    for named in policies {
+        for statement in &named.policy.statements {
+            let outcome = evaluate_statement(profile, statement, request);
+            let element = statement.element_name(named.policy.single_statement);
+            let sid = statement.sid.as_ref().map(|(sid, _)| sid.clone());
+            let index = u32::try_from(statement.index).ok();
+            let Some((effect, _)) = statement.effect else {
+                continue;
+            };
+            if outcome.applies {
+                let reason = match effect {
+                    StatementEffect::Deny => format!(
+                        "explicitly denies `{}` on `{}`: an explicit deny overrides every allow",
+                        request.action, request.resource
+                    ),
+                    StatementEffect::Allow => format!("allows `{}` on `{}`", request.action, request.resource),
+                };
+                let entry = DecisiveEntry {
+                    document: named.name.to_owned(),
+                    layer: None,
+                    element: element.clone(),
+                    index,
+                    sid: sid.clone(),
+                    span: Some(statement.span),
+                    reason,
+                };
+                match effect {
+                    StatementEffect::Deny => denies.push(entry),
+                    StatementEffect::Allow => allows.push(entry),
+                }
+            }
+            explanation.push(ExplanationStep {
+                document: named.name.to_owned(),
+                layer: None,
+                element,
+                index,
+                sid,
+                span: Some(statement.span),
+                outcome: if outcome.applies { StepOutcome::Matched } else { StepOutcome::NotMatched },
+                reason: format!("{} statement: {}", effect.as_str(), outcome.reason),
+                trace: outcome.trace,
+            });
+            if profile == Profile::Outscale {
+                conditions_applied |= !statement.conditions.is_empty();
+                resources_ignored |= statement
+                    .resources
+                    .as_ref()
+                    .is_some_and(|resources| resources.negated || resources.items.iter().any(|item| item.text != "*"));
+            }
+        }
+    }
+    if conditions_applied {
+        explanation.push(note(
+            "Condition was applied although EIM does not document it: the AWS rules were used, and OUTSCALE may \
+             ignore or reject it",
+        ));
+    }
+    if resources_ignored {
+        explanation.push(note(
+            "Resource and NotResource were ignored: EIM does not support resource-level restrictions, policies apply \
+             to all resources",
+        ));
+    }
+    let (effect, decisive) = if !denies.is_empty() {
+        (Effect::ExplicitDeny, denies)
+    } else if !allows.is_empty() {
+        (Effect::Allow, allows)
+    } else {
+        explanation.push(note(&format!(
+            "no statement allows `{}` on `{}`: the request is implicitly denied",
+            request.action, request.resource
+        )));
+        (Effect::ImplicitDeny, Vec::new())
+    };
+    Decision { effect, decisive, explanation }
+}
+
+fn note(reason: &str) -> ExplanationStep {
+    ExplanationStep {
+        document: String::new(),
+        layer: None,
+        element: String::new(),
+        index: None,
+        sid: None,
+        span: None,
+        outcome: StepOutcome::Note,
+        reason: reason.to_owned(),
+        trace: Vec::new(),
+    }
+}
+
+fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request) -> StatementOutcome {
+    let mut reasons = Vec::new();
+    let mut applies = true;
+    if let Some(actions) = &statement.actions {
+        let (matched, reason) = element_outcome(actions, "action", &request.action, |item| {
+            action_matches(profile, &item.text, &request.action)
+        });
+        applies &= matched;
+        reasons.push(reason);
+    }
+    match (&statement.resources, profile) {
+        (Some(resources), Profile::Aws) => {
+            let mut unresolved = None;
+            let (matched, reason) = element_outcome(resources, "resource", &request.resource, |item| {
+                match item.template.resolve(&request.context, true) {
+                    Ok(pattern) => arn_matches(&pattern, &request.resource),
+                    Err(key) => {
+                        unresolved = Some(key);
+                        false
+                    }
+                }
+            });
+            applies &= matched;
+            reasons.push(reason);
+            if let Some(key) = unresolved {
+                reasons.push(format!(
+                    "variable `${{{key}}}` has no value in the request context, so its resource matches nothing"
+                ));
+            }
+        }
+        (Some(_), Profile::Outscale) => {
+            reasons.push("resource ignored (EIM policies apply to all resources)".to_owned());
+        }
+        (None, _) => {}
+    }
+    let mut trace = Vec::new();
+    let mut first_false = None;
+    for block in &statement.conditions {
+        for entry in &block.entries {
+            let outcome =
+                evaluate_entry(&block.operator, &block.operator_text, &entry.key, &entry.values, &request.context);
+            trace.push(TraceEntry {
+                span: Some(entry.key_span.cover(entry.value_span)),
+                text: format!("{} {}", block.operator_text, entry.key),
+                value: outcome.value.to_string(),
+            });
+            if !outcome.value && first_false.is_none() {
+                first_false = Some(outcome.reason.clone());
+            }
+        }
+    }
+    if !statement.conditions.is_empty() {
+        match first_false {
+            Some(reason) => {
+                applies = false;
+                reasons.push(reason);
+            }
+            None => reasons.push("every condition is true".to_owned()),
+        }
+    }
+    StatementOutcome { applies, reason: reasons.join("; "), trace }
+}
+
+/// Matches `value` against an `Action`/`Resource` element (or its `Not` form).
+fn element_outcome(
+    element: &Element,
+    noun: &str,
+    value: &str,
+    mut matches: impl FnMut(&Item) -> bool,
+) -> (bool, String) {
+    let matched = element.items.iter().find(|item| matches(item)).map(|item| item.text.clone());
+    let listed = element.items.iter().map(|item| format!("`{}`", item.text)).collect::<Vec<_>>().join(", ");
+    let any_of = if element.items.len() == 1 { listed.clone() } else { format!("any of {listed}") };
+    match (element.negated, matched) {
+        (false, Some(pattern)) => (true, format!("{noun} `{value}` matched `{pattern}`")),
+        (false, None) => (false, format!("{noun} `{value}` did not match {any_of}")),
+        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} `{pattern}`", element.name)),
+        (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name)),
+    }
+}
+
+/// Action matching per profile (docs/semantics/aws.md and outscale.md, "Action matching").
+pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
+    match profile {
+        // EIM: case sensitive, and `*` may stand in the service part (`*:Read*`).
+        Profile::Outscale => Pattern::glob(pattern).matches(action, false),
+        // AWS: case insensitive; the service part must be written out (only `*` alone is all).
+        Profile::Aws => {
+            if pattern == "*" {
+                return true;
+            }
+            let (Some((pattern_service, pattern_name)), Some((service, name))) =
+                (pattern.split_once(':'), action.split_once(':'))
+            else {
+                return false;
+            };
+            !pattern_service.contains(['*', '?'])
+                && pattern_service.eq_ignore_ascii_case(service)
+                && Pattern::glob(pattern_name).matches(name, true)
+        }
+    }
+}

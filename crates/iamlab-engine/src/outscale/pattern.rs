@@ -1,0 +1,188 @@
+//! Wildcard patterns (`*` any run of characters, `?` exactly one) as IAM uses them in actions,
+//! resources, `StringLike` and the `Arn*` operators.
+//!
+//! A pattern is a list of tokens rather than a string so that `${*}` and `${?}` (policy
+//! variables that stand for a literal `*` or `?`) and substituted variable values stay literal.
+
+/// One element of a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    Literal(char),
+    /// `?`: exactly one character.
+    AnyChar,
+    /// `*`: any run of characters, the empty one included.
+    AnyRun,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pattern {
+    pub tokens: Vec<Token>,
+}
+
+impl Pattern {
+    /// Reads `*` and `?` as wildcards, every other character literally.
+    pub fn glob(text: &str) -> Pattern {
+        let mut pattern = Pattern::default();
+        pattern.push_glob(text);
+        pattern
+    }
+
+    /// Reads every character literally.
+    pub fn literal(text: &str) -> Pattern {
+        let mut pattern = Pattern::default();
+        pattern.push_literal(text);
+        pattern
+    }
+
+    pub fn push_glob(&mut self, text: &str) {
+        self.tokens.extend(text.chars().map(|ch| match ch {
+            '*' => Token::AnyRun,
+            '?' => Token::AnyChar,
+            other => Token::Literal(other),
+        }));
+    }
+
+    pub fn push_literal(&mut self, text: &str) {
+        self.tokens.extend(text.chars().map(Token::Literal));
+    }
+
+    pub fn has_wildcards(&self) -> bool {
+        self.tokens.iter().any(|token| !matches!(token, Token::Literal(_)))
+    }
+
+    /// The pattern's characters with wildcards written as `*` and `?` (for messages).
+    pub fn display(&self) -> String {
+        self.tokens
+            .iter()
+            .map(|token| match token {
+                Token::Literal(ch) => *ch,
+                Token::AnyChar => '?',
+                Token::AnyRun => '*',
+            })
+            .collect()
+    }
+
+    /// Whether the whole of `text` matches the pattern.
+    pub fn matches(&self, text: &str, case_insensitive: bool) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        tokens_match(&self.tokens, &chars, case_insensitive)
+    }
+
+    /// Matches `text` literally, comparing wildcard tokens as the characters `*` and `?`.
+    pub fn equals_text(&self, text: &str, case_insensitive: bool) -> bool {
+        let own = self.display();
+        if case_insensitive {
+            lowercase(&own) == lowercase(text)
+        } else {
+            own == text
+        }
+    }
+
+    /// Splits the pattern at its first five literal colons, as an ARN's six segments.
+    pub fn arn_segments(&self) -> Option<Vec<&[Token]>> {
+        let mut segments = Vec::with_capacity(6);
+        let mut rest: &[Token] = &self.tokens;
+        for _ in 0..5 {
+            let position = rest.iter().position(|token| *token == Token::Literal(':'))?;
+            let (head, tail) = rest.split_at(position);
+            segments.push(head);
+            rest = tail.get(1..).unwrap_or(&[]);
+        }
+        segments.push(rest);
+        Some(segments)
+    }
+}
+
+pub fn lowercase(text: &str) -> String {
+    text.to_lowercase()
+}
+
+fn chars_equal(left: char, right: char, case_insensitive: bool) -> bool {
+    left == right || (case_insensitive && left.to_lowercase().eq(right.to_lowercase()))
+}
+
+/// Classic iterative wildcard matching with one backtracking point: linear in practice,
+/// O(n·m) at worst, and no recursion (a 5,000-character pattern cannot blow the stack).
+pub fn tokens_match(tokens: &[Token], text: &[char], case_insensitive: bool) -> bool {
+    let mut token_index = 0usize;
+    let mut text_index = 0usize;
+    let mut backtrack: Option<(usize, usize)> = None;
+    while text_index < text.len() {
+        match (tokens.get(token_index), text.get(text_index)) {
+            (Some(Token::AnyRun), _) => {
+                backtrack = Some((token_index, text_index));
+                token_index += 1;
+                continue;
+            }
+            (Some(Token::AnyChar), Some(_)) => {
+                token_index += 1;
+                text_index += 1;
+                continue;
+            }
+            (Some(Token::Literal(expected)), Some(actual)) if chars_equal(*expected, *actual, case_insensitive) => {
+                token_index += 1;
+                text_index += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match backtrack {
+            Some((star_token, star_text)) => {
+                token_index = star_token + 1;
+                text_index = star_text + 1;
+                backtrack = Some((star_token, star_text + 1));
+            }
+            None => return false,
+        }
+    }
+    tokens.get(token_index..).unwrap_or(&[]).iter().all(|token| *token == Token::AnyRun)
+}
+
+/// Matches an ARN (or any resource text) against a pattern: when both have six colon-separated
+/// segments, segment by segment so that a wildcard never spans a colon of the first five
+/// segments; otherwise the whole text at once.
+pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
+    let text_segments: Vec<&str> = text.splitn(6, ':').collect();
+    match pattern.arn_segments() {
+        Some(pattern_segments) if text_segments.len() == 6 => {
+            pattern_segments.iter().zip(text_segments.iter()).all(|(tokens, segment)| {
+                let chars: Vec<char> = segment.chars().collect();
+                tokens_match(tokens, &chars, false)
+            })
+        }
+        _ => pattern.matches(text, false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(pattern: &str, text: &str, case_insensitive: bool, expect: bool) {
+        assert_eq!(Pattern::glob(pattern).matches(text, case_insensitive), expect, "{pattern} vs {text}");
+    }
+
+    #[test]
+    fn globs() {
+        check("*", "", false, true);
+        check("ec2:*", "ec2:DescribeInstances", false, true);
+        check("ec2:Describe*", "ec2:describeinstances", true, true);
+        check("ec2:Describe*", "ec2:describeinstances", false, false);
+        check("iam:?etUser", "iam:GetUser", false, true);
+        check("iam:?etUser", "iam:etUser", false, false);
+        check("*:Read*", "api:ReadVms", false, true);
+        check("a*b*c", "aXXbYYc", false, true);
+        check("a*b*c", "aXXbYY", false, false);
+    }
+
+    #[test]
+    fn arn_segments_do_not_let_wildcards_span_colons() {
+        let pattern = Pattern::glob("arn:aws:s3:::bucket/*");
+        assert!(arn_matches(&pattern, "arn:aws:s3:::bucket/a:b"));
+        let pattern = Pattern::glob("arn:aws:ec2:*:123456789012:instance/*");
+        assert!(arn_matches(&pattern, "arn:aws:ec2:eu-west-1:123456789012:instance/i-1"));
+        assert!(!arn_matches(&pattern, "arn:aws:ec2:eu-west-1:210987654321:instance/i-1"));
+        let pattern = Pattern::glob("arn:aws:iam::*");
+        assert!(arn_matches(&pattern, "arn:aws:iam::123456789012:user/bob"));
+    }
+}
