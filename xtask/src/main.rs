@@ -1,1 +1,176 @@
-fn main() {}
+//! `cargo xtask <command>`: the one place that knows how to install, build, test and serve
+//! iamlab. Every install step is idempotent: it checks what is present and prints what it does.
+//!
+//! Commands: `setup`, `serve [--port N]`, `test`, `size`, `conformance`, `fuzz <target> [--seconds N]`.
+
+mod serve;
+mod setup;
+mod size;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::install_all(&setup::Needs { browser: true }),
+        Some("serve") => run_serve(args.get(1..).unwrap_or(&[])),
+        Some("test") => run_test(),
+        Some("size") => size::report(&dist_dir()).map(|_| ()),
+        Some("build") => setup::install_all(&setup::Needs { browser: false }).and_then(|()| build_site()),
+        Some("conformance") => run_conformance(),
+        Some("fuzz") => run_fuzz(args.get(1..).unwrap_or(&[])),
+        Some("help" | "--help" | "-h") | None => {
+            print_help();
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`; run `cargo xtask help`")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_help() {
+    println!(
+        "cargo xtask <command>
+
+  serve [--port N]   install what is missing, build the site (release) and serve dist/ on http://127.0.0.1:8080
+  test               install what is missing, then fmt, clippy, native tests, CEL conformance,
+                     release wasm build, size report and browser tests
+  setup              only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt, chromium)
+  build              install what the site needs and build dist/
+  size               raw and gzip -9 size of every file in dist/
+  conformance        run the CEL conformance suite and print its figures
+  fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)"
+    );
+}
+
+pub fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+pub fn dist_dir() -> PathBuf {
+    workspace_root().join("dist")
+}
+
+/// Runs a command in the workspace root with the project's tool directories first on PATH,
+/// echoing it, and fails with its name when it exits non-zero.
+pub fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+    println!("$ {program} {}", args.join(" "));
+    let started = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .env("PATH", setup::tool_path())
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|error| format!("cannot run {program}: {error}"))?;
+    println!("  ({program} {} took {:.1}s)", args.first().unwrap_or(&""), started.elapsed().as_secs_f64());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+    }
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn build_site() -> Result<(), String> {
+    setup::check_trunk_pins()?;
+    run(
+        "trunk",
+        &["build", "--release"],
+        &[("TRUNK_SKIP_VERSION_CHECK", "true"), ("TRUNK_OFFLINE", "true"), ("NO_COLOR", "true")],
+    )
+}
+
+fn run_serve(args: &[String]) -> Result<(), String> {
+    let mut port: u16 = 8080;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--port" => {
+                let value = iter.next().ok_or("--port needs a number")?;
+                port = value.parse().map_err(|_| format!("--port takes a port number, not `{value}`"))?;
+            }
+            other => return Err(format!("unknown option `{other}` for serve")),
+        }
+    }
+    setup::install_all(&setup::Needs { browser: false })?;
+    build_site()?;
+    serve::serve_directory(&dist_dir(), port)
+}
+
+fn run_test() -> Result<(), String> {
+    let started = Instant::now();
+    setup::install_all(&setup::Needs { browser: true })?;
+    let cargo = cargo();
+    run(&cargo, &["fmt", "--all", "--check"], &[])?;
+    run(
+        &cargo,
+        &["clippy", "--workspace", "--exclude", "iamlab-web", "--all-targets", "--locked", "--", "-D", "warnings"],
+        &[],
+    )?;
+    run(
+        &cargo,
+        &["clippy", "-p", "iamlab-web", "--target", "wasm32-unknown-unknown", "--locked", "--", "-D", "warnings"],
+        &[],
+    )?;
+    run(
+        &cargo,
+        &["test", "--workspace", "--exclude", "iamlab-web", "--locked", "--", "--skip", "cel_conformance"],
+        &[],
+    )?;
+    run_conformance()?;
+    build_site()?;
+    size::report(&dist_dir())?;
+    let dist = dist_dir();
+    let dist = dist.to_string_lossy();
+    run(
+        &cargo,
+        &[
+            "test",
+            "-p",
+            "iamlab-tests",
+            "--features",
+            "browser",
+            "--test",
+            "integration",
+            "--locked",
+            "browser",
+            "--",
+            "--test-threads=1",
+        ],
+        &[("IAMLAB_DIST", &dist), ("CHROMEDRIVER", "/usr/bin/chromedriver"), ("CHROMIUM", "/usr/bin/chromium")],
+    )?;
+    println!("xtask test: all steps passed in {:.0}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn run_conformance() -> Result<(), String> {
+    run(
+        &cargo(),
+        &["test", "-p", "iamlab-tests", "--test", "integration", "--locked", "cel_conformance", "--", "--nocapture"],
+        &[],
+    )
+}
+
+fn run_fuzz(args: &[String]) -> Result<(), String> {
+    let target = args.first().ok_or("fuzz needs a target name (see fuzz/fuzz_targets/)")?;
+    let mut seconds = "60".to_owned();
+    if let Some(position) = args.iter().position(|arg| arg == "--seconds") {
+        seconds = args.get(position + 1).cloned().ok_or("--seconds needs a number")?;
+    }
+    setup::install_cargo_fuzz()?;
+    let max_time = format!("-max_total_time={seconds}");
+    run("cargo", &["+nightly", "fuzz", "run", target, "--", &max_time], &[])
+}

@@ -150,7 +150,10 @@ impl Reader<'_> {
                 Some(b',') => self.position += 1,
                 Some(b'}') => {
                     self.position += 1;
-                    return Ok(JsonValue { span: Span::from_usize(open, self.position), kind: JsonKind::Object(members) });
+                    return Ok(JsonValue {
+                        span: Span::from_usize(open, self.position),
+                        kind: JsonKind::Object(members),
+                    });
                 }
                 None => return Err(self.unexpected_end("`,` or `}`", Some(open))),
                 Some(b'"') => return Err(self.missing_comma("members")),
@@ -221,7 +224,9 @@ impl Reader<'_> {
                     return Err(self.stop(
                         Diagnostic::error("json::unterminated-string", "unterminated string")
                             .with_primary(Span::from_usize(open, self.position), "this string has no closing `\"`")
-                            .with_help("close the string with `\"` before the end of the line; write a line break as `\\n`"),
+                            .with_help(
+                                "close the string with `\"` before the end of the line; write a line break as `\\n`",
+                            ),
                     ))
                 }
                 Some(byte) => {
@@ -327,7 +332,8 @@ impl Reader<'_> {
         if bytes.get(at) == Some(&b'-') {
             at += 1;
         }
-        let digits = |from: usize| bytes.get(from..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count());
+        let digits =
+            |from: usize| bytes.get(from..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count());
         let integer_digits = digits(at);
         let mut problem = None;
         if integer_digits == 0 {
@@ -400,15 +406,23 @@ impl Reader<'_> {
                 b' ' | b'\t' | b'\n' | b'\r' => self.position += 1,
                 b'/' if matches!(self.bytes.get(self.position + 1), Some(b'/' | b'*')) => {
                     let end = if self.bytes.get(self.position + 1) == Some(&b'/') {
-                        self.text.get(self.position..).and_then(|rest| rest.find('\n')).map_or(self.bytes.len(), |at| self.position + at)
+                        self.text
+                            .get(self.position..)
+                            .and_then(|rest| rest.find('\n'))
+                            .map_or(self.bytes.len(), |at| self.position + at)
                     } else {
-                        self.text.get(self.position + 2..).and_then(|rest| rest.find("*/")).map_or(self.bytes.len(), |at| self.position + at + 4)
+                        self.text
+                            .get(self.position + 2..)
+                            .and_then(|rest| rest.find("*/"))
+                            .map_or(self.bytes.len(), |at| self.position + at + 4)
                     };
                     let span = Span::from_usize(self.position, end);
                     return Err(self.stop(
                         Diagnostic::error("json::comment", "comments are not allowed in JSON")
                             .with_primary(span, "comment")
-                            .with_help("remove the comment; a policy's `Sid` or `description` can carry the note instead"),
+                            .with_help(
+                                "remove the comment; a policy's `Sid` or `description` can carry the note instead",
+                            ),
                     ));
                 }
                 _ => break,
@@ -431,7 +445,11 @@ impl Reader<'_> {
 
     fn stop(&mut self, diagnostic: Diagnostic) -> Stop {
         let path = self.pointer();
-        self.diagnostics.push(if diagnostic.path.is_none() && !path.is_empty() { diagnostic.with_path(path) } else { diagnostic });
+        self.diagnostics.push(if diagnostic.path.is_none() && !path.is_empty() {
+            diagnostic.with_path(path)
+        } else {
+            diagnostic
+        });
         Stop
     }
 
@@ -454,7 +472,8 @@ impl Reader<'_> {
 
     fn identifier_end_from(&self, from: usize) -> usize {
         let mut at = from;
-        while matches!(self.bytes.get(at), Some(byte) if byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'+' | b'-')) {
+        while matches!(self.bytes.get(at), Some(byte) if byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'+' | b'-'))
+        {
             at += 1;
         }
         at
@@ -466,15 +485,16 @@ impl Reader<'_> {
         let word_end = self.identifier_end();
         let word = self.text.get(self.position..word_end).unwrap_or("");
         let diagnostic = match word {
-            "True" | "False" | "None" | "NULL" | "Null" | "TRUE" | "FALSE" => Diagnostic::error(
-                "json::unexpected-character",
-                format!("expected {expected}, found `{word}`"),
-            )
-            .with_primary(Span::from_usize(self.position, word_end), "not a JSON literal")
-            .with_help("JSON literals are lowercase: `true`, `false`, `null`"),
-            "NaN" | "Infinity" => Diagnostic::error("json::unexpected-character", format!("expected {expected}, found `{word}`"))
-                .with_primary(Span::from_usize(self.position, word_end), "not a JSON number")
-                .with_help("JSON has no NaN or Infinity; quote it as a string if you mean text"),
+            "True" | "False" | "None" | "NULL" | "Null" | "TRUE" | "FALSE" => {
+                Diagnostic::error("json::unexpected-character", format!("expected {expected}, found `{word}`"))
+                    .with_primary(Span::from_usize(self.position, word_end), "not a JSON literal")
+                    .with_help("JSON literals are lowercase: `true`, `false`, `null`")
+            }
+            "NaN" | "Infinity" => {
+                Diagnostic::error("json::unexpected-character", format!("expected {expected}, found `{word}`"))
+                    .with_primary(Span::from_usize(self.position, word_end), "not a JSON number")
+                    .with_help("JSON has no NaN or Infinity; quote it as a string if you mean text")
+            }
             _ if !word.is_empty() && word.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_') => {
                 Diagnostic::error("json::unexpected-character", format!("expected {expected}, found `{word}`"))
                     .with_primary(Span::from_usize(self.position, word_end), "bare word")
@@ -487,8 +507,9 @@ impl Reader<'_> {
     }
 
     fn unexpected_end(&mut self, expected: &str, opened_at: Option<usize>) -> Stop {
-        let mut diagnostic = Diagnostic::error("json::unexpected-end", format!("unexpected end of input, expected {expected}"))
-            .with_primary(self.span_here(), format!("expected {expected}"));
+        let mut diagnostic =
+            Diagnostic::error("json::unexpected-end", format!("unexpected end of input, expected {expected}"))
+                .with_primary(self.span_here(), format!("expected {expected}"));
         if let Some(open) = opened_at {
             let bracket = if self.bytes.get(open) == Some(&b'{') { "`{`" } else { "`[`" };
             diagnostic = diagnostic
@@ -503,7 +524,10 @@ impl Reader<'_> {
         let comma = self.text.get(..self.position).and_then(|before| before.rfind(',')).unwrap_or(self.position);
         self.stop(
             Diagnostic::error("json::trailing-comma", "trailing comma")
-                .with_primary(Span::from_usize(comma, comma + 1), "JSON does not allow a comma before a closing bracket")
+                .with_primary(
+                    Span::from_usize(comma, comma + 1),
+                    "JSON does not allow a comma before a closing bracket",
+                )
                 .with_help("remove this comma"),
         )
     }
@@ -518,7 +542,11 @@ impl Reader<'_> {
     }
 
     fn single_quote(&mut self) -> Stop {
-        let end = self.text.get(self.position + 1..).and_then(|rest| rest.find('\'')).map_or(self.position + 1, |at| self.position + at + 2);
+        let end = self
+            .text
+            .get(self.position + 1..)
+            .and_then(|rest| rest.find('\''))
+            .map_or(self.position + 1, |at| self.position + at + 2);
         self.stop(
             Diagnostic::error("json::single-quote", "JSON strings use double quotes")
                 .with_primary(Span::from_usize(self.position, end), "single-quoted string")

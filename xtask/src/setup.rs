@@ -1,0 +1,203 @@
+//! Installs what the build and the tests need, skipping what is already there.
+//!
+//! What works on this kind of machine (no internet but crates.io, npm, PyPI and Debian) is
+//! recorded in `docs/toolchain.md`: Trunk and wasm-bindgen-cli come from crates.io (Trunk's own
+//! downloads from GitHub would fail, so Trunk runs offline with pinned tool versions), wasm-opt
+//! from npm's `binaryen` (Debian's is too old for current rustc output), Chromium and
+//! ChromeDriver from Debian.
+
+use crate::{run, workspace_root};
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+pub const TRUNK_VERSION: &str = "0.22.1";
+/// npm `binaryen` release whose `wasm-opt` reads what rustc 1.95 emits; Trunk.toml pins
+/// `wasm_opt = "version_132"` to match.
+pub const BINARYEN_VERSION: &str = "132.0.0";
+pub const WASM_OPT_PIN: &str = "version_132";
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+pub struct Needs {
+    /// Chromium and ChromeDriver, for the browser tests.
+    pub browser: bool,
+}
+
+pub fn install_all(needs: &Needs) -> Result<(), String> {
+    let started = Instant::now();
+    println!("xtask setup: checking tools");
+    install_wasm_target()?;
+    install_trunk()?;
+    install_wasm_bindgen()?;
+    install_wasm_opt()?;
+    if needs.browser {
+        install_chromium()?;
+    }
+    // Trunk runs cargo with --offline: fetch every crate first.
+    run(&cargo_program(), &["fetch", "--locked"], &[])?;
+    println!("xtask setup: done in {:.0}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn cargo_program() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// `~/.cargo/bin` and the npm tool directory first, so that Trunk finds our pinned
+/// `wasm-opt` before an older one from Debian in `/usr/bin`.
+pub fn tool_path() -> String {
+    let mut entries = vec![npm_bin_dir()];
+    if let Some(home) =
+        std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| home_dir().map(|home| home.join(".cargo")))
+    {
+        entries.push(home.join("bin"));
+    }
+    let existing = std::env::var_os("PATH").unwrap_or_default();
+    entries.extend(std::env::split_paths(&existing));
+    std::env::join_paths(entries).map(|path| path.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
+}
+
+fn npm_tools_dir() -> PathBuf {
+    workspace_root().join(".tools")
+}
+
+fn npm_bin_dir() -> PathBuf {
+    npm_tools_dir().join("node_modules").join(".bin")
+}
+
+/// The first line a tool prints for `--version`, or `None` when it cannot run.
+fn version_of(program: &str) -> Option<String> {
+    let output = Command::new(program).arg("--version").env("PATH", tool_path()).output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&output.stdout).lines().next().map(str::to_owned)
+}
+
+fn install_wasm_target() -> Result<(), String> {
+    let output = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|error| format!("cannot run rustup: {error}"))?;
+    if String::from_utf8_lossy(&output.stdout).lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+        println!("  ok: rust target wasm32-unknown-unknown");
+        return Ok(());
+    }
+    println!("  installing: rust target wasm32-unknown-unknown");
+    run("rustup", &["target", "add", "wasm32-unknown-unknown"], &[])
+}
+
+fn install_trunk() -> Result<(), String> {
+    if version_of("trunk").is_some_and(|version| version.trim() == format!("trunk {TRUNK_VERSION}")) {
+        println!("  ok: trunk {TRUNK_VERSION}");
+        return Ok(());
+    }
+    // trunk 0.22 declares rustc 1.96 but builds and runs on 1.95; its own release profile
+    // (fat LTO, one codegen unit) takes 33 minutes on two cores, 11 without.
+    println!("  installing: trunk {TRUNK_VERSION} from crates.io (about 11 minutes on 2 cores)");
+    run(
+        &cargo_program(),
+        &["install", "--locked", "trunk", "--version", TRUNK_VERSION, "--ignore-rust-version"],
+        &[("CARGO_PROFILE_RELEASE_LTO", "false"), ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")],
+    )
+}
+
+/// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.
+pub fn locked_wasm_bindgen_version() -> Result<String, String> {
+    let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock"))
+        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|next| next.trim().strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".to_owned())
+}
+
+fn install_wasm_bindgen() -> Result<(), String> {
+    let version = locked_wasm_bindgen_version()?;
+    if version_of("wasm-bindgen").is_some_and(|installed| installed.trim() == format!("wasm-bindgen {version}")) {
+        println!("  ok: wasm-bindgen {version}");
+        return Ok(());
+    }
+    // Not --locked: the CLI's lockfile pins a webpki-roots release the registry does not serve.
+    println!("  installing: wasm-bindgen-cli {version} from crates.io (about 5 minutes)");
+    run(&cargo_program(), &["install", "wasm-bindgen-cli", "--version", &version, "--force"], &[])
+}
+
+fn install_wasm_opt() -> Result<(), String> {
+    let wasm_opt = npm_bin_dir().join("wasm-opt");
+    let installed = Command::new(&wasm_opt).arg("--version").output().ok();
+    if installed.is_some_and(|output| String::from_utf8_lossy(&output.stdout).contains(WASM_OPT_PIN)) {
+        println!("  ok: wasm-opt {WASM_OPT_PIN} (npm binaryen)");
+        return Ok(());
+    }
+    println!("  installing: wasm-opt from npm binaryen@{BINARYEN_VERSION} into .tools/");
+    let dir = npm_tools_dir();
+    std::fs::create_dir_all(&dir).map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    let manifest = dir.join("package.json");
+    if !manifest.exists() {
+        std::fs::write(&manifest, "{ \"name\": \"iamlab-tools\", \"private\": true }\n")
+            .map_err(|error| format!("cannot write {}: {error}", manifest.display()))?;
+    }
+    let package = format!("binaryen@{BINARYEN_VERSION}");
+    let prefix = dir.to_string_lossy().into_owned();
+    run("npm", &["install", "--prefix", &prefix, "--no-audit", "--no-fund", &package], &[])
+}
+
+fn install_chromium() -> Result<(), String> {
+    let present = ["/usr/bin/chromium", "/usr/bin/chromedriver"].iter().all(|path| PathBuf::from(path).exists());
+    if present {
+        println!("  ok: chromium and chromedriver (Debian)");
+        return Ok(());
+    }
+    println!("  installing: chromium and chromium-driver from Debian (about 2 minutes)");
+    let is_root =
+        Command::new("id").arg("-u").output().is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0");
+    let (program, prefix): (&str, &[&str]) = if is_root { ("apt-get", &[]) } else { ("sudo", &["apt-get"]) };
+    let update: Vec<&str> = prefix.iter().copied().chain(["update"]).collect();
+    run(program, &update, &[])?;
+    let install: Vec<&str> = prefix
+        .iter()
+        .copied()
+        .chain(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+        .collect();
+    run(program, &install, &[("DEBIAN_FRONTEND", "noninteractive")])
+}
+
+pub fn install_cargo_fuzz() -> Result<(), String> {
+    if version_of("cargo-fuzz").is_some() {
+        return Ok(());
+    }
+    println!("  installing: cargo-fuzz {CARGO_FUZZ_VERSION}");
+    run(&cargo_program(), &["install", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION, "--locked"], &[])
+}
+
+/// Trunk downloads a tool whose version differs from its pin; offline it fails instead. Check
+/// the pins against what is installed first, to fail with a clear message.
+pub fn check_trunk_pins() -> Result<(), String> {
+    let trunk_toml = std::fs::read_to_string(workspace_root().join("Trunk.toml"))
+        .map_err(|error| format!("cannot read Trunk.toml: {error}"))?;
+    let locked = locked_wasm_bindgen_version()?;
+    let pin = |key: &str| {
+        trunk_toml
+            .lines()
+            .find(|line| line.trim_start().starts_with(key))
+            .and_then(|line| line.split('"').nth(1))
+            .map(str::to_owned)
+    };
+    if pin("wasm_bindgen").as_deref() != Some(locked.as_str()) {
+        return Err(format!("Trunk.toml must pin wasm_bindgen = \"{locked}\" (the version in Cargo.lock)"));
+    }
+    if pin("wasm_opt").as_deref() != Some(WASM_OPT_PIN) {
+        return Err(format!("Trunk.toml must pin wasm_opt = \"{WASM_OPT_PIN}\" (the npm binaryen xtask installs)"));
+    }
+    Ok(())
+}
