@@ -1,0 +1,739 @@
+//! The evaluator: a tree walk over [`Expr`] with cel-spec semantics.
+//!
+//! Tracing is a generic [`Recorder`]: [`evaluate`] uses a recorder whose `ENABLED` is false, so
+//! the compiler removes every recording call; [`evaluate_traced`] keeps every node's outcome.
+
+use crate::ast::{BinaryOp, Comprehension, ComprehensionKind, Expr, ExprKind, Literal, UnaryOp};
+use crate::declarations::{CelType, Declarations};
+use crate::functions;
+use crate::parser::qualified_name;
+use crate::time::{parse_duration, parse_timestamp};
+use crate::value::{Map, MapKey, Value};
+use crate::Dialect;
+use iamlab_model::Span;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A runtime error and the span of the node that failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct EvalError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// One evaluated node: its span and its value or error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceNode {
+    pub span: Span,
+    pub outcome: Result<Value, EvalError>,
+}
+
+/// Every evaluated node in evaluation order (children before their parent). Nodes that were
+/// not evaluated (the other branch of `?:`, the right operand of a short-circuited `&&`) are
+/// absent.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trace {
+    pub nodes: Vec<TraceNode>,
+}
+
+impl Trace {
+    /// The last recorded outcome of the node with exactly this span.
+    pub fn outcome_of(&self, span: Span) -> Option<&Result<Value, EvalError>> {
+        self.nodes.iter().rev().find(|node| node.span == span).map(|node| &node.outcome)
+    }
+}
+
+/// Variable bindings.
+#[derive(Debug, Clone, Default)]
+pub struct Activation {
+    variables: HashMap<String, Value>,
+    /// Whether some name contains a dot, so that `a.b` must first be looked up as one name.
+    has_dotted_names: bool,
+}
+
+impl Activation {
+    pub fn new() -> Activation {
+        Activation::default()
+    }
+
+    pub fn with(mut self, name: impl Into<String>, value: Value) -> Activation {
+        self.insert(name, value);
+        self
+    }
+
+    pub fn insert(&mut self, name: impl Into<String>, value: Value) {
+        let name = name.into();
+        self.has_dotted_names |= name.contains('.');
+        self.variables.insert(name, value);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.variables.get(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.variables.keys().map(String::as_str)
+    }
+
+    /// Builds bindings from a JSON object, converting values to their declared types: RFC 3339
+    /// strings become timestamps, `"5400s"` durations, integers uints or doubles where so
+    /// declared (also inside declared records, lists and maps). Undeclared variables are taken
+    /// as JSON. Keys may be dotted (`"request.ip"`).
+    pub fn from_json_object(json: &serde_json::Value, declarations: &Declarations) -> Result<Activation, String> {
+        let serde_json::Value::Object(object) = json else {
+            return Err("variables must be a JSON object".to_owned());
+        };
+        let mut activation = Activation::new();
+        for (name, value) in object {
+            let declared = declarations.type_of_path(name).unwrap_or(CelType::Dyn);
+            let converted =
+                convert_json(value, &declared).map_err(|message| format!("variable `{name}`: {message}"))?;
+            activation.insert(name.clone(), converted);
+        }
+        Ok(activation)
+    }
+}
+
+/// Converts JSON to a value of the declared type (see [`Activation::from_json_object`]).
+pub(crate) fn convert_json(json: &serde_json::Value, declared: &CelType) -> Result<Value, String> {
+    match (declared, json) {
+        (CelType::Timestamp, serde_json::Value::String(text)) => parse_timestamp(text).map(Value::Timestamp),
+        (CelType::Duration, serde_json::Value::String(text)) => parse_duration(text).map(Value::Duration),
+        (CelType::Uint, serde_json::Value::Number(number)) => {
+            number.as_u64().map(Value::Uint).ok_or_else(|| format!("{number} is not a uint"))
+        }
+        (CelType::Double, serde_json::Value::Number(number)) => Ok(Value::Double(number.as_f64().unwrap_or(f64::NAN))),
+        (CelType::List(element), serde_json::Value::Array(items)) => {
+            let items: Result<Vec<Value>, String> = items.iter().map(|item| convert_json(item, element)).collect();
+            Ok(Value::list(items?))
+        }
+        (CelType::Map(_, value_type), serde_json::Value::Object(object)) => {
+            let mut map = Map::new();
+            for (key, value) in object {
+                map.insert(Value::string(key.as_str()), convert_json(value, value_type)?)?;
+            }
+            Ok(Value::Map(Arc::new(map)))
+        }
+        (CelType::Object(_), serde_json::Value::Object(object)) => {
+            let mut map = Map::new();
+            for (key, value) in object {
+                let field_type = declared.field(key).unwrap_or(&CelType::Dyn);
+                let converted =
+                    convert_json(value, field_type).map_err(|message| format!("field `{key}`: {message}"))?;
+                map.insert(Value::string(key.as_str()), converted)?;
+            }
+            Ok(Value::Map(Arc::new(map)))
+        }
+        _ => Ok(Value::from_json(json)),
+    }
+}
+
+/// Evaluates `expr`. Errors carry the span of the node that failed.
+pub fn evaluate(expr: &Expr, activation: &Activation, dialect: Dialect) -> Result<Value, EvalError> {
+    let mut evaluator = Evaluator { activation, dialect, recorder: NoRecorder, scopes: Vec::new() };
+    evaluator.eval(expr)
+}
+
+/// Evaluates `expr` and records the outcome of every evaluated node.
+pub fn evaluate_traced(expr: &Expr, activation: &Activation, dialect: Dialect) -> (Result<Value, EvalError>, Trace) {
+    let mut evaluator = Evaluator { activation, dialect, recorder: TraceRecorder::default(), scopes: Vec::new() };
+    let result = evaluator.eval(expr);
+    (result, Trace { nodes: evaluator.recorder.nodes })
+}
+
+trait Recorder {
+    const ENABLED: bool;
+    fn record(&mut self, span: Span, outcome: &Result<Value, EvalError>);
+}
+
+struct NoRecorder;
+
+impl Recorder for NoRecorder {
+    const ENABLED: bool = false;
+    fn record(&mut self, _span: Span, _outcome: &Result<Value, EvalError>) {}
+}
+
+#[derive(Default)]
+struct TraceRecorder {
+    nodes: Vec<TraceNode>,
+}
+
+impl Recorder for TraceRecorder {
+    const ENABLED: bool = true;
+    fn record(&mut self, span: Span, outcome: &Result<Value, EvalError>) {
+        self.nodes.push(TraceNode { span, outcome: outcome.clone() });
+    }
+}
+
+struct Evaluator<'e, 'a, R> {
+    activation: &'a Activation,
+    dialect: Dialect,
+    recorder: R,
+    /// Comprehension variables, innermost last.
+    scopes: Vec<(&'e str, Value)>,
+}
+
+fn error(message: impl Into<String>, span: Span) -> EvalError {
+    EvalError { message: message.into(), span }
+}
+
+/// The type names that are values (`type(1) == int`).
+fn type_value(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "int" => "int",
+        "uint" => "uint",
+        "double" => "double",
+        "bool" => "bool",
+        "string" => "string",
+        "bytes" => "bytes",
+        "list" => "list",
+        "map" => "map",
+        "null_type" => "null_type",
+        "type" => "type",
+        "google.protobuf.Timestamp" => "google.protobuf.Timestamp",
+        "google.protobuf.Duration" => "google.protobuf.Duration",
+        _ => return None,
+    })
+}
+
+impl<'e, R: Recorder> Evaluator<'e, '_, R> {
+    fn eval(&mut self, expr: &'e Expr) -> Result<Value, EvalError> {
+        let result = self.eval_node(expr);
+        if R::ENABLED {
+            self.recorder.record(expr.span, &result);
+        }
+        result
+    }
+
+    fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some((_, value)) = self.scopes.iter().rev().find(|(scoped, _)| *scoped == name) {
+            return Some(value.clone());
+        }
+        self.activation.variables.get(name).cloned()
+    }
+
+    fn eval_node(&mut self, expr: &'e Expr) -> Result<Value, EvalError> {
+        match &expr.kind {
+            ExprKind::Literal(literal) => Ok(match literal {
+                Literal::Null => Value::Null,
+                Literal::Bool(value) => Value::Bool(*value),
+                Literal::Int(value) => Value::Int(*value),
+                Literal::Uint(value) => Value::Uint(*value),
+                Literal::Double(value) => Value::Double(*value),
+                Literal::String(value) => Value::String(value.clone()),
+                Literal::Bytes(value) => Value::Bytes(value.clone()),
+            }),
+            ExprKind::Ident(name) => match self.lookup(name) {
+                Some(value) => Ok(value),
+                None => match type_value(name) {
+                    Some(type_name) => Ok(Value::Type(type_name)),
+                    None => Err(error(format!("undeclared reference to '{name}'"), expr.span)),
+                },
+            },
+            ExprKind::Select { operand, field, test_only, .. } => {
+                if !test_only {
+                    if let Some(value) = self.qualified_lookup(expr) {
+                        return Ok(value);
+                    }
+                }
+                let target = self.eval(operand)?;
+                select(&target, field, *test_only).map_err(|message| error(message, expr.span))
+            }
+            ExprKind::Index { operand, index } => {
+                let target = self.eval(operand)?;
+                let index = self.eval(index)?;
+                index_value(&target, &index).map_err(|message| error(message, expr.span))
+            }
+            ExprKind::Call { target, function, args, .. } => {
+                let target = match target {
+                    Some(target) => Some(self.eval(target)?),
+                    None => None,
+                };
+                let mut values = Vec::with_capacity(args.len());
+                for arg in args {
+                    values.push(self.eval(arg)?);
+                }
+                functions::call(function, target.as_ref(), &values, self.dialect)
+                    .map_err(|message| error(message, expr.span))
+            }
+            ExprKind::List(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(self.eval(item)?);
+                }
+                Ok(Value::List(Arc::from(values)))
+            }
+            ExprKind::Map(entries) => {
+                let mut map = Map::new();
+                for entry in entries {
+                    let key = self.eval(&entry.key)?;
+                    let value = self.eval(&entry.value)?;
+                    match map.insert(key, value) {
+                        Ok(true) => {}
+                        Ok(false) => return Err(error("Failed with repeated key", entry.key.span)),
+                        Err(message) => return Err(error(message, entry.key.span)),
+                    }
+                }
+                Ok(Value::Map(Arc::new(map)))
+            }
+            ExprKind::Struct { type_name, .. } => {
+                Err(error(format!("message types are not supported: cannot construct '{type_name}'"), expr.span))
+            }
+            ExprKind::Unary { op, operand } => {
+                let value = self.eval(operand)?;
+                unary(*op, &value).map_err(|message| error(message, expr.span))
+            }
+            ExprKind::Binary { op: BinaryOp::And, left, right } => self.logical(left, right, false, expr.span),
+            ExprKind::Binary { op: BinaryOp::Or, left, right } => self.logical(left, right, true, expr.span),
+            ExprKind::Binary { op, left, right } => {
+                let left = self.eval(left)?;
+                let right = self.eval(right)?;
+                binary(*op, &left, &right).map_err(|message| error(message, expr.span))
+            }
+            ExprKind::Conditional { condition, then, otherwise } => match self.eval(condition)? {
+                Value::Bool(true) => self.eval(then),
+                Value::Bool(false) => self.eval(otherwise),
+                other => {
+                    Err(error(format!("no such overload: condition of type {}", other.type_name()), condition.span))
+                }
+            },
+            ExprKind::Comprehension(comprehension) => self.comprehension(comprehension, expr.span),
+            ExprKind::Error => Err(error("the expression has a syntax error here", expr.span)),
+        }
+    }
+
+    /// `a.b.c` bound as one dotted name, or a dotted type name (`google.protobuf.Timestamp`).
+    fn qualified_lookup(&self, expr: &Expr) -> Option<Value> {
+        if !self.activation.has_dotted_names
+            && !matches!(&expr.kind, ExprKind::Select { field, .. } if field == "Timestamp" || field == "Duration")
+        {
+            return None;
+        }
+        let name = qualified_name(expr)?;
+        let root = name.split('.').next().unwrap_or("");
+        if self.scopes.iter().any(|(scoped, _)| *scoped == root) {
+            return None;
+        }
+        if let Some(value) = self.activation.variables.get(&name) {
+            return Some(value.clone());
+        }
+        if self.activation.variables.contains_key(root) {
+            return None;
+        }
+        type_value(&name).map(Value::Type)
+    }
+
+    /// `&&` (`absorbing` = false) and `||` (`absorbing` = true): the absorbing value wins over
+    /// errors on either side; otherwise the left error wins.
+    fn logical(&mut self, left: &'e Expr, right: &'e Expr, absorbing: bool, span: Span) -> Result<Value, EvalError> {
+        let left_value = self.eval(left);
+        if let Ok(Value::Bool(value)) = left_value {
+            if value == absorbing {
+                return Ok(Value::Bool(absorbing));
+            }
+        }
+        let right_value = self.eval(right);
+        match (&left_value, &right_value) {
+            (_, Ok(Value::Bool(value))) if *value == absorbing => Ok(Value::Bool(absorbing)),
+            (Ok(Value::Bool(_)), Ok(Value::Bool(_))) => Ok(Value::Bool(!absorbing)),
+            (Err(left_error), _) => Err(left_error.clone()),
+            (_, Err(right_error)) => Err(right_error.clone()),
+            (Ok(left_value), Ok(right_value)) => {
+                let symbol = if absorbing { "||" } else { "&&" };
+                Err(error(
+                    format!("no such overload: {} {symbol} {}", left_value.type_name(), right_value.type_name()),
+                    span,
+                ))
+            }
+        }
+    }
+
+    fn comprehension(&mut self, comprehension: &'e Comprehension, span: Span) -> Result<Value, EvalError> {
+        let range = self.eval(&comprehension.range)?;
+        // (first variable, second variable) per iteration.
+        let pairs: Vec<(Value, Value)> = match &range {
+            Value::List(items) => {
+                items.iter().enumerate().map(|(index, item)| (Value::Int(index as i64), item.clone())).collect()
+            }
+            Value::Map(map) => map.iter().map(|(key, value)| (key.clone(), value.clone())).collect(),
+            other => {
+                return Err(error(
+                    format!(
+                        "no such overload: {}() on a value of type {}",
+                        comprehension.kind.name(),
+                        other.type_name()
+                    ),
+                    comprehension.range.span,
+                ))
+            }
+        };
+        let two_variables = comprehension.second_variable.is_some();
+        let is_list = matches!(range, Value::List(_));
+        let scope_depth = self.scopes.len();
+        let result = self.comprehension_loop(comprehension, pairs, two_variables, is_list, span);
+        self.scopes.truncate(scope_depth);
+        result
+    }
+
+    fn bind(
+        &mut self,
+        comprehension: &'e Comprehension,
+        first: Value,
+        second: Value,
+        two_variables: bool,
+        is_list: bool,
+    ) {
+        let base = self.scopes.len();
+        let _ = base;
+        if two_variables {
+            self.scopes.push((comprehension.variable.as_str(), first));
+            if let Some((name, _)) = &comprehension.second_variable {
+                self.scopes.push((name.as_str(), second));
+            }
+        } else if is_list {
+            self.scopes.push((comprehension.variable.as_str(), second));
+        } else {
+            self.scopes.push((comprehension.variable.as_str(), first));
+        }
+    }
+
+    fn predicate(&mut self, expr: &'e Expr) -> Result<bool, EvalError> {
+        match self.eval(expr)? {
+            Value::Bool(value) => Ok(value),
+            other => Err(error(format!("no such overload: predicate of type {}", other.type_name()), expr.span)),
+        }
+    }
+
+    fn comprehension_loop(
+        &mut self,
+        comprehension: &'e Comprehension,
+        pairs: Vec<(Value, Value)>,
+        two_variables: bool,
+        is_list: bool,
+        span: Span,
+    ) -> Result<Value, EvalError> {
+        let base = self.scopes.len();
+        match comprehension.kind {
+            ComprehensionKind::All | ComprehensionKind::Exists => {
+                let decisive = comprehension.kind == ComprehensionKind::Exists;
+                let mut first_error = None;
+                for (first, second) in pairs {
+                    self.scopes.truncate(base);
+                    self.bind(comprehension, first, second, two_variables, is_list);
+                    match self.predicate(&comprehension.body) {
+                        Ok(value) if value == decisive => return Ok(Value::Bool(decisive)),
+                        Ok(_) => {}
+                        Err(failure) => {
+                            first_error.get_or_insert(failure);
+                        }
+                    }
+                }
+                match first_error {
+                    Some(failure) => Err(failure),
+                    None => Ok(Value::Bool(!decisive)),
+                }
+            }
+            ComprehensionKind::ExistsOne => {
+                let mut count = 0usize;
+                for (first, second) in pairs {
+                    self.scopes.truncate(base);
+                    self.bind(comprehension, first, second, two_variables, is_list);
+                    if self.predicate(&comprehension.body)? {
+                        count += 1;
+                    }
+                }
+                Ok(Value::Bool(count == 1))
+            }
+            ComprehensionKind::Map | ComprehensionKind::Filter | ComprehensionKind::TransformList => {
+                let mut out = Vec::new();
+                for (first, second) in pairs {
+                    self.scopes.truncate(base);
+                    let element = if two_variables || !is_list { None } else { Some(second.clone()) };
+                    let key = first.clone();
+                    self.bind(comprehension, first, second, two_variables, is_list);
+                    if comprehension.kind == ComprehensionKind::Filter {
+                        if self.predicate(&comprehension.body)? {
+                            out.push(element.unwrap_or(key));
+                        }
+                        continue;
+                    }
+                    if let Some(filter) = &comprehension.filter {
+                        if !self.predicate(filter)? {
+                            continue;
+                        }
+                    }
+                    out.push(self.eval(&comprehension.body)?);
+                }
+                Ok(Value::List(Arc::from(out)))
+            }
+            ComprehensionKind::TransformMap | ComprehensionKind::TransformMapEntry => {
+                let mut out = Map::new();
+                for (first, second) in pairs {
+                    self.scopes.truncate(base);
+                    let key = first.clone();
+                    self.bind(comprehension, first, second, two_variables, is_list);
+                    if let Some(filter) = &comprehension.filter {
+                        if !self.predicate(filter)? {
+                            continue;
+                        }
+                    }
+                    let value = self.eval(&comprehension.body)?;
+                    if comprehension.kind == ComprehensionKind::TransformMap {
+                        out.insert(key, value).map_err(|message| error(message, span))?;
+                        continue;
+                    }
+                    let Value::Map(entry) = value else {
+                        return Err(error(
+                            "transformMapEntry: the transform must yield a map",
+                            comprehension.body.span,
+                        ));
+                    };
+                    for (entry_key, entry_value) in entry.iter() {
+                        let inserted = out
+                            .insert(entry_key.clone(), entry_value.clone())
+                            .map_err(|message| error(message, span))?;
+                        if !inserted {
+                            return Err(error(format!("insert failed: key {entry_key} already exists"), span));
+                        }
+                    }
+                }
+                Ok(Value::Map(Arc::new(out)))
+            }
+        }
+    }
+}
+
+fn select(target: &Value, field: &str, test_only: bool) -> Result<Value, String> {
+    match target {
+        Value::Map(map) => {
+            let found = map.get_str(field);
+            if test_only {
+                Ok(Value::Bool(found.is_some()))
+            } else {
+                found.cloned().ok_or_else(|| format!("no such key: {field}"))
+            }
+        }
+        other => Err(format!("type '{}' does not support field selection", other.type_name())),
+    }
+}
+
+fn index_value(target: &Value, index: &Value) -> Result<Value, String> {
+    match target {
+        Value::List(items) => {
+            let position = match index {
+                Value::Int(value) => i128::from(*value),
+                Value::Uint(value) => i128::from(*value),
+                Value::Double(value) if value.fract() == 0.0 && value.is_finite() => *value as i128,
+                Value::Double(value) => return Err(format!("unsupported index value {value}")),
+                other => return Err(format!("no such overload: list[{}]", other.type_name())),
+            };
+            usize::try_from(position)
+                .ok()
+                .and_then(|position| items.get(position))
+                .cloned()
+                .ok_or_else(|| format!("index out of range: {position}"))
+        }
+        Value::Map(map) => {
+            if MapKey::lookup(index).is_none() && !matches!(index, Value::Double(_)) {
+                return Err(format!("unsupported key type: {}", index.type_name()));
+            }
+            map.get(index).cloned().ok_or_else(|| format!("no such key: {index}"))
+        }
+        other => Err(format!("no such overload: {}[{}]", other.type_name(), index.type_name())),
+    }
+}
+
+fn unary(op: UnaryOp, value: &Value) -> Result<Value, String> {
+    match (op, value) {
+        (UnaryOp::Not, Value::Bool(value)) => Ok(Value::Bool(!value)),
+        (UnaryOp::Negate, Value::Int(value)) => {
+            value.checked_neg().map(Value::Int).ok_or_else(|| "integer overflow".to_owned())
+        }
+        (UnaryOp::Negate, Value::Double(value)) => Ok(Value::Double(-value)),
+        (UnaryOp::Negate, Value::Duration(value)) => {
+            value.negate().map(Value::Duration).ok_or_else(|| "duration out of range".to_owned())
+        }
+        (op, value) => Err(format!("no such overload: {}{}", op.symbol(), value.type_name())),
+    }
+}
+
+/// CEL equality: numbers compare by value across int, uint and double; lists and maps
+/// element-wise; values of different types are unequal.
+pub fn values_equal(left: &Value, right: &Value) -> bool {
+    match (left, right) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::String(a), Value::String(b)) => a == b,
+        (Value::Bytes(a), Value::Bytes(b)) => a == b,
+        (Value::Timestamp(a), Value::Timestamp(b)) => a == b,
+        (Value::Duration(a), Value::Duration(b)) => a == b,
+        (Value::Type(a), Value::Type(b)) => a == b,
+        (Value::List(a), Value::List(b)) => {
+            a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| values_equal(x, y))
+        }
+        (Value::Map(a), Value::Map(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(key, value)| b.get(key).is_some_and(|other| values_equal(value, other)))
+        }
+        _ => compare_numbers(left, right) == Some(std::cmp::Ordering::Equal),
+    }
+}
+
+/// Orders two numbers of any numeric types; `None` for NaN or non-numbers.
+fn compare_numbers(left: &Value, right: &Value) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    fn int_double(int: i128, double: f64) -> Option<Ordering> {
+        if double.is_nan() {
+            return None;
+        }
+        // Doubles beyond ±2^64 are beyond every int and uint.
+        if double >= 1.8446744073709552e19 {
+            return Some(Ordering::Less);
+        }
+        if double <= -1.8446744073709552e19 {
+            return Some(Ordering::Greater);
+        }
+        let truncated = double.trunc() as i128;
+        match int.cmp(&truncated) {
+            Ordering::Equal => {
+                let fraction = double - double.trunc();
+                if fraction > 0.0 {
+                    Some(Ordering::Less)
+                } else if fraction < 0.0 {
+                    Some(Ordering::Greater)
+                } else {
+                    Some(Ordering::Equal)
+                }
+            }
+            other => Some(other),
+        }
+    }
+    match (left, right) {
+        (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+        (Value::Uint(a), Value::Uint(b)) => Some(a.cmp(b)),
+        (Value::Double(a), Value::Double(b)) => a.partial_cmp(b),
+        (Value::Int(a), Value::Uint(b)) => Some(i128::from(*a).cmp(&i128::from(*b))),
+        (Value::Uint(a), Value::Int(b)) => Some(i128::from(*a).cmp(&i128::from(*b))),
+        (Value::Int(a), Value::Double(b)) => int_double(i128::from(*a), *b),
+        (Value::Uint(a), Value::Double(b)) => int_double(i128::from(*a), *b),
+        (Value::Double(a), Value::Int(b)) => int_double(i128::from(*b), *a).map(Ordering::reverse),
+        (Value::Double(a), Value::Uint(b)) => int_double(i128::from(*b), *a).map(Ordering::reverse),
+        _ => None,
+    }
+}
+
+fn is_number(value: &Value) -> bool {
+    matches!(value, Value::Int(_) | Value::Uint(_) | Value::Double(_))
+}
+
+fn binary(op: BinaryOp, left: &Value, right: &Value) -> Result<Value, String> {
+    use std::cmp::Ordering;
+    let overload = || format!("no such overload: {} {} {}", left.type_name(), op.symbol(), right.type_name());
+    match op {
+        BinaryOp::Equal => Ok(Value::Bool(values_equal(left, right))),
+        BinaryOp::NotEqual => Ok(Value::Bool(!values_equal(left, right))),
+        BinaryOp::Less | BinaryOp::LessEqual | BinaryOp::Greater | BinaryOp::GreaterEqual => {
+            let ordering = match (left, right) {
+                (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+                (Value::Bytes(a), Value::Bytes(b)) => Some(a.cmp(b)),
+                (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+                (Value::Timestamp(a), Value::Timestamp(b)) => Some(a.cmp(b)),
+                (Value::Duration(a), Value::Duration(b)) => Some(a.cmp(b)),
+                _ if is_number(left) && is_number(right) => compare_numbers(left, right),
+                _ => return Err(overload()),
+            };
+            let result = match ordering {
+                // NaN is unordered: every comparison with it is false.
+                None => false,
+                Some(ordering) => match op {
+                    BinaryOp::Less => ordering == Ordering::Less,
+                    BinaryOp::LessEqual => ordering != Ordering::Greater,
+                    BinaryOp::Greater => ordering == Ordering::Greater,
+                    _ => ordering != Ordering::Less,
+                },
+            };
+            Ok(Value::Bool(result))
+        }
+        BinaryOp::In => match right {
+            Value::List(items) => Ok(Value::Bool(items.iter().any(|item| values_equal(item, left)))),
+            Value::Map(map) => Ok(Value::Bool(map.get(left).is_some())),
+            _ => Err(overload()),
+        },
+        BinaryOp::Add => match (left, right) {
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_add(*b).map(Value::Int).ok_or_else(|| "integer overflow".to_owned())
+            }
+            (Value::Uint(a), Value::Uint(b)) => {
+                a.checked_add(*b).map(Value::Uint).ok_or_else(|| "unsigned integer overflow".to_owned())
+            }
+            (Value::Double(a), Value::Double(b)) => Ok(Value::Double(a + b)),
+            (Value::String(a), Value::String(b)) => {
+                let mut joined = String::with_capacity(a.len() + b.len());
+                joined.push_str(a);
+                joined.push_str(b);
+                Ok(Value::String(Arc::from(joined)))
+            }
+            (Value::Bytes(a), Value::Bytes(b)) => Ok(Value::Bytes(a.iter().chain(b.iter()).copied().collect())),
+            (Value::List(a), Value::List(b)) => Ok(Value::List(a.iter().chain(b.iter()).cloned().collect())),
+            (Value::Timestamp(a), Value::Duration(b)) | (Value::Duration(b), Value::Timestamp(a)) => {
+                a.checked_add(*b).map(Value::Timestamp).ok_or_else(|| "timestamp out of range".to_owned())
+            }
+            (Value::Duration(a), Value::Duration(b)) => {
+                a.checked_add(*b).map(Value::Duration).ok_or_else(|| "duration out of range".to_owned())
+            }
+            _ => Err(overload()),
+        },
+        BinaryOp::Subtract => match (left, right) {
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_sub(*b).map(Value::Int).ok_or_else(|| "integer overflow".to_owned())
+            }
+            (Value::Uint(a), Value::Uint(b)) => {
+                a.checked_sub(*b).map(Value::Uint).ok_or_else(|| "unsigned integer overflow".to_owned())
+            }
+            (Value::Double(a), Value::Double(b)) => Ok(Value::Double(a - b)),
+            (Value::Timestamp(a), Value::Duration(b)) => {
+                a.checked_sub(*b).map(Value::Timestamp).ok_or_else(|| "timestamp out of range".to_owned())
+            }
+            (Value::Timestamp(a), Value::Timestamp(b)) => {
+                a.difference(*b).map(Value::Duration).ok_or_else(|| "duration out of range".to_owned())
+            }
+            (Value::Duration(a), Value::Duration(b)) => {
+                a.checked_sub(*b).map(Value::Duration).ok_or_else(|| "duration out of range".to_owned())
+            }
+            _ => Err(overload()),
+        },
+        BinaryOp::Multiply => match (left, right) {
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_mul(*b).map(Value::Int).ok_or_else(|| "integer overflow".to_owned())
+            }
+            (Value::Uint(a), Value::Uint(b)) => {
+                a.checked_mul(*b).map(Value::Uint).ok_or_else(|| "unsigned integer overflow".to_owned())
+            }
+            (Value::Double(a), Value::Double(b)) => Ok(Value::Double(a * b)),
+            _ => Err(overload()),
+        },
+        BinaryOp::Divide => match (left, right) {
+            (Value::Int(_), Value::Int(0)) | (Value::Uint(_), Value::Uint(0)) => Err("division by zero".to_owned()),
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_div(*b).map(Value::Int).ok_or_else(|| "integer overflow".to_owned())
+            }
+            (Value::Uint(a), Value::Uint(b)) => {
+                a.checked_div(*b).map(Value::Uint).ok_or_else(|| "unsigned integer overflow".to_owned())
+            }
+            (Value::Double(a), Value::Double(b)) => Ok(Value::Double(a / b)),
+            _ => Err(overload()),
+        },
+        BinaryOp::Remainder => match (left, right) {
+            (Value::Int(_), Value::Int(0)) | (Value::Uint(_), Value::Uint(0)) => Err("modulus by zero".to_owned()),
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_rem(*b).map(Value::Int).ok_or_else(|| "integer overflow".to_owned())
+            }
+            (Value::Uint(a), Value::Uint(b)) => {
+                a.checked_rem(*b).map(Value::Uint).ok_or_else(|| "unsigned integer overflow".to_owned())
+            }
+            _ => Err(overload()),
+        },
+        BinaryOp::And | BinaryOp::Or => Err(overload()),
+    }
+}

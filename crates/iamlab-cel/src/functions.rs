@@ -1,0 +1,334 @@
+//! The standard functions of cel-spec and the dialects' extensions.
+
+use crate::time::{
+    civil_time, format_duration, format_timestamp, parse_duration, parse_timestamp, Duration, Timestamp,
+};
+use crate::value::Value;
+use crate::Dialect;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+fn no_overload(function: &str, target: Option<&Value>, args: &[Value]) -> String {
+    let arguments: Vec<&str> = args.iter().map(Value::type_name).collect();
+    match target {
+        Some(target) => format!("no such overload: {}.{function}({})", target.type_name(), arguments.join(", ")),
+        None => format!("no such overload: {function}({})", arguments.join(", ")),
+    }
+}
+
+/// Calls `function` with an optional receiver.
+pub(crate) fn call(function: &str, target: Option<&Value>, args: &[Value], dialect: Dialect) -> Result<Value, String> {
+    // Receiver-style calls of global functions (`x.size()`) behave as `size(x)` where cel-spec
+    // defines both forms.
+    match (function, target, args) {
+        ("size", None, [value]) | ("size", Some(value), []) => size(value),
+        ("contains", Some(Value::String(text)), [Value::String(part)]) => Ok(Value::Bool(text.contains(&**part))),
+        ("startsWith", Some(Value::String(text)), [Value::String(part)]) => Ok(Value::Bool(text.starts_with(&**part))),
+        ("endsWith", Some(Value::String(text)), [Value::String(part)]) => Ok(Value::Bool(text.ends_with(&**part))),
+        ("matches", Some(Value::String(text)), [Value::String(pattern)])
+        | ("matches", None, [Value::String(text), Value::String(pattern)]) => {
+            matches(text, pattern, dialect == Dialect::Exoscale).map(Value::Bool)
+        }
+        ("int", None, [value]) => to_int(value),
+        ("uint", None, [value]) => to_uint(value),
+        ("double", None, [value]) => to_double(value),
+        ("string", None, [value]) => to_string(value),
+        ("bool", None, [value]) => to_bool(value),
+        ("bytes", None, [value]) => to_bytes(value),
+        ("timestamp", None, [value]) => to_timestamp(value),
+        ("duration", None, [value]) => to_duration(value),
+        ("type", None, [value]) => Ok(Value::Type(value.type_name())),
+        ("dyn", None, [value]) => Ok(value.clone()),
+        ("has", Some(Value::Map(map)), [Value::String(key)]) if dialect == Dialect::Exoscale => {
+            Ok(Value::Bool(map.get_str(key).is_some()))
+        }
+        ("inIpRange", Some(Value::String(ip)), [Value::String(range)]) if dialect != Dialect::Standard => {
+            in_ip_range(ip, range).map(Value::Bool)
+        }
+        ("inIpRange", None, [Value::String(ip), Value::String(range)]) if dialect == Dialect::Scaleway => {
+            in_ip_range(ip, range).map(Value::Bool)
+        }
+        (getter, Some(Value::Timestamp(timestamp)), zone_args) if getter.starts_with("get") => {
+            let zone = match zone_args {
+                [] => None,
+                [Value::String(zone)] => Some(&**zone),
+                _ => return Err(no_overload(function, target, args)),
+            };
+            timestamp_getter(getter, *timestamp, zone).ok_or_else(|| no_overload(function, target, args))?
+        }
+        (getter, Some(Value::Duration(duration)), []) if getter.starts_with("get") => {
+            duration_getter(getter, *duration).ok_or_else(|| no_overload(function, target, args))
+        }
+        _ => Err(no_overload(function, target, args)),
+    }
+}
+
+fn size(value: &Value) -> Result<Value, String> {
+    let length = match value {
+        Value::String(text) => text.chars().count(),
+        Value::Bytes(bytes) => bytes.len(),
+        Value::List(items) => items.len(),
+        Value::Map(map) => map.len(),
+        other => return Err(format!("no such overload: size({})", other.type_name())),
+    };
+    Ok(Value::Int(i64::try_from(length).unwrap_or(i64::MAX)))
+}
+
+thread_local! {
+    /// Compiled patterns, so that a policy evaluated on every keystroke compiles each pattern once.
+    static REGEX_CACHE: RefCell<HashMap<(Arc<str>, bool), regex::Regex>> = RefCell::new(HashMap::new());
+}
+
+/// RE2 semantics through the `regex` crate (linear time). Standard CEL `matches` is a search
+/// (the pattern may match any substring); Exoscale's is a full match.
+fn matches(text: &str, pattern: &Arc<str>, full_match: bool) -> Result<bool, String> {
+    let key = (pattern.clone(), full_match);
+    let cached = REGEX_CACHE.with(|cache| cache.borrow().get(&key).map(|regex| regex.is_match(text)));
+    if let Some(result) = cached {
+        return Ok(result);
+    }
+    let source = if full_match { format!("^(?:{pattern})$") } else { pattern.to_string() };
+    let regex = regex::RegexBuilder::new(&source)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 20)
+        .build()
+        .map_err(|failure| format!("invalid regular expression: {}", first_line(&failure.to_string())))?;
+    let result = regex.is_match(text);
+    REGEX_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= 256 {
+            cache.clear();
+        }
+        cache.insert(key, regex);
+    });
+    Ok(result)
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or(text).trim().to_owned()
+}
+
+/// Whether `ip` lies in the CIDR block `range` (`10.0.0.0/8`, `2001:db8::/32`, or a single
+/// address). Addresses of different families never match.
+pub(crate) fn in_ip_range(ip: &str, range: &str) -> Result<bool, String> {
+    let address: IpAddr = ip.trim().parse().map_err(|_| format!("invalid IP address '{ip}'"))?;
+    let (network, prefix) = match range.split_once('/') {
+        Some((network, prefix)) => (network, Some(prefix)),
+        None => (range, None),
+    };
+    let network: IpAddr = network.trim().parse().map_err(|_| format!("invalid IP range '{range}'"))?;
+    let bits: u32 = match network {
+        IpAddr::V4(_) => 32,
+        IpAddr::V6(_) => 128,
+    };
+    let prefix: u32 = match prefix {
+        Some(prefix) => prefix
+            .trim()
+            .parse()
+            .ok()
+            .filter(|prefix| *prefix <= bits)
+            .ok_or_else(|| format!("invalid IP range '{range}'"))?,
+        None => bits,
+    };
+    let (address, network) = match (address, network) {
+        (IpAddr::V4(address), IpAddr::V4(network)) => (u128::from(u32::from(address)), u128::from(u32::from(network))),
+        (IpAddr::V6(address), IpAddr::V6(network)) => (u128::from(address), u128::from(network)),
+        (IpAddr::V6(address), IpAddr::V4(network)) => match address.to_ipv4_mapped() {
+            Some(mapped) => (u128::from(u32::from(mapped)), u128::from(u32::from(network))),
+            None => return Ok(false),
+        },
+        (IpAddr::V4(_), IpAddr::V6(_)) => return Ok(false),
+    };
+    if prefix == 0 {
+        return Ok(true);
+    }
+    let shift = bits - prefix;
+    Ok(address >> shift == network >> shift)
+}
+
+fn to_int(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Int(value) => Ok(Value::Int(*value)),
+        Value::Uint(value) => i64::try_from(*value).map(Value::Int).map_err(|_| "int overflow".to_owned()),
+        Value::Double(value) => {
+            // Doubles at or beyond ±2^63 (or NaN) have no int.
+            if value.is_nan() || *value >= 9_223_372_036_854_775_808.0 || *value < -9_223_372_036_854_775_808.0 {
+                Err("int overflow".to_owned())
+            } else {
+                Ok(Value::Int(value.trunc() as i64))
+            }
+        }
+        Value::String(text) => {
+            text.parse::<i64>().map(Value::Int).map_err(|_| format!("cannot convert '{text}' to int"))
+        }
+        Value::Timestamp(timestamp) => Ok(Value::Int(timestamp.unix_seconds())),
+        Value::Bool(value) => Ok(Value::Int(i64::from(*value))),
+        other => Err(format!("no such overload: int({})", other.type_name())),
+    }
+}
+
+fn to_uint(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Uint(value) => Ok(Value::Uint(*value)),
+        Value::Int(value) => u64::try_from(*value).map(Value::Uint).map_err(|_| "uint overflow".to_owned()),
+        Value::Double(value) => {
+            if value.is_nan() || *value < 0.0 && value.trunc() != 0.0 || *value >= 1.8446744073709552e19 {
+                Err("uint overflow".to_owned())
+            } else {
+                Ok(Value::Uint(value.trunc() as u64))
+            }
+        }
+        Value::String(text) => {
+            text.parse::<u64>().map(Value::Uint).map_err(|_| format!("cannot convert '{text}' to uint"))
+        }
+        Value::Bool(value) => Ok(Value::Uint(u64::from(*value))),
+        other => Err(format!("no such overload: uint({})", other.type_name())),
+    }
+}
+
+fn to_double(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Double(value) => Ok(Value::Double(*value)),
+        Value::Int(value) => Ok(Value::Double(*value as f64)),
+        Value::Uint(value) => Ok(Value::Double(*value as f64)),
+        Value::String(text) => {
+            text.parse::<f64>().map(Value::Double).map_err(|_| format!("cannot convert '{text}' to double"))
+        }
+        other => Err(format!("no such overload: double({})", other.type_name())),
+    }
+}
+
+/// Formats a double as Go's `strconv.FormatFloat(d, 'g', -1, 64)` would for the common cases
+/// (cel-go's `string(double)`): shortest round-trip digits, exponent form for large magnitudes.
+fn format_double_for_string(value: f64) -> String {
+    if value.is_nan() {
+        return "NaN".to_owned();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
+    }
+    let exponent = if value == 0.0 { 0 } else { value.abs().log10().floor() as i32 };
+    if (-4..21).contains(&exponent) {
+        let text = format!("{value}");
+        text
+    } else {
+        let text = format!("{value:e}");
+        // Rust writes `1e21`, Go `1e+21`.
+        match text.split_once('e') {
+            Some((mantissa, exponent)) if !exponent.starts_with('-') => format!("{mantissa}e+{exponent}"),
+            _ => text,
+        }
+    }
+}
+
+fn to_string(value: &Value) -> Result<Value, String> {
+    let text = match value {
+        Value::String(text) => return Ok(Value::String(text.clone())),
+        Value::Int(value) => value.to_string(),
+        Value::Uint(value) => value.to_string(),
+        Value::Double(value) => format_double_for_string(*value),
+        Value::Bool(value) => value.to_string(),
+        Value::Bytes(bytes) => std::str::from_utf8(bytes)
+            .map_err(|_| "invalid UTF-8 in bytes, cannot convert to string".to_owned())?
+            .to_owned(),
+        Value::Timestamp(timestamp) => format_timestamp(*timestamp),
+        Value::Duration(duration) => format_duration(*duration),
+        Value::Type(name) => (*name).to_owned(),
+        other => return Err(format!("no such overload: string({})", other.type_name())),
+    };
+    Ok(Value::String(Arc::from(text)))
+}
+
+fn to_bool(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Bool(value) => Ok(Value::Bool(*value)),
+        Value::String(text) => match &**text {
+            "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(Value::Bool(true)),
+            "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(Value::Bool(false)),
+            _ => Err(format!("cannot convert '{text}' to bool")),
+        },
+        other => Err(format!("no such overload: bool({})", other.type_name())),
+    }
+}
+
+fn to_bytes(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Bytes(bytes) => Ok(Value::Bytes(bytes.clone())),
+        Value::String(text) => Ok(Value::Bytes(Arc::from(text.as_bytes()))),
+        other => Err(format!("no such overload: bytes({})", other.type_name())),
+    }
+}
+
+fn to_timestamp(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Timestamp(timestamp) => Ok(Value::Timestamp(*timestamp)),
+        Value::String(text) => parse_timestamp(text).map(Value::Timestamp),
+        Value::Int(seconds) => {
+            Timestamp::from_unix(*seconds, 0).map(Value::Timestamp).ok_or_else(|| "timestamp out of range".to_owned())
+        }
+        other => Err(format!("no such overload: timestamp({})", other.type_name())),
+    }
+}
+
+fn to_duration(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::Duration(duration) => Ok(Value::Duration(*duration)),
+        Value::String(text) => parse_duration(text).map(Value::Duration),
+        Value::Int(seconds) => {
+            Duration::from_seconds(*seconds).map(Value::Duration).ok_or_else(|| "duration out of range".to_owned())
+        }
+        other => Err(format!("no such overload: duration({})", other.type_name())),
+    }
+}
+
+/// `None` when the getter does not exist; `Some(Err)` for an unknown time zone.
+fn timestamp_getter(getter: &str, timestamp: Timestamp, zone: Option<&str>) -> Option<Result<Value, String>> {
+    let known = matches!(
+        getter,
+        "getFullYear"
+            | "getMonth"
+            | "getDayOfYear"
+            | "getDayOfMonth"
+            | "getDate"
+            | "getDayOfWeek"
+            | "getHours"
+            | "getMinutes"
+            | "getSeconds"
+            | "getMilliseconds"
+    );
+    if !known {
+        return None;
+    }
+    let civil = match civil_time(timestamp, zone) {
+        Ok(civil) => civil,
+        Err(message) => return Some(Err(message)),
+    };
+    let value = match getter {
+        "getFullYear" => civil.year,
+        "getMonth" => i64::from(civil.month) - 1,
+        "getDayOfYear" => i64::from(civil.day_of_year),
+        "getDayOfMonth" => i64::from(civil.day) - 1,
+        "getDate" => i64::from(civil.day),
+        "getDayOfWeek" => i64::from(civil.day_of_week),
+        "getHours" => i64::from(civil.hour),
+        "getMinutes" => i64::from(civil.minute),
+        "getSeconds" => i64::from(civil.second),
+        _ => i64::from(civil.millisecond),
+    };
+    Some(Ok(Value::Int(value)))
+}
+
+fn duration_getter(getter: &str, duration: Duration) -> Option<Value> {
+    let nanos = duration.nanos();
+    let value = match getter {
+        "getHours" => nanos / 3_600_000_000_000,
+        "getMinutes" => nanos / 60_000_000_000,
+        "getSeconds" => nanos / 1_000_000_000,
+        // The millisecond component, not the total (cel-spec conformance `get_milliseconds`).
+        "getMilliseconds" => nanos % 1_000_000_000 / 1_000_000,
+        _ => return None,
+    };
+    Some(Value::Int(i64::try_from(value).unwrap_or(0)))
+}

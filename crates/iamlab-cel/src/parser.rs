@@ -1,0 +1,807 @@
+//! Recursive-descent parser for the cel-spec grammar. It never stops at the first error: it
+//! returns the tree it could build (with [`ExprKind::Error`] holes) and every diagnostic.
+//!
+//! Depth is bounded twice: the parser's own recursion ([`MAX_NESTING`] nested brackets or
+//! operands) and the height of the tree it builds ([`MAX_HEIGHT`], which also bounds the
+//! recursion of the checker and the evaluator, and of dropping the tree).
+
+use crate::ast::{BinaryOp, Comprehension, ComprehensionKind, Expr, ExprKind, FieldInit, Literal, MapEntry, UnaryOp};
+use crate::lexer::{tokenize, Token, TokenKind};
+use crate::{Dialect, ParsedExpression};
+use iamlab_model::{Diagnostic, Span};
+
+/// How deeply brackets and operands may nest before the parser reports `cel::too-deep`.
+pub const MAX_NESTING: u32 = 96;
+/// The greatest height of a syntax tree; long operator chains count too (`a || b || …`).
+pub const MAX_HEIGHT: u32 = 128;
+
+pub(crate) fn parse(source: &str, _dialect: Dialect) -> ParsedExpression {
+    let mut diagnostics = Vec::new();
+    if source.len() > u32::MAX as usize {
+        diagnostics.push(
+            Diagnostic::error("cel::too-long", "expression is longer than 4 GiB").with_primary(Span::empty_at(0), ""),
+        );
+        return ParsedExpression { ast: None, diagnostics };
+    }
+    let tokens = tokenize(source, &mut diagnostics);
+    let mut parser = Parser { source, tokens, position: 0, diagnostics, nesting: 0, reported_too_deep: false };
+    let parsed = parser.expression();
+    // Anything after a complete expression is an error; keep parsing the rest so that every
+    // problem is reported at once.
+    while !parser.at(&TokenKind::Eof) {
+        let token = parser.current().clone();
+        parser.unexpected(&token, "expected the end of the expression");
+        parser.advance();
+        let _discarded = parser.expression();
+    }
+    let Parser { diagnostics, .. } = parser;
+    let ast = if parsed.expr.kind == ExprKind::Error && diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Some(parsed.expr)
+    };
+    ParsedExpression { ast, diagnostics }
+}
+
+/// A node and the height of its tree.
+struct Parsed {
+    expr: Expr,
+    height: u32,
+}
+
+struct Parser<'a> {
+    source: &'a str,
+    tokens: Vec<Token>,
+    position: usize,
+    diagnostics: Vec<Diagnostic>,
+    nesting: u32,
+    reported_too_deep: bool,
+}
+
+fn describe(kind: &TokenKind, text: &str) -> String {
+    match kind {
+        TokenKind::Eof => "the end of the expression".to_owned(),
+        TokenKind::String(_) | TokenKind::Bytes(_) => "a string literal".to_owned(),
+        TokenKind::Int(_) | TokenKind::Uint(_) | TokenKind::Double(_) => format!("number `{text}`"),
+        _ => format!("`{text}`"),
+    }
+}
+
+impl Parser<'_> {
+    fn current(&self) -> &Token {
+        // The token list always ends with `Eof`, and `advance` never moves past it.
+        self.tokens.get(self.position).or(self.tokens.last()).unwrap_or(&EOF_TOKEN)
+    }
+
+    fn peek_kind(&self, offset: usize) -> &TokenKind {
+        self.tokens.get(self.position + offset).map_or(&TokenKind::Eof, |token| &token.kind)
+    }
+
+    fn at(&self, kind: &TokenKind) -> bool {
+        &self.current().kind == kind
+    }
+
+    fn advance(&mut self) -> Token {
+        let token = self.current().clone();
+        if self.position + 1 < self.tokens.len() {
+            self.position += 1;
+        }
+        token
+    }
+
+    fn text(&self, span: Span) -> &str {
+        span.slice(self.source).unwrap_or("")
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        // One error per place: a second one at the same offset is almost always a consequence.
+        let start = diagnostic.primary_span().map(|span| span.start);
+        if start.is_some()
+            && self.diagnostics.iter().any(|existing| existing.primary_span().map(|span| span.start) == start)
+        {
+            return;
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn unexpected(&mut self, token: &Token, help: &str) {
+        let text = self.text(token.span).to_owned();
+        let diagnostic = match &token.kind {
+            TokenKind::Invalid => return,
+            TokenKind::Eof => Diagnostic::error("cel::unexpected-end", "unexpected end of the expression")
+                .with_primary(token.span, "")
+                .with_help(help),
+            TokenKind::Reserved => Diagnostic::error("cel::reserved-word", format!("`{text}` is a reserved word"))
+                .with_primary(token.span, "")
+                .with_help("reserved words cannot name variables or functions"),
+            _ => Diagnostic::error("cel::unexpected-token", format!("unexpected {}", describe(&token.kind, &text)))
+                .with_primary(token.span, "")
+                .with_help(help),
+        };
+        self.report(diagnostic);
+    }
+
+    /// Consumes the closing token of a bracket pair, or reports it missing.
+    fn expect_closing(&mut self, kind: TokenKind, closing: &str, opening_span: Span) -> u32 {
+        if self.at(&kind) {
+            return self.advance().span.end;
+        }
+        let token = self.current().clone();
+        let text = self.text(token.span).to_owned();
+        let found = describe(&token.kind, &text);
+        let opening = self.text(opening_span).to_owned();
+        self.report(
+            Diagnostic::error("cel::unclosed-delimiter", format!("expected `{closing}`, found {found}"))
+                .with_primary(token.span, format!("expected `{closing}`"))
+                .with_secondary(opening_span, format!("`{opening}` opened here"))
+                .with_help(format!("add `{closing}` to close the `{opening}`")),
+        );
+        token.span.start
+    }
+
+    fn error_node(&self, span: Span) -> Parsed {
+        Parsed { expr: Expr::new(span, ExprKind::Error), height: 1 }
+    }
+
+    fn report_too_deep(&mut self, span: Span) {
+        if !self.reported_too_deep {
+            self.reported_too_deep = true;
+            self.report(
+                Diagnostic::error("cel::too-deep", "expression is nested too deeply")
+                    .with_primary(span, "")
+                    .with_help(format!(
+                        "iamlab accepts up to {MAX_NESTING} nested brackets or operands and trees of height {MAX_HEIGHT}; split the expression"
+                    )),
+            );
+        }
+    }
+
+    /// Builds a node over children of height `child_height`, or an error node when it would be
+    /// too high.
+    fn node(&mut self, span: Span, kind: ExprKind, child_height: u32) -> Parsed {
+        let height = child_height + 1;
+        if height > MAX_HEIGHT {
+            self.report_too_deep(span);
+            return self.error_node(span);
+        }
+        Parsed { expr: Expr::new(span, kind), height }
+    }
+
+    /// Skips a too-deeply nested region without recursing: up to the token that closes the
+    /// enclosing bracket (or a separator at this level).
+    fn skip_nested(&mut self) -> Span {
+        let start = self.current().span;
+        let mut end = start;
+        let mut level = 0u32;
+        loop {
+            match self.current().kind {
+                TokenKind::Eof => break,
+                TokenKind::LeftParen | TokenKind::LeftBracket | TokenKind::LeftBrace => level += 1,
+                TokenKind::RightParen
+                | TokenKind::RightBracket
+                | TokenKind::RightBrace
+                | TokenKind::Comma
+                | TokenKind::Colon
+                    if level == 0 =>
+                {
+                    break
+                }
+                TokenKind::RightParen | TokenKind::RightBracket | TokenKind::RightBrace => level -= 1,
+                _ => {}
+            }
+            end = self.advance().span;
+        }
+        start.cover(end)
+    }
+
+    fn expression(&mut self) -> Parsed {
+        if self.nesting >= MAX_NESTING {
+            let span = self.current().span;
+            self.report_too_deep(span);
+            let skipped = self.skip_nested();
+            return self.error_node(skipped);
+        }
+        self.nesting += 1;
+        let result = self.conditional();
+        self.nesting -= 1;
+        result
+    }
+
+    fn conditional(&mut self) -> Parsed {
+        let condition = self.or();
+        if !self.at(&TokenKind::Question) {
+            return condition;
+        }
+        self.advance();
+        let then = self.or();
+        if self.at(&TokenKind::Colon) {
+            self.advance();
+        } else {
+            let token = self.current().clone();
+            self.unexpected(&token, "a conditional needs `:` and an alternative: `condition ? then : otherwise`");
+        }
+        let otherwise = self.expression();
+        let span = condition.expr.span.cover(otherwise.expr.span);
+        let height = condition.height.max(then.height).max(otherwise.height);
+        self.node(
+            span,
+            ExprKind::Conditional {
+                condition: Box::new(condition.expr),
+                then: Box::new(then.expr),
+                otherwise: Box::new(otherwise.expr),
+            },
+            height,
+        )
+    }
+
+    fn binary(&mut self, left: Parsed, op: BinaryOp, right: Parsed) -> Parsed {
+        let span = left.expr.span.cover(right.expr.span);
+        let height = left.height.max(right.height);
+        self.node(span, ExprKind::Binary { op, left: Box::new(left.expr), right: Box::new(right.expr) }, height)
+    }
+
+    fn or(&mut self) -> Parsed {
+        let mut left = self.and();
+        loop {
+            match self.current().kind {
+                TokenKind::OrOr => {}
+                TokenKind::Pipe => {
+                    let span = self.current().span;
+                    self.report(
+                        Diagnostic::error("cel::single-pipe", "`|` is not an operator")
+                            .with_primary(span, "")
+                            .with_help("did you mean `||`?"),
+                    );
+                }
+                _ => return left,
+            }
+            self.advance();
+            let right = self.and();
+            left = self.binary(left, BinaryOp::Or, right);
+        }
+    }
+
+    fn and(&mut self) -> Parsed {
+        let mut left = self.relation();
+        loop {
+            match self.current().kind {
+                TokenKind::AndAnd => {}
+                TokenKind::Ampersand => {
+                    let span = self.current().span;
+                    self.report(
+                        Diagnostic::error("cel::single-ampersand", "`&` is not an operator")
+                            .with_primary(span, "")
+                            .with_help("did you mean `&&`?"),
+                    );
+                }
+                _ => return left,
+            }
+            self.advance();
+            let right = self.relation();
+            left = self.binary(left, BinaryOp::And, right);
+        }
+    }
+
+    fn relation(&mut self) -> Parsed {
+        let mut left = self.addition();
+        loop {
+            let op = match self.current().kind {
+                TokenKind::EqualEqual => BinaryOp::Equal,
+                TokenKind::NotEqual => BinaryOp::NotEqual,
+                TokenKind::Less => BinaryOp::Less,
+                TokenKind::LessEqual => BinaryOp::LessEqual,
+                TokenKind::Greater => BinaryOp::Greater,
+                TokenKind::GreaterEqual => BinaryOp::GreaterEqual,
+                TokenKind::In => BinaryOp::In,
+                TokenKind::Assign => {
+                    let span = self.current().span;
+                    self.report(
+                        Diagnostic::error("cel::assignment", "`=` is not an operator")
+                            .with_primary(span, "")
+                            .with_help("did you mean `==`?"),
+                    );
+                    BinaryOp::Equal
+                }
+                _ => return left,
+            };
+            self.advance();
+            let right = self.addition();
+            left = self.binary(left, op, right);
+        }
+    }
+
+    fn addition(&mut self) -> Parsed {
+        let mut left = self.multiplication();
+        loop {
+            let op = match self.current().kind {
+                TokenKind::Plus => BinaryOp::Add,
+                TokenKind::Minus => BinaryOp::Subtract,
+                _ => return left,
+            };
+            self.advance();
+            let right = self.multiplication();
+            left = self.binary(left, op, right);
+        }
+    }
+
+    fn multiplication(&mut self) -> Parsed {
+        let mut left = self.unary();
+        loop {
+            let op = match self.current().kind {
+                TokenKind::Star => BinaryOp::Multiply,
+                TokenKind::Slash => BinaryOp::Divide,
+                TokenKind::Percent => BinaryOp::Remainder,
+                _ => return left,
+            };
+            self.advance();
+            let right = self.unary();
+            left = self.binary(left, op, right);
+        }
+    }
+
+    fn unary(&mut self) -> Parsed {
+        // Iterative, so that `!!!!…` of any length cannot overflow the stack.
+        let mut operators: Vec<(UnaryOp, Span)> = Vec::new();
+        loop {
+            let op = match self.current().kind {
+                TokenKind::Bang => UnaryOp::Not,
+                TokenKind::Minus => UnaryOp::Negate,
+                _ => break,
+            };
+            let span = self.advance().span;
+            operators.push((op, span));
+        }
+        // A minus directly before a number literal is part of the literal: this is how
+        // `-9223372036854775808` (whose magnitude is not an int) is written.
+        let mut operand = match (operators.last(), self.current().kind.clone()) {
+            (Some((UnaryOp::Negate, minus_span)), TokenKind::Int(magnitude)) if matches!(self.peek_kind(1), kind if !is_member_continuation(kind)) =>
+            {
+                let minus_span = *minus_span;
+                operators.pop();
+                let token = self.advance();
+                let span = minus_span.cover(token.span);
+                let value = if magnitude == 1u64 << 63 {
+                    i64::MIN
+                } else {
+                    match i64::try_from(magnitude) {
+                        Ok(value) => -value,
+                        Err(_) => {
+                            self.report_int_range(span);
+                            0
+                        }
+                    }
+                };
+                Parsed { expr: Expr::new(span, ExprKind::Literal(Literal::Int(value))), height: 1 }
+            }
+            (Some((UnaryOp::Negate, minus_span)), TokenKind::Double(value)) if matches!(self.peek_kind(1), kind if !is_member_continuation(kind)) =>
+            {
+                let minus_span = *minus_span;
+                operators.pop();
+                let token = self.advance();
+                Parsed {
+                    expr: Expr::new(minus_span.cover(token.span), ExprKind::Literal(Literal::Double(-value))),
+                    height: 1,
+                }
+            }
+            _ => self.member(),
+        };
+        while let Some((op, span)) = operators.pop() {
+            let node_span = span.cover(operand.expr.span);
+            let height = operand.height;
+            operand = self.node(node_span, ExprKind::Unary { op, operand: Box::new(operand.expr) }, height);
+        }
+        operand
+    }
+
+    fn report_int_range(&mut self, span: Span) {
+        self.report(
+            Diagnostic::error("cel::integer-out-of-range", "integer literal out of int range")
+                .with_primary(span, "")
+                .with_help(
+                "int is a signed 64-bit integer: from -9223372036854775808 to 9223372036854775807; add `u` for a uint",
+            ),
+        );
+    }
+
+    fn member(&mut self) -> Parsed {
+        let mut operand = self.primary();
+        loop {
+            match self.current().kind {
+                TokenKind::Dot => {
+                    let dot = self.advance();
+                    let name_token = self.current().clone();
+                    if name_token.kind != TokenKind::Ident {
+                        self.unexpected(&name_token, "a field or method name must follow `.`");
+                        if name_token.kind == TokenKind::Reserved {
+                            self.advance();
+                        }
+                        let span = operand.expr.span.cover(dot.span);
+                        let height = operand.height;
+                        return self.node(span, ExprKind::Error, height);
+                    }
+                    self.advance();
+                    let name = self.text(name_token.span).to_owned();
+                    if self.at(&TokenKind::LeftParen) {
+                        let open = self.advance().span;
+                        let (args, args_height) = self.arguments(TokenKind::RightParen, ")", open);
+                        let end =
+                            self.tokens.get(self.position.saturating_sub(1)).map_or(open.end, |token| token.span.end);
+                        let span = operand.expr.span.cover(Span::empty_at(end));
+                        operand = self.call(Some(operand), name, name_token.span, args, args_height, span);
+                    } else {
+                        let span = operand.expr.span.cover(name_token.span);
+                        let height = operand.height;
+                        operand = self.node(
+                            span,
+                            ExprKind::Select {
+                                operand: Box::new(operand.expr),
+                                field: name,
+                                field_span: name_token.span,
+                                test_only: false,
+                            },
+                            height,
+                        );
+                    }
+                }
+                TokenKind::LeftBracket => {
+                    let open = self.advance().span;
+                    let index = self.expression();
+                    let end = self.expect_closing(TokenKind::RightBracket, "]", open);
+                    let span = operand.expr.span.cover(Span::empty_at(end));
+                    let height = operand.height.max(index.height);
+                    operand = self.node(
+                        span,
+                        ExprKind::Index { operand: Box::new(operand.expr), index: Box::new(index.expr) },
+                        height,
+                    );
+                }
+                TokenKind::LeftBrace if qualified_name(&operand.expr).is_some() => {
+                    let type_name = qualified_name(&operand.expr).unwrap_or_default();
+                    let open = self.advance().span;
+                    let (fields, height) = self.field_inits(open);
+                    let end = self.expect_closing(TokenKind::RightBrace, "}", open);
+                    let span = operand.expr.span.cover(Span::empty_at(end));
+                    operand = self.node(span, ExprKind::Struct { type_name, fields }, height.max(operand.height));
+                }
+                _ => return operand,
+            }
+        }
+    }
+
+    fn field_inits(&mut self, open: Span) -> (Vec<FieldInit>, u32) {
+        let mut fields = Vec::new();
+        let mut height = 0;
+        if self.nesting >= MAX_NESTING {
+            self.report_too_deep(open);
+            self.skip_nested();
+            return (fields, height);
+        }
+        while !self.at(&TokenKind::RightBrace) && !self.at(&TokenKind::Eof) {
+            let token = self.current().clone();
+            if token.kind != TokenKind::Ident {
+                self.unexpected(&token, "a message field is written `name: value`");
+                self.skip_nested();
+                if self.at(&TokenKind::Comma) {
+                    self.advance();
+                    continue;
+                }
+                break;
+            }
+            self.advance();
+            if self.at(&TokenKind::Colon) {
+                self.advance();
+            } else {
+                let found = self.current().clone();
+                self.unexpected(&found, "a message field is written `name: value`");
+            }
+            let value = self.expression();
+            height = height.max(value.height);
+            fields.push(FieldInit {
+                field: self.text(token.span).to_owned(),
+                field_span: token.span,
+                value: value.expr,
+            });
+            if self.at(&TokenKind::Comma) {
+                self.advance();
+            } else {
+                break;
+            }
+        }
+        (fields, height)
+    }
+
+    /// Parses a comma-separated list up to `closing` (consumed); a trailing comma is allowed.
+    fn arguments(&mut self, closing: TokenKind, closing_text: &str, open: Span) -> (Vec<Expr>, u32) {
+        let mut items = Vec::new();
+        let mut height = 0;
+        while !self.at(&closing) && !self.at(&TokenKind::Eof) {
+            let item = self.expression();
+            height = height.max(item.height);
+            items.push(item.expr);
+            if self.at(&TokenKind::Comma) {
+                self.advance();
+            } else {
+                break;
+            }
+        }
+        self.expect_closing(closing, closing_text, open);
+        (items, height)
+    }
+
+    fn primary(&mut self) -> Parsed {
+        let token = self.current().clone();
+        let literal = |kind| Parsed { expr: Expr::new(token.span, ExprKind::Literal(kind)), height: 1 };
+        match token.kind {
+            TokenKind::Int(value) => {
+                self.advance();
+                match i64::try_from(value) {
+                    Ok(value) => literal(Literal::Int(value)),
+                    Err(_) => {
+                        self.report_int_range(token.span);
+                        literal(Literal::Int(0))
+                    }
+                }
+            }
+            TokenKind::Uint(value) => {
+                self.advance();
+                literal(Literal::Uint(value))
+            }
+            TokenKind::Double(value) => {
+                self.advance();
+                literal(Literal::Double(value))
+            }
+            TokenKind::String(ref value) => {
+                let value = value.clone();
+                self.advance();
+                literal(Literal::String(value))
+            }
+            TokenKind::Bytes(ref value) => {
+                let value = value.clone();
+                self.advance();
+                literal(Literal::Bytes(value))
+            }
+            TokenKind::True => {
+                self.advance();
+                literal(Literal::Bool(true))
+            }
+            TokenKind::False => {
+                self.advance();
+                literal(Literal::Bool(false))
+            }
+            TokenKind::Null => {
+                self.advance();
+                literal(Literal::Null)
+            }
+            TokenKind::Dot if self.peek_kind(1) == &TokenKind::Ident => {
+                // A leading dot names the root scope; iamlab has no containers, so it is the
+                // same name.
+                self.advance();
+                self.identifier_or_call()
+            }
+            TokenKind::Ident => self.identifier_or_call(),
+            TokenKind::LeftParen => {
+                let open = self.advance().span;
+                let inner = self.expression();
+                let end = self.expect_closing(TokenKind::RightParen, ")", open);
+                // Parentheses only group: the node keeps its own span, so that traces show the
+                // operand itself.
+                let _ = end;
+                inner
+            }
+            TokenKind::LeftBracket => {
+                let open = self.advance().span;
+                if self.nesting >= MAX_NESTING {
+                    self.report_too_deep(open);
+                    let skipped = self.skip_nested();
+                    self.expect_closing(TokenKind::RightBracket, "]", open);
+                    return self.error_node(open.cover(skipped));
+                }
+                self.nesting += 1;
+                let (items, height) = self.arguments(TokenKind::RightBracket, "]", open);
+                self.nesting -= 1;
+                let end = self.tokens.get(self.position.saturating_sub(1)).map_or(open.end, |token| token.span.end);
+                self.node(open.cover(Span::empty_at(end)), ExprKind::List(items), height)
+            }
+            TokenKind::LeftBrace => {
+                let open = self.advance().span;
+                if self.nesting >= MAX_NESTING {
+                    self.report_too_deep(open);
+                    let skipped = self.skip_nested();
+                    self.expect_closing(TokenKind::RightBrace, "}", open);
+                    return self.error_node(open.cover(skipped));
+                }
+                self.nesting += 1;
+                let (entries, height) = self.map_entries();
+                self.nesting -= 1;
+                let end = self.expect_closing(TokenKind::RightBrace, "}", open);
+                self.node(open.cover(Span::empty_at(end)), ExprKind::Map(entries), height)
+            }
+            _ => {
+                let help = match token.kind {
+                    TokenKind::Eof => "an expression was expected here",
+                    TokenKind::Assign => "`=` is not an operator; did you mean `==`?",
+                    _ => "an operand (a literal, a name, a call or a parenthesized expression) was expected",
+                };
+                self.unexpected(&token, help);
+                // Leave closing brackets and operators to the rules that expect them.
+                let consumes = matches!(
+                    token.kind,
+                    TokenKind::Reserved | TokenKind::Invalid | TokenKind::Question | TokenKind::Colon | TokenKind::Dot
+                );
+                if consumes {
+                    self.advance();
+                }
+                self.error_node(Span::empty_at(token.span.start).cover(if consumes {
+                    token.span
+                } else {
+                    Span::empty_at(token.span.start)
+                }))
+            }
+        }
+    }
+
+    fn map_entries(&mut self) -> (Vec<MapEntry>, u32) {
+        let mut entries = Vec::new();
+        let mut height = 0;
+        while !self.at(&TokenKind::RightBrace) && !self.at(&TokenKind::Eof) {
+            let key = self.expression();
+            if self.at(&TokenKind::Colon) {
+                self.advance();
+            } else {
+                let token = self.current().clone();
+                self.unexpected(&token, "a map entry is written `key: value`");
+            }
+            let value = self.expression();
+            height = height.max(key.height).max(value.height);
+            entries.push(MapEntry { key: key.expr, value: value.expr });
+            if self.at(&TokenKind::Comma) {
+                self.advance();
+            } else {
+                break;
+            }
+        }
+        (entries, height)
+    }
+
+    fn identifier_or_call(&mut self) -> Parsed {
+        let token = self.advance();
+        let name = self.text(token.span).to_owned();
+        if self.at(&TokenKind::LeftParen) {
+            let open = self.advance().span;
+            let (args, height) = self.arguments(TokenKind::RightParen, ")", open);
+            let end = self.tokens.get(self.position.saturating_sub(1)).map_or(open.end, |token| token.span.end);
+            let span = token.span.cover(Span::empty_at(end));
+            return self.call(None, name, token.span, args, height, span);
+        }
+        Parsed { expr: Expr::new(token.span, ExprKind::Ident(name)), height: 1 }
+    }
+
+    /// Builds a call node, expanding the macros.
+    fn call(
+        &mut self,
+        target: Option<Parsed>,
+        function: String,
+        function_span: Span,
+        mut args: Vec<Expr>,
+        args_height: u32,
+        span: Span,
+    ) -> Parsed {
+        let height = args_height.max(target.as_ref().map_or(0, |target| target.height));
+        match (target, function.as_str(), args.len()) {
+            (None, "has", 1) => {
+                let argument = args.pop().map(|arg| arg.kind);
+                match argument {
+                    Some(ExprKind::Select { operand, field, field_span, .. }) => self.node(
+                        span,
+                        ExprKind::Select { operand, field, field_span, test_only: true },
+                        height.saturating_sub(1),
+                    ),
+                    _ => {
+                        self.report(
+                            Diagnostic::error("cel::invalid-has", "invalid argument to has() macro")
+                                .with_primary(span, "")
+                                .with_help("`has` takes a field selection such as `has(request.ip)`"),
+                        );
+                        self.error_node(span)
+                    }
+                }
+            }
+            (Some(target), name, count) => {
+                let kind = match (name, count) {
+                    ("all", 2 | 3) => Some(ComprehensionKind::All),
+                    ("exists", 2 | 3) => Some(ComprehensionKind::Exists),
+                    ("exists_one" | "existsOne", 2 | 3) => Some(ComprehensionKind::ExistsOne),
+                    ("map", 2 | 3) => Some(ComprehensionKind::Map),
+                    ("filter", 2) => Some(ComprehensionKind::Filter),
+                    ("transformList", 3 | 4) => Some(ComprehensionKind::TransformList),
+                    ("transformMap", 3 | 4) => Some(ComprehensionKind::TransformMap),
+                    ("transformMapEntry", 3 | 4) => Some(ComprehensionKind::TransformMapEntry),
+                    _ => None,
+                };
+                match kind {
+                    Some(kind) => self.comprehension(kind, target, args, height, span),
+                    None => self.node(
+                        span,
+                        ExprKind::Call { target: Some(Box::new(target.expr)), function, function_span, args },
+                        height,
+                    ),
+                }
+            }
+            (None, _, _) => self.node(span, ExprKind::Call { target: None, function, function_span, args }, height),
+        }
+    }
+
+    fn comprehension(
+        &mut self,
+        kind: ComprehensionKind,
+        range: Parsed,
+        args: Vec<Expr>,
+        height: u32,
+        span: Span,
+    ) -> Parsed {
+        let two_variables = match kind {
+            ComprehensionKind::TransformList
+            | ComprehensionKind::TransformMap
+            | ComprehensionKind::TransformMapEntry => true,
+            ComprehensionKind::All | ComprehensionKind::Exists | ComprehensionKind::ExistsOne => args.len() == 3,
+            ComprehensionKind::Map | ComprehensionKind::Filter => false,
+        };
+        let mut args = args.into_iter();
+        let variable_name = |parser: &mut Self, arg: Option<Expr>| -> Option<(String, Span)> {
+            match arg {
+                Some(Expr { kind: ExprKind::Ident(name), span }) => Some((name, span)),
+                Some(other) => {
+                    parser.report(
+                        Diagnostic::error(
+                            "cel::invalid-macro-variable",
+                            format!("argument of `{}` must be a simple name", kind.name()),
+                        )
+                        .with_primary(other.span, "")
+                        .with_help(format!("write e.g. `list.{}(x, …)`", kind.name())),
+                    );
+                    None
+                }
+                None => None,
+            }
+        };
+        let first = variable_name(self, args.next());
+        let second = if two_variables { variable_name(self, args.next()) } else { None };
+        let rest: Vec<Expr> = args.collect();
+        let (filter, body) = match rest.len() {
+            2 => {
+                let mut rest = rest.into_iter();
+                (rest.next(), rest.next())
+            }
+            _ => (None, rest.into_iter().next()),
+        };
+        let (Some((variable, variable_span)), Some(body)) = (first, body) else {
+            return self.error_node(span);
+        };
+        if two_variables && second.is_none() {
+            return self.error_node(span);
+        }
+        let comprehension =
+            Comprehension { kind, range: range.expr, variable, variable_span, second_variable: second, body, filter };
+        self.node(span, ExprKind::Comprehension(Box::new(comprehension)), height)
+    }
+}
+
+static EOF_TOKEN: Token = Token { kind: TokenKind::Eof, span: Span { start: 0, end: 0 } };
+
+fn is_member_continuation(kind: &TokenKind) -> bool {
+    matches!(kind, TokenKind::Dot | TokenKind::LeftBracket)
+}
+
+/// `a.b.c` as a dotted name when the expression is only identifiers and selections.
+pub(crate) fn qualified_name(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Ident(name) => Some(name.clone()),
+        ExprKind::Select { operand, field, test_only: false, .. } => {
+            let mut prefix = qualified_name(operand)?;
+            prefix.push('.');
+            prefix.push_str(field);
+            Some(prefix)
+        }
+        _ => None,
+    }
+}

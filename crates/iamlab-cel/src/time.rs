@@ -1,0 +1,356 @@
+//! Timestamps and durations: parsing, formatting, range checks and calendar fields.
+//!
+//! Calendar arithmetic is done here (proleptic Gregorian, Howard Hinnant's civil-date
+//! algorithms); `chrono-tz` is only asked for the UTC offset of an IANA zone at an instant.
+
+use chrono::{Offset, TimeZone};
+
+const NANOS_PER_SECOND: i128 = 1_000_000_000;
+/// `0001-01-01T00:00:00Z`, the earliest timestamp CEL allows.
+const MIN_TIMESTAMP_SECONDS: i128 = -62_135_596_800;
+/// `9999-12-31T23:59:59Z`, the latest whole second CEL allows.
+const MAX_TIMESTAMP_SECONDS: i128 = 253_402_300_799;
+/// google.protobuf.Duration's range: about ±10,000 years.
+const MAX_DURATION_SECONDS: i128 = 315_576_000_000;
+
+/// An instant, in nanoseconds since the Unix epoch, within CEL's range (years 1 to 9999).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    nanos: i128,
+}
+
+/// A signed span of time in nanoseconds, within ±315,576,000,000 seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration {
+    nanos: i128,
+}
+
+impl Timestamp {
+    /// `None` outside 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59.999999999Z.
+    pub fn from_nanos(nanos: i128) -> Option<Timestamp> {
+        let seconds = nanos.div_euclid(NANOS_PER_SECOND);
+        (MIN_TIMESTAMP_SECONDS..=MAX_TIMESTAMP_SECONDS).contains(&seconds).then_some(Timestamp { nanos })
+    }
+
+    pub fn from_unix(seconds: i64, nanos: u32) -> Option<Timestamp> {
+        Timestamp::from_nanos(i128::from(seconds) * NANOS_PER_SECOND + i128::from(nanos))
+    }
+
+    pub fn nanos(self) -> i128 {
+        self.nanos
+    }
+
+    /// Whole seconds since the epoch (rounded down).
+    pub fn unix_seconds(self) -> i64 {
+        i64::try_from(self.nanos.div_euclid(NANOS_PER_SECOND)).unwrap_or(0)
+    }
+
+    pub fn subsec_nanos(self) -> u32 {
+        u32::try_from(self.nanos.rem_euclid(NANOS_PER_SECOND)).unwrap_or(0)
+    }
+
+    pub fn checked_add(self, duration: Duration) -> Option<Timestamp> {
+        Timestamp::from_nanos(self.nanos + duration.nanos)
+    }
+
+    pub fn checked_sub(self, duration: Duration) -> Option<Timestamp> {
+        Timestamp::from_nanos(self.nanos - duration.nanos)
+    }
+
+    pub fn difference(self, other: Timestamp) -> Option<Duration> {
+        Duration::from_nanos(self.nanos - other.nanos)
+    }
+}
+
+impl Duration {
+    pub fn from_nanos(nanos: i128) -> Option<Duration> {
+        let limit = MAX_DURATION_SECONDS * NANOS_PER_SECOND;
+        (-limit..=limit).contains(&nanos).then_some(Duration { nanos })
+    }
+
+    pub fn from_seconds(seconds: i64) -> Option<Duration> {
+        Duration::from_nanos(i128::from(seconds) * NANOS_PER_SECOND)
+    }
+
+    pub fn nanos(self) -> i128 {
+        self.nanos
+    }
+
+    pub fn checked_add(self, other: Duration) -> Option<Duration> {
+        Duration::from_nanos(self.nanos + other.nanos)
+    }
+
+    pub fn checked_sub(self, other: Duration) -> Option<Duration> {
+        Duration::from_nanos(self.nanos - other.nanos)
+    }
+
+    pub fn negate(self) -> Option<Duration> {
+        Duration::from_nanos(-self.nanos)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month = i64::from(month);
+    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// (year, month 1-12, day 1-31) of a day count since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = u32::try_from(day_of_year - (153 * month_index + 2) / 5 + 1).unwrap_or(1);
+    let month = u32::try_from(if month_index < 10 { month_index + 3 } else { month_index - 9 }).unwrap_or(1);
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn is_leap_year(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        _ => 28,
+    }
+}
+
+/// Parses an RFC 3339 timestamp (`2024-01-01T00:00:00Z`, `2024-01-01T01:00:00.5+01:00`).
+pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
+    let invalid = || format!("invalid timestamp '{text}'");
+    let bytes = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = text.get(range)?;
+        if part.bytes().all(|byte| byte.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let separator = |index: usize, expected: &[u8]| bytes.get(index).is_some_and(|byte| expected.contains(byte));
+    if !(separator(4, b"-") && separator(7, b"-") && separator(10, b"Tt") && separator(13, b":") && separator(16, b":"))
+    {
+        return Err(invalid());
+    }
+    let year = number(0..4).ok_or_else(invalid)?;
+    let month = u32::try_from(number(5..7).ok_or_else(invalid)?).map_err(|_| invalid())?;
+    let day = u32::try_from(number(8..10).ok_or_else(invalid)?).map_err(|_| invalid())?;
+    let hour = number(11..13).ok_or_else(invalid)?;
+    let minute = number(14..16).ok_or_else(invalid)?;
+    let second = number(17..19).ok_or_else(invalid)?;
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return Err(invalid());
+    }
+    let mut index = 19;
+    let mut fraction_nanos: i128 = 0;
+    if bytes.get(index) == Some(&b'.') {
+        index += 1;
+        let start = index;
+        while bytes.get(index).is_some_and(u8::is_ascii_digit) {
+            index += 1;
+        }
+        let digits = text.get(start..index).unwrap_or("");
+        if digits.is_empty() || digits.len() > 9 {
+            return Err(invalid());
+        }
+        let padded = format!("{digits:0<9}");
+        fraction_nanos = padded.parse::<i128>().map_err(|_| invalid())?;
+    }
+    let offset_seconds: i64 = match bytes.get(index) {
+        Some(b'Z' | b'z') if index + 1 == bytes.len() => 0,
+        Some(sign @ (b'+' | b'-')) if index + 6 == bytes.len() && separator(index + 3, b":") => {
+            let hours = number(index + 1..index + 3).ok_or_else(invalid)?;
+            let minutes = number(index + 4..index + 6).ok_or_else(invalid)?;
+            if hours > 23 || minutes > 59 {
+                return Err(invalid());
+            }
+            let offset = hours * 3600 + minutes * 60;
+            if *sign == b'-' {
+                -offset
+            } else {
+                offset
+            }
+        }
+        _ => return Err(invalid()),
+    };
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset_seconds;
+    Timestamp::from_nanos(i128::from(seconds) * NANOS_PER_SECOND + fraction_nanos)
+        .ok_or_else(|| format!("timestamp '{text}' is out of range (years 1 to 9999)"))
+}
+
+/// Formats as RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as protobuf's JSON does.
+pub fn format_timestamp(timestamp: Timestamp) -> String {
+    let seconds = timestamp.unix_seconds();
+    let nanos = timestamp.subsec_nanos();
+    let days = seconds.div_euclid(86_400);
+    let second_of_day = seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    let mut text = format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60
+    );
+    text.push_str(&fraction(nanos));
+    text.push('Z');
+    text
+}
+
+fn fraction(nanos: u32) -> String {
+    if nanos == 0 {
+        String::new()
+    } else if nanos % 1_000_000 == 0 {
+        format!(".{:03}", nanos / 1_000_000)
+    } else if nanos % 1_000 == 0 {
+        format!(".{:06}", nanos / 1_000)
+    } else {
+        format!(".{nanos:09}")
+    }
+}
+
+/// Formats as protobuf's JSON does: seconds with an optional fraction and an `s` (`"5400s"`).
+pub fn format_duration(duration: Duration) -> String {
+    let nanos = duration.nanos;
+    let sign = if nanos < 0 { "-" } else { "" };
+    let magnitude = nanos.unsigned_abs();
+    let seconds = magnitude / 1_000_000_000;
+    let subsec = u32::try_from(magnitude % 1_000_000_000).unwrap_or(0);
+    format!("{sign}{seconds}{}s", fraction(subsec))
+}
+
+/// Parses a Go-style duration: `"5400s"`, `"1h30m"`, `"-1.5h"`, `"300ms"`, `"0"`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let invalid = || format!("invalid duration '{text}'");
+    let (negative, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..).unwrap_or("")),
+        Some(b'+') => (false, text.get(1..).unwrap_or("")),
+        _ => (false, text),
+    };
+    if rest == "0" {
+        return Ok(Duration { nanos: 0 });
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    let mut total: i128 = 0;
+    while !rest.is_empty() {
+        let number_length = rest.bytes().take_while(|byte| byte.is_ascii_digit() || *byte == b'.').count();
+        let number = rest.get(..number_length).unwrap_or("");
+        rest = rest.get(number_length..).unwrap_or("");
+        let unit_length = rest.bytes().take_while(|byte| !byte.is_ascii_digit() && *byte != b'.').count();
+        let unit = rest.get(..unit_length).unwrap_or("");
+        rest = rest.get(unit_length..).unwrap_or("");
+        let unit_nanos: i128 = match unit {
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => NANOS_PER_SECOND,
+            "m" => 60 * NANOS_PER_SECOND,
+            "h" => 3600 * NANOS_PER_SECOND,
+            _ => return Err(invalid()),
+        };
+        let (whole, fractional) = number.split_once('.').unwrap_or((number, ""));
+        if (whole.is_empty() && fractional.is_empty()) || fractional.contains('.') {
+            return Err(invalid());
+        }
+        let whole_value: i128 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| invalid())? };
+        let mut part = whole_value.checked_mul(unit_nanos).ok_or_else(invalid)?;
+        let mut scale = unit_nanos;
+        for digit in fractional.bytes().take(30) {
+            scale /= 10;
+            part += i128::from(digit - b'0') * scale;
+        }
+        total = total.checked_add(part).ok_or_else(invalid)?;
+        if total > MAX_DURATION_SECONDS * NANOS_PER_SECOND * 2 {
+            return Err(format!("duration '{text}' is out of range"));
+        }
+    }
+    Duration::from_nanos(if negative { -total } else { total })
+        .ok_or_else(|| format!("duration '{text}' is out of range"))
+}
+
+/// The broken-down local time of a timestamp.
+pub struct CivilTime {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub day_of_year: u32,
+    /// 0 = Sunday.
+    pub day_of_week: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub millisecond: u32,
+}
+
+/// The UTC offset in seconds of `zone` at `timestamp`. `zone` is an IANA name
+/// (`Europe/Paris`), `UTC`, or a fixed offset (`+02:00`, `-09:30`, `02:00`).
+pub fn zone_offset(timestamp: Timestamp, zone: &str) -> Result<i64, String> {
+    let unknown = || format!("unknown time zone '{zone}'");
+    if zone.eq_ignore_ascii_case("utc") || zone == "Z" {
+        return Ok(0);
+    }
+    let (sign, rest) = match zone.as_bytes().first() {
+        Some(b'+') => (1, zone.get(1..).unwrap_or("")),
+        Some(b'-') => (-1, zone.get(1..).unwrap_or("")),
+        Some(b'0'..=b'9') => (1, zone),
+        _ => (0, zone),
+    };
+    if sign != 0 {
+        let (hours, minutes) = rest.split_once(':').ok_or_else(unknown)?;
+        let hours: i64 = hours.parse().map_err(|_| unknown())?;
+        let minutes: i64 = minutes.parse().map_err(|_| unknown())?;
+        if hours > 23 || minutes > 59 {
+            return Err(unknown());
+        }
+        return Ok(sign * (hours * 3600 + minutes * 60));
+    }
+    let tz: chrono_tz::Tz = zone.parse().map_err(|_| unknown())?;
+    let utc = chrono::DateTime::from_timestamp(timestamp.unix_seconds(), 0).ok_or_else(unknown)?.naive_utc();
+    Ok(i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()))
+}
+
+/// The calendar fields of `timestamp` in `zone` (UTC when `None`).
+pub fn civil_time(timestamp: Timestamp, zone: Option<&str>) -> Result<CivilTime, String> {
+    let offset = match zone {
+        Some(zone) => zone_offset(timestamp, zone)?,
+        None => 0,
+    };
+    let seconds = timestamp.unix_seconds() + offset;
+    let days = seconds.div_euclid(86_400);
+    let second_of_day = seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    let day_of_year = u32::try_from(days - days_from_civil(year, 1, 1)).unwrap_or(0);
+    // 1970-01-01 was a Thursday (4).
+    let day_of_week = u32::try_from((days + 4).rem_euclid(7)).unwrap_or(0);
+    Ok(CivilTime {
+        year,
+        month,
+        day,
+        day_of_year,
+        day_of_week,
+        hour: u32::try_from(second_of_day / 3600).unwrap_or(0),
+        minute: u32::try_from(second_of_day / 60 % 60).unwrap_or(0),
+        second: u32::try_from(second_of_day % 60).unwrap_or(0),
+        millisecond: timestamp.subsec_nanos() / 1_000_000,
+    })
+}
