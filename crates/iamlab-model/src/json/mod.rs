@@ -75,3 +75,6 @@ fn unicode_escape_widths(content: &str, raw: usize) -> (usize, usize) {
         None => (2, 1),
     }
 }
+
+#[cfg(test)]
+mod tests;
