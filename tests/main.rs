@@ -3,4 +3,8 @@
 
 mod support;
 
+mod cli_contract;
 mod json_reader;
+#[cfg(feature = "browser")]
+mod browser;
+mod cel_conformance;
