@@ -8,3 +8,6 @@ mod json_reader;
 #[cfg(feature = "browser")]
 mod browser;
 mod cel_conformance;
+mod outscale_scenarios;
+mod outscale_validate;
+mod exoscale_scenarios;

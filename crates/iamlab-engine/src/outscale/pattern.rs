@@ -78,18 +78,26 @@ impl Pattern {
         }
     }
 
-    /// Splits the pattern at its first five literal colons, as an ARN's six segments.
-    pub fn arn_segments(&self) -> Option<Vec<&[Token]>> {
+    /// Splits the pattern at its literal colons into at most six ARN segments (the last one
+    /// keeps any further colons).
+    pub fn arn_segments(&self) -> Vec<&[Token]> {
         let mut segments = Vec::with_capacity(6);
         let mut rest: &[Token] = &self.tokens;
-        for _ in 0..5 {
-            let position = rest.iter().position(|token| *token == Token::Literal(':'))?;
+        while segments.len() < 5 {
+            let Some(position) = rest.iter().position(|token| *token == Token::Literal(':')) else {
+                break;
+            };
             let (head, tail) = rest.split_at(position);
             segments.push(head);
             rest = tail.get(1..).unwrap_or(&[]);
         }
         segments.push(rest);
-        Some(segments)
+        segments
+    }
+
+    fn starts_with_arn(&self) -> bool {
+        self.tokens.get(..4)
+            == Some(&[Token::Literal('a'), Token::Literal('r'), Token::Literal('n'), Token::Literal(':')])
     }
 }
 
@@ -138,20 +146,21 @@ pub fn tokens_match(tokens: &[Token], text: &[char], case_insensitive: bool) -> 
     tokens.get(token_index..).unwrap_or(&[]).iter().all(|token| *token == Token::AnyRun)
 }
 
-/// Matches an ARN (or any resource text) against a pattern: when both have six colon-separated
-/// segments, segment by segment so that a wildcard never spans a colon of the first five
-/// segments; otherwise the whole text at once.
+/// Matches an ARN (or any resource text) against a pattern. A pattern that starts with `arn:`
+/// is matched segment by segment (colon-separated), so that a wildcard never spans a colon,
+/// except in the pattern's last segment, which takes the rest of the text (`arn:aws:iam::*`
+/// covers every IAM ARN). Other patterns (`*`) match the whole text.
 pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
-    let text_segments: Vec<&str> = text.splitn(6, ':').collect();
-    match pattern.arn_segments() {
-        Some(pattern_segments) if text_segments.len() == 6 => {
-            pattern_segments.iter().zip(text_segments.iter()).all(|(tokens, segment)| {
-                let chars: Vec<char> = segment.chars().collect();
-                tokens_match(tokens, &chars, false)
-            })
-        }
-        _ => pattern.matches(text, false),
+    if !pattern.starts_with_arn() {
+        return pattern.matches(text, false);
     }
+    let pattern_segments = pattern.arn_segments();
+    let text_segments: Vec<&str> = text.splitn(pattern_segments.len(), ':').collect();
+    text_segments.len() == pattern_segments.len()
+        && pattern_segments.iter().zip(text_segments.iter()).all(|(tokens, segment)| {
+            let chars: Vec<char> = segment.chars().collect();
+            tokens_match(tokens, &chars, false)
+        })
 }
 
 #[cfg(test)]
@@ -184,5 +193,8 @@ mod tests {
         assert!(!arn_matches(&pattern, "arn:aws:ec2:eu-west-1:210987654321:instance/i-1"));
         let pattern = Pattern::glob("arn:aws:iam::*");
         assert!(arn_matches(&pattern, "arn:aws:iam::123456789012:user/bob"));
+        let pattern = Pattern::glob("arn:aws:ec2:us-*:instance/*");
+        assert!(!arn_matches(&pattern, "arn:aws:ec2:us-east-1:123456789012:instance/i-1"));
+        assert!(arn_matches(&Pattern::glob("*"), "arn:aws:ec2:us-east-1:123456789012:instance/i-1"));
     }
 }

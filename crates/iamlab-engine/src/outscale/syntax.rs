@@ -60,6 +60,8 @@ pub struct Statement {
     pub actions: Option<Element>,
     pub resources: Option<Element>,
     pub condition_key_span: Option<Span>,
+    /// `Condition` is a JSON object (possibly empty).
+    pub condition_is_object: bool,
     pub conditions: Vec<ConditionBlock>,
     /// The key span of `Principal` or `NotPrincipal`, which identity policies cannot have.
     pub principal_span: Option<Span>,
@@ -214,6 +216,7 @@ impl Reader<'_> {
             actions: None,
             resources: None,
             condition_key_span: None,
+            condition_is_object: false,
             conditions: Vec::new(),
             principal_span: None,
         };
@@ -259,6 +262,7 @@ impl Reader<'_> {
         }
         if let Some(member) = last_member(members, "Condition") {
             statement.condition_key_span = Some(member.key_span);
+            statement.condition_is_object = member.value.as_object().is_some();
             statement.conditions = self.conditions(&member.value, &format!("{pointer}/Condition"), diagnostics);
         }
         Some(statement)

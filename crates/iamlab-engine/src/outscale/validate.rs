@@ -177,7 +177,10 @@ fn check_version(profile: Profile, root: &JsonValue, policy: &Policy, diagnostic
                 .with_path(""),
         ),
         (Version::Other, Some(span)) => {
-            let written = root.get("Version").and_then(JsonValue::as_str).unwrap_or("");
+            // A non-string `Version` is already a type mismatch.
+            let Some(written) = root.get("Version").and_then(JsonValue::as_str) else {
+                return;
+            };
             diagnostics.push(
                 Diagnostic::error("aws::invalid-version", format!("invalid policy version `{written}`"))
                     .with_primary(span, "expected `2012-10-17`")
@@ -293,7 +296,7 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
                 .with_path(format!("{}/Condition", statement.pointer)),
             );
         }
-        if statement.conditions.is_empty() {
+        if statement.conditions.is_empty() && statement.condition_is_object {
             diagnostics.push(
                 Diagnostic::info("aws::empty-object-condition", "`Condition` is an empty object")
                     .with_primary(span, "no condition")
@@ -695,7 +698,7 @@ fn check_conditions(profile: Profile, policy: &Policy, statement: &Statement, di
                         ),
                     )
                     .with_primary(entry.key_span, format!("a {} key", key_type.as_str()))
-                    .with_help(format!("use a {} operator for `{}`", key_type.as_str(), entry.key))
+                    .with_help(format!("use an operator of type {} for `{}`", key_type.as_str(), entry.key))
                     .with_path(entry.pointer.clone()),
                 );
             }
