@@ -580,45 +580,20 @@ pub fn values_equal(left: &Value, right: &Value) -> bool {
     }
 }
 
-/// Orders two numbers of any numeric types; `None` for NaN or non-numbers.
+/// Orders two numbers of any numeric types; `None` for NaN or non-numbers. Ints and uints
+/// compare exactly; against a double they are converted to double first, as cel-go does (so
+/// `9223372036854775807 < 9223372036854775808.0` is false).
 fn compare_numbers(left: &Value, right: &Value) -> Option<std::cmp::Ordering> {
-    use std::cmp::Ordering;
-    fn int_double(int: i128, double: f64) -> Option<Ordering> {
-        if double.is_nan() {
-            return None;
-        }
-        // Doubles beyond ±2^64 are beyond every int and uint.
-        if double >= 1.8446744073709552e19 {
-            return Some(Ordering::Less);
-        }
-        if double <= -1.8446744073709552e19 {
-            return Some(Ordering::Greater);
-        }
-        let truncated = double.trunc() as i128;
-        match int.cmp(&truncated) {
-            Ordering::Equal => {
-                let fraction = double - double.trunc();
-                if fraction > 0.0 {
-                    Some(Ordering::Less)
-                } else if fraction < 0.0 {
-                    Some(Ordering::Greater)
-                } else {
-                    Some(Ordering::Equal)
-                }
-            }
-            other => Some(other),
-        }
-    }
     match (left, right) {
         (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
         (Value::Uint(a), Value::Uint(b)) => Some(a.cmp(b)),
         (Value::Double(a), Value::Double(b)) => a.partial_cmp(b),
         (Value::Int(a), Value::Uint(b)) => Some(i128::from(*a).cmp(&i128::from(*b))),
         (Value::Uint(a), Value::Int(b)) => Some(i128::from(*a).cmp(&i128::from(*b))),
-        (Value::Int(a), Value::Double(b)) => int_double(i128::from(*a), *b),
-        (Value::Uint(a), Value::Double(b)) => int_double(i128::from(*a), *b),
-        (Value::Double(a), Value::Int(b)) => int_double(i128::from(*b), *a).map(Ordering::reverse),
-        (Value::Double(a), Value::Uint(b)) => int_double(i128::from(*b), *a).map(Ordering::reverse),
+        (Value::Int(a), Value::Double(b)) => (*a as f64).partial_cmp(b),
+        (Value::Uint(a), Value::Double(b)) => (*a as f64).partial_cmp(b),
+        (Value::Double(a), Value::Int(b)) => a.partial_cmp(&(*b as f64)),
+        (Value::Double(a), Value::Uint(b)) => a.partial_cmp(&(*b as f64)),
         _ => None,
     }
 }

@@ -154,7 +154,7 @@ fn to_int(value: &Value) -> Result<Value, String> {
         Value::Uint(value) => i64::try_from(*value).map(Value::Int).map_err(|_| "int overflow".to_owned()),
         Value::Double(value) => {
             // Doubles at or beyond ±2^63 (or NaN) have no int.
-            if value.is_nan() || *value >= 9_223_372_036_854_775_808.0 || *value < -9_223_372_036_854_775_808.0 {
+            if value.is_nan() || *value >= 9_223_372_036_854_775_808.0 || *value <= -9_223_372_036_854_775_808.0 {
                 Err("int overflow".to_owned())
             } else {
                 Ok(Value::Int(value.trunc() as i64))

@@ -14,6 +14,8 @@ pub(crate) enum TokenKind {
     String(Arc<str>),
     Bytes(Arc<[u8]>),
     Ident,
+    /// A backtick-quoted field name (`` a.`content-type` ``), its text without the backticks.
+    QuotedIdent(Arc<str>),
     Reserved,
     True,
     False,
@@ -132,6 +134,7 @@ impl Lexer<'_, '_> {
                 b'0'..=b'9' => self.number(),
                 b'.' if matches!(self.peek_at(1), Some(b'0'..=b'9')) => self.number(),
                 b'"' | b'\'' => self.string(start, false, false),
+                b'`' => self.quoted_identifier(start),
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                     if let Some((raw, bytes, quote_at)) = self.string_prefix() {
                         self.position = quote_at;
@@ -182,6 +185,30 @@ impl Lexer<'_, '_> {
             _ => TokenKind::Ident,
         };
         self.push(kind, start);
+    }
+
+    fn quoted_identifier(&mut self, start: usize) {
+        self.position += 1;
+        let name_start = self.position;
+        while let Some(byte) = self.peek() {
+            if byte == b'`' || byte == b'\n' {
+                break;
+            }
+            self.position += 1;
+        }
+        let name = self.source.get(name_start..self.position).unwrap_or("").to_owned();
+        if self.peek() == Some(b'`') {
+            self.position += 1;
+        } else {
+            let span = Span::from_usize(start, self.position);
+            self.error(
+                "cel::unterminated-string",
+                "unterminated quoted name".to_owned(),
+                span,
+                Some("close the name with `"),
+            );
+        }
+        self.push(TokenKind::QuotedIdent(Arc::from(name)), start);
     }
 
     fn number(&mut self) {
@@ -290,7 +317,6 @@ impl Lexer<'_, '_> {
                 self.position += character.len_utf8().max(1);
                 let span = Span::from_usize(start, self.position);
                 let help = match character {
-                    '`' => Some("CEL has no backtick-quoted names; use a string literal or a plain identifier"),
                     '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => {
                         Some("this is a typographic quote; CEL strings use ' or \"")
                     }

@@ -410,11 +410,25 @@ impl Parser<'_> {
                 TokenKind::Dot => {
                     let dot = self.advance();
                     let name_token = self.current().clone();
-                    if name_token.kind != TokenKind::Ident {
+                    if let TokenKind::QuotedIdent(name) = &name_token.kind {
+                        self.advance();
+                        let span = operand.expr.span.cover(name_token.span);
+                        let height = operand.height;
+                        operand = self.node(
+                            span,
+                            ExprKind::Select {
+                                operand: Box::new(operand.expr),
+                                field: name.to_string(),
+                                field_span: name_token.span,
+                                test_only: false,
+                            },
+                            height,
+                        );
+                        continue;
+                    }
+                    // Reserved words are fine as field and method names (`{'as': 1}.as`).
+                    if !matches!(name_token.kind, TokenKind::Ident | TokenKind::Reserved) {
                         self.unexpected(&name_token, "a field or method name must follow `.`");
-                        if name_token.kind == TokenKind::Reserved {
-                            self.advance();
-                        }
                         let span = operand.expr.span.cover(dot.span);
                         let height = operand.height;
                         return self.node(span, ExprKind::Error, height);
@@ -626,7 +640,12 @@ impl Parser<'_> {
                 // Leave closing brackets and operators to the rules that expect them.
                 let consumes = matches!(
                     token.kind,
-                    TokenKind::Reserved | TokenKind::Invalid | TokenKind::Question | TokenKind::Colon | TokenKind::Dot
+                    TokenKind::Reserved
+                        | TokenKind::Invalid
+                        | TokenKind::Question
+                        | TokenKind::Colon
+                        | TokenKind::Dot
+                        | TokenKind::QuotedIdent(_)
                 );
                 if consumes {
                     self.advance();

@@ -10,8 +10,9 @@ const NANOS_PER_SECOND: i128 = 1_000_000_000;
 const MIN_TIMESTAMP_SECONDS: i128 = -62_135_596_800;
 /// `9999-12-31T23:59:59Z`, the latest whole second CEL allows.
 const MAX_TIMESTAMP_SECONDS: i128 = 253_402_300_799;
-/// google.protobuf.Duration's range: about ±10,000 years.
-const MAX_DURATION_SECONDS: i128 = 315_576_000_000;
+/// Durations are limited to ±(2^63 - 1) nanoseconds (about ±292 years), the range of cel-go's
+/// durations, which the conformance suite follows (`timestamps/timestamp_range`).
+const MAX_DURATION_NANOS: i128 = i64::MAX as i128;
 
 /// An instant, in nanoseconds since the Unix epoch, within CEL's range (years 1 to 9999).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,7 +20,7 @@ pub struct Timestamp {
     nanos: i128,
 }
 
-/// A signed span of time in nanoseconds, within ±315,576,000,000 seconds.
+/// A signed span of time in nanoseconds, within ±(2^63 - 1) nanoseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Duration {
     nanos: i128,
@@ -64,8 +65,7 @@ impl Timestamp {
 
 impl Duration {
     pub fn from_nanos(nanos: i128) -> Option<Duration> {
-        let limit = MAX_DURATION_SECONDS * NANOS_PER_SECOND;
-        (-limit..=limit).contains(&nanos).then_some(Duration { nanos })
+        (-MAX_DURATION_NANOS..=MAX_DURATION_NANOS).contains(&nanos).then_some(Duration { nanos })
     }
 
     pub fn from_seconds(seconds: i64) -> Option<Duration> {
@@ -280,7 +280,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             part += i128::from(digit - b'0') * scale;
         }
         total = total.checked_add(part).ok_or_else(invalid)?;
-        if total > MAX_DURATION_SECONDS * NANOS_PER_SECOND * 2 {
+        if total > MAX_DURATION_NANOS * 2 {
             return Err(format!("duration '{text}' is out of range"));
         }
     }
