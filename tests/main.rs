@@ -11,3 +11,4 @@ mod cel_conformance;
 mod outscale_scenarios;
 mod outscale_validate;
 mod exoscale_scenarios;
+mod outscale_cli;
