@@ -1,0 +1,157 @@
+//! Cuts an editor's text into runs for the layer under the textarea: plain runs, runs under a
+//! diagnostic's primary span (drawn with a wavy underline), and point markers for empty spans
+//! at the end of a line or of the text (where there is no character to underline).
+
+use iamlab_model::{Diagnostic, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Run<'text> {
+    Plain(&'text str),
+    Underlined(&'text str, Severity),
+    /// An empty span at the end of a line or of the text.
+    Marker(Severity),
+}
+
+/// The runs of `text` under the first `limit` diagnostics; the most severe wins where spans
+/// overlap. The runs' texts concatenate to `text`.
+pub fn underline_runs<'text>(text: &'text str, diagnostics: &[Diagnostic], limit: usize) -> Vec<Run<'text>> {
+    let mut ranges: Vec<(usize, usize, Severity)> = Vec::new();
+    let mut markers: Vec<(usize, Severity)> = Vec::new();
+    for diagnostic in diagnostics.iter().take(limit) {
+        let Some(span) = diagnostic.primary_span() else { continue };
+        let start = floor_boundary(text, span.start as usize);
+        let end = floor_boundary(text, span.end as usize).max(start);
+        if start < end {
+            ranges.push((start, end, diagnostic.severity));
+            continue;
+        }
+        // An empty span: underline the character after it, unless the line or text ends there.
+        match text.get(start..).and_then(|rest| rest.chars().next()) {
+            Some(ch) if ch != '\n' && ch != '\r' => ranges.push((start, start + ch.len_utf8(), diagnostic.severity)),
+            _ => markers.push((start, diagnostic.severity)),
+        }
+    }
+
+    let mut boundaries: Vec<usize> = vec![0, text.len()];
+    boundaries.extend(ranges.iter().flat_map(|(start, end, _)| [*start, *end]));
+    boundaries.extend(markers.iter().map(|(offset, _)| *offset));
+    boundaries.sort_unstable();
+    boundaries.dedup();
+
+    let mut runs: Vec<Run<'text>> = Vec::new();
+    for pair in boundaries.windows(2) {
+        let [from, to] = pair else { continue };
+        if let Some(severity) = most_severe(markers.iter().filter(|(offset, _)| offset == from).map(|(_, s)| *s)) {
+            runs.push(Run::Marker(severity));
+        }
+        let piece = text.get(*from..*to).unwrap_or("");
+        let covering =
+            most_severe(ranges.iter().filter(|(start, end, _)| start <= from && to <= end).map(|(_, _, s)| *s));
+        push_run(&mut runs, text, *from, piece, covering);
+    }
+    if let Some(severity) = most_severe(markers.iter().filter(|(offset, _)| *offset == text.len()).map(|(_, s)| *s)) {
+        runs.push(Run::Marker(severity));
+    }
+    runs
+}
+
+/// Appends a run, merging it into the previous one when both have the same look.
+fn push_run<'text>(
+    runs: &mut Vec<Run<'text>>,
+    text: &'text str,
+    from: usize,
+    piece: &'text str,
+    severity: Option<Severity>,
+) {
+    let merged = match (runs.last(), severity) {
+        (Some(Run::Plain(previous)), None) => Some(Run::Plain(extend(text, from, previous, piece))),
+        (Some(Run::Underlined(previous, last)), Some(severity)) if *last == severity => {
+            Some(Run::Underlined(extend(text, from, previous, piece), severity))
+        }
+        _ => None,
+    };
+    match merged {
+        Some(run) => {
+            runs.pop();
+            runs.push(run);
+        }
+        None => runs.push(match severity {
+            Some(severity) => Run::Underlined(piece, severity),
+            None => Run::Plain(piece),
+        }),
+    }
+}
+
+/// `previous` followed by `piece`, as one slice of `text` (they are adjacent there).
+fn extend<'text>(text: &'text str, from: usize, previous: &str, piece: &str) -> &'text str {
+    let start = from.saturating_sub(previous.len());
+    text.get(start..from + piece.len()).unwrap_or("")
+}
+
+fn most_severe(severities: impl Iterator<Item = Severity>) -> Option<Severity> {
+    // `Severity` orders from `Error` (most severe) to `Hint`.
+    severities.min()
+}
+
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iamlab_model::Span;
+
+    fn render(runs: &[Run<'_>]) -> String {
+        runs.iter()
+            .map(|run| match run {
+                Run::Plain(text) => text.to_string(),
+                Run::Underlined(text, severity) => format!("[{}:{text}]", severity.as_str()),
+                Run::Marker(severity) => format!("<{}>", severity.as_str()),
+            })
+            .collect()
+    }
+
+    fn check(text: &str, spans: &[(u32, u32, Severity)], expect: &str) {
+        let diagnostics: Vec<Diagnostic> = spans
+            .iter()
+            .map(|(start, end, severity)| {
+                Diagnostic::new("t", *severity, "m").with_primary(Span::new(*start, *end), "")
+            })
+            .collect();
+        let runs = underline_runs(text, &diagnostics, 200);
+        assert_eq!(render(&runs), expect);
+        let plain: String = runs
+            .iter()
+            .map(|run| match run {
+                Run::Plain(text) | Run::Underlined(text, _) => *text,
+                Run::Marker(_) => "",
+            })
+            .collect();
+        assert_eq!(plain, text, "runs must concatenate to the text");
+    }
+
+    #[test]
+    fn underlines_spans_and_keeps_the_text() {
+        check("{\"a\": @}", &[(6, 7, Severity::Error)], "{\"a\": [error:@]}");
+        check("abcdef", &[(1, 4, Severity::Warning), (2, 3, Severity::Error)], "a[warning:b][error:c][warning:d]ef");
+        check("abc", &[], "abc");
+    }
+
+    #[test]
+    fn empty_spans_underline_the_next_character_or_mark_the_line_end() {
+        check("ab", &[(1, 1, Severity::Error)], "a[error:b]");
+        check("ab\ncd", &[(2, 2, Severity::Error)], "ab<error>\ncd");
+        check("{", &[(1, 1, Severity::Error)], "{<error>");
+    }
+
+    #[test]
+    fn spans_off_char_boundaries_or_past_the_end_are_clamped() {
+        check("é", &[(1, 9, Severity::Error)], "[error:é]");
+        check("ab", &[(5, 9, Severity::Hint)], "ab<hint>");
+    }
+}
