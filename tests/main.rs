@@ -12,3 +12,4 @@ mod outscale_scenarios;
 mod outscale_validate;
 mod exoscale_scenarios;
 mod outscale_cli;
+mod outscale_catalog;

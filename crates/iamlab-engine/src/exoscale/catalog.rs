@@ -1,0 +1,301 @@
+//! The Exoscale operations catalogue: which API operations exist, which IAM service class each
+//! belongs to (and how sure we are), and their parameters.
+//!
+//! The data is `data/exoscale-catalog.json`, a trimmed copy of
+//! `../shared/catalogs/exoscale-operations.json` (sources and notes kept, per-operation evidence
+//! dropped). It is embedded with `include_str!` and read once: about 93 KB raw, 15 KB gzip.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const CATALOG_JSON: &str = include_str!("../../data/exoscale-catalog.json");
+
+/// How well the catalogue knows an operation's service class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Confidence {
+    /// The exact operation appears under that class in an Exoscale-authored policy.
+    Documented,
+    /// Another operation of the same API tag is documented under that class, or independent
+    /// third parties use it so.
+    Observed,
+    /// Only the spec's tag grouping supports the class: the engine says so when it relies on it.
+    Inferred,
+}
+
+impl Confidence {
+    fn parse(text: &str) -> Confidence {
+        match text {
+            "documented" => Confidence::Documented,
+            "inferred" => Confidence::Inferred,
+            _ => Confidence::Observed,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Documented => "documented",
+            Confidence::Observed => "observed",
+            Confidence::Inferred => "inferred",
+        }
+    }
+}
+
+/// One parameter of an operation: a path or query parameter, or a top-level body property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    /// The API's name, kebab-case (`public-ip-assignment`).
+    pub name: String,
+    /// `path`, `query` or `body`.
+    pub location: String,
+    /// `string`, `integer`, `boolean`, `object`, `array<string>`, `array<object>`.
+    pub value_type: String,
+    pub required: bool,
+    /// The allowed values, when the spec lists them.
+    pub allowed_values: Vec<String>,
+}
+
+impl Parameter {
+    /// The name rule expressions use: hyphens become underscores (`parameters.public_ip_assignment`).
+    pub fn expression_name(&self) -> String {
+        expression_name(&self.name)
+    }
+}
+
+/// Converts an API name to the name CEL expressions use for it.
+pub fn expression_name(api_name: &str) -> String {
+    api_name.replace('-', "_")
+}
+
+/// One operation of the Exoscale API, or one SOS S3-protocol operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    pub name: String,
+    /// Empty for SOS S3-protocol operations, which are not part of the v2 API.
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub service_class: String,
+    pub confidence: Confidence,
+    pub parameters: Vec<Parameter>,
+}
+
+/// A key of a policy's `services` map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceClass {
+    pub name: String,
+    /// How the class key itself is known (`documented`, `inferred`, …), as the catalogue says.
+    pub status: String,
+    pub description: String,
+}
+
+/// The whole catalogue, read once from the embedded JSON.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub service_classes: Vec<ServiceClass>,
+    /// Sorted by name: v2 API operations and SOS S3-protocol operations.
+    pub operations: Vec<Operation>,
+    /// Pre-2024 access-key operation names: never valid in role policies.
+    pub legacy_operations: Vec<String>,
+    pub sources: Vec<String>,
+    pub notes: String,
+    by_name: HashMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+struct RawCatalog {
+    source: Vec<String>,
+    notes: String,
+    service_classes: Vec<RawServiceClass>,
+    operations: Vec<RawOperation>,
+    sos_s3_operations: Vec<(String, String)>,
+    sos_s3_operations_notes: String,
+    legacy_access_key_sos_operations: RawLegacy,
+}
+
+#[derive(Deserialize)]
+struct RawServiceClass {
+    name: String,
+    status: String,
+    description: String,
+}
+
+#[derive(Deserialize)]
+struct RawLegacy {
+    names: Vec<String>,
+}
+
+/// `[name, method, path, summary, class, confidence, parameters]`.
+type RawOperation = (String, String, String, String, String, String, Vec<RawParameter>);
+/// `[name, in, type, required, enum]`.
+type RawParameter = (String, String, String, bool, Option<Vec<String>>);
+
+/// The catalogue. The embedded JSON is checked by a unit test, so the empty fallback is never
+/// used in practice; it keeps the engine panic-free all the same.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| load(CATALOG_JSON).unwrap_or_default())
+}
+
+fn load(text: &str) -> Result<Catalog, serde_json::Error> {
+    let raw: RawCatalog = serde_json::from_str(text)?;
+    let mut operations: Vec<Operation> = raw
+        .operations
+        .into_iter()
+        .map(|(name, method, path, summary, service_class, confidence, parameters)| Operation {
+            name,
+            method,
+            path,
+            summary,
+            service_class,
+            confidence: Confidence::parse(&confidence),
+            parameters: parameters
+                .into_iter()
+                .map(|(name, location, value_type, required, allowed)| Parameter {
+                    name,
+                    location,
+                    value_type,
+                    required,
+                    allowed_values: allowed.unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect();
+    for (name, confidence) in raw.sos_s3_operations {
+        operations.push(Operation {
+            parameters: sos_parameters(&name),
+            name,
+            method: String::new(),
+            path: String::new(),
+            summary: "SOS (S3 protocol) operation".to_owned(),
+            service_class: "sos".to_owned(),
+            // `observed-single-source` and `observed` both count as observed here.
+            confidence: Confidence::parse(&confidence),
+        });
+    }
+    operations.sort_by(|left, right| left.name.cmp(&right.name));
+    let by_name = operations.iter().enumerate().map(|(index, operation)| (operation.name.clone(), index)).collect();
+    let mut notes = raw.notes;
+    notes.push_str("\n\nSOS: ");
+    notes.push_str(&raw.sos_s3_operations_notes);
+    Ok(Catalog {
+        service_classes: raw
+            .service_classes
+            .into_iter()
+            .map(|class| ServiceClass { name: class.name, status: class.status, description: class.description })
+            .collect(),
+        operations,
+        legacy_operations: raw.legacy_access_key_sos_operations.names,
+        sources: raw.source,
+        notes,
+        by_name,
+    })
+}
+
+/// The parameters SOS rules are seen reading (catalogue notes: `parameters.bucket`,
+/// `parameters.key`, `parameters.prefix`; `list-buckets` takes no bucket).
+fn sos_parameters(operation: &str) -> Vec<Parameter> {
+    let parameter = |name: &str| Parameter {
+        name: name.to_owned(),
+        location: "path".to_owned(),
+        value_type: "string".to_owned(),
+        required: name == "bucket",
+        allowed_values: Vec::new(),
+    };
+    match operation {
+        "list-buckets" => Vec::new(),
+        "list-objects" | "list-object-versions" | "list-multipart-uploads" => {
+            vec![parameter("bucket"), parameter("prefix")]
+        }
+        _ if operation.contains("object") || operation.contains("multipart") => {
+            vec![parameter("bucket"), parameter("key")]
+        }
+        _ => vec![parameter("bucket")],
+    }
+}
+
+impl Catalog {
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.by_name.get(name).and_then(|&index| self.operations.get(index))
+    }
+
+    pub fn service_class(&self, name: &str) -> Option<&ServiceClass> {
+        self.service_classes.iter().find(|class| class.name == name)
+    }
+
+    pub fn is_legacy_operation(&self, name: &str) -> bool {
+        self.legacy_operations.iter().any(|legacy| legacy == name)
+    }
+
+    /// The operations of one service class, in name order.
+    pub fn operations_of_class<'catalog>(
+        &'catalog self,
+        class: &'catalog str,
+    ) -> impl Iterator<Item = &'catalog Operation> {
+        self.operations.iter().filter(move |operation| operation.service_class == class)
+    }
+
+    /// The closest known service class, for "did you mean".
+    pub fn closest_service_class(&self, name: &str) -> Option<&str> {
+        closest(name, self.service_classes.iter().map(|class| class.name.as_str()))
+    }
+
+    /// The closest known operation name, for "did you mean".
+    pub fn closest_operation(&self, name: &str) -> Option<&str> {
+        closest(name, self.operations.iter().map(|operation| operation.name.as_str()))
+    }
+}
+
+/// The candidate with the smallest edit distance, if it is close enough to be a likely typo.
+fn closest<'candidate>(name: &str, candidates: impl Iterator<Item = &'candidate str>) -> Option<&'candidate str> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over chars, two rows.
+fn edit_distance(left: &str, right: &str) -> usize {
+    let right: Vec<char> = right.chars().collect();
+    let mut previous: Vec<usize> = (0..=right.len()).collect();
+    let mut current = vec![0; right.len() + 1];
+    for (i, left_char) in left.chars().enumerate() {
+        current.clear();
+        current.push(i + 1);
+        for (j, right_char) in right.iter().enumerate() {
+            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(left_char != *right_char);
+            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insertion = current.get(j).copied().unwrap_or(0) + 1;
+            current.push(substitution.min(deletion).min(insertion));
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalog_loads_with_every_operation() {
+        let catalog = load(CATALOG_JSON).unwrap();
+        assert_eq!(catalog.operations.iter().filter(|operation| !operation.method.is_empty()).count(), 370);
+        assert_eq!(catalog.operations.iter().filter(|operation| operation.method.is_empty()).count(), 23);
+        let create_instance = catalog.operation("create-instance").unwrap();
+        assert_eq!(create_instance.service_class, "compute");
+        assert!(create_instance.parameters.iter().any(|parameter| parameter.name == "public-ip-assignment"));
+        assert_eq!(catalog.operation("create-bucket").unwrap().service_class, "sos");
+        assert!(catalog.service_class("compute-legacy").is_some());
+    }
+
+    #[test]
+    fn closest_names_suggest_typos_only() {
+        let catalog = catalog();
+        assert_eq!(catalog.closest_service_class("compte"), Some("compute"));
+        assert_eq!(catalog.closest_operation("create-instanse"), Some("create-instance"));
+        assert_eq!(catalog.closest_service_class("zzzzzzzzzz"), None);
+    }
+}

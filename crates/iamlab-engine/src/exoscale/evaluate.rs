@@ -1,0 +1,302 @@
+//! Evaluation of one request against the organization policy and the role policy.
+//!
+//! Semantics (sources in `docs/semantics/exoscale.md`):
+//! - a request must be allowed by both layers, the organization policy first (absent: allow);
+//! - in a policy, the service entry of the request's class decides, or
+//!   `default-service-strategy` when the class is absent;
+//! - `type: allow` / `type: deny` decide at once;
+//! - `type: rules`: rules in order, the first whose expression is `true` decides with its
+//!   action; an expression that fails or is not a boolean is skipped; when no rule matches the
+//!   request is denied whatever the default strategy.
+
+use super::cel_bridge::{self, ExpressionOutcome};
+use super::syntax::{Action, Policy, Rule, Service, ServiceType, Strategy};
+use super::validate::expression_span;
+use iamlab_cel::Activation;
+use iamlab_model::{DecisiveEntry, Effect, ExplanationStep, Span, StepOutcome, TraceEntry};
+
+/// Which authorization layer a policy is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Organization,
+    Role,
+}
+
+impl Layer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Organization => "organization",
+            Layer::Role => "role",
+        }
+    }
+}
+
+/// A policy to evaluate, with where it comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct LayerPolicy<'input> {
+    pub layer: Layer,
+    pub document: &'input str,
+    pub source: &'input str,
+    pub policy: &'input Policy,
+}
+
+/// What one layer decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub effect: Effect,
+    pub entry: DecisiveEntry,
+}
+
+/// Evaluates one layer; appends one explanation step per element considered.
+pub fn evaluate_layer(
+    input: LayerPolicy<'_>,
+    class: &str,
+    activation: &Activation,
+    steps: &mut Vec<ExplanationStep>,
+) -> Verdict {
+    let Some(service) = input.policy.service(class) else {
+        return default_strategy(input, class, steps);
+    };
+    let element = format!("services.{class}");
+    match service.service_type.map(|spanned| spanned.value) {
+        Some(ServiceType::Allow) => {
+            let span = service.service_type.map(|spanned| spanned.span);
+            let reason = allowed(input.layer, class, "The service type is allow");
+            steps.push(step(
+                input,
+                &element,
+                None,
+                span,
+                StepOutcome::Matched,
+                "the service's type is `allow`".to_owned(),
+            ));
+            Verdict { effect: Effect::Allow, entry: entry(input, &element, None, span, reason) }
+        }
+        Some(ServiceType::Deny) => {
+            let span = service.service_type.map(|spanned| spanned.span);
+            let reason = forbidden(input.layer, class, "The service type is deny");
+            steps.push(step(
+                input,
+                &element,
+                None,
+                span,
+                StepOutcome::Matched,
+                "the service's type is `deny`".to_owned(),
+            ));
+            Verdict { effect: Effect::ExplicitDeny, entry: entry(input, &element, None, span, reason) }
+        }
+        // A service without a valid `type` is a schema error: simulation refuses such
+        // documents before getting here, so this arm only keeps the match total.
+        Some(ServiceType::Rules) | None => evaluate_rules(input, service, activation, steps),
+    }
+}
+
+fn default_strategy(input: LayerPolicy<'_>, class: &str, steps: &mut Vec<ExplanationStep>) -> Verdict {
+    let strategy = input.policy.default_strategy;
+    let span = strategy.map(|spanned| spanned.span);
+    let element = "default-service-strategy";
+    if strategy.map(|spanned| spanned.value) == Some(Strategy::Allow) {
+        steps.push(step(
+            input,
+            element,
+            None,
+            span,
+            StepOutcome::Matched,
+            format!("service class `{class}` is not in `services`: the default service strategy `allow` applies"),
+        ));
+        Verdict {
+            effect: Effect::Allow,
+            entry: entry(input, element, None, span, allowed(input.layer, class, "Default service strategy is allow")),
+        }
+    } else {
+        steps.push(step(
+            input,
+            element,
+            None,
+            span,
+            StepOutcome::Matched,
+            format!("service class `{class}` is not in `services`: the default service strategy `deny` applies"),
+        ));
+        Verdict {
+            effect: Effect::ImplicitDeny,
+            entry: entry(input, element, None, span, forbidden(input.layer, class, "Default service strategy is deny")),
+        }
+    }
+}
+
+fn evaluate_rules(
+    input: LayerPolicy<'_>,
+    service: &Service,
+    activation: &Activation,
+    steps: &mut Vec<ExplanationStep>,
+) -> Verdict {
+    let class = service.class.as_str();
+    let mut decided: Option<Verdict> = None;
+    for rule in &service.rules {
+        let element = format!("services.{class}.rules[{}]", rule.index);
+        let index = u32::try_from(rule.index).ok();
+        if decided.is_some() {
+            steps.push(step(
+                input,
+                &element,
+                index,
+                Some(rule.span),
+                StepOutcome::NotEvaluated,
+                "not evaluated: an earlier rule decided".to_owned(),
+            ));
+            continue;
+        }
+        let (outcome, reason, trace) = evaluate_rule(input, rule, activation);
+        let mut explanation = step(input, &element, index, Some(rule.span), outcome, reason);
+        explanation.trace = trace;
+        steps.push(explanation);
+        if outcome == StepOutcome::Matched {
+            let action = rule.action.map(|spanned| spanned.value).unwrap_or(Action::Deny);
+            let verdict = match action {
+                Action::Allow => Verdict {
+                    effect: Effect::Allow,
+                    entry: entry(
+                        input,
+                        &element,
+                        index,
+                        Some(rule.span),
+                        allowed(input.layer, class, &format!("An allow rule matched. Rule index: {}", rule.index)),
+                    ),
+                },
+                Action::Deny => Verdict {
+                    effect: Effect::ExplicitDeny,
+                    entry: entry(
+                        input,
+                        &element,
+                        index,
+                        Some(rule.span),
+                        forbidden(input.layer, class, &format!("A deny rule matched. Rule index: {}", rule.index)),
+                    ),
+                },
+            };
+            decided = Some(verdict);
+        }
+    }
+    decided.unwrap_or_else(|| {
+        let element = format!("services.{class}");
+        let reason = forbidden(input.layer, class, "No rule matched");
+        steps.push(step(
+            input,
+            &element,
+            None,
+            Some(service.key_span),
+            StepOutcome::Note,
+            format!("no rule of `{class}` matched: the request is denied, whatever the default service strategy"),
+        ));
+        Verdict { effect: Effect::ImplicitDeny, entry: entry(input, &element, None, Some(service.key_span), reason) }
+    })
+}
+
+fn evaluate_rule(
+    input: LayerPolicy<'_>,
+    rule: &Rule,
+    activation: &Activation,
+) -> (StepOutcome, String, Vec<TraceEntry>) {
+    let action = rule.action.map_or("?", |spanned| spanned.value.as_str());
+    let Some(expression) = &rule.expression else {
+        return (StepOutcome::Errored, format!("the {action} rule has no expression, so it is skipped"), Vec::new());
+    };
+    let evaluation = cel_bridge::evaluate(&expression.text, activation);
+    let trace = evaluation
+        .trace
+        .iter()
+        .map(|traced| {
+            let text = expression.text.get(traced.span.range()).unwrap_or_default().to_owned();
+            TraceEntry {
+                span: Some(expression_span(input.source, expression, traced.span)),
+                text,
+                value: traced.value.clone(),
+            }
+        })
+        .collect();
+    let (outcome, reason) = match evaluation.outcome {
+        ExpressionOutcome::True => {
+            (StepOutcome::Matched, format!("the expression is true: this {action} rule decides"))
+        }
+        ExpressionOutcome::False => (StepOutcome::NotMatched, "the expression is false".to_owned()),
+        ExpressionOutcome::NotBoolean(value) => (
+            StepOutcome::Errored,
+            format!("the expression evaluated to {value}, not a boolean, so the rule is skipped"),
+        ),
+        ExpressionOutcome::Error(message) => {
+            (StepOutcome::Errored, format!("the expression failed ({message}), so the rule is skipped"))
+        }
+    };
+    (outcome, reason, trace)
+}
+
+fn layer_title(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Organization => "organization policy",
+        Layer::Role => "role policy",
+    }
+}
+
+/// Exoscale's wording: "Forbidden by role policy for compute - A deny rule matched. Rule index: 0".
+fn forbidden(layer: Layer, class: &str, detail: &str) -> String {
+    format!("Forbidden by {} for {class} - {detail}", layer_title(layer))
+}
+
+/// The allow counterpart of Exoscale's wording (Exoscale prints nothing when it allows).
+fn allowed(layer: Layer, class: &str, detail: &str) -> String {
+    format!("Allowed by {} for {class} - {detail}", layer_title(layer))
+}
+
+fn entry(
+    input: LayerPolicy<'_>,
+    element: &str,
+    index: Option<u32>,
+    span: Option<Span>,
+    reason: String,
+) -> DecisiveEntry {
+    DecisiveEntry {
+        document: input.document.to_owned(),
+        layer: Some(input.layer.as_str().to_owned()),
+        element: element.to_owned(),
+        index,
+        sid: None,
+        span,
+        reason,
+    }
+}
+
+fn step(
+    input: LayerPolicy<'_>,
+    element: &str,
+    index: Option<u32>,
+    span: Option<Span>,
+    outcome: StepOutcome,
+    reason: String,
+) -> ExplanationStep {
+    ExplanationStep {
+        document: input.document.to_owned(),
+        layer: Some(input.layer.as_str().to_owned()),
+        element: element.to_owned(),
+        index,
+        sid: None,
+        span,
+        outcome,
+        reason,
+        trace: Vec::new(),
+    }
+}
+
+/// A note about the evaluation as a whole.
+pub fn note(document: &str, reason: String) -> ExplanationStep {
+    ExplanationStep {
+        document: document.to_owned(),
+        layer: None,
+        element: "request".to_owned(),
+        index: None,
+        sid: None,
+        span: None,
+        outcome: StepOutcome::Note,
+        reason,
+        trace: Vec::new(),
+    }
+}

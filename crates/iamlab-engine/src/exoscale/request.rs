@@ -1,0 +1,192 @@
+//! The simulated request: what an Exoscale API call looks like to the policy engine.
+//!
+//! ```json
+//! { "operation": "create-instance", "service": "compute", "parameters": {…}, "resources": {…},
+//!   "zone": "ch-gva-2", "source_ip": "203.0.113.7", "now": "2026-11-22T12:00:00Z", "api_key": "EXO…" }
+//! ```
+//! `service` is optional: the catalogue gives the operation's class. Parameter names may be
+//! written as the API spells them (`public-ip-assignment`): rule expressions see them with
+//! underscores (`parameters.public_ip_assignment`), as Exoscale's documented policies do.
+
+use super::catalog::{catalog, expression_name, Confidence};
+use super::syntax::finding;
+use iamlab_model::json::{JsonKind, JsonMember, JsonValue};
+use iamlab_model::{Diagnostic, Severity};
+
+const REQUEST_KEYS: [&str; 8] =
+    ["operation", "service", "parameters", "resources", "zone", "source_ip", "now", "api_key"];
+
+/// A request ready for evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub operation: String,
+    pub service: String,
+    /// Where the service class came from, when the request did not say.
+    pub service_origin: ServiceOrigin,
+    /// `parameters` with expression names (underscores) as keys, as JSON.
+    pub parameters: serde_json::Map<String, serde_json::Value>,
+    pub resources: serde_json::Map<String, serde_json::Value>,
+    pub zone: Option<String>,
+    pub source_ip: Option<String>,
+    pub now: Option<String>,
+    pub api_key: Option<String>,
+    /// Parameter keys that were renamed (`public-ip-assignment` → `public_ip_assignment`).
+    pub renamed_parameters: Vec<(String, String)>,
+}
+
+/// How the engine knows the request's service class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceOrigin {
+    /// The request said `service`.
+    Given,
+    /// The catalogue, with its confidence grade.
+    Catalog(Confidence),
+}
+
+/// Reads a request; returns every finding when it cannot be used.
+pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
+    let parsed = iamlab_model::json::parse_json(text);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(root) = parsed.value else {
+        return Err(diagnostics);
+    };
+    let Some(members) = root.as_object() else {
+        diagnostics.push(finding(
+            "exoscale::invalid-request",
+            Severity::Error,
+            format!("the request must be an object, found {}", root.kind_name()),
+            root.span,
+            "",
+            "write `{\"operation\": \"create-instance\", \"parameters\": {…}}`",
+        ));
+        return Err(diagnostics);
+    };
+    let mut request = Request {
+        operation: String::new(),
+        service: String::new(),
+        service_origin: ServiceOrigin::Given,
+        parameters: serde_json::Map::new(),
+        resources: serde_json::Map::new(),
+        zone: None,
+        source_ip: None,
+        now: None,
+        api_key: None,
+        renamed_parameters: Vec::new(),
+    };
+    let mut given_service = None;
+    for member in members {
+        let pointer = format!("/{}", member.key);
+        match member.key.as_str() {
+            "operation" => request.operation = string_field(member, &pointer, &mut diagnostics).unwrap_or_default(),
+            "service" => given_service = string_field(member, &pointer, &mut diagnostics),
+            "zone" => request.zone = string_field(member, &pointer, &mut diagnostics),
+            "source_ip" => request.source_ip = string_field(member, &pointer, &mut diagnostics),
+            "now" => request.now = string_field(member, &pointer, &mut diagnostics),
+            "api_key" => request.api_key = string_field(member, &pointer, &mut diagnostics),
+            "parameters" => {
+                if let Some(map) = object_field(member, &pointer, &mut diagnostics) {
+                    for (key, value) in map {
+                        let renamed = expression_name(&key);
+                        if renamed != key {
+                            request.renamed_parameters.push((key.clone(), renamed.clone()));
+                        }
+                        request.parameters.insert(renamed, value);
+                    }
+                }
+            }
+            "resources" => {
+                if let Some(map) = object_field(member, &pointer, &mut diagnostics) {
+                    request.resources = map;
+                }
+            }
+            _ => diagnostics.push(finding(
+                "exoscale::unknown-request-field",
+                Severity::Error,
+                format!("unknown request field `{}`", member.key),
+                member.key_span,
+                &pointer,
+                format!("a request has {}", REQUEST_KEYS.map(|key| format!("`{key}`")).join(", ")),
+            )),
+        }
+    }
+    if request.operation.is_empty() && root.get("operation").is_none() {
+        diagnostics.push(finding(
+            "exoscale::missing-field",
+            Severity::Error,
+            "the request has no `operation`",
+            root.span,
+            "",
+            "add the API operation name, e.g. `\"operation\": \"create-instance\"`",
+        ));
+    }
+    match given_service {
+        Some(service) => request.service = service,
+        None => match catalog().operation(&request.operation) {
+            Some(operation) => {
+                request.service = operation.service_class.clone();
+                request.service_origin = ServiceOrigin::Catalog(operation.confidence);
+            }
+            None if !request.operation.is_empty() => {
+                let span = root.get("operation").map_or(root.span, |value| value.span);
+                let help = match catalog().closest_operation(&request.operation) {
+                    Some(candidate) => format!("did you mean `{candidate}`? Or add `\"service\"` to say its class"),
+                    None => {
+                        "add `\"service\"` (e.g. `\"compute\"`) to say which service class it belongs to".to_owned()
+                    }
+                };
+                diagnostics.push(finding(
+                    "exoscale::unknown-request-operation",
+                    Severity::Error,
+                    format!(
+                        "operation `{}` is not in the catalogue, so its service class is unknown",
+                        request.operation
+                    ),
+                    span,
+                    "/operation",
+                    help,
+                ));
+            }
+            None => {}
+        },
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        Err(diagnostics)
+    } else {
+        Ok(request)
+    }
+}
+
+fn string_field(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    match &member.value.kind {
+        JsonKind::String(text) => Some(text.clone()),
+        _ => {
+            diagnostics.push(type_error(&member.value, pointer, &member.key, "a string"));
+            None
+        }
+    }
+}
+
+fn object_field(
+    member: &JsonMember,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    match member.value.to_serde() {
+        serde_json::Value::Object(map) => Some(map),
+        _ => {
+            diagnostics.push(type_error(&member.value, pointer, &member.key, "an object"));
+            None
+        }
+    }
+}
+
+fn type_error(value: &JsonValue, pointer: &str, field: &str, expected: &str) -> Diagnostic {
+    finding(
+        "exoscale::invalid-request",
+        Severity::Error,
+        format!("request field `{field}` must be {expected}, found {}", value.kind_name()),
+        value.span,
+        pointer,
+        "",
+    )
+}

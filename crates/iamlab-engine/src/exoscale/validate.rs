@@ -1,0 +1,210 @@
+//! Semantic checks of a read policy: CEL syntax and types of every rule expression (through
+//! `iamlab-cel`, Exoscale dialect) and the catalogue checks — unknown service classes,
+//! unknown operation names, parameters no reachable operation has, operations of another
+//! service class than the rule's.
+
+use super::catalog::{catalog, Catalog, Operation};
+use super::cel_bridge;
+use super::facts::{scan, Comparison, ExpressionFacts};
+use super::syntax::{finding, Expression, Policy, Rule, Service};
+use iamlab_model::json::decoded_span_to_source;
+use iamlab_model::{Diagnostic, Severity, Span};
+
+/// Maps a span inside a rule's decoded expression text to the document.
+pub fn expression_span(source: &str, expression: &Expression, span: Span) -> Span {
+    decoded_span_to_source(source, expression.literal_span, span)
+}
+
+/// Runs every semantic check on `policy`.
+pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
+    let catalog = catalog();
+    for service in &policy.services {
+        check_service_class(catalog, service, diagnostics);
+        for rule in &service.rules {
+            let Some(expression) = &rule.expression else { continue };
+            if expression.text.trim().is_empty() {
+                continue;
+            }
+            let expression_pointer = format!("{}/expression", rule.pointer);
+            for diagnostic in cel_bridge::check_expression(&expression.text) {
+                diagnostics.push(
+                    diagnostic
+                        .map_spans(|span| expression_span(source, expression, span))
+                        .with_path(expression_pointer.clone()),
+                );
+            }
+            let facts = scan(&expression.text);
+            check_operations(catalog, source, service, rule, expression, &facts, diagnostics);
+            check_parameters(catalog, source, service, rule, expression, &facts, diagnostics);
+        }
+    }
+}
+
+fn check_service_class(catalog: &Catalog, service: &Service, diagnostics: &mut Vec<Diagnostic>) {
+    match catalog.service_class(&service.class) {
+        None => {
+            let known: Vec<String> = catalog.service_classes.iter().map(|class| format!("`{}`", class.name)).collect();
+            let help = match catalog.closest_service_class(&service.class) {
+                Some(candidate) => format!("did you mean `{candidate}`?"),
+                None => format!("known service classes: {}", known.join(", ")),
+            };
+            diagnostics.push(finding(
+                "exoscale::unknown-service-class",
+                Severity::Warning,
+                format!("unknown service class `{}`", service.class),
+                service.key_span,
+                &service.pointer,
+                help,
+            ));
+        }
+        Some(class) if class.status.starts_with("inferred") => diagnostics.push(finding(
+            "exoscale::inferred-service-class",
+            Severity::Info,
+            format!("service class `{}` is inferred, not documented", service.class),
+            service.key_span,
+            &service.pointer,
+            format!("no Exoscale source confirms this class key: {}", class.description),
+        )),
+        Some(_) => {}
+    }
+}
+
+fn check_operations(
+    catalog: &Catalog,
+    source: &str,
+    service: &Service,
+    rule: &Rule,
+    expression: &Expression,
+    facts: &ExpressionFacts,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let pointer = format!("{}/expression", rule.pointer);
+    let class_known = catalog.service_class(&service.class).is_some();
+    for literal in &facts.operations {
+        let span = expression_span(source, expression, literal.span);
+        if literal.comparison == Comparison::Prefix {
+            if !catalog.operations.iter().any(|operation| operation.name.starts_with(&literal.name)) {
+                diagnostics.push(finding(
+                    "exoscale::unknown-operation",
+                    Severity::Warning,
+                    format!("no known operation starts with `{}`", literal.name),
+                    span,
+                    &pointer,
+                    "operation names are kebab-case API operation ids such as `create-instance`",
+                ));
+            }
+            continue;
+        }
+        // `list-sos-buckets-usage` is both a legacy name and a v2 operation: v2 wins.
+        if catalog.operation(&literal.name).is_none() && catalog.is_legacy_operation(&literal.name) {
+            diagnostics.push(finding(
+                "exoscale::legacy-operation",
+                Severity::Warning,
+                format!("`{}` is a legacy access-key operation name that role policies never see", literal.name),
+                span,
+                &pointer,
+                "role policies use the S3 operation names (`get-object`, `list-objects`, …) in the `sos` class",
+            ));
+            continue;
+        }
+        match catalog.operation(&literal.name) {
+            None => {
+                let help = match catalog.closest_operation(&literal.name) {
+                    Some(candidate) => format!("did you mean `{candidate}`?"),
+                    None => "operation names are the API's operation ids, e.g. `create-instance`".to_owned(),
+                };
+                diagnostics.push(finding(
+                    "exoscale::unknown-operation",
+                    Severity::Warning,
+                    format!("unknown operation `{}`", literal.name),
+                    span,
+                    &pointer,
+                    help,
+                ));
+            }
+            Some(operation) if class_known && operation.service_class != service.class => {
+                diagnostics.push(finding(
+                    "exoscale::operation-in-other-service",
+                    Severity::Warning,
+                    format!(
+                        "operation `{}` belongs to service class `{}`, not `{}`: this rule never sees it",
+                        literal.name, operation.service_class, service.class
+                    ),
+                    span,
+                    &pointer,
+                    format!(
+                        "move the rule to `services.{}` (the class is {} in the catalogue)",
+                        operation.service_class,
+                        operation.confidence.as_str()
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_parameters(
+    catalog: &Catalog,
+    source: &str,
+    service: &Service,
+    rule: &Rule,
+    expression: &Expression,
+    facts: &ExpressionFacts,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let named: Option<Vec<&Operation>> = facts
+        .named_operations()
+        .map(|names| names.into_iter().filter_map(|name| catalog.operation(name)).collect::<Vec<_>>())
+        .filter(|operations| !operations.is_empty());
+    let reachable: Vec<&Operation> = match named {
+        Some(operations) => operations,
+        None => catalog.operations_of_class(&service.class).collect(),
+    };
+    if reachable.is_empty() {
+        // An unknown class or one without catalogued operations (`compute-legacy`): nothing to
+        // compare with.
+        return;
+    }
+    let pointer = format!("{}/expression", rule.pointer);
+    let mut reported: Vec<&str> = Vec::new();
+    for read in facts.reads.iter().filter(|read| read.root == "parameters") {
+        if reported.contains(&read.key.as_str()) {
+            continue;
+        }
+        let known = reachable
+            .iter()
+            .any(|operation| operation.parameters.iter().any(|parameter| parameter.expression_name() == read.key));
+        if known {
+            continue;
+        }
+        reported.push(&read.key);
+        let scope = if reachable.len() == 1 {
+            format!("operation `{}`", reachable.first().map_or("", |operation| operation.name.as_str()))
+        } else {
+            format!("any operation this rule can reach in `{}`", service.class)
+        };
+        let mut names: Vec<String> = reachable
+            .iter()
+            .flat_map(|operation| operation.parameters.iter().map(|parameter| parameter.expression_name()))
+            .collect();
+        names.sort();
+        names.dedup();
+        let help = if read.key.contains('-') {
+            format!("expressions write parameter names with underscores: `parameters.{}`", read.key.replace('-', "_"))
+        } else if names.len() <= 12 {
+            let listed: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+            format!("known parameters: {}", listed.join(", "))
+        } else {
+            "parameter names are the API's body, path and query names with `-` written `_`".to_owned()
+        };
+        diagnostics.push(finding(
+            "exoscale::unknown-parameter",
+            Severity::Warning,
+            format!("{scope} has no parameter `{}`", read.key),
+            expression_span(source, expression, read.span),
+            &pointer,
+            help,
+        ));
+    }
+}
