@@ -3,13 +3,13 @@
 
 mod support;
 
-mod cli_contract;
-mod json_reader;
 #[cfg(feature = "browser")]
 mod browser;
 mod cel_conformance;
+mod cli_contract;
+mod exoscale_scenarios;
+mod json_reader;
+mod outscale_catalog;
+mod outscale_cli;
 mod outscale_scenarios;
 mod outscale_validate;
-mod exoscale_scenarios;
-mod outscale_cli;
-mod outscale_catalog;
