@@ -29,7 +29,8 @@ pub struct TracedValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub outcome: ExpressionOutcome,
-    /// Outermost first, then in source order; literals are left out (their value is their text).
+    /// Outermost first, then in source order; literals and lists of literals are left out (their
+    /// value is their text).
     pub trace: Vec<TracedValue>,
 }
 
@@ -103,7 +104,12 @@ pub fn evaluate(text: &str, activation: &Activation) -> Evaluation {
 fn trace_values(ast: &Expr, trace: &iamlab_cel::Trace) -> Vec<TracedValue> {
     let mut skipped: HashSet<Span> = HashSet::new();
     iamlab_cel::walk(ast, &mut |node| {
-        if matches!(node.kind, ExprKind::Literal(_)) {
+        let constant = match &node.kind {
+            ExprKind::Literal(_) => true,
+            ExprKind::List(items) => items.iter().all(|item| matches!(item.kind, ExprKind::Literal(_))),
+            _ => false,
+        };
+        if constant {
             skipped.insert(node.span);
         }
     });

@@ -179,10 +179,9 @@ fn check_parameters(
             continue;
         }
         reported.push(&read.key);
-        let scope = if reachable.len() == 1 {
-            format!("operation `{}`", reachable.first().map_or("", |operation| operation.name.as_str()))
-        } else {
-            format!("any operation this rule can reach in `{}`", service.class)
+        let message = match reachable.as_slice() {
+            [only] => format!("operation `{}` has no parameter `{}`", only.name, read.key),
+            _ => format!("no operation this rule can reach in `{}` has a parameter `{}`", service.class, read.key),
         };
         let mut names: Vec<String> = reachable
             .iter()
@@ -201,7 +200,7 @@ fn check_parameters(
         diagnostics.push(finding(
             "exoscale::unknown-parameter",
             Severity::Warning,
-            format!("{scope} has no parameter `{}`", read.key),
+            message,
             expression_span(source, expression, read.span),
             &pointer,
             help,
