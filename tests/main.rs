@@ -13,3 +13,5 @@ mod outscale_catalog;
 mod outscale_cli;
 mod outscale_scenarios;
 mod outscale_validate;
+mod exoscale_snapshots;
+mod exoscale_cli;
