@@ -15,3 +15,4 @@ mod outscale_scenarios;
 mod outscale_validate;
 mod exoscale_snapshots;
 mod exoscale_cli;
+mod outscale_explain;

@@ -131,7 +131,7 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
     let mut reasons = Vec::new();
     let mut applies = true;
     if let Some(actions) = &statement.actions {
-        let (matched, reason) = element_outcome(actions, "action", &request.action, |item| {
+        let (matched, reason) = element_outcome(actions, "action", &request.action, None, |item| {
             action_matches(profile, &item.text, &request.action)
         });
         applies &= matched;
@@ -139,23 +139,15 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
     }
     match (&statement.resources, profile) {
         (Some(resources), Profile::Aws) => {
-            let mut unresolved = None;
-            let (matched, reason) = element_outcome(resources, "resource", &request.resource, |item| {
-                match item.template.resolve(&request.context, true) {
-                    Ok(pattern) => arn_matches(&pattern, &request.resource),
-                    Err(key) => {
-                        unresolved = Some(key);
-                        false
-                    }
-                }
+            // A variable without value matches nothing; `describe` says which one.
+            let context = Some(&request.context);
+            let (matched, reason) = element_outcome(resources, "resource", &request.resource, context, |item| {
+                item.template
+                    .resolve(&request.context, true)
+                    .is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
             });
             applies &= matched;
             reasons.push(reason);
-            if let Some(key) = unresolved {
-                reasons.push(format!(
-                    "variable `${{{key}}}` has no value in the request context, so its resource matches nothing"
-                ));
-            }
         }
         (Some(_), Profile::Outscale) => {
             reasons.push("resource ignored (EIM policies apply to all resources)".to_owned());
@@ -195,16 +187,28 @@ fn element_outcome(
     element: &Element,
     noun: &str,
     value: &str,
+    context: Option<&Context>,
     mut matches: impl FnMut(&Item) -> bool,
 ) -> (bool, String) {
-    let matched = element.items.iter().find(|item| matches(item)).map(|item| item.text.clone());
-    let listed = element.items.iter().map(|item| format!("`{}`", item.text)).collect::<Vec<_>>().join(", ");
+    let matched = element.items.iter().find(|item| matches(item)).map(|item| describe(item, context));
+    let listed = element.items.iter().map(|item| describe(item, context)).collect::<Vec<_>>().join(", ");
     let any_of = if element.items.len() == 1 { listed.clone() } else { format!("any of {listed}") };
     match (element.negated, matched) {
-        (false, Some(pattern)) => (true, format!("{noun} `{value}` matched `{pattern}`")),
+        (false, Some(pattern)) => (true, format!("{noun} `{value}` matched {pattern}")),
         (false, None) => (false, format!("{noun} `{value}` did not match {any_of}")),
-        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} `{pattern}`", element.name)),
+        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name)),
         (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name)),
+    }
+}
+
+/// A pattern as written, followed by its value after variable substitution when it has any.
+fn describe(item: &Item, context: Option<&Context>) -> String {
+    match context {
+        Some(context) if item.template.has_variables() => match item.template.resolve(context, true) {
+            Ok(pattern) => format!("`{}` (`{}` in this request)", item.text, pattern.display()),
+            Err(key) => format!("`{}` (`${{{key}}}` has no value)", item.text),
+        },
+        _ => format!("`{}`", item.text),
     }
 }
 
