@@ -1,0 +1,78 @@
+//! Exoscale engine benchmarks: validation and simulation of a 50-rule role, the size of policy
+//! people write for a whole team, re-run on every keystroke in the editor.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use iamlab_engine::{exoscale, NamedDocument, SimulationInput};
+use iamlab_model::Provider;
+
+/// A role whose `compute` service has 50 rules: 49 that do not match the benchmark request
+/// (mixing operation lists, parameter tests with guards, zone and IP conditions), then `true`.
+fn fifty_rule_role() -> String {
+    let mut rules = Vec::new();
+    for index in 0..49 {
+        let expression = match index % 5 {
+            0 => format!("operation in ['delete-instance', 'stop-instance'] && zone == 'zone-{index}'"),
+            1 => format!("has(parameters.name) && parameters.name == 'instance-{index}'"),
+            2 => format!("parameters.has('public_ip_assignment') && parameters.public_ip_assignment == 'dual' && zone == 'z{index}'"),
+            3 => format!("source_ip.inIpRange('10.{index}.0.0/16')"),
+            _ => format!("operation.startsWith('reboot-') && resources.has('instance') && resources.instance.name == 'i{index}'"),
+        };
+        let action = if index % 2 == 0 { "deny" } else { "allow" };
+        rules.push(format!(r#"{{ "action": "{action}", "expression": "{expression}" }}"#));
+    }
+    rules.push(r#"{ "action": "allow", "expression": "true" }"#.to_owned());
+    format!(
+        r#"{{
+  "name": "team-role",
+  "description": "fifty rules",
+  "policy": {{
+    "default-service-strategy": "deny",
+    "services": {{
+      "compute": {{ "type": "rules", "rules": [
+        {}
+      ] }},
+      "dns": {{ "type": "allow" }},
+      "sos": {{ "type": "deny" }}
+    }}
+  }}
+}}"#,
+        rules.join(",\n        ")
+    )
+}
+
+const REQUEST: &str = r#"{ "operation": "create-instance", "zone": "ch-gva-2", "source_ip": "203.0.113.7",
+  "parameters": { "name": "web-1", "public-ip-assignment": "none" }, "resources": { "instance": { "name": "web-1" } } }"#;
+
+fn benchmarks(criterion: &mut Criterion) {
+    let role = fifty_rule_role();
+    assert!(
+        !exoscale::validate_document(&role).iter().any(|diagnostic| diagnostic.is_error()),
+        "the benchmark role must be valid"
+    );
+    let input = SimulationInput {
+        provider: Provider::Exoscale,
+        policies: vec![NamedDocument { name: "role.json", text: &role }],
+        organization_policy: None,
+        owner: false,
+        request: NamedDocument { name: "request.json", text: REQUEST },
+    };
+    let decision = iamlab_engine::simulate(&input).map(|decision| decision.decisive);
+    assert!(
+        decision.as_ref().is_ok_and(|decisive| decisive.iter().any(|entry| entry.index == Some(49))),
+        "the 50th rule must decide: {decision:?}"
+    );
+    criterion.bench_function("exoscale/validate 50-rule role", |bench| {
+        bench.iter(|| exoscale::validate_document(black_box(&role)))
+    });
+    criterion.bench_function("exoscale/simulate 50-rule role (50th rule decides)", |bench| {
+        bench.iter(|| iamlab_engine::simulate(black_box(&input)))
+    });
+    criterion.bench_function("exoscale/catalogue lookup", |bench| {
+        bench.iter(|| {
+            exoscale::catalog().operation(black_box("create-instance")).map(|operation| operation.parameters.len())
+        })
+    });
+}
+
+criterion_group!(exoscale_benches, benchmarks);
+criterion_main!(exoscale_benches);
