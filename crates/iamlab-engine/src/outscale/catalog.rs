@@ -1,8 +1,11 @@
 //! The OUTSCALE action catalogue (`data/outscale-actions.txt`, a compact form of
 //! `data/outscale-actions.json`, which keeps the sources and per-action evidence).
 //!
-//! Embedded as text (10.5 KB, 2.8 KB gzip) and scanned on demand: the lists are short and a
-//! lookup table would cost more wasm than it saves time.
+//! Embedded as text (10.5 KB, 2.8 KB gzip) and read once into a list sorted by prefix and
+//! name, so that lookups are binary searches (the validator looks up every action of a
+//! 5120-character policy on every keystroke).
+
+use std::sync::OnceLock;
 
 const CATALOG: &str = include_str!("../../data/outscale-actions.txt");
 
@@ -31,6 +34,28 @@ pub struct CatalogAction {
 
 /// Every catalogued action, in file order.
 pub fn actions() -> impl Iterator<Item = CatalogAction> {
+    parse()
+}
+
+/// The catalogue sorted by prefix then name, parsed on first use.
+fn sorted() -> &'static [CatalogAction] {
+    static SORTED: OnceLock<Vec<CatalogAction>> = OnceLock::new();
+    SORTED.get_or_init(|| {
+        let mut actions: Vec<CatalogAction> = parse().collect();
+        actions.sort_by(|left, right| (left.prefix, left.name).cmp(&(right.prefix, right.name)));
+        actions
+    })
+}
+
+/// The catalogued actions of one service prefix, sorted by name.
+pub fn actions_of(prefix: &str) -> &'static [CatalogAction] {
+    let all = sorted();
+    let start = all.partition_point(|action| action.prefix < prefix);
+    let end = all.partition_point(|action| action.prefix <= prefix);
+    all.get(start..end).unwrap_or(&[])
+}
+
+fn parse() -> impl Iterator<Item = CatalogAction> {
     let mut prefix = "";
     let mut complete = false;
     CATALOG.lines().filter_map(move |line| {
@@ -65,7 +90,8 @@ pub fn is_complete(prefix: &str) -> bool {
 
 /// The catalogued action named exactly `prefix:name`.
 pub fn find_exact(prefix: &str, name: &str) -> Option<CatalogAction> {
-    actions().find(|action| action.prefix == prefix && action.name == name)
+    let actions = actions_of(prefix);
+    actions.binary_search_by(|action| action.name.cmp(name)).ok().and_then(|index| actions.get(index)).copied()
 }
 
 /// The catalogued action whose name equals `name` ignoring case (for "did you mean").

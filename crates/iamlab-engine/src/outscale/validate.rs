@@ -423,7 +423,7 @@ fn check_outscale_action(item: &Item, service: &str, name: &str, diagnostics: &m
     }
     let name_pattern = Pattern::glob(name);
     if name_pattern.has_wildcards() {
-        let any = catalog::actions().any(|known| known.prefix == service && name_pattern.matches(known.name, false));
+        let any = catalog::actions_of(service).iter().any(|known| name_pattern.matches(known.name, false));
         if !any && catalog::is_complete(service) {
             diagnostics.push(
                 Diagnostic::warning(
@@ -778,14 +778,16 @@ fn check_twins(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|statement| matches!(statement.effect, Some((StatementEffect::Deny, _))))
         .collect();
+    // Each deny statement's action patterns, compiled once.
+    let deny_patterns: Vec<(bool, Vec<Pattern>)> = denies
+        .iter()
+        .filter_map(|statement| statement.actions.as_ref())
+        .map(|actions| (actions.negated, actions.items.iter().map(|item| Pattern::glob(&item.text)).collect()))
+        .collect();
     let denied = |action: &str| {
-        denies.iter().any(|statement| match &statement.actions {
-            Some(actions) if !actions.negated => {
-                actions.items.iter().any(|item| action_matches(Profile::Outscale, &item.text, action))
-            }
-            Some(actions) => !actions.items.iter().any(|item| action_matches(Profile::Outscale, &item.text, action)),
-            None => false,
-        })
+        deny_patterns
+            .iter()
+            .any(|(negated, patterns)| patterns.iter().any(|pattern| pattern.matches(action, false)) != *negated)
     };
     for statement in &denies {
         let Some(actions) = statement.actions.as_ref().filter(|actions| !actions.negated) else {
