@@ -180,6 +180,34 @@ pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> 
     Ok(Decision { effect, decisive, explanation })
 }
 
+/// A request skeleton for `operation`, for the UI's request builder: the operation, its service
+/// class, and every parameter (required ones first) with a placeholder of its type (the first
+/// allowed value for enums). Parameter names are written as expressions see them
+/// (`public_ip_assignment`). `None` for an operation the catalogue does not know.
+pub fn request_template(operation: &str) -> Option<String> {
+    let entry = catalog().operation(operation)?;
+    let mut parameters: Vec<&Parameter> = entry.parameters.iter().collect();
+    parameters.sort_by_key(|parameter| !parameter.required);
+    let mut map = serde_json::Map::new();
+    for parameter in parameters {
+        let placeholder = match parameter.value_type.as_str() {
+            "integer" => serde_json::Value::from(0),
+            "boolean" => serde_json::Value::Bool(false),
+            "object" => serde_json::Value::Object(serde_json::Map::new()),
+            kind if kind.starts_with("array") => serde_json::Value::Array(Vec::new()),
+            _ => serde_json::Value::String(parameter.allowed_values.first().cloned().unwrap_or_default()),
+        };
+        map.insert(parameter.expression_name(), placeholder);
+    }
+    let request = serde_json::json!({
+        "operation": entry.name,
+        "service": entry.service_class,
+        "parameters": map,
+        "zone": "ch-gva-2",
+    });
+    serde_json::to_string_pretty(&request).ok()
+}
+
 /// Notes about what the engine assumed about the request.
 fn request_notes(document: &str, request: &Request) -> Vec<iamlab_model::ExplanationStep> {
     let mut notes = Vec::new();
@@ -215,4 +243,19 @@ fn request_notes(document: &str, request: &Request) -> Vec<iamlab_model::Explana
         notes.push(note(document, format!("parameter `{written}` is seen by expressions as `parameters.{renamed}`")));
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_template_is_a_request_the_simulator_accepts() {
+        let template = request_template("create-instance").unwrap();
+        let request = read_request(&template).unwrap();
+        assert_eq!(request.service, "compute");
+        assert_eq!(request.parameters.get("public_ip_assignment"), Some(&serde_json::json!("inet4")));
+        assert_eq!(request.parameters.get("disk_size"), Some(&serde_json::json!(0)));
+        assert!(request_template("no-such-operation").is_none());
+    }
 }
