@@ -194,3 +194,64 @@ fn exoscale_has_at_least_100_scenarios_with_unique_names() {
     names.dedup();
     assert_eq!(before, names.len(), "scenario names must be unique");
 }
+
+fn simulate_with(policies: &[&str], request: &str) -> Result<Decision, iamlab_engine::SimulateError> {
+    let names = ["first.json", "second.json", "third.json"];
+    let input = SimulationInput {
+        provider: Provider::Exoscale,
+        policies: policies.iter().zip(names).map(|(text, name)| NamedDocument { name, text }).collect(),
+        organization_policy: None,
+        owner: false,
+        request: NamedDocument { name: "request.json", text: request },
+    };
+    iamlab_engine::simulate(&input)
+}
+
+fn refused_with(result: Result<Decision, iamlab_engine::SimulateError>) -> (String, Vec<String>) {
+    match result {
+        Err(iamlab_engine::SimulateError::InvalidDocument { document, diagnostics }) => {
+            (document, diagnostics.into_iter().map(|diagnostic| diagnostic.code).collect())
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn exoscale_simulation_refuses_what_it_cannot_decide() {
+    let role = r#"{"default-service-strategy": "allow", "services": {}}"#;
+    let request = r#"{"operation": "list-instances"}"#;
+    assert_eq!(
+        refused_with(simulate_with(&[], request)),
+        ("request.json".to_owned(), vec!["exoscale::no-role".to_owned()])
+    );
+    assert_eq!(
+        refused_with(simulate_with(&[role, role], request)),
+        ("second.json".to_owned(), vec!["exoscale::several-roles".to_owned()])
+    );
+    assert_eq!(
+        refused_with(simulate_with(&[r#"{"name": "r"}"#], request)),
+        ("first.json".to_owned(), vec!["exoscale::missing-policy".to_owned()])
+    );
+    // Schema errors make the policy's meaning unknown; warnings do not stop the simulation.
+    assert_eq!(
+        refused_with(simulate_with(&[r#"{"default-service-strategy": "maybe", "services": {}}"#], request)),
+        ("first.json".to_owned(), vec!["exoscale::invalid-value".to_owned()])
+    );
+    let with_warning = r#"{"default-service-strategy": "allow", "services": {}, "comment": "x"}"#;
+    assert_eq!(simulate_with(&[with_warning], request).unwrap().effect.as_str(), "allow");
+    assert_eq!(
+        refused_with(simulate_with(&[role], "{")),
+        ("request.json".to_owned(), vec!["json::unexpected-end".to_owned()])
+    );
+}
+
+#[test]
+fn exoscale_identity_is_bound_when_the_request_gives_it() {
+    let role = r#"{"default-service-strategy": "deny", "services": {"sos": {"type": "rules", "rules": [
+        {"action": "allow", "expression": "identity.key == 'EXO1' && parameters.bucket == 'b'"}]}}}"#;
+    let request =
+        r#"{"operation": "get-object", "identity": {"key": "EXO1"}, "parameters": {"bucket": "b", "key": "k"}}"#;
+    assert_eq!(simulate_with(&[role], request).unwrap().effect.as_str(), "allow");
+    let anonymous = r#"{"operation": "get-object", "parameters": {"bucket": "b", "key": "k"}}"#;
+    assert_eq!(simulate_with(&[role], anonymous).unwrap().effect.as_str(), "implicit_deny");
+}

@@ -70,6 +70,9 @@ pub fn activation(request: &Request) -> Activation {
         ("now", &request.now),
         ("api_key", &request.api_key),
     ];
+    if let Some(identity) = &request.identity {
+        activation.insert("identity", Value::from_json(&serde_json::Value::Object(identity.clone())));
+    }
     for (name, value) in optional {
         if let Some(value) = value {
             activation.insert(name, Value::string(value.as_str()));

@@ -13,8 +13,8 @@ use super::syntax::finding;
 use iamlab_model::json::{JsonKind, JsonMember, JsonValue};
 use iamlab_model::{Diagnostic, Severity};
 
-const REQUEST_KEYS: [&str; 8] =
-    ["operation", "service", "parameters", "resources", "zone", "source_ip", "now", "api_key"];
+const REQUEST_KEYS: [&str; 9] =
+    ["operation", "service", "parameters", "resources", "zone", "source_ip", "now", "api_key", "identity"];
 
 /// A request ready for evaluation.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +26,8 @@ pub struct Request {
     /// `parameters` with expression names (underscores) as keys, as JSON.
     pub parameters: serde_json::Map<String, serde_json::Value>,
     pub resources: serde_json::Map<String, serde_json::Value>,
+    /// The caller's identity (`identity.key`, `identity.org.uuid` in SOS examples), when given.
+    pub identity: Option<serde_json::Map<String, serde_json::Value>>,
     pub zone: Option<String>,
     pub source_ip: Option<String>,
     pub now: Option<String>,
@@ -67,6 +69,7 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
         service_origin: ServiceOrigin::Given,
         parameters: serde_json::Map::new(),
         resources: serde_json::Map::new(),
+        identity: None,
         zone: None,
         source_ip: None,
         now: None,
@@ -99,6 +102,7 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
                     request.resources = map;
                 }
             }
+            "identity" => request.identity = object_field(member, &pointer, &mut diagnostics),
             _ => diagnostics.push(finding(
                 "exoscale::unknown-request-field",
                 Severity::Error,
