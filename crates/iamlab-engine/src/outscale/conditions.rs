@@ -186,6 +186,23 @@ impl Operator {
         Some(Operator { set, base, if_exists })
     }
 
+    /// Parses an operator ignoring case (`stringequals`): IAM and independent implementations
+    /// accept it; the validator asks for the canonical spelling.
+    pub fn parse_ignoring_case(text: &str) -> Option<Operator> {
+        Operator::parse(text).or_else(|| Operator::suggest(text).as_deref().and_then(Operator::parse))
+    }
+
+    /// The canonical spelling, e.g. `ForAnyValue:StringLikeIfExists`.
+    pub fn canonical(&self) -> String {
+        let prefix = match self.set {
+            Some(SetQualifier::ForAllValues) => "ForAllValues:",
+            Some(SetQualifier::ForAnyValue) => "ForAnyValue:",
+            None => "",
+        };
+        let suffix = if self.if_exists { "IfExists" } else { "" };
+        format!("{prefix}{}{suffix}", self.base.name())
+    }
+
     /// The correctly spelled operator when `text` differs only in case.
     pub fn suggest(text: &str) -> Option<String> {
         let lower = text.to_ascii_lowercase();
@@ -225,7 +242,8 @@ pub fn evaluate_entry(
     let label = format!("{operator_text} {key}");
     let entry = context.get(key);
     if operator.base == BaseOperator::Null {
-        let present = entry.is_some_and(|entry| !entry.values.is_empty());
+        // An empty list is present (it has a value: the empty set), as iam-simulate reads it.
+        let present = entry.is_some();
         let value = values.iter().any(|item| match item.text.to_ascii_lowercase().as_str() {
             "true" => !present,
             "false" => present,
@@ -238,6 +256,17 @@ pub fn evaluate_entry(
         };
     }
     let context_values: &[String] = match entry {
+        Some(entry) if operator.set.is_none() && entry.multivalued => {
+            // Without ForAllValues/ForAnyValue a multivalued key never matches (iam-simulate
+            // `failedBecauseArray`; AWS: "multivalued context keys require a set operator").
+            return EntryOutcome {
+                value: false,
+                reason: format!(
+                    "condition {label} is false because the request gives several values (a list) and the operator \
+                     has no ForAllValues: or ForAnyValue: prefix"
+                ),
+            };
+        }
         Some(entry) if !entry.values.is_empty() => &entry.values,
         _ => {
             let (value, why) = if operator.if_exists {
@@ -267,8 +296,8 @@ pub fn evaluate_entry(
     let value = match operator.set {
         Some(SetQualifier::ForAllValues) => context_values.iter().all(|value| matches_value(value)),
         Some(SetQualifier::ForAnyValue) => context_values.iter().any(|value| matches_value(value)),
-        // Without a set operator a value matches when any context value matches any policy value;
-        // a negated operator is true when none does (a NOR of the values).
+        // A single value: true when it matches any policy value; a negated operator is true
+        // when it matches none (a NOR of the policy values).
         None => context_values.iter().any(|value| positive(value)) != negated,
     };
     let shown_context = render_list(context_values);

@@ -138,6 +138,11 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
         reasons.push(reason);
     }
     match (&statement.resources, profile) {
+        (Some(resources), Profile::Aws) if request.resource == "*" => {
+            let (matched, reason) = any_resource_outcome(statement, resources);
+            applies &= matched;
+            reasons.push(reason);
+        }
         (Some(resources), Profile::Aws) => {
             // A variable without value matches nothing; `describe` says which one.
             let context = Some(&request.context);
@@ -198,6 +203,33 @@ fn element_outcome(
         (false, None) => (false, format!("{noun} `{value}` did not match {any_of}")),
         (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name)),
         (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name)),
+    }
+}
+
+/// A request without a resource (`*`) asks whether the action is allowed on some resource,
+/// as iam-simulate reads it: an `Allow` on specific resources applies, a `Deny` applies only
+/// when it covers every resource (`Resource: "*"`); `NotResource` excludes the request only when
+/// it lists `*`, and a `Deny` with `NotResource` never covers every resource.
+fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, String) {
+    let all = resources.items.iter().any(|item| item.text == "*");
+    let allow = matches!(statement.effect, Some((StatementEffect::Allow, _)));
+    let listed = resources.items.iter().map(|item| format!("`{}`", item.text)).collect::<Vec<_>>().join(", ");
+    match (resources.negated, all, allow) {
+        (false, true, _) => (true, "resource `*` matched `*`".to_owned()),
+        (false, false, true) => {
+            (true, format!("the request names no resource (`*`) and this Allow covers some resources ({listed})"))
+        }
+        (false, false, false) => {
+            (false, format!("the request names no resource (`*`) and this Deny covers only some resources ({listed})"))
+        }
+        (true, true, _) => (false, "the request names no resource (`*`), which NotResource `*` excludes".to_owned()),
+        (true, false, true) => {
+            (true, format!("the request names no resource (`*`) and NotResource excludes only {listed}"))
+        }
+        (true, false, false) => (
+            false,
+            format!("the request names no resource (`*`) and this Deny does not cover {listed}, so not every resource"),
+        ),
     }
 }
 

@@ -147,20 +147,25 @@ pub fn tokens_match(tokens: &[Token], text: &[char], case_insensitive: bool) -> 
 }
 
 /// Matches an ARN (or any resource text) against a pattern. A pattern that starts with `arn:`
-/// is matched segment by segment (colon-separated), so that a wildcard never spans a colon,
-/// except in the pattern's last segment, which takes the rest of the text (`arn:aws:iam::*`
-/// covers every IAM ARN). Other patterns (`*`) match the whole text.
+/// is matched segment by segment (the six colon-separated parts; the last one keeps any further
+/// colons), so that a wildcard never spans a colon of the first five. A shorter `arn:` pattern
+/// is padded with `*` segments (`arn:aws:s3` covers every S3 ARN), as IAM reads identity
+/// policies. A text that is not a six-part ARN, and any pattern not starting with `arn:`
+/// (`*`), are matched as a whole.
 pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
-    if !pattern.starts_with_arn() {
+    let text_segments: Vec<&str> = text.splitn(6, ':').collect();
+    if !pattern.starts_with_arn() || text_segments.len() < 6 {
         return pattern.matches(text, false);
     }
     let pattern_segments = pattern.arn_segments();
-    let text_segments: Vec<&str> = text.splitn(pattern_segments.len(), ':').collect();
-    text_segments.len() == pattern_segments.len()
-        && pattern_segments.iter().zip(text_segments.iter()).all(|(tokens, segment)| {
+    text_segments.iter().enumerate().all(|(index, segment)| match pattern_segments.get(index) {
+        Some(tokens) => {
             let chars: Vec<char> = segment.chars().collect();
             tokens_match(tokens, &chars, false)
-        })
+        }
+        // A missing segment of a short pattern is a `*`.
+        None => true,
+    })
 }
 
 #[cfg(test)]
@@ -195,6 +200,8 @@ mod tests {
         assert!(arn_matches(&pattern, "arn:aws:iam::123456789012:user/bob"));
         let pattern = Pattern::glob("arn:aws:ec2:us-*:instance/*");
         assert!(!arn_matches(&pattern, "arn:aws:ec2:us-east-1:123456789012:instance/i-1"));
+        assert!(arn_matches(&Pattern::glob("arn:aws:s3"), "arn:aws:s3:::bucket/key"));
+        assert!(!arn_matches(&Pattern::glob("arn:aws:s3"), "arn:aws:sqs:eu-west-1:123456789012:queue"));
         assert!(arn_matches(&Pattern::glob("*"), "arn:aws:ec2:us-east-1:123456789012:instance/i-1"));
     }
 }

@@ -389,7 +389,7 @@ impl Reader<'_> {
         let mut blocks = Vec::new();
         for member in operators {
             let block_pointer = format!("{pointer}/{}", escape_pointer_segment(&member.key));
-            let Some(operator) = Operator::parse(&member.key) else {
+            let Some(operator) = Operator::parse_ignoring_case(&member.key) else {
                 let mut diagnostic =
                     Diagnostic::error("aws::invalid-operator", format!("unknown condition operator `{}`", member.key))
                         .with_primary(member.key_span, "not a condition operator")

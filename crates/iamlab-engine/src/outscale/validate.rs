@@ -636,6 +636,18 @@ fn check_conditions(profile: Profile, policy: &Policy, statement: &Statement, di
     for block in &statement.conditions {
         let operator = block.operator;
         let base = operator.base;
+        let canonical = operator.canonical();
+        if canonical != block.operator_text {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "aws::operator-case",
+                    format!("write `{canonical}` rather than `{}`", block.operator_text),
+                )
+                .with_primary(block.operator_span, format!("`{canonical}`"))
+                .with_help("condition operators are read ignoring case, but every IAM reference writes them this way")
+                .with_path(block.pointer.clone()),
+            );
+        }
         if base == BaseOperator::Null && operator.if_exists {
             diagnostics.push(
                 Diagnostic::error("aws::null-with-if-exists", "`Null` cannot take the `IfExists` suffix")
