@@ -186,7 +186,13 @@ fn evaluate_rules(
             None,
             Some(service.key_span),
             StepOutcome::Note,
-            format!("no rule of `{class}` matched: the request is denied, whatever the default service strategy"),
+            if input.policy.default_strategy.map(|spanned| spanned.value) == Some(Strategy::Allow) {
+                format!(
+                    "no rule of `{class}` matched: the request is denied, even though `default-service-strategy` is `allow` (it only applies to service classes absent from `services`)"
+                )
+            } else {
+                format!("no rule of `{class}` matched: the request is denied")
+            },
         ));
         Verdict { effect: Effect::ImplicitDeny, entry: entry(input, &element, None, Some(service.key_span), reason) }
     })

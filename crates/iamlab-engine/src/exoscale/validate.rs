@@ -3,7 +3,7 @@
 //! unknown operation names, parameters no reachable operation has, operations of another
 //! service class than the rule's.
 
-use super::catalog::{catalog, Catalog, Operation};
+use super::catalog::{catalog, Catalog, Confidence, Operation};
 use super::cel_bridge;
 use super::facts::{scan, Comparison, ExpressionFacts};
 use super::syntax::{finding, Expression, Policy, Rule, Service};
@@ -139,6 +139,17 @@ fn check_operations(
                     ),
                 ));
             }
+            Some(operation) if operation.confidence == Confidence::Inferred => diagnostics.push(finding(
+                "exoscale::inferred-operation-class",
+                Severity::Hint,
+                format!(
+                    "operation `{}` is in service class `{}` by inference, not documented",
+                    literal.name, operation.service_class
+                ),
+                span,
+                &pointer,
+                "the catalogue found no Exoscale policy placing this operation; if the rule never matches, its class may differ",
+            )),
             Some(_) => {}
         }
     }
