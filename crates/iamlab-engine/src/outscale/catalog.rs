@@ -96,7 +96,10 @@ pub fn find_exact(prefix: &str, name: &str) -> Option<CatalogAction> {
 
 /// The catalogued action whose name equals `name` ignoring case (for "did you mean").
 pub fn find_ignoring_case(prefix: &str, name: &str) -> Option<CatalogAction> {
-    actions().find(|action| action.prefix.eq_ignore_ascii_case(prefix) && action.name.eq_ignore_ascii_case(name))
+    sorted()
+        .iter()
+        .find(|action| action.prefix.eq_ignore_ascii_case(prefix) && action.name.eq_ignore_ascii_case(name))
+        .copied()
 }
 
 /// Pairs of OUTSCALE API and FCU actions that reach the same resources, so that denying one
