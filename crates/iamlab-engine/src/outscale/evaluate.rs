@@ -99,7 +99,24 @@ pub fn evaluate(profile: Profile, policies: &[NamedPolicy<'_>], request: &Reques
              to all resources",
         ));
     }
-    let (effect, decisive) = if !denies.is_empty() {
+    let (effect, decisive) = if profile == Profile::Aws && request.action.eq_ignore_ascii_case("sts:GetCallerIdentity")
+    {
+        // AWS STS API reference, GetCallerIdentity: "No permissions are required to perform this
+        // operation. If an administrator attaches a policy to your identity that explicitly denies
+        // access to the sts:GetCallerIdentity action, you can still perform this operation."
+        let reason = "AWS STS answers GetCallerIdentity without any permission, even when a policy denies it";
+        explanation.push(note(reason));
+        let entry = DecisiveEntry {
+            document: String::new(),
+            layer: None,
+            element: "sts:GetCallerIdentity".to_owned(),
+            index: None,
+            sid: None,
+            span: None,
+            reason: reason.to_owned(),
+        };
+        (Effect::Allow, vec![entry])
+    } else if !denies.is_empty() {
         (Effect::ExplicitDeny, denies)
     } else if !allows.is_empty() {
         (Effect::Allow, allows)
