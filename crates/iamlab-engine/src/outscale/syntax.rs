@@ -63,8 +63,8 @@ pub struct Statement {
     /// `Condition` is a JSON object (possibly empty).
     pub condition_is_object: bool,
     pub conditions: Vec<ConditionBlock>,
-    /// The key span of `Principal` or `NotPrincipal`, which identity policies cannot have.
-    pub principal_span: Option<Span>,
+    /// `Principal` or `NotPrincipal` and its key span: identity policies cannot have them.
+    pub principal: Option<(&'static str, Span)>,
 }
 
 impl Statement {
@@ -218,7 +218,7 @@ impl Reader<'_> {
             condition_key_span: None,
             condition_is_object: false,
             conditions: Vec::new(),
-            principal_span: None,
+            principal: None,
         };
         let head = first_line_span(value);
         if let Some(member) = last_member(members, "Sid") {
@@ -257,7 +257,7 @@ impl Reader<'_> {
         statement.resources = self.pair(members, &pointer, ("Resource", "NotResource"), head, diagnostics);
         for name in ["Principal", "NotPrincipal"] {
             if let Some(member) = last_member(members, name) {
-                statement.principal_span = Some(member.key_span);
+                statement.principal = Some((name, member.key_span));
             }
         }
         if let Some(member) = last_member(members, "Condition") {
@@ -449,5 +449,6 @@ pub fn first_line_span(value: &JsonValue) -> Span {
 pub fn type_mismatch(value: &JsonValue, expected: &str, pointer: &str) -> Diagnostic {
     Diagnostic::error("aws::data-type-mismatch", format!("expected {expected}, found {}", value.kind_name()))
         .with_primary(value.span, format!("expected {expected}"))
+        .with_help(format!("the IAM policy grammar expects: {expected}"))
         .with_path(pointer.to_owned())
 }

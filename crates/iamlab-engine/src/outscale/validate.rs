@@ -230,7 +230,7 @@ fn check_sids(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, diagnostics: &mut Vec<Diagnostic>) {
-    if let Some(span) = statement.principal_span {
+    if let Some((name, span)) = statement.principal {
         diagnostics.push(
             Diagnostic::error(
                 "aws::unsupported-principal",
@@ -240,7 +240,7 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
             .with_help(
                 "the principal of an identity policy is the user or group it is attached to: remove this element",
             )
-            .with_path(statement.pointer.clone()),
+            .with_path(format!("{}/{name}", statement.pointer)),
         );
     }
     let allow = matches!(statement.effect, Some((StatementEffect::Allow, _)));
@@ -249,6 +249,7 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
         for item in &actions.items {
             check_action(profile, item, diagnostics);
         }
+        check_redundant_actions(profile, actions, diagnostics);
         if allow && actions.negated {
             diagnostics.push(
                 Diagnostic::warning(
@@ -383,6 +384,29 @@ fn check_action(profile: Profile, item: &Item, diagnostics: &mut Vec<Diagnostic>
             }
         }
         Profile::Outscale => check_outscale_action(item, service, name, diagnostics),
+    }
+}
+
+/// An action already covered by a wildcard of the same list (Access Analyzer's "Redundant
+/// action" suggestion).
+fn check_redundant_actions(profile: Profile, actions: &Element, diagnostics: &mut Vec<Diagnostic>) {
+    let wildcards: Vec<&Item> = actions.items.iter().filter(|item| item.text.contains(['*', '?'])).collect();
+    if wildcards.is_empty() {
+        return;
+    }
+    for item in actions.items.iter().filter(|item| !item.text.contains(['*', '?'])) {
+        if let Some(wider) = wildcards.iter().find(|wider| action_matches(profile, &wider.text, &item.text)) {
+            diagnostics.push(
+                Diagnostic::info(
+                    "aws::redundant-action",
+                    format!("`{}` is already covered by `{}`", item.text, wider.text),
+                )
+                .with_primary(item.span, "redundant")
+                .with_secondary(wider.span, "covers it")
+                .with_help("remove the redundant action")
+                .with_path(item.pointer.clone()),
+            );
+        }
     }
 }
 
