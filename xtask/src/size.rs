@@ -48,6 +48,10 @@ pub fn report(dist: &Path) -> Result<SizeTotals, String> {
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
+        // Trunk's `.trunk-lock` (present while a build runs) is not part of the site.
+        if path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with('.')) {
+            continue;
+        }
         if path.is_dir() {
             collect_files(&path, files)?;
         } else {
