@@ -115,7 +115,7 @@ impl Lexer<'_, '_> {
         if let Some(help) = help {
             diagnostic = diagnostic.with_help(help);
         }
-        self.diagnostics.push(diagnostic);
+        crate::parser::push_capped(self.diagnostics, diagnostic);
     }
 
     fn run(&mut self) {

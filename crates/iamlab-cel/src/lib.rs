@@ -32,7 +32,7 @@
 //! `cel::unterminated-string`, `cel::invalid-escape`, `cel::invalid-character`,
 //! `cel::integer-out-of-range`, `cel::reserved-word`, `cel::assignment` (`=` for `==`),
 //! `cel::single-ampersand`, `cel::single-pipe`, `cel::invalid-has`,
-//! `cel::invalid-macro-variable`, `cel::too-deep`, `cel::too-long`.
+//! `cel::invalid-macro-variable`, `cel::too-deep`, `cel::too-long`, `cel::too-many-errors`.
 //! Checker (warnings): `cel::unknown-variable`, `cel::unknown-field`, `cel::unknown-function`,
 //! `cel::wrong-arity`, `cel::type-mismatch`, `cel::unsupported-message`.
 
@@ -99,3 +99,6 @@ impl ParsedExpression {
 pub fn parse(source: &str, dialect: Dialect) -> ParsedExpression {
     parser::parse(source, dialect)
 }
+
+#[cfg(test)]
+mod tests;

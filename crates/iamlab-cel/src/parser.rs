@@ -32,9 +32,12 @@ pub(crate) fn parse(source: &str, _dialect: Dialect) -> ParsedExpression {
         let token = parser.current().clone();
         parser.unexpected(&token, "expected the end of the expression");
         parser.advance();
-        let _discarded = parser.expression();
+        if !parser.at(&TokenKind::Eof) {
+            let _discarded = parser.expression();
+        }
     }
-    let Parser { diagnostics, .. } = parser;
+    let Parser { mut diagnostics, .. } = parser;
+    iamlab_model::sort_diagnostics(&mut diagnostics);
     let ast = if parsed.expr.kind == ExprKind::Error && diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
@@ -95,13 +98,15 @@ impl Parser<'_> {
 
     fn report(&mut self, diagnostic: Diagnostic) {
         // One error per place: a second one at the same offset is almost always a consequence.
+        // Only recent diagnostics are compared, and their number is capped, so that a megabyte
+        // of garbage costs linear time.
         let start = diagnostic.primary_span().map(|span| span.start);
-        if start.is_some()
-            && self.diagnostics.iter().any(|existing| existing.primary_span().map(|span| span.start) == start)
+        let recent = self.diagnostics.iter().rev().take(8);
+        if start.is_some() && recent.into_iter().any(|existing| existing.primary_span().map(|span| span.start) == start)
         {
             return;
         }
-        self.diagnostics.push(diagnostic);
+        push_capped(&mut self.diagnostics, diagnostic);
     }
 
     fn unexpected(&mut self, token: &Token, help: &str) {
@@ -240,103 +245,84 @@ impl Parser<'_> {
         self.node(span, ExprKind::Binary { op, left: Box::new(left.expr), right: Box::new(right.expr) }, height)
     }
 
+    /// The binary operator at the current token and its precedence (1 = `||` … 5 = `*`),
+    /// reporting the single-character mistakes (`=`, `&`, `|`) and reading them as intended.
+    fn binary_operator(&mut self) -> Option<(BinaryOp, u8)> {
+        let token = self.current().clone();
+        let mistake = |code: &str, text: &str, intended: &str| {
+            Diagnostic::error(code, format!("`{text}` is not an operator"))
+                .with_primary(token.span, "")
+                .with_help(format!("did you mean `{intended}`?"))
+        };
+        let found = match token.kind {
+            TokenKind::OrOr => (BinaryOp::Or, 1),
+            TokenKind::Pipe => {
+                self.report(mistake("cel::single-pipe", "|", "||"));
+                (BinaryOp::Or, 1)
+            }
+            TokenKind::AndAnd => (BinaryOp::And, 2),
+            TokenKind::Ampersand => {
+                self.report(mistake("cel::single-ampersand", "&", "&&"));
+                (BinaryOp::And, 2)
+            }
+            TokenKind::EqualEqual => (BinaryOp::Equal, 3),
+            TokenKind::NotEqual => (BinaryOp::NotEqual, 3),
+            TokenKind::Less => (BinaryOp::Less, 3),
+            TokenKind::LessEqual => (BinaryOp::LessEqual, 3),
+            TokenKind::Greater => (BinaryOp::Greater, 3),
+            TokenKind::GreaterEqual => (BinaryOp::GreaterEqual, 3),
+            TokenKind::In => (BinaryOp::In, 3),
+            TokenKind::Assign => {
+                self.report(mistake("cel::assignment", "=", "=="));
+                (BinaryOp::Equal, 3)
+            }
+            TokenKind::Plus => (BinaryOp::Add, 4),
+            TokenKind::Minus => (BinaryOp::Subtract, 4),
+            TokenKind::Star => (BinaryOp::Multiply, 5),
+            TokenKind::Slash => (BinaryOp::Divide, 5),
+            TokenKind::Percent => (BinaryOp::Remainder, 5),
+            _ => return None,
+        };
+        Some(found)
+    }
+
+    fn precedence_at(&self) -> Option<u8> {
+        Some(match self.current().kind {
+            TokenKind::OrOr | TokenKind::Pipe => 1,
+            TokenKind::AndAnd | TokenKind::Ampersand => 2,
+            TokenKind::EqualEqual
+            | TokenKind::NotEqual
+            | TokenKind::Less
+            | TokenKind::LessEqual
+            | TokenKind::Greater
+            | TokenKind::GreaterEqual
+            | TokenKind::In
+            | TokenKind::Assign => 3,
+            TokenKind::Plus | TokenKind::Minus => 4,
+            TokenKind::Star | TokenKind::Slash | TokenKind::Percent => 5,
+            _ => return None,
+        })
+    }
+
+    /// Precedence climbing over the five left-associative levels of the grammar
+    /// (`||`, `&&`, relations, `+ -`, `* / %`): one stack frame per level of nesting instead of
+    /// one per grammar rule, which keeps deep inputs far from the stack's end.
     fn or(&mut self) -> Parsed {
-        let mut left = self.and();
-        loop {
-            match self.current().kind {
-                TokenKind::OrOr => {}
-                TokenKind::Pipe => {
-                    let span = self.current().span;
-                    self.report(
-                        Diagnostic::error("cel::single-pipe", "`|` is not an operator")
-                            .with_primary(span, "")
-                            .with_help("did you mean `||`?"),
-                    );
-                }
-                _ => return left,
-            }
-            self.advance();
-            let right = self.and();
-            left = self.binary(left, BinaryOp::Or, right);
-        }
+        self.binary_level(1)
     }
 
-    fn and(&mut self) -> Parsed {
-        let mut left = self.relation();
-        loop {
-            match self.current().kind {
-                TokenKind::AndAnd => {}
-                TokenKind::Ampersand => {
-                    let span = self.current().span;
-                    self.report(
-                        Diagnostic::error("cel::single-ampersand", "`&` is not an operator")
-                            .with_primary(span, "")
-                            .with_help("did you mean `&&`?"),
-                    );
-                }
-                _ => return left,
-            }
-            self.advance();
-            let right = self.relation();
-            left = self.binary(left, BinaryOp::And, right);
-        }
-    }
-
-    fn relation(&mut self) -> Parsed {
-        let mut left = self.addition();
-        loop {
-            let op = match self.current().kind {
-                TokenKind::EqualEqual => BinaryOp::Equal,
-                TokenKind::NotEqual => BinaryOp::NotEqual,
-                TokenKind::Less => BinaryOp::Less,
-                TokenKind::LessEqual => BinaryOp::LessEqual,
-                TokenKind::Greater => BinaryOp::Greater,
-                TokenKind::GreaterEqual => BinaryOp::GreaterEqual,
-                TokenKind::In => BinaryOp::In,
-                TokenKind::Assign => {
-                    let span = self.current().span;
-                    self.report(
-                        Diagnostic::error("cel::assignment", "`=` is not an operator")
-                            .with_primary(span, "")
-                            .with_help("did you mean `==`?"),
-                    );
-                    BinaryOp::Equal
-                }
-                _ => return left,
-            };
-            self.advance();
-            let right = self.addition();
-            left = self.binary(left, op, right);
-        }
-    }
-
-    fn addition(&mut self) -> Parsed {
-        let mut left = self.multiplication();
-        loop {
-            let op = match self.current().kind {
-                TokenKind::Plus => BinaryOp::Add,
-                TokenKind::Minus => BinaryOp::Subtract,
-                _ => return left,
-            };
-            self.advance();
-            let right = self.multiplication();
-            left = self.binary(left, op, right);
-        }
-    }
-
-    fn multiplication(&mut self) -> Parsed {
+    fn binary_level(&mut self, minimum: u8) -> Parsed {
         let mut left = self.unary();
-        loop {
-            let op = match self.current().kind {
-                TokenKind::Star => BinaryOp::Multiply,
-                TokenKind::Slash => BinaryOp::Divide,
-                TokenKind::Percent => BinaryOp::Remainder,
-                _ => return left,
-            };
+        while let Some(precedence) = self.precedence_at() {
+            if precedence < minimum {
+                break;
+            }
+            let Some((op, precedence)) = self.binary_operator() else { break };
             self.advance();
-            let right = self.unary();
+            let right = self.binary_level(precedence + 1);
             left = self.binary(left, op, right);
         }
+        left
     }
 
     fn unary(&mut self) -> Parsed {
@@ -604,29 +590,13 @@ impl Parser<'_> {
             }
             TokenKind::LeftBracket => {
                 let open = self.advance().span;
-                if self.nesting >= MAX_NESTING {
-                    self.report_too_deep(open);
-                    let skipped = self.skip_nested();
-                    self.expect_closing(TokenKind::RightBracket, "]", open);
-                    return self.error_node(open.cover(skipped));
-                }
-                self.nesting += 1;
                 let (items, height) = self.arguments(TokenKind::RightBracket, "]", open);
-                self.nesting -= 1;
                 let end = self.tokens.get(self.position.saturating_sub(1)).map_or(open.end, |token| token.span.end);
                 self.node(open.cover(Span::empty_at(end)), ExprKind::List(items), height)
             }
             TokenKind::LeftBrace => {
                 let open = self.advance().span;
-                if self.nesting >= MAX_NESTING {
-                    self.report_too_deep(open);
-                    let skipped = self.skip_nested();
-                    self.expect_closing(TokenKind::RightBrace, "}", open);
-                    return self.error_node(open.cover(skipped));
-                }
-                self.nesting += 1;
                 let (entries, height) = self.map_entries();
-                self.nesting -= 1;
                 let end = self.expect_closing(TokenKind::RightBrace, "}", open);
                 self.node(open.cover(Span::empty_at(end)), ExprKind::Map(entries), height)
             }
@@ -802,6 +772,24 @@ impl Parser<'_> {
         let comprehension =
             Comprehension { kind, range: range.expr, variable, variable_span, second_variable: second, body, filter };
         self.node(span, ExprKind::Comprehension(Box::new(comprehension)), height)
+    }
+}
+
+/// How many diagnostics one expression may produce; past it, one last diagnostic says so.
+pub(crate) const MAX_DIAGNOSTICS: usize = 100;
+
+pub(crate) fn push_capped(diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnostic) {
+    match diagnostics.len() {
+        length if length < MAX_DIAGNOSTICS => diagnostics.push(diagnostic),
+        MAX_DIAGNOSTICS => {
+            let span = diagnostic.primary_span().unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::error("cel::too-many-errors", "too many errors; the rest are not reported")
+                    .with_primary(span, "")
+                    .with_help("fix the errors above first"),
+            );
+        }
+        _ => {}
     }
 }
 

@@ -197,7 +197,7 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
         .ok_or_else(|| format!("timestamp '{text}' is out of range (years 1 to 9999)"))
 }
 
-/// Formats as RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as protobuf's JSON does.
+/// Formats as RFC 3339 in UTC, with only the significant fractional digits.
 pub fn format_timestamp(timestamp: Timestamp) -> String {
     let seconds = timestamp.unix_seconds();
     let nanos = timestamp.subsec_nanos();
@@ -215,19 +215,17 @@ pub fn format_timestamp(timestamp: Timestamp) -> String {
     text
 }
 
+/// `.5`, `.123`, `.000000001`: the fraction without trailing zeros, as Go's RFC 3339 and
+/// duration formatting (and so cel-go's `string()`) write it.
 fn fraction(nanos: u32) -> String {
     if nanos == 0 {
-        String::new()
-    } else if nanos % 1_000_000 == 0 {
-        format!(".{:03}", nanos / 1_000_000)
-    } else if nanos % 1_000 == 0 {
-        format!(".{:06}", nanos / 1_000)
-    } else {
-        format!(".{nanos:09}")
+        return String::new();
     }
+    let digits = format!("{nanos:09}");
+    format!(".{}", digits.trim_end_matches('0'))
 }
 
-/// Formats as protobuf's JSON does: seconds with an optional fraction and an `s` (`"5400s"`).
+/// Formats as seconds with an optional fraction and an `s` (`"5400s"`, `"1.5s"`).
 pub fn format_duration(duration: Duration) -> String {
     let nanos = duration.nanos;
     let sign = if nanos < 0 { "-" } else { "" };

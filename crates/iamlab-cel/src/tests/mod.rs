@@ -1,0 +1,113 @@
+//! Data-driven tests: one `check_*` helper per API; fixtures are unindented raw strings whose
+//! first line is the expression and whose following lines mark spans with `^^^`.
+
+mod check_tests;
+mod dialect_tests;
+mod eval_tests;
+mod parse_tests;
+mod robustness_tests;
+
+use crate::{check, evaluate, evaluate_traced, parse, Activation, Declarations, Dialect, Span};
+use iamlab_model::Diagnostic;
+
+/// `source` followed by one line per diagnostic: carets under its primary span, then its code
+/// and message (and help after `help:`).
+fn render_diagnostics(source: &str, diagnostics: &[Diagnostic]) -> String {
+    let mut out = format!("{source}\n");
+    for diagnostic in diagnostics {
+        let span = diagnostic.primary_span().unwrap_or_default();
+        out.push_str(&carets(source, span));
+        out.push_str(&format!(" {} {}", diagnostic.code, diagnostic.message));
+        if let Some(help) = &diagnostic.help {
+            out.push_str(&format!(" (help: {help})"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Spaces up to the span, then one caret per character of it (at least one).
+fn carets(source: &str, span: Span) -> String {
+    let before = source.get(..span.start as usize).map_or(0, |text| text.chars().count());
+    let width = span.slice(source).map_or(1, |text| text.chars().count()).max(1);
+    format!("{}{}", " ".repeat(before), "^".repeat(width))
+}
+
+fn fixture(text: &str) -> &str {
+    text.strip_prefix('\n').unwrap_or(text)
+}
+
+fn source_of(fixture_text: &str) -> &str {
+    fixture(fixture_text).lines().next().unwrap_or("")
+}
+
+fn declarations(dialect: Dialect) -> Declarations {
+    match dialect {
+        Dialect::Standard => Declarations::new(),
+        Dialect::Exoscale => Declarations::exoscale(),
+        Dialect::Scaleway => Declarations::scaleway(),
+    }
+}
+
+/// Parses the first line of `expect` and compares the rendered diagnostics with `expect`.
+#[track_caller]
+fn check_parse(expect: &str) {
+    let source = source_of(expect);
+    let parsed = parse(source, Dialect::Standard);
+    assert_eq!(render_diagnostics(source, &parsed.diagnostics), fixture(expect));
+    if !parsed.has_errors() {
+        assert!(parsed.ast.is_some(), "no errors but no tree for {source}");
+    }
+}
+
+/// Parses and checks the first line of `expect` against the dialect's declarations.
+#[track_caller]
+fn check_check(dialect: Dialect, expect: &str) {
+    let source = source_of(expect);
+    let parsed = parse(source, dialect);
+    assert!(!parsed.has_errors(), "{source} does not parse: {:?}", parsed.diagnostics);
+    let ast = parsed.ast.unwrap();
+    let warnings = check(&ast, &declarations(dialect), dialect);
+    assert_eq!(render_diagnostics(source, &warnings), fixture(expect));
+}
+
+/// Evaluates the first line of `expect` with `variables` (a JSON object converted with the
+/// dialect's declarations); the second line is `=> value` or carets under the failing node and
+/// the error message.
+#[track_caller]
+fn check_eval(dialect: Dialect, variables: &str, expect: &str) {
+    let source = source_of(expect);
+    let parsed = parse(source, dialect);
+    assert!(!parsed.has_errors(), "{source} does not parse: {:?}", parsed.diagnostics);
+    let ast = parsed.ast.unwrap();
+    let json: serde_json::Value = serde_json::from_str(variables).unwrap();
+    let activation = Activation::from_json_object(&json, &declarations(dialect)).unwrap();
+    let result = evaluate(&ast, &activation, dialect);
+    // Tracing never changes the outcome.
+    let (traced, _) = evaluate_traced(&ast, &activation, dialect);
+    assert_eq!(result, traced);
+    let rendered = match result {
+        Ok(value) => format!("{source}\n=> {value}\n"),
+        Err(error) => format!("{source}\n{} {}\n", carets(source, error.span), error.message),
+    };
+    assert_eq!(rendered, fixture(expect));
+}
+
+/// Evaluates with tracing: one line per recorded node, `source text => value`.
+#[track_caller]
+fn check_trace(dialect: Dialect, variables: &str, expect: &str) {
+    let source = source_of(expect);
+    let ast = parse(source, dialect).ast.unwrap();
+    let json: serde_json::Value = serde_json::from_str(variables).unwrap();
+    let activation = Activation::from_json_object(&json, &declarations(dialect)).unwrap();
+    let (_, trace) = evaluate_traced(&ast, &activation, dialect);
+    let mut rendered = format!("{source}\n");
+    for node in &trace.nodes {
+        let text = node.span.slice(source).unwrap_or("?");
+        match &node.outcome {
+            Ok(value) => rendered.push_str(&format!("{text} => {value}\n")),
+            Err(error) => rendered.push_str(&format!("{text} => error: {}\n", error.message)),
+        }
+    }
+    assert_eq!(rendered, fixture(expect));
+}
