@@ -5,7 +5,7 @@
 //! `../shared/catalogs/exoscale-operations.json` (sources and notes kept, per-operation evidence
 //! dropped). It is embedded with `include_str!` and read once: about 93 KB raw, 15 KB gzip.
 
-use serde::Deserialize;
+use iamlab_model::json::JsonValue;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -102,34 +102,6 @@ pub struct Catalog {
     by_name: HashMap<String, usize>,
 }
 
-#[derive(Deserialize)]
-struct RawCatalog {
-    source: Vec<String>,
-    notes: String,
-    service_classes: Vec<RawServiceClass>,
-    operations: Vec<RawOperation>,
-    sos_s3_operations: Vec<(String, String)>,
-    sos_s3_operations_notes: String,
-    legacy_access_key_sos_operations: RawLegacy,
-}
-
-#[derive(Deserialize)]
-struct RawServiceClass {
-    name: String,
-    status: String,
-    description: String,
-}
-
-#[derive(Deserialize)]
-struct RawLegacy {
-    names: Vec<String>,
-}
-
-/// `[name, method, path, summary, class, confidence, parameters]`.
-type RawOperation = (String, String, String, String, String, String, Vec<RawParameter>);
-/// `[name, in, type, required, enum]`.
-type RawParameter = (String, String, String, bool, Option<Vec<String>>);
-
 /// The catalogue. The embedded JSON is checked by a unit test, so the empty fallback is never
 /// used in practice; it keeps the engine panic-free all the same.
 pub fn catalog() -> &'static Catalog {
@@ -137,31 +109,59 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| load(CATALOG_JSON).unwrap_or_default())
 }
 
-fn load(text: &str) -> Result<Catalog, serde_json::Error> {
-    let raw: RawCatalog = serde_json::from_str(text)?;
-    let mut operations: Vec<Operation> = raw
-        .operations
-        .into_iter()
-        .map(|(name, method, path, summary, service_class, confidence, parameters)| Operation {
-            name,
-            method,
-            path,
-            summary,
-            service_class,
-            confidence: Confidence::parse(&confidence),
-            parameters: parameters
-                .into_iter()
-                .map(|(name, location, value_type, required, allowed)| Parameter {
-                    name,
-                    location,
-                    value_type,
-                    required,
-                    allowed_values: allowed.unwrap_or_default(),
-                })
-                .collect(),
-        })
-        .collect();
-    for (name, confidence) in raw.sos_s3_operations {
+// The loader reads the tree of `iamlab_model::json` (linked anyway) rather than deriving serde
+// deserializers: in the wasm bundle that saves the derive's monomorphized visitors.
+
+fn text(value: Option<&JsonValue>) -> String {
+    value.and_then(JsonValue::as_str).unwrap_or_default().to_owned()
+}
+
+fn texts(value: Option<&JsonValue>) -> Vec<String> {
+    value
+        .and_then(JsonValue::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(JsonValue::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `[name, in, type, required, enum or null]`.
+fn read_parameter(value: &JsonValue) -> Option<Parameter> {
+    let [name, location, value_type, required, allowed] = value.as_array()? else {
+        return None;
+    };
+    Some(Parameter {
+        name: text(Some(name)),
+        location: text(Some(location)),
+        value_type: text(Some(value_type)),
+        required: required.as_bool().unwrap_or(false),
+        allowed_values: texts(Some(allowed)),
+    })
+}
+
+/// `[name, method, path, summary, class, confidence, parameters]`.
+fn read_operation(value: &JsonValue) -> Option<Operation> {
+    let [name, method, path, summary, class, confidence, parameters] = value.as_array()? else {
+        return None;
+    };
+    Some(Operation {
+        name: text(Some(name)),
+        method: text(Some(method)),
+        path: text(Some(path)),
+        summary: text(Some(summary)),
+        service_class: text(Some(class)),
+        confidence: Confidence::parse(confidence.as_str().unwrap_or_default()),
+        parameters: parameters.as_array().unwrap_or_default().iter().filter_map(read_parameter).collect(),
+    })
+}
+
+fn load(source: &str) -> Option<Catalog> {
+    let root = iamlab_model::json::parse_json(source).value?;
+    let mut operations: Vec<Operation> =
+        root.get("operations")?.as_array()?.iter().filter_map(read_operation).collect();
+    for entry in root.get("sos_s3_operations").and_then(JsonValue::as_array).unwrap_or_default() {
+        let name = text(entry.pointer("/0"));
         operations.push(Operation {
             parameters: sos_parameters(&name),
             name,
@@ -170,23 +170,30 @@ fn load(text: &str) -> Result<Catalog, serde_json::Error> {
             summary: "SOS (S3 protocol) operation".to_owned(),
             service_class: "sos".to_owned(),
             // `observed-single-source` and `observed` both count as observed here.
-            confidence: Confidence::parse(&confidence),
+            confidence: Confidence::parse(entry.pointer("/1").and_then(JsonValue::as_str).unwrap_or_default()),
         });
     }
     operations.sort_by(|left, right| left.name.cmp(&right.name));
     let by_name = operations.iter().enumerate().map(|(index, operation)| (operation.name.clone(), index)).collect();
-    let mut notes = raw.notes;
+    let mut notes = text(root.get("notes"));
     notes.push_str("\n\nSOS: ");
-    notes.push_str(&raw.sos_s3_operations_notes);
-    Ok(Catalog {
-        service_classes: raw
-            .service_classes
-            .into_iter()
-            .map(|class| ServiceClass { name: class.name, status: class.status, description: class.description })
-            .collect(),
+    notes.push_str(&text(root.get("sos_s3_operations_notes")));
+    let service_classes = root
+        .get("service_classes")
+        .and_then(JsonValue::as_array)
+        .unwrap_or_default()
+        .iter()
+        .map(|class| ServiceClass {
+            name: text(class.get("name")),
+            status: text(class.get("status")),
+            description: text(class.get("description")),
+        })
+        .collect();
+    Some(Catalog {
+        service_classes,
         operations,
-        legacy_operations: raw.legacy_access_key_sos_operations.names,
-        sources: raw.source,
+        legacy_operations: texts(root.pointer("/legacy_access_key_sos_operations/names")),
+        sources: texts(root.get("source")),
         notes,
         by_name,
     })
