@@ -16,3 +16,4 @@ mod outscale_cli;
 mod outscale_explain;
 mod outscale_scenarios;
 mod outscale_validate;
+mod cel_cli;

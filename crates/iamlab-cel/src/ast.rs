@@ -253,8 +253,9 @@ impl Expr {
 }
 
 /// Visits `expr` and all its descendants in pre-order (a node before its children, children in
-/// source order). Iterative, so it cannot overflow the stack whatever the tree's depth.
-pub fn walk(expr: &Expr, visit: &mut impl FnMut(&Expr)) {
+/// source order). Iterative, so it cannot overflow the stack whatever the tree's depth. The
+/// visitor may keep the references it is given (they live as long as the tree).
+pub fn walk<'e>(expr: &'e Expr, visit: &mut impl FnMut(&'e Expr)) {
     let mut stack = vec![expr];
     while let Some(node) = stack.pop() {
         visit(node);

@@ -1,5 +1,14 @@
-//! `iamlab cel eval`: evaluates one CEL expression (filled by the CEL issue).
+//! `iamlab cel eval`: evaluates one CEL expression with the variables of a JSON file.
+//!
+//! Output: human — the value as a CEL literal (and, with `--explain`, every sub-expression with
+//! its value); `--format json` — `{"value": V}` or `{"error": "message", "span": [start, end]}`.
+//! Exit codes: 0 when a value was printed, 1 on a parse or evaluation error, 2 on usage or I/O
+//! errors (unreadable or invalid `--vars`).
 
+use iamlab_cel::{
+    check, evaluate, evaluate_traced, parse, Activation, Declarations, Dialect, Expr, ExprKind, Span, Trace,
+};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,7 +36,148 @@ pub struct CelEvalArgs {
     pub expression: String,
 }
 
-pub fn run_eval(_args: &CelEvalArgs) -> ExitCode {
-    eprintln!("error: `iamlab cel eval` is not implemented yet");
-    ExitCode::from(2)
+fn dialect_and_declarations(dialect: DialectArg) -> (Dialect, Declarations) {
+    match dialect {
+        DialectArg::Standard => (Dialect::Standard, Declarations::new()),
+        DialectArg::Exoscale => (Dialect::Exoscale, Declarations::exoscale()),
+        DialectArg::Scaleway => (Dialect::Scaleway, Declarations::scaleway()),
+    }
+}
+
+fn read_variables(args: &CelEvalArgs, declarations: &Declarations) -> Result<Activation, String> {
+    let Some(path) = &args.vars else {
+        return Ok(Activation::new());
+    };
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|error| format!("cannot read standard input: {error}"))?
+    } else {
+        std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?
+    };
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|error| format!("{}: invalid JSON: {error}", path.display()))?;
+    Activation::from_json_object(&json, declarations).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+fn span_json(span: Span) -> serde_json::Value {
+    serde_json::json!([span.start, span.end])
+}
+
+pub fn run_eval(args: &CelEvalArgs) -> ExitCode {
+    let (dialect, declarations) = dialect_and_declarations(args.dialect);
+    let json_output = args.format == crate::OutputFormat::Json;
+    let activation = match read_variables(args, &declarations) {
+        Ok(activation) => activation,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let source = args.expression.as_str();
+    let parsed = parse(source, dialect);
+    let ast = match parsed.ast {
+        Some(ast) if !parsed.has_errors() => ast,
+        _ => {
+            if json_output {
+                let first = parsed.diagnostics.iter().find(|diagnostic| diagnostic.is_error());
+                let output = serde_json::json!({
+                    "error": first.map_or("the expression could not be parsed".to_owned(), |diagnostic| diagnostic.message.clone()),
+                    "span": span_json(first.and_then(|diagnostic| diagnostic.primary_span()).unwrap_or_default()),
+                });
+                println!("{output}");
+            } else {
+                for diagnostic in &parsed.diagnostics {
+                    eprint!("{}", crate::render::render_diagnostic("<expression>", source, diagnostic));
+                }
+            }
+            return ExitCode::from(1);
+        }
+    };
+    if !json_output {
+        // Warnings never change the outcome, but they usually explain a surprising one.
+        for warning in check(&ast, &declarations, dialect) {
+            eprint!("{}", crate::render::render_diagnostic("<expression>", source, &warning));
+        }
+    }
+    let (result, trace) = if args.explain {
+        let (result, trace) = evaluate_traced(&ast, &activation, dialect);
+        (result, Some(trace))
+    } else {
+        (evaluate(&ast, &activation, dialect), None)
+    };
+    if json_output {
+        let mut output = match &result {
+            Ok(value) => serde_json::json!({ "value": value.to_json() }),
+            Err(error) => serde_json::json!({ "error": error.message, "span": span_json(error.span) }),
+        };
+        if let (Some(trace), Some(object)) = (&trace, output.as_object_mut()) {
+            object.insert("trace".to_owned(), trace_json(source, trace));
+        }
+        println!("{output}");
+    } else {
+        if let Some(trace) = &trace {
+            print!("{}", render_trace(source, &ast, trace));
+        }
+        match &result {
+            Ok(value) => println!("{value}"),
+            Err(error) => {
+                let text = error.span.slice(source).unwrap_or("");
+                eprintln!(
+                    "error: {}\n  --> <expression>:{}..{}: {text}",
+                    error.message, error.span.start, error.span.end
+                );
+            }
+        }
+    }
+    if result.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn trace_json(source: &str, trace: &Trace) -> serde_json::Value {
+    let nodes: Vec<serde_json::Value> = trace
+        .nodes
+        .iter()
+        .map(|node| {
+            let text = node.span.slice(source).unwrap_or("");
+            match &node.outcome {
+                Ok(value) => serde_json::json!({"span": span_json(node.span), "text": text, "value": value.to_json()}),
+                Err(error) => serde_json::json!({"span": span_json(node.span), "text": text, "error": error.message}),
+            }
+        })
+        .collect();
+    serde_json::Value::Array(nodes)
+}
+
+/// One line per evaluated node (literals left out), in evaluation order:
+/// `parameters.type != 'TXT'  →  'A' != 'TXT'  →  true`.
+fn render_trace(source: &str, ast: &Expr, trace: &Trace) -> String {
+    let mut nodes: HashMap<Span, &Expr> = HashMap::new();
+    iamlab_cel::walk(ast, &mut |node| {
+        nodes.entry(node.span).or_insert(node);
+    });
+    let show = |span: Span| match trace.outcome_of(span) {
+        Some(Ok(value)) => value.to_string(),
+        Some(Err(_)) => "error".to_owned(),
+        None => "(not evaluated)".to_owned(),
+    };
+    let mut out = String::new();
+    for node in &trace.nodes {
+        let expr = nodes.get(&node.span);
+        if matches!(expr.map(|expr| &expr.kind), Some(ExprKind::Literal(_))) {
+            continue;
+        }
+        let text = node.span.slice(source).unwrap_or("?");
+        out.push_str("  ");
+        out.push_str(text);
+        if let Some(ExprKind::Binary { op, left, right }) = expr.map(|expr| &expr.kind) {
+            out.push_str(&format!("  →  {} {} {}", show(left.span), op.symbol(), show(right.span)));
+        }
+        match &node.outcome {
+            Ok(value) => out.push_str(&format!("  →  {value}\n")),
+            Err(error) => out.push_str(&format!("  →  error: {}\n", error.message)),
+        }
+    }
+    out
 }
