@@ -66,6 +66,8 @@ pub struct ExpressionFacts {
     pub guards: Vec<(&'static str, String)>,
     /// The expression is the literal `true` (possibly in parentheses).
     pub always_true: bool,
+    /// It has a `||` or `?:`: operation names then do not bound what the rest reads.
+    pub has_alternatives: bool,
 }
 
 impl ExpressionFacts {
@@ -73,9 +75,12 @@ impl ExpressionFacts {
         self.guards.iter().any(|(root, key)| *root == read.root && *key == read.key)
     }
 
-    /// The operation names the rule can match, when it names them with `==`/`in` only.
+    /// The operation names the rule can match, when it names them with `==`/`in` only and has
+    /// no alternatives (`operation == 'a' || parameters.x` reads `x` for every operation).
     pub fn named_operations(&self) -> Option<Vec<&str>> {
-        if self.operations.is_empty() || self.operations.iter().any(|literal| literal.comparison != Comparison::Equals)
+        if self.has_alternatives
+            || self.operations.is_empty()
+            || self.operations.iter().any(|literal| literal.comparison != Comparison::Equals)
         {
             return None;
         }
@@ -213,6 +218,7 @@ pub fn scan(text: &str) -> ExpressionFacts {
     let significant: Vec<&Token> =
         lexemes.iter().map(|lexeme| &lexeme.token).filter(|token| !matches!(token, Token::Punct("(" | ")"))).collect();
     facts.always_true = matches!(significant.as_slice(), [Token::Identifier(word)] if word == "true");
+    facts.has_alternatives = significant.iter().any(|token| matches!(token, Token::Punct("||" | "?")));
     // The span ranges of `has(...)` macro arguments: reads there are guards, not reads.
     let mut has_ranges: Vec<Span> = Vec::new();
     for index in 0..lexemes.len() {
@@ -272,7 +278,14 @@ pub fn scan(text: &str) -> ExpressionFacts {
 }
 
 fn scan_operation(lexemes: &[Lexeme], index: usize, facts: &mut ExpressionFacts) {
+    // `!(operation in [...])` or `!(operation == 'x')`: the names are excluded, not matched.
+    let negated = index >= 2 && punct(lexemes, index - 1) == Some("(") && punct(lexemes, index - 2) == Some("!");
     let mut push = |name: &str, span: Span, comparison: Comparison| {
+        let comparison = match comparison {
+            Comparison::Equals if negated => Comparison::NotEquals,
+            Comparison::NotEquals if negated => Comparison::Equals,
+            other => other,
+        };
         facts.operations.push(OperationLiteral { name: name.to_owned(), span, comparison });
     };
     // operation == 'x' / operation != 'x'
@@ -344,6 +357,15 @@ mod tests {
         );
         assert_eq!(facts.reads.len(), 1);
         assert!(facts.is_guarded(facts.reads.first().unwrap()));
+    }
+
+    #[test]
+    fn negations_and_alternatives_do_not_bound_the_operations() {
+        let negated = scan("!(operation in ['list-buckets']) && parameters.bucket == 'b'");
+        assert_eq!(negated.operations.first().map(|literal| literal.comparison), Some(Comparison::NotEquals));
+        assert_eq!(negated.named_operations(), None);
+        assert_eq!(scan("operation == 'a' || parameters.x == 1").named_operations(), None);
+        assert_eq!(scan("operation == 'a' && parameters.x == 1").named_operations(), Some(vec!["a"]));
     }
 
     #[test]
