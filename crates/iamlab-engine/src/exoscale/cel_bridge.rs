@@ -3,7 +3,7 @@
 //! decoded expression text; callers map them to the document.
 
 use super::request::Request;
-use iamlab_cel::{Activation, Declarations, Dialect, Expr, ExprKind, Value};
+use iamlab_cel::{Activation, CelType, Declarations, Dialect, Expr, ExprKind, Value};
 use iamlab_model::{Diagnostic, Span};
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -36,7 +36,10 @@ pub struct Evaluation {
 
 fn declarations() -> &'static Declarations {
     static DECLARATIONS: OnceLock<Declarations> = OnceLock::new();
-    DECLARATIONS.get_or_init(Declarations::exoscale)
+    // The policy guide binds `now` as a string ("can be coerced to CEL timestamp in expressions
+    // via timestamp(now)"), and the simulator binds it so: declare it so too, so that
+    // `now < timestamp(...)` is flagged rather than failing silently at evaluation.
+    DECLARATIONS.get_or_init(|| Declarations::exoscale().with_variable("now", CelType::String))
 }
 
 /// CEL syntax and type findings for one expression, spans relative to the expression.
