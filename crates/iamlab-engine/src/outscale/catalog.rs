@@ -96,7 +96,9 @@ pub fn find_exact(prefix: &str, name: &str) -> Option<CatalogAction> {
 
 /// The catalogued action whose name equals `name` ignoring case (for "did you mean").
 pub fn find_ignoring_case(prefix: &str, name: &str) -> Option<CatalogAction> {
-    sorted()
+    let exact_prefix = actions_of(prefix);
+    let candidates = if exact_prefix.is_empty() { sorted() } else { exact_prefix };
+    candidates
         .iter()
         .find(|action| action.prefix.eq_ignore_ascii_case(prefix) && action.name.eq_ignore_ascii_case(name))
         .copied()

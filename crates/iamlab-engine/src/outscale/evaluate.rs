@@ -1,5 +1,5 @@
 //! The evaluation phase: a request against parsed policies → a [`Decision`] that names the
-//! deciding statements and explains every other one (docs/semantics/aws.md, "Evaluation").
+//! deciding statements and explains every other one (docs/semantics/aws.md, "Decision").
 
 use super::conditions::evaluate_entry;
 use super::pattern::{arn_matches, Pattern};
@@ -261,7 +261,7 @@ fn describe(item: &Item, context: Option<&Context>) -> String {
     }
 }
 
-/// Action matching per profile (docs/semantics/aws.md and outscale.md, "Action matching").
+/// Action matching per profile (docs/semantics/aws.md, "Matching actions and resources"; outscale.md, "Actions").
 pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
     match profile {
         // EIM: case sensitive, and `*` may stand in the service part (`*:Read*`).

@@ -64,8 +64,7 @@ impl Pattern {
 
     /// Whether the whole of `text` matches the pattern.
     pub fn matches(&self, text: &str, case_insensitive: bool) -> bool {
-        let chars: Vec<char> = text.chars().collect();
-        tokens_match(&self.tokens, &chars, case_insensitive)
+        tokens_match(&self.tokens, text, case_insensitive)
     }
 
     /// Matches `text` literally, comparing wildcard tokens as the characters `*` and `?`.
@@ -110,35 +109,40 @@ fn chars_equal(left: char, right: char, case_insensitive: bool) -> bool {
 }
 
 /// Classic iterative wildcard matching with one backtracking point: linear in practice,
-/// O(n·m) at worst, and no recursion (a 5,000-character pattern cannot blow the stack).
-pub fn tokens_match(tokens: &[Token], text: &[char], case_insensitive: bool) -> bool {
+/// O(n·m) at worst, no recursion (a 5,000-character pattern cannot blow the stack) and no
+/// allocation (it runs for every action of every statement on every keystroke).
+pub fn tokens_match(tokens: &[Token], text: &str, case_insensitive: bool) -> bool {
+    let char_width = |offset: usize| text.get(offset..).and_then(|rest| rest.chars().next()).map(char::len_utf8);
     let mut token_index = 0usize;
-    let mut text_index = 0usize;
+    let mut offset = 0usize;
     let mut backtrack: Option<(usize, usize)> = None;
-    while text_index < text.len() {
-        match (tokens.get(token_index), text.get(text_index)) {
-            (Some(Token::AnyRun), _) => {
-                backtrack = Some((token_index, text_index));
+    while let Some(current) = text.get(offset..).and_then(|rest| rest.chars().next()) {
+        let width = current.len_utf8();
+        match tokens.get(token_index) {
+            Some(Token::AnyRun) => {
+                backtrack = Some((token_index, offset));
                 token_index += 1;
                 continue;
             }
-            (Some(Token::AnyChar), Some(_)) => {
+            Some(Token::AnyChar) => {
                 token_index += 1;
-                text_index += 1;
+                offset += width;
                 continue;
             }
-            (Some(Token::Literal(expected)), Some(actual)) if chars_equal(*expected, *actual, case_insensitive) => {
+            Some(Token::Literal(expected)) if chars_equal(*expected, current, case_insensitive) => {
                 token_index += 1;
-                text_index += 1;
+                offset += width;
                 continue;
             }
             _ => {}
         }
+        // Let the last `*` take one more character and try again from there.
         match backtrack {
-            Some((star_token, star_text)) => {
+            Some((star_token, star_offset)) => {
+                let next = star_offset + char_width(star_offset).unwrap_or(1);
                 token_index = star_token + 1;
-                text_index = star_text + 1;
-                backtrack = Some((star_token, star_text + 1));
+                offset = next;
+                backtrack = Some((star_token, next));
             }
             None => return false,
         }
@@ -159,10 +163,7 @@ pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
     }
     let pattern_segments = pattern.arn_segments();
     text_segments.iter().enumerate().all(|(index, segment)| match pattern_segments.get(index) {
-        Some(tokens) => {
-            let chars: Vec<char> = segment.chars().collect();
-            tokens_match(tokens, &chars, false)
-        }
+        Some(tokens) => tokens_match(tokens, segment, false),
         // A missing segment of a short pattern is a `*`.
         None => true,
     })
@@ -187,6 +188,12 @@ mod tests {
         check("*:Read*", "api:ReadVms", false, true);
         check("a*b*c", "aXXbYYc", false, true);
         check("a*b*c", "aXXbYY", false, false);
+        // Multi-byte characters are one character each, for `?` and for backtracking.
+        check("a*é", "abcé", false, true);
+        check("?", "é", false, true);
+        check("??", "é", false, false);
+        check("É*", "école", true, true);
+        check("*😀?", "x😀😀y", false, true);
     }
 
     #[test]
