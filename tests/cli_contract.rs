@@ -34,5 +34,9 @@ fn simulate_rejects_options_of_another_provider() {
         "--owner applies to --provider scaleway only",
     );
     check_exit(&["simulate", "--provider", "aws", "--policy", policy], 2, "--request");
-    check_exit(&["simulate", "--provider", "aws", "--policy", "tests/no-such-file.json", "--request", policy], 2, "cannot read");
+    check_exit(
+        &["simulate", "--provider", "aws", "--policy", "tests/no-such-file.json", "--request", policy],
+        2,
+        "cannot read",
+    );
 }

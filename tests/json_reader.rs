@@ -54,7 +54,8 @@ fn one_megabyte_document_with_an_error_at_the_end_reports_its_position() {
 fn hundred_thousand_nested_brackets_give_a_diagnostic_through_the_cli() {
     let path = std::env::temp_dir().join(format!("iamlab-deep-{}.json", std::process::id()));
     std::fs::write(&path, "[".repeat(100_000) + &"]".repeat(100_000)).expect("temp file");
-    let output = iamlab_command().args(["validate", "--provider", "scaleway"]).arg(&path).output().expect("iamlab runs");
+    let output =
+        iamlab_command().args(["validate", "--provider", "scaleway"]).arg(&path).output().expect("iamlab runs");
     let _ = std::fs::remove_file(&path);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "stdout: {stdout}");
@@ -92,7 +93,8 @@ fn cli_json_output_has_byte_offsets_and_line_columns() {
     assert_eq!(diagnostic["severity"], "error");
     // Line 4 is `  "😀é": 3`, the repeated key: it starts at char column 3, after 2 spaces.
     assert_eq!(diagnostic["start"], serde_json::json!({"line": 4, "column": 3}));
-    let text = std::fs::read_to_string(crate::support::test_data("fixtures/json/wide-characters.json")).expect("fixture");
+    let text =
+        std::fs::read_to_string(crate::support::test_data("fixtures/json/wide-characters.json")).expect("fixture");
     let start = diagnostic["span"]["start"].as_u64().expect("byte offset") as usize;
     let end = diagnostic["span"]["end"].as_u64().expect("byte offset") as usize;
     assert_eq!(&text[start..end], "\"😀é\"");
@@ -101,7 +103,10 @@ fn cli_json_output_has_byte_offsets_and_line_columns() {
 
 #[test]
 fn cli_usage_and_io_errors_exit_with_2() {
-    let missing = iamlab_command().args(["validate", "--provider", "aws", "tests/fixtures/json/missing.json"]).output().expect("runs");
+    let missing = iamlab_command()
+        .args(["validate", "--provider", "aws", "tests/fixtures/json/missing.json"])
+        .output()
+        .expect("runs");
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read tests/fixtures/json/missing.json"));
     let bad_provider = iamlab_command().args(["validate", "--provider", "gcp", "x.json"]).output().expect("runs");

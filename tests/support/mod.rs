@@ -26,9 +26,8 @@ pub fn iamlab_command() -> Command {
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building the iamlab binary failed");
-        let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace_root().join("target"));
+        let target_dir =
+            std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
         target_dir.join("debug").join(format!("iamlab{}", std::env::consts::EXE_SUFFIX))
     });
     let mut command = Command::new(binary);

@@ -15,13 +15,7 @@ fn render(text: &str) -> String {
             let start = index.line_col_chars(text, label.span.start);
             let end = index.line_col_chars(text, label.span.end);
             let marker = if label.primary { "" } else { "~" };
-            line.push_str(&format!(
-                " {marker}{}:{}-{}:{}",
-                start.line + 1,
-                start.col + 1,
-                end.line + 1,
-                end.col + 1
-            ));
+            line.push_str(&format!(" {marker}{}:{}-{}:{}", start.line + 1, start.col + 1, end.line + 1, end.col + 1));
         }
         line.push_str(&format!(" {}", diagnostic.message));
         if let Some(path) = &diagnostic.path {
