@@ -4,6 +4,7 @@
 use super::pattern::{arn_matches, Pattern};
 use super::syntax::Item;
 use super::Context;
+use std::cmp::Ordering;
 use std::net::IpAddr;
 
 /// `ForAllValues:` or `ForAnyValue:`.
@@ -367,12 +368,12 @@ fn positive_match(base: BaseOperator, context_value: &str, policy: &Resolved) ->
         | NumericLessThanEquals
         | NumericGreaterThan
         | NumericGreaterThanEquals => match (parse_number(context_value), parse_number(&pattern.display())) {
-            (Some(left), Some(right)) => compare(base, left, right),
+            (Some(left), Some(right)) => compare(base, left.cmp(&right)),
             _ => false,
         },
         DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => {
             match (parse_date(context_value), parse_date(&pattern.display())) {
-                (Some(left), Some(right)) => compare(base, left, right),
+                (Some(left), Some(right)) => compare(base, left.cmp(&right)),
                 _ => false,
             }
         }
@@ -384,14 +385,15 @@ fn positive_match(base: BaseOperator, context_value: &str, policy: &Resolved) ->
     }
 }
 
-fn compare(base: BaseOperator, left: f64, right: f64) -> bool {
+/// Applies a numeric or date operator to `request value <=> policy value`.
+fn compare(base: BaseOperator, ordering: Ordering) -> bool {
     use BaseOperator::*;
     match base {
-        NumericEquals | NumericNotEquals | DateEquals | DateNotEquals => left == right,
-        NumericLessThan | DateLessThan => left < right,
-        NumericLessThanEquals | DateLessThanEquals => left <= right,
-        NumericGreaterThan | DateGreaterThan => left > right,
-        NumericGreaterThanEquals | DateGreaterThanEquals => left >= right,
+        NumericEquals | NumericNotEquals | DateEquals | DateNotEquals => ordering == Ordering::Equal,
+        NumericLessThan | DateLessThan => ordering == Ordering::Less,
+        NumericLessThanEquals | DateLessThanEquals => ordering != Ordering::Greater,
+        NumericGreaterThan | DateGreaterThan => ordering == Ordering::Greater,
+        NumericGreaterThanEquals | DateGreaterThanEquals => ordering != Ordering::Less,
         _ => false,
     }
 }
@@ -413,20 +415,99 @@ pub fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-pub fn parse_number(text: &str) -> Option<f64> {
-    let text = text.trim();
-    let valid = !text.is_empty()
-        && text.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, '-' | '+' | '.' | 'e' | 'E'))
-        && text.chars().any(|ch| ch.is_ascii_digit());
-    valid.then(|| text.parse::<f64>().ok()).flatten().filter(|value| value.is_finite())
+/// Parses a decimal number (`10`, `-1.5`, `2.5e3`) for exact comparison. Floating point is
+/// avoided on purpose: comparisons stay exact, and the float parser's tables would add about
+/// 10 KB to the wasm bundle.
+pub fn parse_number(text: &str) -> Option<Decimal> {
+    Decimal::parse(text.trim())
+}
+
+/// A decimal number normalised as `0.d₁d₂…dₙ × 10^exponent` (no leading or trailing zero
+/// digit; zero has no digits), compared exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decimal {
+    negative: bool,
+    digits: Vec<u8>,
+    exponent: i64,
+}
+
+impl Decimal {
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let (negative, rest) = match text.as_bytes().first() {
+            Some(b'-') => (true, text.get(1..)?),
+            Some(b'+') => (false, text.get(1..)?),
+            _ => (false, text),
+        };
+        let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, parse_exponent(exponent)?),
+            None => (rest, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+        if whole.len() + fraction.len() == 0 || !all_digits(whole) || !all_digits(fraction) {
+            return None;
+        }
+        let mut digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).map(|byte| byte - b'0').collect();
+        let mut point = i64::try_from(whole.len()).ok()?.checked_add(exponent)?;
+        let leading = digits.iter().take_while(|digit| **digit == 0).count();
+        digits.drain(..leading);
+        point = point.checked_sub(i64::try_from(leading).ok()?)?;
+        while digits.last() == Some(&0) {
+            digits.pop();
+        }
+        if digits.is_empty() {
+            return Some(Decimal { negative: false, digits, exponent: 0 });
+        }
+        Some(Decimal { negative, digits, exponent: point })
+    }
+}
+
+fn parse_exponent(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let value: i64 = digits.parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Decimal) -> Ordering {
+        let magnitude = |decimal: &Decimal| -> Ordering {
+            let (left, right) = if decimal.negative { (other, self) } else { (self, other) };
+            match (left.digits.is_empty(), right.digits.is_empty()) {
+                (true, true) => Ordering::Equal,
+                (true, false) => Ordering::Less,
+                (false, true) => Ordering::Greater,
+                (false, false) => left.exponent.cmp(&right.exponent).then_with(|| left.digits.cmp(&right.digits)),
+            }
+        };
+        match (self.negative, other.negative) {
+            (false, true) => Ordering::Greater,
+            (true, false) => Ordering::Less,
+            // Same sign: compare magnitudes, reversed for negative numbers.
+            _ => magnitude(self),
+        }
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Decimal) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Parses an ISO 8601 date (`2024-01-31`), date-time (`2024-01-31T12:00:00Z`, fractions and
-/// `±hh:mm` offsets allowed) or epoch seconds into seconds since 1970-01-01T00:00:00Z.
-pub fn parse_date(text: &str) -> Option<f64> {
+/// `±hh:mm` offsets allowed) or epoch seconds into nanoseconds since 1970-01-01T00:00:00Z.
+pub fn parse_date(text: &str) -> Option<i128> {
+    const NANOS: i128 = 1_000_000_000;
     let text = text.trim();
-    if !text.is_empty() && text.chars().all(|ch| ch.is_ascii_digit()) {
-        return text.parse::<f64>().ok();
+    if !text.is_empty() && text.len() <= 18 && text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return text.parse::<i128>().ok().map(|seconds| seconds * NANOS);
     }
     let (date, time) = match text.split_once(['T', 't']) {
         Some((date, time)) => (date, Some(time)),
@@ -439,26 +520,32 @@ pub fn parse_date(text: &str) -> Option<f64> {
     if date_parts.next().is_some() || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
         return None;
     }
-    let mut seconds = days_from_civil(year, month, day) as f64 * 86_400.0;
+    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    let mut nanos: i128 = 0;
     if let Some(time) = time {
         let (clock, offset) = split_offset(time)?;
         let mut clock_parts = clock.split(':');
         let hour = fixed_number(clock_parts.next()?, 2)?;
         let minute = fixed_number(clock_parts.next()?, 2)?;
-        let second: f64 = match clock_parts.next() {
+        let second = match clock_parts.next() {
             Some(second) => {
-                let whole = second.split('.').next()?;
-                fixed_number(whole, 2)?;
-                second.parse().ok()?
+                let (whole, fraction) = second.split_once('.').unwrap_or((second, ""));
+                if fraction.len() > 9 || !fraction.bytes().all(|byte| byte.is_ascii_digit()) {
+                    return None;
+                }
+                // `.5` is 500,000,000 nanoseconds: pad the fraction to nine digits.
+                let padded = format!("{fraction:0<9}");
+                nanos = padded.parse::<i128>().ok()?;
+                fixed_number(whole, 2)?
             }
-            None => 0.0,
+            None => 0,
         };
-        if clock_parts.next().is_some() || hour > 23 || minute > 59 || !(0.0..61.0).contains(&second) {
+        if clock_parts.next().is_some() || hour > 23 || minute > 59 || second > 60 {
             return None;
         }
-        seconds += (hour * 3600 + minute * 60) as f64 + second - offset as f64;
+        seconds += hour * 3600 + minute * 60 + second - offset;
     }
-    Some(seconds)
+    Some(i128::from(seconds) * NANOS + nanos)
 }
 
 /// Splits `12:00:00+02:00` into the clock and the offset in seconds (`Z` is 0; none is UTC).
@@ -568,12 +655,31 @@ mod tests {
 
     #[test]
     fn parses_dates() {
-        assert_eq!(parse_date("1970-01-01T00:00:00Z"), Some(0.0));
-        assert_eq!(parse_date("1970-01-02"), Some(86_400.0));
+        assert_eq!(parse_date("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_date("1970-01-02"), Some(86_400_000_000_000));
         assert_eq!(parse_date("2020-01-01T01:00:00+01:00"), parse_date("2020-01-01T00:00:00Z"));
-        assert_eq!(parse_date("1700000000"), Some(1_700_000_000.0));
+        assert_eq!(parse_date("1700000000"), Some(1_700_000_000_000_000_000));
+        assert_eq!(parse_date("1970-01-01T00:00:00.5Z"), Some(500_000_000));
+        assert!(parse_date("2024-01-01T00:00:00.001Z") > parse_date("2024-01-01T00:00:00Z"));
         assert_eq!(parse_date("2019-02-29"), None);
         assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn compares_decimals_exactly() {
+        let number = |text: &str| parse_number(text).unwrap();
+        assert_eq!(number("10"), number("10.0"));
+        assert_eq!(number("10"), number("1e1"));
+        assert_eq!(number("0"), number("-0.000"));
+        assert!(number("9") < number("10"));
+        assert!(number("-1") < number("-0.5"));
+        assert!(number("-1.5") < number("1"));
+        assert!(number("0.1") > number("0.09"));
+        assert!(number("123456789012345678901234567890") > number("123456789012345678901234567889"));
+        assert_eq!(parse_number("ten"), None);
+        assert_eq!(parse_number("1.2.3"), None);
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("."), None);
     }
 
     #[test]
