@@ -55,6 +55,104 @@ pub fn underline_runs<'text>(text: &'text str, diagnostics: &[Diagnostic], limit
     runs
 }
 
+/// What the layer under the textarea draws. Its text is transparent: only the underlines show,
+/// so it needs the exact characters only before an underline on the same line (to put it at the
+/// right column) and on the longest line (to give the layer the textarea's width). Every other
+/// line is drawn empty, which keeps a 1 MB document from being laid out twice per keystroke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerPiece<'text> {
+    Text(&'text str),
+    /// That many line breaks, standing for lines whose characters need not be drawn.
+    LineBreaks(usize),
+    Underlined(&'text str, Severity),
+    Marker(Severity),
+}
+
+/// The pieces of the layer for `runs` (from [`underline_runs`] over `text`).
+pub fn layer_pieces<'text>(text: &'text str, runs: &[Run<'text>]) -> Vec<LayerPiece<'text>> {
+    // Byte ranges whose characters are kept: each underlined line up to its last underline, and
+    // the longest line.
+    let mut keep: Vec<(usize, usize)> = Vec::new();
+    let mut offset = 0;
+    for run in runs {
+        match run {
+            Run::Plain(piece) => offset += piece.len(),
+            Run::Underlined(piece, _) => {
+                keep.push((line_start(text, offset), offset + piece.len()));
+                offset += piece.len();
+            }
+            Run::Marker(_) => keep.push((line_start(text, offset), offset)),
+        }
+    }
+    keep.push(longest_line(text));
+    keep.sort_unstable();
+
+    let mut pieces = Vec::new();
+    let mut offset = 0;
+    for run in runs {
+        match run {
+            Run::Plain(piece) => {
+                push_sparse(&mut pieces, text, offset, offset + piece.len(), &keep);
+                offset += piece.len();
+            }
+            Run::Underlined(piece, severity) => {
+                pieces.push(LayerPiece::Underlined(piece, *severity));
+                offset += piece.len();
+            }
+            Run::Marker(severity) => pieces.push(LayerPiece::Marker(*severity)),
+        }
+    }
+    pieces
+}
+
+/// Appends `text[from..to]`: the parts inside a kept range as text, the rest as line breaks.
+fn push_sparse<'text>(
+    pieces: &mut Vec<LayerPiece<'text>>,
+    text: &'text str,
+    from: usize,
+    to: usize,
+    keep: &[(usize, usize)],
+) {
+    let mut at = from;
+    let drop = |pieces: &mut Vec<LayerPiece<'text>>, start: usize, end: usize| {
+        let breaks = text.get(start..end).map_or(0, |dropped| dropped.bytes().filter(|byte| *byte == b'\n').count());
+        if breaks > 0 {
+            pieces.push(LayerPiece::LineBreaks(breaks));
+        }
+    };
+    for &(keep_start, keep_end) in keep {
+        if keep_end <= at || keep_start >= to || at >= to {
+            continue;
+        }
+        let start = keep_start.max(at);
+        let end = keep_end.min(to);
+        drop(pieces, at, start);
+        if let Some(kept) = text.get(start..end).filter(|kept| !kept.is_empty()) {
+            pieces.push(LayerPiece::Text(kept));
+        }
+        at = end;
+    }
+    drop(pieces, at, to);
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text.get(..offset).and_then(|before| before.rfind('\n')).map_or(0, |newline| newline + 1)
+}
+
+/// The byte range of the line with the most characters, without its line break.
+fn longest_line(text: &str) -> (usize, usize) {
+    let mut longest = (0, 0, 0);
+    let mut start = 0;
+    for line in text.split('\n') {
+        let chars = line.chars().count();
+        if chars > longest.2 {
+            longest = (start, start + line.len(), chars);
+        }
+        start += line.len() + 1;
+    }
+    (longest.0, longest.1)
+}
+
 /// Appends a run, merging it into the previous one when both have the same look.
 fn push_run<'text>(
     runs: &mut Vec<Run<'text>>,
@@ -147,6 +245,34 @@ mod tests {
         check("ab", &[(1, 1, Severity::Error)], "a[error:b]");
         check("ab\ncd", &[(2, 2, Severity::Error)], "ab<error>\ncd");
         check("{", &[(1, 1, Severity::Error)], "{<error>");
+    }
+
+    fn check_layer(text: &str, spans: &[(u32, u32)], expect: &str) {
+        let diagnostics: Vec<Diagnostic> = spans
+            .iter()
+            .map(|(start, end)| Diagnostic::error("t", "m").with_primary(Span::new(*start, *end), ""))
+            .collect();
+        let runs = underline_runs(text, &diagnostics, 200);
+        let rendered: String = layer_pieces(text, &runs)
+            .iter()
+            .map(|piece| match piece {
+                LayerPiece::Text(text) => text.to_string(),
+                LayerPiece::LineBreaks(count) => "\n".repeat(*count),
+                LayerPiece::Underlined(text, _) => format!("[{text}]"),
+                LayerPiece::Marker(_) => "<>".to_owned(),
+            })
+            .collect();
+        assert_eq!(rendered, expect);
+        assert_eq!(rendered.matches('\n').count(), text.matches('\n').count(), "the layer keeps every line");
+    }
+
+    #[test]
+    fn the_layer_draws_only_underlined_lines_and_the_longest_one() {
+        // Line 2 is the longest; line 4 has the underline, drawn up to its end.
+        check_layer("ab\nlongest-line\ncd\nx @ tail\nef", &[(21, 22)], "\nlongest-line\n\nx [@]\n");
+        check_layer("ab", &[], "ab");
+        check_layer("a\n\nb", &[(4, 4)], "a\n\nb<>");
+        check_layer("é\n😀@", &[(7, 8)], "\n😀[@]");
     }
 
     #[test]

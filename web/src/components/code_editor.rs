@@ -1,4 +1,4 @@
-use crate::highlight::{underline_runs, Run};
+use crate::highlight::{layer_pieces, underline_runs, LayerPiece};
 use crate::state::Reveal;
 use iamlab_model::{utf8_to_utf16_offset, Diagnostic, LineIndex, Span};
 use std::rc::Rc;
@@ -29,8 +29,8 @@ pub struct CodeEditorProps {
     pub class: Classes,
 }
 
-/// A monospace editor with line numbers: a textarea over a layer that draws the same text with
-/// the diagnostics' spans underlined.
+/// A monospace editor with line numbers: a textarea over a layer that draws the diagnostics'
+/// spans underlined at the same places (see [`layer_pieces`]).
 #[component]
 pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     let textarea_ref = use_node_ref();
@@ -52,12 +52,14 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         let textarea: HtmlTextAreaElement = event.target_unchecked_into();
         AttrValue::from(textarea.value())
     });
-    let layer = underline_runs(&props.text, &props.diagnostics, MAX_UNDERLINED).into_iter().map(|run| match run {
-        Run::Plain(text) => html! { { text.to_owned() } },
-        Run::Underlined(text, severity) => {
+    let runs = underline_runs(&props.text, &props.diagnostics, MAX_UNDERLINED);
+    let layer = layer_pieces(&props.text, &runs).into_iter().map(|piece| match piece {
+        LayerPiece::Text(text) => html! { { text.to_owned() } },
+        LayerPiece::LineBreaks(count) => Html::from("\n".repeat(count)),
+        LayerPiece::Underlined(text, severity) => {
             html! { <span class={classes!("squiggle", severity.as_str())}>{ text.to_owned() }</span> }
         }
-        Run::Marker(severity) => {
+        LayerPiece::Marker(severity) => {
             html! { <span class={classes!("squiggle", "marker", severity.as_str())}>{ " " }</span> }
         }
     });

@@ -96,7 +96,9 @@ fn locator(
     onreveal: &Callback<(Pane, Span)>,
 ) -> Html {
     let mut text = String::new();
-    if document != POLICY_DOCUMENT {
+    // The policy is the document of this page: name only the others (e.g. the request), and
+    // only when the element does not already say it.
+    if document != POLICY_DOCUMENT && element != document {
         text.push_str(document);
         text.push(' ');
     }
