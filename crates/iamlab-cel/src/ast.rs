@@ -1,7 +1,7 @@
 //! The syntax tree: every node carries the byte span of its source text.
 
 use iamlab_model::Span;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// One expression node. `span` covers the node's whole source text (for a call, from the target
 /// or function name to the closing parenthesis).
@@ -19,8 +19,8 @@ pub enum Literal {
     Int(i64),
     Uint(u64),
     Double(f64),
-    String(Arc<str>),
-    Bytes(Arc<[u8]>),
+    String(Rc<str>),
+    Bytes(Rc<[u8]>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

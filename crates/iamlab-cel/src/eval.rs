@@ -11,8 +11,8 @@ use crate::time::{parse_duration, parse_timestamp};
 use crate::value::{Map, MapKey, Value};
 use crate::Dialect;
 use iamlab_model::Span;
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// A runtime error and the span of the node that failed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -47,7 +47,9 @@ impl Trace {
 /// Variable bindings.
 #[derive(Debug, Clone, Default)]
 pub struct Activation {
-    variables: HashMap<String, Value>,
+    /// A B-tree: for the handful of variables of a policy, comparing a few short strings is
+    /// faster than hashing the name.
+    variables: BTreeMap<String, Value>,
     /// Whether some name contains a dot, so that `a.b` must first be looked up as one name.
     has_dotted_names: bool,
 }
@@ -113,7 +115,7 @@ pub(crate) fn convert_json(json: &serde_json::Value, declared: &CelType) -> Resu
             for (key, value) in object {
                 map.insert(Value::string(key.as_str()), convert_json(value, value_type)?)?;
             }
-            Ok(Value::Map(Arc::new(map)))
+            Ok(Value::Map(Rc::new(map)))
         }
         (CelType::Object(_), serde_json::Value::Object(object)) => {
             let mut map = Map::new();
@@ -123,7 +125,7 @@ pub(crate) fn convert_json(json: &serde_json::Value, declared: &CelType) -> Resu
                     convert_json(value, field_type).map_err(|message| format!("field `{key}`: {message}"))?;
                 map.insert(Value::string(key.as_str()), converted)?;
             }
-            Ok(Value::Map(Arc::new(map)))
+            Ok(Value::Map(Rc::new(map)))
         }
         _ => Ok(Value::from_json(json)),
     }
@@ -250,19 +252,33 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                     Some(target) => Some(self.eval(target)?),
                     None => None,
                 };
-                let mut values = Vec::with_capacity(args.len());
-                for arg in args {
-                    values.push(self.eval(arg)?);
-                }
-                functions::call(function, target.as_ref(), &values, self.dialect)
-                    .map_err(|message| error(message, expr.span))
+                // Most calls take one or two arguments: keep those on the stack.
+                let result = match args.as_slice() {
+                    [] => functions::call(function, target.as_ref(), &[], self.dialect),
+                    [first] => {
+                        let first = self.eval(first)?;
+                        functions::call(function, target.as_ref(), std::slice::from_ref(&first), self.dialect)
+                    }
+                    [first, second] => {
+                        let values = [self.eval(first)?, self.eval(second)?];
+                        functions::call(function, target.as_ref(), &values, self.dialect)
+                    }
+                    _ => {
+                        let mut values = Vec::with_capacity(args.len());
+                        for arg in args {
+                            values.push(self.eval(arg)?);
+                        }
+                        functions::call(function, target.as_ref(), &values, self.dialect)
+                    }
+                };
+                result.map_err(|message| error(message, expr.span))
             }
             ExprKind::List(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 for item in items {
                     values.push(self.eval(item)?);
                 }
-                Ok(Value::List(Arc::from(values)))
+                Ok(Value::List(Rc::from(values)))
             }
             ExprKind::Map(entries) => {
                 let mut map = Map::new();
@@ -275,7 +291,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                         Err(message) => return Err(error(message, entry.key.span)),
                     }
                 }
-                Ok(Value::Map(Arc::new(map)))
+                Ok(Value::Map(Rc::new(map)))
             }
             ExprKind::Struct { type_name, .. } => {
                 Err(error(format!("message types are not supported: cannot construct '{type_name}'"), expr.span))
@@ -286,6 +302,22 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
             }
             ExprKind::Binary { op: BinaryOp::And, left, right } => self.logical(left, right, false, expr.span),
             ExprKind::Binary { op: BinaryOp::Or, left, right } => self.logical(left, right, true, expr.span),
+            ExprKind::Binary { op: BinaryOp::In, left, right }
+                if !R::ENABLED && matches!(right.kind, ExprKind::List(_)) =>
+            {
+                // `x in ['a', 'b']`, the most common IAM idiom: compare element by element
+                // instead of building the list (a trace records the list as usual).
+                let needle = self.eval(left)?;
+                let ExprKind::List(items) = &right.kind else {
+                    return Err(error("internal error: list literal expected", right.span));
+                };
+                let mut found = false;
+                for item in items {
+                    let value = self.eval(item)?;
+                    found = found || values_equal(&needle, &value);
+                }
+                Ok(Value::Bool(found))
+            }
             ExprKind::Binary { op, left, right } => {
                 let left = self.eval(left)?;
                 let right = self.eval(right)?;
@@ -465,7 +497,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                     }
                     out.push(self.eval(&comprehension.body)?);
                 }
-                Ok(Value::List(Arc::from(out)))
+                Ok(Value::List(Rc::from(out)))
             }
             ComprehensionKind::TransformMap | ComprehensionKind::TransformMapEntry => {
                 let mut out = Map::new();
@@ -498,7 +530,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                         }
                     }
                 }
-                Ok(Value::Map(Arc::new(out)))
+                Ok(Value::Map(Rc::new(out)))
             }
         }
     }
@@ -647,7 +679,7 @@ fn binary(op: BinaryOp, left: &Value, right: &Value) -> Result<Value, String> {
                 let mut joined = String::with_capacity(a.len() + b.len());
                 joined.push_str(a);
                 joined.push_str(b);
-                Ok(Value::String(Arc::from(joined)))
+                Ok(Value::String(Rc::from(joined)))
             }
             (Value::Bytes(a), Value::Bytes(b)) => Ok(Value::Bytes(a.iter().chain(b.iter()).copied().collect())),
             (Value::List(a), Value::List(b)) => Ok(Value::List(a.iter().chain(b.iter()).cloned().collect())),

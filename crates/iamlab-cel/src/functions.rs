@@ -8,7 +8,7 @@ use crate::Dialect;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::rc::Rc;
 
 fn no_overload(function: &str, target: Option<&Value>, args: &[Value]) -> String {
     let arguments: Vec<&str> = args.iter().map(Value::type_name).collect();
@@ -78,12 +78,12 @@ fn size(value: &Value) -> Result<Value, String> {
 
 thread_local! {
     /// Compiled patterns, so that a policy evaluated on every keystroke compiles each pattern once.
-    static REGEX_CACHE: RefCell<HashMap<(Arc<str>, bool), regex::Regex>> = RefCell::new(HashMap::new());
+    static REGEX_CACHE: RefCell<HashMap<(Rc<str>, bool), regex::Regex>> = RefCell::new(HashMap::new());
 }
 
 /// RE2 semantics through the `regex` crate (linear time). Standard CEL `matches` is a search
 /// (the pattern may match any substring); Exoscale's is a full match.
-fn matches(text: &str, pattern: &Arc<str>, full_match: bool) -> Result<bool, String> {
+fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, String> {
     let key = (pattern.clone(), full_match);
     let cached = REGEX_CACHE.with(|cache| cache.borrow().get(&key).map(|regex| regex.is_match(text)));
     if let Some(result) = cached {
@@ -238,7 +238,7 @@ fn to_string(value: &Value) -> Result<Value, String> {
         Value::Type(name) => (*name).to_owned(),
         other => return Err(format!("no such overload: string({})", other.type_name())),
     };
-    Ok(Value::String(Arc::from(text)))
+    Ok(Value::String(Rc::from(text)))
 }
 
 fn to_bool(value: &Value) -> Result<Value, String> {
@@ -256,7 +256,7 @@ fn to_bool(value: &Value) -> Result<Value, String> {
 fn to_bytes(value: &Value) -> Result<Value, String> {
     match value {
         Value::Bytes(bytes) => Ok(Value::Bytes(bytes.clone())),
-        Value::String(text) => Ok(Value::Bytes(Arc::from(text.as_bytes()))),
+        Value::String(text) => Ok(Value::Bytes(Rc::from(text.as_bytes()))),
         other => Err(format!("no such overload: bytes({})", other.type_name())),
     }
 }

@@ -2,7 +2,7 @@
 //! lexer keeps going, so that the parser sees the whole input.
 
 use iamlab_model::{Diagnostic, Span};
-use std::sync::Arc;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum TokenKind {
@@ -11,11 +11,11 @@ pub(crate) enum TokenKind {
     Int(u64),
     Uint(u64),
     Double(f64),
-    String(Arc<str>),
-    Bytes(Arc<[u8]>),
+    String(Rc<str>),
+    Bytes(Rc<[u8]>),
     Ident,
     /// A backtick-quoted field name (`` a.`content-type` ``), its text without the backticks.
-    QuotedIdent(Arc<str>),
+    QuotedIdent(Rc<str>),
     Reserved,
     True,
     False,
@@ -208,7 +208,7 @@ impl Lexer<'_, '_> {
                 Some("close the name with `"),
             );
         }
-        self.push(TokenKind::QuotedIdent(Arc::from(name)), start);
+        self.push(TokenKind::QuotedIdent(Rc::from(name)), start);
     }
 
     fn number(&mut self) {
@@ -385,13 +385,13 @@ impl Lexer<'_, '_> {
             self.position += character_length;
         }
         if is_bytes {
-            self.push(TokenKind::Bytes(Arc::from(out)), start);
+            self.push(TokenKind::Bytes(Rc::from(out)), start);
         } else {
             // Escapes in strings produce code points, so `out` is valid UTF-8 by construction;
             // the lossy conversion is only a guard.
             let text =
                 String::from_utf8(out).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
-            self.push(TokenKind::String(Arc::from(text)), start);
+            self.push(TokenKind::String(Rc::from(text)), start);
         }
     }
 

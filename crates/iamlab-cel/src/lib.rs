@@ -54,7 +54,10 @@ pub use declarations::{CelType, Declarations};
 pub use eval::{evaluate, evaluate_traced, values_equal, Activation, EvalError, Trace, TraceNode};
 pub use iamlab_model::{Diagnostic, Span};
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
-pub use time::{format_duration, format_timestamp, parse_duration, parse_timestamp, Duration, Timestamp};
+pub use time::{
+    format_duration, format_timestamp, parse_duration, parse_timestamp, set_time_zone_resolver, Duration, TimeZoneResolver,
+    Timestamp,
+};
 pub use value::{Map, MapKey, Value};
 
 /// Which provider's flavour of CEL to parse, check and evaluate. Passed to every call; there is

@@ -24,7 +24,8 @@ pub(crate) fn parse(source: &str, _dialect: Dialect) -> ParsedExpression {
         return ParsedExpression { ast: None, diagnostics };
     }
     let tokens = tokenize(source, &mut diagnostics);
-    let mut parser = Parser { source, tokens, position: 0, diagnostics, nesting: 0, reported_too_deep: false };
+    let eof = Token { kind: TokenKind::Eof, span: Span::from_usize(source.len(), source.len()) };
+    let mut parser = Parser { source, tokens, position: 0, diagnostics, nesting: 0, reported_too_deep: false, eof };
     let parsed = parser.expression();
     // Anything after a complete expression is an error; keep parsing the rest so that every
     // problem is reported at once.
@@ -59,6 +60,8 @@ struct Parser<'a> {
     diagnostics: Vec<Diagnostic>,
     nesting: u32,
     reported_too_deep: bool,
+    /// Returned by `current` if the token list were ever empty (it always ends with `Eof`).
+    eof: Token,
 }
 
 fn describe(kind: &TokenKind, text: &str) -> String {
@@ -73,7 +76,7 @@ fn describe(kind: &TokenKind, text: &str) -> String {
 impl Parser<'_> {
     fn current(&self) -> &Token {
         // The token list always ends with `Eof`, and `advance` never moves past it.
-        self.tokens.get(self.position).or(self.tokens.last()).unwrap_or(&EOF_TOKEN)
+        self.tokens.get(self.position).or(self.tokens.last()).unwrap_or(&self.eof)
     }
 
     fn peek_kind(&self, offset: usize) -> &TokenKind {
@@ -792,8 +795,6 @@ pub(crate) fn push_capped(diagnostics: &mut Vec<Diagnostic>, diagnostic: Diagnos
         _ => {}
     }
 }
-
-static EOF_TOKEN: Token = Token { kind: TokenKind::Eof, span: Span { start: 0, end: 0 } };
 
 fn is_member_continuation(kind: &TokenKind) -> bool {
     matches!(kind, TokenKind::Dot | TokenKind::LeftBracket)

@@ -3,6 +3,7 @@
 //! Calendar arithmetic is done here (proleptic Gregorian, Howard Hinnant's civil-date
 //! algorithms); `chrono-tz` is only asked for the UTC offset of an IANA zone at an instant.
 
+#[cfg(feature = "tzdb")]
 use chrono::{Offset, TimeZone};
 
 const NANOS_PER_SECOND: i128 = 1_000_000_000;
@@ -322,9 +323,46 @@ pub fn zone_offset(timestamp: Timestamp, zone: &str) -> Result<i64, String> {
         }
         return Ok(sign * (hours * 3600 + minutes * 60));
     }
-    let tz: chrono_tz::Tz = zone.parse().map_err(|_| unknown())?;
-    let utc = chrono::DateTime::from_timestamp(timestamp.unix_seconds(), 0).ok_or_else(unknown)?.naive_utc();
-    Ok(i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()))
+    iana_zone_offset(zone, timestamp.unix_seconds()).ok_or_else(unknown)
+}
+
+/// The offset of an IANA zone from the embedded database.
+#[cfg(feature = "tzdb")]
+fn iana_zone_offset(zone: &str, unix_seconds: i64) -> Option<i64> {
+    let tz: chrono_tz::Tz = zone.parse().ok()?;
+    let utc = chrono::DateTime::from_timestamp(unix_seconds, 0)?.naive_utc();
+    Some(i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()))
+}
+
+/// Without the embedded database, the host resolves zone names (the browser knows them all).
+#[cfg(not(feature = "tzdb"))]
+fn iana_zone_offset(zone: &str, unix_seconds: i64) -> Option<i64> {
+    TIME_ZONE_RESOLVER.get().and_then(|resolve| resolve(zone, unix_seconds))
+}
+
+/// Resolves an IANA zone name at an instant (unix seconds) to its UTC offset in seconds, or
+/// `None` for an unknown zone.
+pub type TimeZoneResolver = fn(zone: &str, unix_seconds: i64) -> Option<i64>;
+
+#[cfg(not(feature = "tzdb"))]
+static TIME_ZONE_RESOLVER: std::sync::OnceLock<TimeZoneResolver> = std::sync::OnceLock::new();
+
+/// Registers how IANA zone names are resolved when the crate is built without its `tzdb`
+/// feature (the web build, where the browser's `Intl` API knows every zone and the embedded
+/// database would cost most of the bundle). This is a capability of the host platform, set once
+/// at start-up, not a dialect: dialects stay values passed to `parse` and `evaluate`. Returns
+/// `false` if a resolver was already registered. With `tzdb`, the embedded database is used and
+/// this does nothing.
+pub fn set_time_zone_resolver(resolver: TimeZoneResolver) -> bool {
+    #[cfg(not(feature = "tzdb"))]
+    {
+        TIME_ZONE_RESOLVER.set(resolver).is_ok()
+    }
+    #[cfg(feature = "tzdb")]
+    {
+        let _ = resolver;
+        false
+    }
 }
 
 /// The calendar fields of `timestamp` in `zone` (UTC when `None`).

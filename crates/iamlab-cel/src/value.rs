@@ -3,7 +3,7 @@
 use crate::time::{format_duration, format_timestamp, Duration, Timestamp};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// A CEL value. Strings, bytes, lists and maps are reference-counted so that copying a value
 /// (into a variable, a list, a trace) is cheap.
@@ -14,10 +14,10 @@ pub enum Value {
     Int(i64),
     Uint(u64),
     Double(f64),
-    String(Arc<str>),
-    Bytes(Arc<[u8]>),
-    List(Arc<[Value]>),
-    Map(Arc<Map>),
+    String(Rc<str>),
+    Bytes(Rc<[u8]>),
+    List(Rc<[Value]>),
+    Map(Rc<Map>),
     Timestamp(Timestamp),
     Duration(Duration),
     /// A type value such as `int` or `google.protobuf.Timestamp`, as returned by `type(x)`.
@@ -31,14 +31,16 @@ pub enum MapKey {
     Bool(bool),
     /// Int and uint keys, compared by numeric value.
     Number(i128),
-    String(Arc<str>),
+    String(Rc<str>),
 }
 
-/// A CEL map: keys in a canonical order (bools, numbers, strings), each with the key value as
-/// written (so that `1u` stays a uint) and the mapped value.
+/// A CEL map: keys in a canonical order (bools, numbers, then strings), each with the key value
+/// as written (so that `1u` stays a uint) and the mapped value. String keys live in their own
+/// tree so that a field lookup (`parameters.type`) needs no allocation.
 #[derive(Debug, Clone, Default)]
 pub struct Map {
-    pub entries: BTreeMap<MapKey, (Value, Value)>,
+    others: BTreeMap<MapKey, (Value, Value)>,
+    strings: BTreeMap<Rc<str>, (Value, Value)>,
 }
 
 impl Map {
@@ -47,37 +49,48 @@ impl Map {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.others.len() + self.strings.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.others.is_empty() && self.strings.is_empty()
     }
 
     /// Looks up a key; a double key finds the int entry with the same value.
     pub fn get(&self, key: &Value) -> Option<&Value> {
+        if let Value::String(text) = key {
+            return self.get_str(text);
+        }
         let key = MapKey::lookup(key)?;
-        self.entries.get(&key).map(|(_, value)| value)
+        self.others.get(&key).map(|(_, value)| value)
     }
 
     pub fn get_str(&self, key: &str) -> Option<&Value> {
-        self.entries.get(&MapKey::String(Arc::from(key))).map(|(_, value)| value)
+        self.strings.get(key).map(|(_, value)| value)
     }
 
     /// Inserts; returns false (and keeps the first value) when the key is already present.
     pub fn insert(&mut self, key: Value, value: Value) -> Result<bool, String> {
+        if let Value::String(text) = &key {
+            if self.strings.contains_key(&**text) {
+                return Ok(false);
+            }
+            self.strings.insert(text.clone(), (key, value));
+            return Ok(true);
+        }
         let Some(map_key) = MapKey::from_value(&key) else {
             return Err(format!("unsupported key type: {}", key.type_name()));
         };
-        if self.entries.contains_key(&map_key) {
+        if self.others.contains_key(&map_key) {
             return Ok(false);
         }
-        self.entries.insert(map_key, (key, value));
+        self.others.insert(map_key, (key, value));
         Ok(true)
     }
 
+    /// Entries in canonical key order.
     pub fn iter(&self) -> impl Iterator<Item = (&Value, &Value)> {
-        self.entries.values().map(|(key, value)| (key, value))
+        self.others.values().chain(self.strings.values()).map(|(key, value)| (key, value))
     }
 }
 
@@ -109,12 +122,12 @@ impl MapKey {
 }
 
 impl Value {
-    pub fn string(text: impl Into<Arc<str>>) -> Value {
+    pub fn string(text: impl Into<Rc<str>>) -> Value {
         Value::String(text.into())
     }
 
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Arc::from(items))
+        Value::List(Rc::from(items))
     }
 
     /// The CEL type name (`int`, `string`, `map`, `google.protobuf.Timestamp`…).
@@ -144,24 +157,19 @@ impl Value {
             serde_json::Value::Number(number) => {
                 if let Some(value) = number.as_i64() {
                     Value::Int(value)
-                } else if let Some(value) = number.as_u64() {
-                    Value::Uint(value)
                 } else {
                     Value::Double(number.as_f64().unwrap_or(f64::NAN))
                 }
             }
-            serde_json::Value::String(text) => Value::String(Arc::from(text.as_str())),
+            serde_json::Value::String(text) => Value::String(Rc::from(text.as_str())),
             serde_json::Value::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(object) => {
                 let mut map = Map::new();
                 for (key, value) in object {
-                    let key = Value::String(Arc::from(key.as_str()));
-                    map.entries.insert(
-                        MapKey::from_value(&key).unwrap_or(MapKey::Bool(false)),
-                        (key, Value::from_json(value)),
-                    );
+                    let key: Rc<str> = Rc::from(key.as_str());
+                    map.strings.insert(key.clone(), (Value::String(key), Value::from_json(value)));
                 }
-                Value::Map(Arc::new(map))
+                Value::Map(Rc::new(map))
             }
         }
     }
@@ -213,8 +221,7 @@ impl PartialEq for Value {
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Map(a), Value::Map(b)) => {
-                a.len() == b.len()
-                    && a.entries.iter().zip(b.entries.iter()).all(|((ka, (_, va)), (kb, (_, vb)))| ka == kb && va == vb)
+                a.len() == b.len() && a.iter().all(|(key, value)| b.get(key).is_some_and(|other| other == value))
             }
             (Value::Timestamp(a), Value::Timestamp(b)) => a == b,
             (Value::Duration(a), Value::Duration(b)) => a == b,
