@@ -8,7 +8,9 @@ mod hooks;
 mod share;
 mod state;
 mod storage;
+mod time_zone;
 
 fn main() {
+    time_zone::register_browser_time_zones();
     yew::Renderer::<components::app::App>::new().render();
 }
