@@ -57,3 +57,10 @@ fn every_api_fcu_twin_is_a_catalogued_action() {
         assert_eq!(catalog::twin("ec2", fcu), Some(("api", api)));
     }
 }
+
+#[test]
+fn every_policy_management_action_is_catalogued() {
+    for (prefix, name) in catalog::POLICY_MANAGEMENT {
+        assert!(catalog::find_exact(prefix, name).is_some(), "{prefix}:{name} is not catalogued");
+    }
+}

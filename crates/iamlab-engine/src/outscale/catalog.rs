@@ -143,6 +143,27 @@ pub fn twin(prefix: &str, name: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// Actions that let a user change their own permissions (EIM Policy Generator: "If you allow an
+/// EIM user to manage policies or policy versions, they could create a policy bypassing their
+/// current permissions and attach it to themselves"). Every name is checked against the
+/// catalogue by a test.
+pub const POLICY_MANAGEMENT: [(&str, &str); 14] = [
+    ("iam", "AttachGroupPolicy"),
+    ("iam", "AttachUserPolicy"),
+    ("iam", "CreatePolicyVersion"),
+    ("iam", "PutGroupPolicy"),
+    ("iam", "PutUserPolicy"),
+    ("iam", "SetDefaultPolicyVersion"),
+    ("iam", "AddUserToGroup"),
+    ("api", "LinkPolicy"),
+    ("api", "LinkManagedPolicyToUserGroup"),
+    ("api", "CreatePolicyVersion"),
+    ("api", "SetDefaultPolicyVersion"),
+    ("api", "PutUserPolicy"),
+    ("api", "PutUserGroupPolicy"),
+    ("api", "AddUserToUserGroup"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -281,6 +281,9 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
     }
     if allow {
         check_wildcard_escalation(profile, statement, diagnostics);
+        if profile == Profile::Outscale {
+            check_policy_management(statement, diagnostics);
+        }
     }
     if let Some(span) = statement.condition_key_span {
         if profile == Profile::Outscale {
@@ -593,6 +596,42 @@ fn check_wildcard_escalation(profile: Profile, statement: &Statement, diagnostic
                     .with_path(item.pointer.clone()),
             );
         }
+    }
+}
+
+/// An `Allow` of actions that manage policies lets the user raise their own permissions.
+fn check_policy_management(statement: &Statement, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(actions) = statement.actions.as_ref().filter(|actions| !actions.negated) else {
+        return;
+    };
+    for item in &actions.items {
+        // `*` on `*` is already reported as `aws::allow-all`.
+        if item.text == "*" || item.text == "*:*" {
+            continue;
+        }
+        let granted: Vec<String> = catalog::POLICY_MANAGEMENT
+            .iter()
+            .map(|(prefix, name)| format!("{prefix}:{name}"))
+            .filter(|action| action_matches(Profile::Outscale, &item.text, action))
+            .collect();
+        let Some(first) = granted.first() else {
+            continue;
+        };
+        let message = if granted.len() == 1 && *first == item.text {
+            format!("`{first}` lets the user manage policies")
+        } else {
+            let listed = granted.iter().map(|action| format!("`{action}`")).collect::<Vec<_>>().join(", ");
+            format!("`{}` covers policy management actions ({listed})", item.text)
+        };
+        diagnostics.push(
+            Diagnostic::warning("outscale::privilege-escalation", message)
+                .with_primary(item.span, "the user can grant themselves more permissions")
+                .with_help(
+                    "a user who can manage policies or policy versions can write a policy that bypasses their current \
+                 permissions and attach it to themselves (EIM Policy Generator); grant it to administrators only",
+                )
+                .with_path(item.pointer.clone()),
+        );
     }
 }
 
