@@ -55,8 +55,8 @@ pub use eval::{evaluate, evaluate_traced, values_equal, Activation, EvalError, T
 pub use iamlab_model::{Diagnostic, Span};
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
 pub use time::{
-    format_duration, format_timestamp, parse_duration, parse_timestamp, set_time_zone_resolver, Duration, TimeZoneResolver,
-    Timestamp,
+    format_duration, format_timestamp, parse_duration, parse_timestamp, set_time_zone_resolver, Duration,
+    TimeZoneResolver, Timestamp,
 };
 pub use value::{Map, MapKey, Value};
 
