@@ -405,11 +405,16 @@ impl Page {
 
     /// Replaces the policy editor's text as a paste would (an `input` event).
     async fn set_editor_value(&self, text: &str) -> TestResult {
+        self.paste("#policy-editor", text).await
+    }
+
+    /// Replaces the text of the textarea `selector` as a paste would (an `input` event).
+    async fn paste(&self, selector: &str, text: &str) -> TestResult {
         self.js(
-            "const editor = document.querySelector('#policy-editor');
-             editor.value = arguments[0];
+            "const editor = document.querySelector(arguments[0]);
+             editor.value = arguments[1];
              editor.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));",
-            vec![json!(text)],
+            vec![json!(selector), json!(text)],
         )
         .await?;
         Ok(())
@@ -629,6 +634,58 @@ fn clicking_a_diagnostic_moves_the_caret_to_its_span() {
         .await?;
         page.ensure_no_console_errors().await
     });
+}
+
+#[test]
+fn the_decision_pane_shows_the_engines_answer_and_points_at_the_deciding_statement() {
+    browser_test(
+        "the_decision_pane_shows_the_engines_answer_and_points_at_the_deciding_statement",
+        |page| async move {
+            page.open("").await?;
+            page.select_tab("outscale").await?;
+            // The Outscale example allows `api:Read*` (Sid ReadOnly) and denies VM deletion (Sid
+            // NoVmDeletion); its request asks for `api:ReadVms`.
+            page.wait_until(
+            "the example request is allowed",
+            "const effect = document.querySelector('#decision .decision-effect'); return !!effect && effect.dataset.effect === 'allow';",
+        )
+        .await?;
+            let decisive =
+                page.js_string("return document.querySelector('#decision .decisive').textContent;", vec![]).await?;
+            ensure(decisive.contains("ReadOnly"), || format!("decided by {decisive:?}"))?;
+            page.paste("#request-editor", "{ \"action\": \"api:DeleteVms\", \"resource\": \"*\", \"context\": {} }")
+                .await?;
+            page.wait_until(
+            "the deletion is denied explicitly",
+            "const effect = document.querySelector('#decision .decision-effect'); return !!effect && effect.dataset.effect === 'explicit_deny';",
+        )
+        .await?;
+            let decisive =
+                page.js_string("return document.querySelector('#decision .decisive').textContent;", vec![]).await?;
+            ensure(decisive.contains("NoVmDeletion"), || format!("decided by {decisive:?}"))?;
+            // The deciding statement's locator selects it in the policy editor.
+            page.click("#decision .decisive button.locator").await?;
+            page.wait_until("the policy editor has the focus", "return document.activeElement.id === 'policy-editor';")
+                .await?;
+            let selected = page
+            .js_string(
+                "const editor = document.querySelector('#policy-editor'); return editor.value.substring(editor.selectionStart, editor.selectionEnd);",
+                vec![],
+            )
+            .await?;
+            ensure(selected.contains("\"Sid\": \"NoVmDeletion\"") && !selected.contains("ReadOnly"), || {
+                format!("the locator selected {selected:?}")
+            })?;
+            // A broken request gives its diagnostics instead of a decision.
+            page.paste("#request-editor", "{ \"action\": }").await?;
+            page.wait_until(
+            "the request's error is listed",
+            "return !!document.querySelector('#request-diagnostics .diagnostic') && !document.querySelector('#decision .decision-effect');",
+        )
+        .await?;
+            page.ensure_no_console_errors().await
+        },
+    );
 }
 
 #[test]
