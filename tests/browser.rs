@@ -778,6 +778,13 @@ fn a_share_link_opens_the_shared_policy_and_keeps_the_previous_text() {
             &format!("return document.querySelector('#policy-editor').value === {};", json!(later)),
         )
         .await?;
+        // A link opened from the page itself changes only the fragment (no reload): it is read too.
+        page.js("location.hash = arguments[0];", vec![json!(&link[page.base.len()..])]).await?;
+        page.wait_until(
+            "the shared policy is shown again",
+            &format!("return document.querySelector('#policy-editor').value === {};", json!(shared)),
+        )
+        .await?;
         page.ensure_no_console_errors().await
     });
 }
