@@ -856,6 +856,25 @@ fn a_large_paste_and_deep_nesting_keep_the_page_responsive() {
         println!("{} byte one-line paste: diagnostics after {:?}", one_line.len(), started.elapsed());
         let keystroke = time_one_keystroke(&page).await?;
         println!("one keystroke in the one-line text: next frame after {keystroke:.0} ms");
+        // A valid Outscale policy of 20,000 statements: the engine explains every statement, the
+        // page draws the first steps only.
+        page.select_tab("outscale").await?;
+        let statements =
+            vec!["{\"Effect\": \"Allow\", \"Action\": \"api:ReadVms\", \"Resource\": \"*\"}"; 20_000].join(",\n");
+        let many = format!("{{\"Version\": \"2012-10-17\", \"Statement\": [\n{statements}\n]}}");
+        let started = Instant::now();
+        page.set_editor_value(&many).await?;
+        page.wait_until(
+            "the decision on 20,000 statements is drawn, its explanation cut",
+            "const more = document.querySelector('#decision .explanation + .more'); return !!more && more.textContent.includes('more steps');",
+        )
+        .await?;
+        println!("{} byte policy of 20,000 statements: decision after {:?}", many.len(), started.elapsed());
+        let steps = page.js("return document.querySelectorAll('#decision .explanation > li').length;", vec![]).await?;
+        ensure(steps == json!(200), || format!("{steps} explanation steps drawn"))?;
+        let keystroke = time_one_keystroke(&page).await?;
+        println!("one keystroke in the 20,000 statement policy: next frame after {keystroke:.0} ms");
+        page.select_tab("exoscale").await?;
         // Still responsive: a tab switch renders.
         page.select_tab("scaleway").await?;
         page.select_tab("exoscale").await?;

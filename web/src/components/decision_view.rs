@@ -5,6 +5,12 @@ use iamlab_model::{Decision, Effect, ExplanationStep, Span, StepOutcome};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// How many decisive entries, explanation steps and trace entries per step are drawn at most: a
+/// policy with thousands of statements must not make every keystroke render thousands of rows.
+const MAX_DECISIVE: usize = 50;
+const MAX_STEPS: usize = 200;
+const MAX_TRACE: usize = 50;
+
 /// The names the playground gives its two documents in simulation inputs and answers.
 pub const POLICY_DOCUMENT: &str = "policy";
 pub const REQUEST_DOCUMENT: &str = "request";
@@ -121,7 +127,7 @@ fn locator(
 
 fn render_decision(decision: &Decision, onreveal: &Callback<(Pane, Span)>) -> Html {
     let (label, class) = effect_label(decision.effect);
-    let decisive = decision.decisive.iter().map(|entry| {
+    let decisive = decision.decisive.iter().take(MAX_DECISIVE).map(|entry| {
         html! {
             <li>
                 { locator(&entry.document, entry.layer.as_deref(), &entry.element, entry.sid.as_deref(), entry.span, onreveal) }
@@ -129,17 +135,25 @@ fn render_decision(decision: &Decision, onreveal: &Callback<(Pane, Span)>) -> Ht
             </li>
         }
     });
-    let steps = decision.explanation.iter().map(|step| render_step(step, onreveal));
+    let steps = decision.explanation.iter().take(MAX_STEPS).map(|step| render_step(step, onreveal));
+    let more_decisive = decision.decisive.len().saturating_sub(MAX_DECISIVE);
+    let more_steps = decision.explanation.len().saturating_sub(MAX_STEPS);
     html! {
         <div class="decision-result">
             <div class={classes!("decision-effect", class)} data-effect={decision.effect.as_str()}>{ label }</div>
             if !decision.decisive.is_empty() {
                 <h3>{ "Decided by" }</h3>
                 <ul class="decisive">{ for decisive }</ul>
+                if more_decisive > 0 {
+                    <p class="more">{ format!("… and {more_decisive} more") }</p>
+                }
             }
             if !decision.explanation.is_empty() {
                 <h3>{ "Explanation" }</h3>
                 <ol class="explanation">{ for steps }</ol>
+                if more_steps > 0 {
+                    <p class="more">{ format!("… and {more_steps} more steps (the first {MAX_STEPS} are shown)") }</p>
+                }
             }
         </div>
     }
@@ -147,7 +161,7 @@ fn render_decision(decision: &Decision, onreveal: &Callback<(Pane, Span)>) -> Ht
 
 fn render_step(step: &ExplanationStep, onreveal: &Callback<(Pane, Span)>) -> Html {
     let outcome = outcome_label(step.outcome);
-    let trace = step.trace.iter().map(|entry| {
+    let trace = step.trace.iter().take(MAX_TRACE).map(|entry| {
         html! { <li><code>{ &entry.text }</code>{ " → " }<code>{ &entry.value }</code></li> }
     });
     html! {
