@@ -15,23 +15,31 @@ const MAX_TIMESTAMP_SECONDS: i128 = 253_402_300_799;
 /// durations, which the conformance suite follows (`timestamps/timestamp_range`).
 const MAX_DURATION_NANOS: i128 = i64::MAX as i128;
 
-/// An instant, in nanoseconds since the Unix epoch, within CEL's range (years 1 to 9999).
+/// An instant within CEL's range (years 1 to 9999): whole seconds since the Unix epoch and a
+/// nanosecond fraction. Two machine words, so that a [`crate::Value`] stays small.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
-    nanos: i128,
+    seconds: i64,
+    subsec_nanos: u32,
 }
 
 /// A signed span of time in nanoseconds, within ±(2^63 - 1) nanoseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Duration {
-    nanos: i128,
+    nanos: i64,
 }
 
 impl Timestamp {
     /// `None` outside 0001-01-01T00:00:00Z ..= 9999-12-31T23:59:59.999999999Z.
     pub fn from_nanos(nanos: i128) -> Option<Timestamp> {
         let seconds = nanos.div_euclid(NANOS_PER_SECOND);
-        (MIN_TIMESTAMP_SECONDS..=MAX_TIMESTAMP_SECONDS).contains(&seconds).then_some(Timestamp { nanos })
+        if !(MIN_TIMESTAMP_SECONDS..=MAX_TIMESTAMP_SECONDS).contains(&seconds) {
+            return None;
+        }
+        Some(Timestamp {
+            seconds: i64::try_from(seconds).ok()?,
+            subsec_nanos: u32::try_from(nanos.rem_euclid(NANOS_PER_SECOND)).ok()?,
+        })
     }
 
     pub fn from_unix(seconds: i64, nanos: u32) -> Option<Timestamp> {
@@ -39,34 +47,37 @@ impl Timestamp {
     }
 
     pub fn nanos(self) -> i128 {
-        self.nanos
+        i128::from(self.seconds) * NANOS_PER_SECOND + i128::from(self.subsec_nanos)
     }
 
     /// Whole seconds since the epoch (rounded down).
     pub fn unix_seconds(self) -> i64 {
-        i64::try_from(self.nanos.div_euclid(NANOS_PER_SECOND)).unwrap_or(0)
+        self.seconds
     }
 
     pub fn subsec_nanos(self) -> u32 {
-        u32::try_from(self.nanos.rem_euclid(NANOS_PER_SECOND)).unwrap_or(0)
+        self.subsec_nanos
     }
 
     pub fn checked_add(self, duration: Duration) -> Option<Timestamp> {
-        Timestamp::from_nanos(self.nanos + duration.nanos)
+        Timestamp::from_nanos(self.nanos() + i128::from(duration.nanos))
     }
 
     pub fn checked_sub(self, duration: Duration) -> Option<Timestamp> {
-        Timestamp::from_nanos(self.nanos - duration.nanos)
+        Timestamp::from_nanos(self.nanos() - i128::from(duration.nanos))
     }
 
     pub fn difference(self, other: Timestamp) -> Option<Duration> {
-        Duration::from_nanos(self.nanos - other.nanos)
+        Duration::from_nanos(self.nanos() - other.nanos())
     }
 }
 
 impl Duration {
     pub fn from_nanos(nanos: i128) -> Option<Duration> {
-        (-MAX_DURATION_NANOS..=MAX_DURATION_NANOS).contains(&nanos).then_some(Duration { nanos })
+        if !(-MAX_DURATION_NANOS..=MAX_DURATION_NANOS).contains(&nanos) {
+            return None;
+        }
+        Some(Duration { nanos: i64::try_from(nanos).ok()? })
     }
 
     pub fn from_seconds(seconds: i64) -> Option<Duration> {
@@ -74,19 +85,19 @@ impl Duration {
     }
 
     pub fn nanos(self) -> i128 {
-        self.nanos
+        i128::from(self.nanos)
     }
 
     pub fn checked_add(self, other: Duration) -> Option<Duration> {
-        Duration::from_nanos(self.nanos + other.nanos)
+        Duration::from_nanos(self.nanos() + other.nanos())
     }
 
     pub fn checked_sub(self, other: Duration) -> Option<Duration> {
-        Duration::from_nanos(self.nanos - other.nanos)
+        Duration::from_nanos(self.nanos() - other.nanos())
     }
 
     pub fn negate(self) -> Option<Duration> {
-        Duration::from_nanos(-self.nanos)
+        Duration::from_nanos(-self.nanos())
     }
 }
 
@@ -228,7 +239,7 @@ fn fraction(nanos: u32) -> String {
 
 /// Formats as seconds with an optional fraction and an `s` (`"5400s"`, `"1.5s"`).
 pub fn format_duration(duration: Duration) -> String {
-    let nanos = duration.nanos;
+    let nanos = duration.nanos();
     let sign = if nanos < 0 { "-" } else { "" };
     let magnitude = nanos.unsigned_abs();
     let seconds = magnitude / 1_000_000_000;

@@ -323,3 +323,9 @@ parameters.type == 'A' || true => true
 "#,
     );
 }
+
+#[test]
+fn values_stay_small() {
+    // Every evaluation step moves values around: keep them at three machine words.
+    assert!(std::mem::size_of::<crate::Value>() <= 24, "{}", std::mem::size_of::<crate::Value>());
+}
