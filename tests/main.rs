@@ -5,6 +5,7 @@ mod support;
 
 #[cfg(feature = "browser")]
 mod browser;
+mod cel_cli;
 mod cel_conformance;
 mod cli_contract;
 mod exoscale_cli;
@@ -16,4 +17,3 @@ mod outscale_cli;
 mod outscale_explain;
 mod outscale_scenarios;
 mod outscale_validate;
-mod cel_cli;
