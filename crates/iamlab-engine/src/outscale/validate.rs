@@ -636,11 +636,13 @@ fn check_policy_management(statement: &Statement, diagnostics: &mut Vec<Diagnost
 }
 
 /// Well-known global condition keys: (name, value type, multivalued).
-const GLOBAL_KEYS: [(&str, ValueType, bool); 33] = [
+const GLOBAL_KEYS: [(&str, ValueType, bool); 43] = [
     ("aws:CalledVia", ValueType::String, true),
     ("aws:CalledViaFirst", ValueType::String, false),
     ("aws:CalledViaLast", ValueType::String, false),
     ("aws:CurrentTime", ValueType::Date, false),
+    ("aws:Ec2InstanceSourcePrivateIPv4", ValueType::Ip, false),
+    ("aws:Ec2InstanceSourceVpc", ValueType::String, false),
     ("aws:EpochTime", ValueType::Date, false),
     ("aws:FederatedProvider", ValueType::String, false),
     ("aws:MultiFactorAuthAge", ValueType::Numeric, false),
@@ -657,11 +659,16 @@ const GLOBAL_KEYS: [(&str, ValueType, bool); 33] = [
     ("aws:RequestedRegion", ValueType::String, false),
     ("aws:ResourceAccount", ValueType::String, false),
     ("aws:ResourceOrgID", ValueType::String, false),
+    ("aws:ResourceOrgPaths", ValueType::String, true),
     ("aws:SecureTransport", ValueType::Bool, false),
     ("aws:SourceAccount", ValueType::String, false),
     ("aws:SourceArn", ValueType::Arn, false),
+    ("aws:SourceIdentity", ValueType::String, false),
     ("aws:SourceIp", ValueType::Ip, false),
+    ("aws:SourceOrgID", ValueType::String, false),
+    ("aws:SourceOrgPaths", ValueType::String, true),
     ("aws:SourceVpc", ValueType::String, false),
+    ("aws:SourceVpcArn", ValueType::Arn, false),
     ("aws:SourceVpce", ValueType::String, false),
     ("aws:TagKeys", ValueType::String, true),
     ("aws:TokenIssueTime", ValueType::Date, false),
@@ -669,6 +676,9 @@ const GLOBAL_KEYS: [(&str, ValueType, bool); 33] = [
     ("aws:userid", ValueType::String, false),
     ("aws:username", ValueType::String, false),
     ("aws:ViaAWSService", ValueType::Bool, false),
+    ("aws:VpceAccount", ValueType::String, false),
+    ("aws:VpceOrgID", ValueType::String, false),
+    ("aws:VpceOrgPaths", ValueType::String, true),
     ("aws:VpcSourceIp", ValueType::Ip, false),
 ];
 
