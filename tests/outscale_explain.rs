@@ -71,3 +71,19 @@ fn aws_allow_through_multivalued_condition() {
         r#"{"action": "ec2:CreateTags", "context": {"aws:TagKeys": ["env"]}}"#,
     );
 }
+
+#[test]
+fn outscale_near_misses_are_explained() {
+    check(
+        "outscale-near-misses",
+        Provider::Outscale,
+        &[(
+            "typos.json",
+            r#"{"Statement": [
+  {"Effect": "Allow", "Action": ["fcu:DescribeInstances"], "Resource": ["*"]},
+  {"Effect": "Allow", "Action": ["EC2:describeinstances"], "Resource": ["*"]}
+]}"#,
+        )],
+        r#"{"action": "ec2:DescribeInstances"}"#,
+    );
+}

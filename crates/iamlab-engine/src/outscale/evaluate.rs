@@ -153,6 +153,11 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
         });
         applies &= matched;
         reasons.push(reason);
+        if profile == Profile::Outscale && !actions.negated && !matched {
+            if let Some(hint) = outscale_near_miss(actions, &request.action) {
+                reasons.push(hint);
+            }
+        }
     }
     match (&statement.resources, profile) {
         (Some(resources), Profile::Aws) if request.resource == "*" => {
@@ -259,6 +264,20 @@ fn describe(item: &Item, context: Option<&Context>) -> String {
         },
         _ => format!("`{}`", item.text),
     }
+}
+
+/// Why an EIM action pattern that looks right did not match: EIM is case sensitive, and `fcu:`
+/// is not its FCU prefix (docs/semantics/outscale.md, "Actions").
+fn outscale_near_miss(actions: &Element, action: &str) -> Option<String> {
+    actions.items.iter().find_map(|item| {
+        if Pattern::glob(&item.text).matches(action, true) {
+            return Some(format!("`{}` differs only in case, and EIM is case sensitive", item.text));
+        }
+        let (service, name) = item.text.split_once(':')?;
+        let fcu = service.eq_ignore_ascii_case("fcu") || service.eq_ignore_ascii_case("fcuext");
+        (fcu && action_matches(Profile::Outscale, &format!("ec2:{name}"), action))
+            .then(|| format!("`{}` would match as `ec2:{name}`: `{service}:` is not an EIM prefix", item.text))
+    })
 }
 
 /// Action matching per profile (docs/semantics/aws.md, "Matching actions and resources"; outscale.md, "Actions").
