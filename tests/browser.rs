@@ -710,6 +710,63 @@ fn the_decision_pane_shows_the_engines_answer_and_points_at_the_deciding_stateme
 }
 
 #[test]
+fn an_exoscale_organization_policy_takes_part_in_the_decision() {
+    browser_test("an_exoscale_organization_policy_takes_part_in_the_decision", |page| async move {
+        page.open("").await?;
+        ensure(
+            page.js("return !!document.querySelector('#organization-policy-editor');", vec![]).await? == json!(false),
+            || "the organization policy editor is shown before it is asked for".to_owned(),
+        )?;
+        page.click("#organization-policy-toggle").await?;
+        page.wait_until(
+            "the organization policy editor opens",
+            "return !!document.querySelector('#organization-policy-editor');",
+        )
+        .await?;
+        // An organization policy that denies every service by default overrides the role.
+        page.paste("#organization-policy-editor", "{\"default-service-strategy\": \"deny\", \"services\": {}}").await?;
+        page.wait_until(
+            "the organization layer decides",
+            "const effect = document.querySelector('#decision .decision-effect');
+             const decisive = document.querySelector('#decision .decisive');
+             return !!effect && effect.dataset.effect !== 'allow' && !!decisive && decisive.textContent.includes('organization');",
+        )
+        .await?;
+        // Its syntax errors are listed under it, and the simulation says which document is broken.
+        page.paste("#organization-policy-editor", "{\"default-service-strategy\": \"deny\", \"services\": {},}")
+            .await?;
+        page.wait_until(
+            "the organization policy's error is listed",
+            "return !!document.querySelector('#organization-policy-diagnostics .diagnostic')
+                && document.querySelector('#decision').textContent.includes('organization policy has errors');",
+        )
+        .await?;
+        page.click("#simulation-diagnostics button.diagnostic").await?;
+        page.wait_until(
+            "the organization policy editor has the focus",
+            "return document.activeElement.id === 'organization-policy-editor';",
+        )
+        .await?;
+        // Switched off, the role decides alone again; the text stays for next time.
+        page.click("#organization-policy-toggle").await?;
+        page.wait_until(
+            "the role decides alone",
+            "const effect = document.querySelector('#decision .decision-effect'); return !!effect && effect.dataset.effect === 'allow';",
+        )
+        .await?;
+        page.client.refresh().await?;
+        page.client.wait().at_most(WAIT).for_element(Locator::Css("#organization-policy-toggle")).await?;
+        page.click("#organization-policy-toggle").await?;
+        page.wait_until(
+            "the organization policy text survived",
+            "const editor = document.querySelector('#organization-policy-editor'); return !!editor && editor.value.endsWith('{},}');",
+        )
+        .await?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
 fn edits_survive_a_reload() {
     browser_test("edits_survive_a_reload", |page| async move {
         page.open("").await?;

@@ -71,6 +71,20 @@ const OUTSCALE_POLICY: &str = r#"{
 }
 "#;
 
+/// Exoscale: the organization policy of the `exoscale_iam_org_policy` example of the Exoscale
+/// Terraform provider (as republished in the Pulumi registry's `exoscale.IamOrgPolicy` page,
+/// <https://www.pulumi.com/registry/packages/exoscale/api-docs/iamorgpolicy>): allow everything
+/// but the SOS (object storage) service class.
+pub const EXOSCALE_ORGANIZATION_POLICY: &str = r#"{
+  "default-service-strategy": "allow",
+  "services": {
+    "sos": {
+      "type": "deny"
+    }
+  }
+}
+"#;
+
 /// The Exoscale request shape of the engine issue: an operation of the v3 API with its zone and
 /// parameters.
 const EXOSCALE_REQUEST: &str = r#"{

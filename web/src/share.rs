@@ -13,6 +13,9 @@ pub struct SharedDocument {
     pub policy: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
+    /// Exoscale: the organization policy the simulation used, when one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_policy: Option<String>,
 }
 
 /// The fragment (with its `#`) that opens `document`.
@@ -114,6 +117,7 @@ mod tests {
             provider: Provider::Aws,
             policy: "{\"Statement\": [\"é😀\"]}".to_owned(),
             request: Some("{}".to_owned()),
+            organization_policy: None,
         };
         let fragment = encode_fragment(&document);
         assert!(fragment.starts_with("#share="));

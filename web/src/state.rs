@@ -1,7 +1,7 @@
 //! The playground's one piece of state and the actions that change it (a `use_reducer`, as in
 //! yew's `function_todomvc`).
 
-use crate::examples::{example_policy, example_request};
+use crate::examples::{example_policy, example_request, EXOSCALE_ORGANIZATION_POLICY};
 use crate::share::SharedDocument;
 use iamlab_model::{Provider, Span};
 use serde::{Deserialize, Serialize};
@@ -59,11 +59,13 @@ impl Documents {
     }
 }
 
-/// The two editors of a tab.
+/// The editors of a tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Policy,
     Request,
+    /// Exoscale only: the organization policy.
+    OrganizationPolicy,
 }
 
 /// A request to select a span in an editor; `serial` makes two clicks on the same diagnostic
@@ -97,6 +99,10 @@ pub struct State {
     pub aws_profile: bool,
     /// The Scaleway principal is the Organization Owner.
     pub scaleway_owner: bool,
+    /// Exoscale: simulate with [`State::organization_policy`] (otherwise the engine's default,
+    /// allow everything).
+    pub organization_policy_enabled: bool,
+    pub organization_policy: AttrValue,
     pub exoscale: Documents,
     pub scaleway: Documents,
     pub outscale: Documents,
@@ -111,6 +117,8 @@ impl Default for State {
             tab: Tab::Exoscale,
             aws_profile: false,
             scaleway_owner: false,
+            organization_policy_enabled: false,
+            organization_policy: AttrValue::Static(EXOSCALE_ORGANIZATION_POLICY),
             exoscale: Documents::example(Tab::Exoscale),
             scaleway: Documents::example(Tab::Scaleway),
             outscale: Documents::example(Tab::Outscale),
@@ -166,6 +174,8 @@ pub enum Action {
     SelectTab(Tab),
     SetAwsProfile(bool),
     SetScalewayOwner(bool),
+    SetOrganizationPolicyEnabled(bool),
+    EditOrganizationPolicy(AttrValue),
     EditPolicy(AttrValue),
     EditRequest(AttrValue),
     /// Puts the active tab's examples back (the previous text stays restorable).
@@ -193,6 +203,14 @@ impl Reducible for State {
             }
             Action::SetAwsProfile(aws) => state.aws_profile = aws,
             Action::SetScalewayOwner(owner) => state.scaleway_owner = owner,
+            Action::SetOrganizationPolicyEnabled(enabled) => {
+                state.organization_policy_enabled = enabled;
+                state.share_link = None;
+            }
+            Action::EditOrganizationPolicy(text) => {
+                state.organization_policy = text;
+                state.share_link = None;
+            }
             Action::EditPolicy(text) => {
                 state.documents_mut(state.tab).policy = text;
                 state.share_link = None;
@@ -219,6 +237,10 @@ impl Reducible for State {
                     Some(request) => AttrValue::from(request),
                     None => state.documents(tab).request.clone(),
                 };
+                if let Some(organization_policy) = shared.organization_policy {
+                    state.organization_policy = AttrValue::from(organization_policy);
+                    state.organization_policy_enabled = true;
+                }
                 let documents = Documents { policy: AttrValue::from(shared.policy), request };
                 let message = format!("loaded the shared {} policy", shared.provider.display_name());
                 state.replace_documents(tab, documents, message);

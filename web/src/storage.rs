@@ -25,6 +25,10 @@ struct StoredWorkspace {
     aws_profile: bool,
     #[serde(default)]
     scaleway_owner: bool,
+    #[serde(default)]
+    organization_policy_enabled: bool,
+    #[serde(default)]
+    organization_policy: Option<String>,
     exoscale: StoredDocuments,
     scaleway: StoredDocuments,
     outscale: StoredDocuments,
@@ -56,6 +60,10 @@ pub fn load_state() -> State {
             state.tab = stored.tab;
             state.aws_profile = stored.aws_profile;
             state.scaleway_owner = stored.scaleway_owner;
+            state.organization_policy_enabled = stored.organization_policy_enabled;
+            if let Some(organization_policy) = stored.organization_policy {
+                state.organization_policy = AttrValue::from(organization_policy);
+            }
             state.exoscale = documents(stored.exoscale);
             state.scaleway = documents(stored.scaleway);
             state.outscale = documents(stored.outscale);
@@ -88,6 +96,8 @@ pub fn save_state(state: &State) -> Result<(), String> {
         tab: state.tab,
         aws_profile: state.aws_profile,
         scaleway_owner: state.scaleway_owner,
+        organization_policy_enabled: state.organization_policy_enabled,
+        organization_policy: Some(state.organization_policy.to_string()),
         exoscale: stored(&state.exoscale),
         scaleway: stored(&state.scaleway),
         outscale: stored(&state.outscale),

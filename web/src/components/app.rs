@@ -1,8 +1,9 @@
 use crate::components::code_editor::CodeEditor;
-use crate::components::decision_view::{DecisionView, POLICY_DOCUMENT, REQUEST_DOCUMENT};
+use crate::components::decision_view::{DecisionView, ORGANIZATION_DOCUMENT, POLICY_DOCUMENT, REQUEST_DOCUMENT};
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::header::Header;
 use crate::components::notice_bar::NoticeBar;
+use crate::components::organization_policy_panel::OrganizationPolicyPanel;
 use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
 use crate::hooks::{use_persistence, use_share_import};
@@ -37,13 +38,28 @@ pub fn App() -> Html {
         use_memo((provider, documents.policy.clone()), |(provider, policy)| iamlab_engine::validate(*provider, policy));
     let request_diagnostics =
         use_memo(documents.request.clone(), |request| iamlab_engine::read_json(request).diagnostics);
+    // Exoscale's organization policy, when the user applies one.
+    let organization_policy =
+        (state.tab == Tab::Exoscale && state.organization_policy_enabled).then(|| state.organization_policy.clone());
+    let organization_diagnostics = use_memo(organization_policy.clone(), |text| match text {
+        Some(text) => iamlab_engine::exoscale::validate_organization_policy(text),
+        None => Vec::new(),
+    });
     let simulation = use_memo(
-        (provider, documents.policy.clone(), documents.request.clone(), state.scaleway_owner),
-        |(provider, policy, request, owner)| {
+        (
+            provider,
+            documents.policy.clone(),
+            documents.request.clone(),
+            state.scaleway_owner,
+            organization_policy.clone(),
+        ),
+        |(provider, policy, request, owner, organization_policy)| {
             iamlab_engine::simulate(&SimulationInput {
                 provider: *provider,
                 policies: vec![NamedDocument { name: POLICY_DOCUMENT, text: policy }],
-                organization_policy: None,
+                organization_policy: organization_policy
+                    .as_ref()
+                    .map(|text| NamedDocument { name: ORGANIZATION_DOCUMENT, text }),
                 owner: *owner && *provider == Provider::Scaleway,
                 request: NamedDocument { name: REQUEST_DOCUMENT, text: request },
             })
@@ -57,6 +73,9 @@ pub fn App() -> Html {
     let onpolicyedit = actions.reform(Action::EditPolicy);
     let onrequestedit = actions.reform(Action::EditRequest);
     let onownerchange = actions.reform(Action::SetScalewayOwner);
+    let onorganizationtoggle = actions.reform(Action::SetOrganizationPolicyEnabled);
+    let onorganizationedit = actions.reform(Action::EditOrganizationPolicy);
+    let onorganizationreveal = actions.reform(|span: Span| Action::Reveal(Pane::OrganizationPolicy, span));
     let onreset = actions.reform(|()| Action::ResetExamples);
     let onrestore = actions.reform(|()| Action::Restore);
     let ondismiss = actions.reform(|()| Action::DismissNotice);
@@ -66,11 +85,13 @@ pub fn App() -> Html {
     let onshare = {
         let dispatcher = dispatcher.clone();
         let documents = documents.clone();
+        let organization_policy = organization_policy.clone();
         Callback::from(move |()| {
             let fragment = encode_fragment(&SharedDocument {
                 provider,
                 policy: documents.policy.to_string(),
                 request: Some(documents.request.to_string()),
+                organization_policy: organization_policy.as_ref().map(|text| text.to_string()),
             });
             let page = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
             let page = page.split('#').next().unwrap_or_default();
@@ -96,13 +117,19 @@ pub fn App() -> Html {
                         reveal={reveal_in(Pane::Policy)} onedit={onpolicyedit} />
                     <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={documents.policy.clone()}
                         diagnostics={diagnostics.clone()} onreveal={onpolicyreveal} />
+                    if state.tab == Tab::Exoscale {
+                        <OrganizationPolicyPanel enabled={state.organization_policy_enabled}
+                            text={state.organization_policy.clone()} diagnostics={organization_diagnostics.clone()}
+                            reveal={reveal_in(Pane::OrganizationPolicy)} ontoggle={onorganizationtoggle}
+                            onedit={onorganizationedit} onreveal={onorganizationreveal} />
+                    }
                 </section>
                 <section class="simulation" aria-label="Simulation">
                     <RequestPanel tab={state.tab} text={documents.request.clone()} diagnostics={request_diagnostics.clone()}
                         reveal={reveal_in(Pane::Request)} onedit={onrequestedit} onreveal={onrequestreveal} scaleway_owner={state.scaleway_owner}
                         {onownerchange} />
                     <DecisionView result={simulation.clone()} policy={documents.policy.clone()}
-                        request={documents.request.clone()} {onreveal} />
+                        request={documents.request.clone()} organization_policy={state.organization_policy.clone()} {onreveal} />
                 </section>
             </main>
             <footer class="app-footer">

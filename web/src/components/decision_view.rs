@@ -14,12 +14,14 @@ const MAX_TRACE: usize = 50;
 /// The names the playground gives its two documents in simulation inputs and answers.
 pub const POLICY_DOCUMENT: &str = "policy";
 pub const REQUEST_DOCUMENT: &str = "request";
+pub const ORGANIZATION_DOCUMENT: &str = "organization policy";
 
 #[derive(Properties, PartialEq)]
 pub struct DecisionViewProps {
     pub result: Rc<Result<Decision, SimulateError>>,
     pub policy: AttrValue,
     pub request: AttrValue,
+    pub organization_policy: AttrValue,
     pub onreveal: Callback<(Pane, Span)>,
 }
 
@@ -27,6 +29,7 @@ fn pane_of(document: &str) -> Option<Pane> {
     match document {
         POLICY_DOCUMENT => Some(Pane::Policy),
         REQUEST_DOCUMENT => Some(Pane::Request),
+        ORGANIZATION_DOCUMENT => Some(Pane::OrganizationPolicy),
         _ => None,
     }
 }
@@ -50,6 +53,7 @@ pub fn DecisionView(props: &DecisionViewProps) -> Html {
             let pane = pane_of(document);
             let text = match pane {
                 Some(Pane::Request) => props.request.clone(),
+                Some(Pane::OrganizationPolicy) => props.organization_policy.clone(),
                 _ => props.policy.clone(),
             };
             let onreveal = match pane {
@@ -103,8 +107,8 @@ fn locator(
 ) -> Html {
     let mut text = String::new();
     // The policy is the document of this page: name only the others (e.g. the request), and
-    // only when the element does not already say it.
-    if document != POLICY_DOCUMENT && element != document {
+    // only when the element or layer does not already say it.
+    if document != POLICY_DOCUMENT && element != document && layer.is_none() {
         text.push_str(document);
         text.push(' ');
     }

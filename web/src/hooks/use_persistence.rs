@@ -9,6 +9,8 @@ pub fn use_persistence(state: &UseReducerHandle<State>) {
         state.tab,
         state.aws_profile,
         state.scaleway_owner,
+        state.organization_policy_enabled,
+        state.organization_policy.clone(),
         state.exoscale.clone(),
         state.scaleway.clone(),
         state.outscale.clone(),
