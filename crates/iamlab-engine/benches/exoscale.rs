@@ -40,6 +40,23 @@ fn fifty_rule_role() -> String {
     )
 }
 
+/// A 1 MB paste: 3,000 deny rules, each naming 20 unknown operations and reading an unknown,
+/// unguarded parameter and resource — about 69,000 findings.
+fn pathological_policy() -> String {
+    let mut rules = Vec::new();
+    for index in 0..3000 {
+        let operations: Vec<String> = (0..20).map(|name| format!("'op-{index}-{name}'")).collect();
+        rules.push(format!(
+            r#"{{"action":"deny","expression":"operation in [{}] && parameters.p{index} == 'x' && resources.r{index}.name == 'y'"}}"#,
+            operations.join(",")
+        ));
+    }
+    format!(
+        r#"{{"default-service-strategy":"allow","services":{{"compute":{{"type":"rules","rules":[{}]}}}}}}"#,
+        rules.join(",")
+    )
+}
+
 const REQUEST: &str = r#"{ "operation": "create-instance", "zone": "ch-gva-2", "source_ip": "203.0.113.7",
   "parameters": { "name": "web-1", "public-ip-assignment": "none" }, "resources": { "instance": { "name": "web-1" } } }"#;
 
@@ -74,5 +91,16 @@ fn benchmarks(criterion: &mut Criterion) {
     });
 }
 
-criterion_group!(exoscale_benches, benchmarks);
+fn pathological(criterion: &mut Criterion) {
+    let policy = pathological_policy();
+    assert!(policy.len() > 1_000_000);
+    let mut group = criterion.benchmark_group("exoscale/pathological");
+    group.sample_size(10);
+    group.bench_function("validate 1 MB policy with 69k findings", |bench| {
+        bench.iter(|| exoscale::validate_document(black_box(&policy)).len())
+    });
+    group.finish();
+}
+
+criterion_group!(exoscale_benches, benchmarks, pathological);
 criterion_main!(exoscale_benches);

@@ -53,12 +53,14 @@ pub struct Parameter {
     pub required: bool,
     /// The allowed values, when the spec lists them.
     pub allowed_values: Vec<String>,
+    /// The name rule expressions use, computed once at load.
+    cel_name: String,
 }
 
 impl Parameter {
     /// The name rule expressions use: hyphens become underscores (`parameters.public_ip_assignment`).
-    pub fn expression_name(&self) -> String {
-        expression_name(&self.name)
+    pub fn expression_name(&self) -> &str {
+        &self.cel_name
     }
 }
 
@@ -131,8 +133,10 @@ fn read_parameter(value: &JsonValue) -> Option<Parameter> {
     let [name, location, value_type, required, allowed] = value.as_array()? else {
         return None;
     };
+    let name = text(Some(name));
     Some(Parameter {
-        name: text(Some(name)),
+        cel_name: expression_name(&name),
+        name,
         location: text(Some(location)),
         value_type: text(Some(value_type)),
         required: required.as_bool().unwrap_or(false),
@@ -204,6 +208,7 @@ fn load(source: &str) -> Option<Catalog> {
 fn sos_parameters(operation: &str) -> Vec<Parameter> {
     let parameter = |name: &str| Parameter {
         name: name.to_owned(),
+        cel_name: name.to_owned(),
         location: "path".to_owned(),
         value_type: "string".to_owned(),
         required: name == "bucket",
@@ -255,8 +260,12 @@ impl Catalog {
 
 /// The candidate with the smallest edit distance, if it is close enough to be a likely typo.
 fn closest<'candidate>(name: &str, candidates: impl Iterator<Item = &'candidate str>) -> Option<&'candidate str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
     candidates
+        // Names whose lengths differ by more than the limit cannot be close: skip the O(n·m)
+        // distance for them (a pasted policy may hold thousands of unknown names).
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
         .map(|candidate| (edit_distance(name, candidate), candidate))
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)

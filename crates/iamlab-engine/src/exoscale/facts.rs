@@ -10,6 +10,7 @@
 //! offsets in the decoded expression text.
 
 use iamlab_model::Span;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Token {
@@ -63,7 +64,7 @@ pub struct ExpressionFacts {
     pub reads: Vec<FieldRead>,
     /// `(root, key)` pairs tested for presence (`has(parameters.x)`, `parameters.has('x')`,
     /// `'x' in parameters`).
-    pub guards: Vec<(&'static str, String)>,
+    pub guards: HashSet<(&'static str, String)>,
     /// The expression is the literal `true` (possibly in parentheses).
     pub always_true: bool,
     /// It has a `||` or `?:`: operation names then do not bound what the rest reads.
@@ -72,7 +73,7 @@ pub struct ExpressionFacts {
 
 impl ExpressionFacts {
     pub fn is_guarded(&self, read: &FieldRead) -> bool {
-        self.guards.iter().any(|(root, key)| *root == read.root && *key == read.key)
+        self.guards.contains(&(read.root, read.key.clone()))
     }
 
     /// The operation names the rule can match, when it names them with `==`/`in` only and has
@@ -232,7 +233,7 @@ pub fn scan(text: &str) -> ExpressionFacts {
                     punct(&lexemes, index + 3),
                     identifier(&lexemes, index + 4),
                 ) {
-                    facts.guards.push((root, key.to_owned()));
+                    facts.guards.insert((root, key.to_owned()));
                     if let (Some(first), Some(last)) = (lexemes.get(index + 2), lexemes.get(index + 4)) {
                         has_ranges.push(first.span.cover(last.span));
                     }
@@ -249,7 +250,7 @@ pub fn scan(text: &str) -> ExpressionFacts {
             // parameters.has('x')
             (Some("."), Some("has")) if punct(&lexemes, index + 3) == Some("(") => {
                 if let Some((key, _)) = string(&lexemes, index + 4) {
-                    facts.guards.push((root, key.to_owned()));
+                    facts.guards.insert((root, key.to_owned()));
                 }
             }
             (Some("."), Some(key)) => {
@@ -267,13 +268,16 @@ pub fn scan(text: &str) -> ExpressionFacts {
         // 'x' in parameters
         if index >= 2 && identifier(&lexemes, index - 1) == Some("in") {
             if let Some((key, _)) = string(&lexemes, index - 2) {
-                facts.guards.push((root, key.to_owned()));
+                facts.guards.insert((root, key.to_owned()));
             }
         }
     }
-    facts
-        .reads
-        .retain(|read| !has_ranges.iter().any(|range| range.start <= read.span.start && read.span.end <= range.end));
+    // `has_ranges` is in source order and its ranges do not overlap: a binary search finds the
+    // only range that may contain a read (linear overall, even for huge expressions).
+    facts.reads.retain(|read| {
+        let after = has_ranges.partition_point(|range| range.start <= read.span.start);
+        !after.checked_sub(1).and_then(|index| has_ranges.get(index)).is_some_and(|range| read.span.end <= range.end)
+    });
     facts
 }
 
@@ -353,7 +357,7 @@ mod tests {
         );
         assert_eq!(
             facts.guards,
-            vec![("parameters", "public_ip_assignment".to_owned()), ("resources", "x".to_owned())]
+            [("parameters", "public_ip_assignment".to_owned()), ("resources", "x".to_owned())].into_iter().collect()
         );
         assert_eq!(facts.reads.len(), 1);
         assert!(facts.is_guarded(facts.reads.first().unwrap()));

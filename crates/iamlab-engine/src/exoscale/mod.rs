@@ -197,7 +197,7 @@ pub fn request_template(operation: &str) -> Option<String> {
             kind if kind.starts_with("array") => serde_json::Value::Array(Vec::new()),
             _ => serde_json::Value::String(parameter.allowed_values.first().cloned().unwrap_or_default()),
         };
-        map.insert(parameter.expression_name(), placeholder);
+        map.insert(parameter.expression_name().to_owned(), placeholder);
     }
     let request = serde_json::json!({
         "operation": entry.name,

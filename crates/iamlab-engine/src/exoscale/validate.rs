@@ -5,21 +5,27 @@
 
 use super::catalog::{catalog, Catalog, Confidence, Operation};
 use super::cel_bridge;
-use super::facts::{scan, Comparison, ExpressionFacts};
+use super::facts::{scan, Comparison, ExpressionFacts, FieldRead};
 use super::syntax::{finding, Expression, Policy, Rule, Service};
 use iamlab_model::json::decoded_span_to_source;
 use iamlab_model::{Diagnostic, Severity, Span};
+use std::collections::HashSet;
 
 /// Maps a span inside a rule's decoded expression text to the document.
 pub fn expression_span(source: &str, expression: &Expression, span: Span) -> Span {
     decoded_span_to_source(source, expression.literal_span, span)
 }
 
+/// How many "did you mean" searches one policy may run: each compares a name with every
+/// catalogue entry, and a pasted policy may hold thousands of unknown names.
+const SUGGESTION_BUDGET: usize = 64;
+
 /// Runs every semantic check on `policy`.
 pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = catalog();
+    let mut suggestions = SUGGESTION_BUDGET;
     for service in &policy.services {
-        check_service_class(catalog, service, diagnostics);
+        check_service_class(catalog, service, &mut suggestions, diagnostics);
         for rule in &service.rules {
             let Some(expression) = &rule.expression else { continue };
             if expression.text.trim().is_empty() {
@@ -34,17 +40,28 @@ pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnos
                 );
             }
             let facts = scan(&expression.text);
-            check_operations(catalog, source, service, rule, expression, &facts, diagnostics);
+            check_operations(catalog, source, service, rule, expression, &facts, &mut suggestions, diagnostics);
             check_parameters(catalog, source, service, rule, expression, &facts, diagnostics);
         }
     }
 }
 
-fn check_service_class(catalog: &Catalog, service: &Service, diagnostics: &mut Vec<Diagnostic>) {
+/// Spends one suggestion from the budget; `None` once it is spent.
+fn suggest<'catalog>(budget: &mut usize, search: impl FnOnce() -> Option<&'catalog str>) -> Option<&'catalog str> {
+    *budget = budget.checked_sub(1)?;
+    search()
+}
+
+fn check_service_class(
+    catalog: &Catalog,
+    service: &Service,
+    suggestions: &mut usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     match catalog.service_class(&service.class) {
         None => {
             let known: Vec<String> = catalog.service_classes.iter().map(|class| format!("`{}`", class.name)).collect();
-            let help = match catalog.closest_service_class(&service.class) {
+            let help = match suggest(suggestions, || catalog.closest_service_class(&service.class)) {
                 Some(candidate) => format!("did you mean `{candidate}`?"),
                 None => format!("known service classes: {}", known.join(", ")),
             };
@@ -76,6 +93,7 @@ fn check_operations(
     rule: &Rule,
     expression: &Expression,
     facts: &ExpressionFacts,
+    suggestions: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let pointer = format!("{}/expression", rule.pointer);
@@ -109,7 +127,7 @@ fn check_operations(
         }
         match catalog.operation(&literal.name) {
             None => {
-                let help = match catalog.closest_operation(&literal.name) {
+                let help = match suggest(suggestions, || catalog.closest_operation(&literal.name)) {
                     Some(candidate) => format!("did you mean `{candidate}`?"),
                     None => "operation names are the API's operation ids, e.g. `create-instance`".to_owned(),
                 };
@@ -177,33 +195,30 @@ fn check_parameters(
         // compare with.
         return;
     }
+    let reads: Vec<&FieldRead> = facts.reads.iter().filter(|read| read.root == "parameters").collect();
+    if reads.is_empty() {
+        return;
+    }
+    let mut known: Vec<&str> = reachable
+        .iter()
+        .flat_map(|operation| operation.parameters.iter().map(|parameter| parameter.expression_name()))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
     let pointer = format!("{}/expression", rule.pointer);
-    let mut reported: Vec<&str> = Vec::new();
-    for read in facts.reads.iter().filter(|read| read.root == "parameters") {
-        if reported.contains(&read.key.as_str()) {
+    let mut reported: HashSet<&str> = HashSet::new();
+    for read in reads {
+        if known.binary_search(&read.key.as_str()).is_ok() || !reported.insert(&read.key) {
             continue;
         }
-        let known = reachable
-            .iter()
-            .any(|operation| operation.parameters.iter().any(|parameter| parameter.expression_name() == read.key));
-        if known {
-            continue;
-        }
-        reported.push(&read.key);
         let message = match reachable.as_slice() {
             [only] => format!("operation `{}` has no parameter `{}`", only.name, read.key),
             _ => format!("no operation this rule can reach in `{}` has a parameter `{}`", service.class, read.key),
         };
-        let mut names: Vec<String> = reachable
-            .iter()
-            .flat_map(|operation| operation.parameters.iter().map(|parameter| parameter.expression_name()))
-            .collect();
-        names.sort();
-        names.dedup();
         let help = if read.key.contains('-') {
             format!("expressions write parameter names with underscores: `parameters.{}`", read.key.replace('-', "_"))
-        } else if names.len() <= 12 {
-            let listed: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+        } else if known.len() <= 12 {
+            let listed: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
             format!("known parameters: {}", listed.join(", "))
         } else {
             "parameter names are the API's body, path and query names with `-` written `_`".to_owned()
