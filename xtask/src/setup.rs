@@ -27,6 +27,7 @@ pub fn install_all(needs: &Needs) -> Result<(), String> {
     let started = Instant::now();
     println!("xtask setup: checking tools");
     install_wasm_target()?;
+    install_rust_components()?;
     install_trunk()?;
     install_wasm_bindgen()?;
     install_wasm_opt()?;
@@ -89,6 +90,22 @@ fn install_wasm_target() -> Result<(), String> {
     }
     println!("  installing: rust target wasm32-unknown-unknown");
     run("rustup", &["target", "add", "wasm32-unknown-unknown"], &[])
+}
+
+/// `cargo xtask test` runs rustfmt and clippy; a minimal rustup profile has neither.
+fn install_rust_components() -> Result<(), String> {
+    let has = |subcommand: &str| {
+        Command::new(cargo_program())
+            .args([subcommand, "--version"])
+            .output()
+            .is_ok_and(|output| output.status.success())
+    };
+    if has("fmt") && has("clippy") {
+        println!("  ok: rustfmt and clippy");
+        return Ok(());
+    }
+    println!("  installing: rustup components rustfmt and clippy");
+    run("rustup", &["component", "add", "rustfmt", "clippy"], &[])
 }
 
 fn install_trunk() -> Result<(), String> {
