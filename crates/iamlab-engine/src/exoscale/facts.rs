@@ -276,7 +276,7 @@ pub fn scan(text: &str) -> ExpressionFacts {
     // only range that may contain a read (linear overall, even for huge expressions).
     facts.reads.retain(|read| {
         let after = has_ranges.partition_point(|range| range.start <= read.span.start);
-        !after.checked_sub(1).and_then(|index| has_ranges.get(index)).is_some_and(|range| read.span.end <= range.end)
+        after.checked_sub(1).and_then(|index| has_ranges.get(index)).is_none_or(|range| read.span.end > range.end)
     });
     facts
 }

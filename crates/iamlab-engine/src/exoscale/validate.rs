@@ -40,8 +40,9 @@ pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnos
                 );
             }
             let facts = scan(&expression.text);
-            check_operations(catalog, source, service, rule, expression, &facts, &mut suggestions, diagnostics);
-            check_parameters(catalog, source, service, rule, expression, &facts, diagnostics);
+            let context = RuleContext { source, service, rule, expression, facts: &facts };
+            check_operations(catalog, &context, &mut suggestions, diagnostics);
+            check_parameters(catalog, &context, diagnostics);
         }
     }
 }
@@ -86,16 +87,22 @@ fn check_service_class(
     }
 }
 
+/// One rule expression under check, with where it sits.
+struct RuleContext<'input> {
+    source: &'input str,
+    service: &'input Service,
+    rule: &'input Rule,
+    expression: &'input Expression,
+    facts: &'input ExpressionFacts,
+}
+
 fn check_operations(
     catalog: &Catalog,
-    source: &str,
-    service: &Service,
-    rule: &Rule,
-    expression: &Expression,
-    facts: &ExpressionFacts,
+    context: &RuleContext<'_>,
     suggestions: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let RuleContext { source, service, rule, expression, facts } = *context;
     let pointer = format!("{}/expression", rule.pointer);
     let class_known = catalog.service_class(&service.class).is_some();
     for literal in &facts.operations {
@@ -173,15 +180,8 @@ fn check_operations(
     }
 }
 
-fn check_parameters(
-    catalog: &Catalog,
-    source: &str,
-    service: &Service,
-    rule: &Rule,
-    expression: &Expression,
-    facts: &ExpressionFacts,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    let RuleContext { source, service, rule, expression, facts } = *context;
     let named: Option<Vec<&Operation>> = facts
         .named_operations()
         .map(|names| names.into_iter().filter_map(|name| catalog.operation(name)).collect::<Vec<_>>())
