@@ -228,10 +228,10 @@ fn exoscale_simulation_refuses_what_it_cannot_decide() {
         refused_with(simulate_with(&[role, role], request)),
         ("second.json".to_owned(), vec!["exoscale::several-roles".to_owned()])
     );
-    assert_eq!(
-        refused_with(simulate_with(&[r#"{"name": "r"}"#], request)),
-        ("first.json".to_owned(), vec!["exoscale::missing-policy".to_owned()])
-    );
+    // A role without `policy` is given one that allows everything by the API.
+    let without_policy = simulate_with(&[r#"{"name": "r"}"#], request).unwrap();
+    assert_eq!(without_policy.effect.as_str(), "allow");
+    assert!(without_policy.explanation.iter().any(|step| step.reason.contains("allows everything")));
     // Schema errors make the policy's meaning unknown; warnings do not stop the simulation.
     assert_eq!(
         refused_with(simulate_with(&[r#"{"default-service-strategy": "maybe", "services": {}}"#], request)),

@@ -19,7 +19,7 @@ pub use catalog::{catalog, expression_name, Catalog, Confidence, Operation, Para
 
 use crate::{NamedDocument, SimulateError, SimulationInput};
 use evaluate::{evaluate_layer, note, Layer, LayerPolicy};
-use iamlab_model::{Decision, Diagnostic, Effect, Severity};
+use iamlab_model::{Decision, Diagnostic, Effect, Severity, Span};
 use lints::PolicyRole;
 use request::{read_request, Request, ServiceOrigin};
 use syntax::{read_document, Document, DocumentKind};
@@ -118,13 +118,23 @@ pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> 
         }
     };
     let role = read_for_simulation(role_document)?;
-    let Some(role_policy) = &role.policy else {
-        return Err(invalid(
-            role_document.name,
-            "exoscale::missing-policy",
-            "this role has no `policy`, so what it allows is unknown",
-            "add `\"policy\": {\"default-service-strategy\": \"deny\", \"services\": {}}`",
-        ));
+    // A role created without `policy` gets one that allows everything (exoscale/cli,
+    // cmd/iam/iam_role_create.go: "Policy is optional, if not set API will default to `allow all`").
+    let allow_all;
+    let role_policy = match &role.policy {
+        Some(policy) => policy,
+        None => {
+            allow_all = syntax::Policy {
+                pointer: "/policy".to_owned(),
+                span: Span::empty_at(role.span.start),
+                default_strategy: Some(syntax::Spanned {
+                    value: syntax::Strategy::Allow,
+                    span: Span::empty_at(role.span.start),
+                }),
+                services: Vec::new(),
+            };
+            &allow_all
+        }
     };
     let organization = match &input.organization_policy {
         Some(named) => {
@@ -143,6 +153,12 @@ pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> 
     };
 
     let mut explanation = request_notes(input.request.name, &request);
+    if role.policy.is_none() {
+        explanation.push(note(
+            role_document.name,
+            "the role has no `policy`: the API gives such a role one that allows everything".to_owned(),
+        ));
+    }
     let mut decisive = Vec::new();
     let activation = cel_bridge::activation(&request);
     if let Some((named, document)) = &organization {

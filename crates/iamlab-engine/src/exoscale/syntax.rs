@@ -210,11 +210,11 @@ fn read_role(root: &JsonValue, members: &[JsonMember], diagnostics: &mut Vec<Dia
     if root.get("policy").is_none() {
         diagnostics.push(finding(
             "exoscale::missing-policy",
-            Severity::Warning,
-            "this role has no `policy`",
-            root.span,
+            Severity::Info,
+            "this role has no `policy`: the API then gives it one that allows everything",
+            Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
             "",
-            "without a policy the simulator cannot tell what the role allows; add `\"policy\": {\"default-service-strategy\": \"deny\", \"services\": {}}`",
+            "write the policy to make the role's reach visible, e.g. `\"policy\": {\"default-service-strategy\": \"deny\", \"services\": {}}`",
         ));
     }
     Document { kind: DocumentKind::Role, span: root.span, policy, assume_role_policy }
