@@ -767,6 +767,40 @@ fn an_exoscale_organization_policy_takes_part_in_the_decision() {
 }
 
 #[test]
+fn the_editor_scrolls_to_keep_the_caret_in_view() {
+    browser_test("the_editor_scrolls_to_keep_the_caret_in_view", |page| async move {
+        page.open("").await?;
+        // 400 lines, the last one 2,000 characters long: type at its end.
+        let text = format!("{}\"{}\"", "\n".repeat(400), "x".repeat(2_000));
+        page.set_editor_value(&text).await?;
+        page.js(
+            "const editor = document.querySelector('#policy-editor'); editor.focus(); editor.setSelectionRange(editor.value.length, editor.value.length);",
+            vec![],
+        )
+        .await?;
+        page.type_keys("y").await?;
+        page.wait_until(
+            "the editor scrolled to the caret",
+            "const scroller = document.querySelector('.policy-editor');
+             return scroller.scrollTop > 0 && scroller.scrollLeft > 0;",
+        )
+        .await?;
+        // The caret's column is on screen: the end of the line is within the visible width.
+        let visible = page
+            .js(
+                "const scroller = document.querySelector('.policy-editor');
+                 const layer = scroller.querySelector('.editor-layer');
+                 return scroller.scrollLeft + scroller.clientWidth >= layer.scrollWidth - 40
+                     && scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 40;",
+                vec![],
+            )
+            .await?;
+        ensure(visible == json!(true), || "the caret is scrolled out of view".to_owned())?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
 fn edits_survive_a_reload() {
     browser_test("edits_survive_a_reload", |page| async move {
         page.open("").await?;
