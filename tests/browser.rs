@@ -801,6 +801,40 @@ fn the_editor_scrolls_to_keep_the_caret_in_view() {
 }
 
 #[test]
+fn a_full_storage_quota_gives_a_message_and_the_page_keeps_working() {
+    browser_test("a_full_storage_quota_gives_a_message_and_the_page_keeps_working", |page| async move {
+        page.open("").await?;
+        // Fill this origin's localStorage until the browser refuses more.
+        let filled = page
+            .js(
+                "const chunk = 'x'.repeat(256 * 1024);
+                 let index = 0;
+                 try { for (; index < 400; index++) localStorage.setItem('filler-' + index, chunk); } catch (error) { return index; }
+                 return -1;",
+                vec![],
+            )
+            .await?;
+        ensure(filled.as_i64().is_some_and(|chunks| chunks > 0), || {
+            format!("localStorage never filled up ({filled})")
+        })?;
+        let edit = format!("{{\"description\": \"{}\"}}", "y".repeat(300 * 1024));
+        page.set_editor_value(&edit).await?;
+        page.wait_until("an error notice is shown", "return !!document.querySelector('.notice-error');").await?;
+        let notice = page.js_string("return document.querySelector('.notice-error').textContent;", vec![]).await?;
+        ensure(notice.contains("could not be saved"), || format!("notice {notice:?}"))?;
+        // The edit is still in the editor and still validated.
+        ensure(page.editor_value().await? == edit, || "the edit was lost".to_owned())?;
+        page.set_editor_value("{,}").await?;
+        page.wait_until(
+            "the new text is validated",
+            "return !!document.querySelector('#policy-diagnostics .diagnostic');",
+        )
+        .await?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
 fn edits_survive_a_reload() {
     browser_test("edits_survive_a_reload", |page| async move {
         page.open("").await?;
