@@ -158,7 +158,11 @@ pub fn render_decision(decision: &Decision) -> String {
         };
         let sid = step.sid.as_deref().map(|sid| format!(" (Sid {sid})")).unwrap_or_default();
         let layer = step.layer.as_deref().map(|layer| format!("{layer} ")).unwrap_or_default();
-        let _ = writeln!(output, "  - [{outcome}] {layer}{} {}{sid}: {}", step.document, step.element, step.reason);
+        // Notes about the evaluation as a whole have no document or element: print only what is there.
+        let place: Vec<&str> =
+            [step.document.as_str(), step.element.as_str()].into_iter().filter(|part| !part.is_empty()).collect();
+        let place = if place.is_empty() { String::new() } else { format!("{layer}{}{sid}: ", place.join(" ")) };
+        let _ = writeln!(output, "  - [{outcome}] {place}{}", step.reason);
         for entry in &step.trace {
             let _ = writeln!(output, "      {} → {}", entry.text, entry.value);
         }
