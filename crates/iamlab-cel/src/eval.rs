@@ -208,6 +208,30 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
         result
     }
 
+    fn lookup_ref(&self, name: &str) -> Option<&Value> {
+        if let Some((_, value)) = self.scopes.iter().rev().find(|(scoped, _)| *scoped == name) {
+            return Some(value);
+        }
+        self.activation.variables.get(name)
+    }
+
+    /// The value of a variable or of a field path into it (`resources.instance.name`), borrowed
+    /// where it is stored; `None` whenever the normal evaluation is needed (a missing key, a
+    /// non-map, dotted variable names), which then reports any error.
+    fn borrow_path(&self, expr: &Expr) -> Option<&Value> {
+        if self.activation.has_dotted_names {
+            return None;
+        }
+        match &expr.kind {
+            ExprKind::Ident(name) => self.lookup_ref(name),
+            ExprKind::Select { operand, field, test_only: false, .. } => match self.borrow_path(operand)? {
+                Value::Map(map) => map.get_str(field),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     fn lookup(&self, name: &str) -> Option<Value> {
         if let Some((_, value)) = self.scopes.iter().rev().find(|(scoped, _)| *scoped == name) {
             return Some(value.clone());
@@ -239,6 +263,13 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                         return Ok(value);
                     }
                 }
+                // `variable.field`: read the field through a borrow of the variable instead of
+                // copying it first (not when tracing, which records the variable's value).
+                if !R::ENABLED {
+                    if let Some(target) = self.borrow_path(operand) {
+                        return select(target, field, *test_only).map_err(|message| error(message, expr.span));
+                    }
+                }
                 let target = self.eval(operand)?;
                 select(&target, field, *test_only).map_err(|message| error(message, expr.span))
             }
@@ -247,52 +278,9 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                 let index = self.eval(index)?;
                 index_value(&target, &index).map_err(|message| error(message, expr.span))
             }
-            ExprKind::Call { target, function, args, .. } => {
-                let target = match target {
-                    Some(target) => Some(self.eval(target)?),
-                    None => None,
-                };
-                // Most calls take one or two arguments: keep those on the stack.
-                let result = match args.as_slice() {
-                    [] => functions::call(function, target.as_ref(), &[], self.dialect),
-                    [first] => {
-                        let first = self.eval(first)?;
-                        functions::call(function, target.as_ref(), std::slice::from_ref(&first), self.dialect)
-                    }
-                    [first, second] => {
-                        let values = [self.eval(first)?, self.eval(second)?];
-                        functions::call(function, target.as_ref(), &values, self.dialect)
-                    }
-                    _ => {
-                        let mut values = Vec::with_capacity(args.len());
-                        for arg in args {
-                            values.push(self.eval(arg)?);
-                        }
-                        functions::call(function, target.as_ref(), &values, self.dialect)
-                    }
-                };
-                result.map_err(|message| error(message, expr.span))
-            }
-            ExprKind::List(items) => {
-                let mut values = Vec::with_capacity(items.len());
-                for item in items {
-                    values.push(self.eval(item)?);
-                }
-                Ok(Value::List(Rc::from(values)))
-            }
-            ExprKind::Map(entries) => {
-                let mut map = Map::new();
-                for entry in entries {
-                    let key = self.eval(&entry.key)?;
-                    let value = self.eval(&entry.value)?;
-                    match map.insert(key, value) {
-                        Ok(true) => {}
-                        Ok(false) => return Err(error("Failed with repeated key", entry.key.span)),
-                        Err(message) => return Err(error(message, entry.key.span)),
-                    }
-                }
-                Ok(Value::Map(Rc::new(map)))
-            }
+            ExprKind::Call { target, function, args, .. } => self.call(expr, target.as_deref(), function, args),
+            ExprKind::List(items) => self.list(items),
+            ExprKind::Map(entries) => self.map(entries),
             ExprKind::Struct { type_name, .. } => {
                 Err(error(format!("message types are not supported: cannot construct '{type_name}'"), expr.span))
             }
@@ -320,6 +308,12 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
             }
             ExprKind::Binary { op, left, right } => {
                 let left = self.eval(left)?;
+                // `'type' in parameters`: borrow a variable operand instead of copying it.
+                if !R::ENABLED {
+                    if let Some(right) = self.borrow_path(right) {
+                        return binary(*op, &left, right).map_err(|message| error(message, expr.span));
+                    }
+                }
                 let right = self.eval(right)?;
                 binary(*op, &left, &right).map_err(|message| error(message, expr.span))
             }
@@ -333,6 +327,70 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
             ExprKind::Comprehension(comprehension) => self.comprehension(comprehension, expr.span),
             ExprKind::Error => Err(error("the expression has a syntax error here", expr.span)),
         }
+    }
+
+    // The less common node kinds live in their own functions so that `eval_node`, which every
+    // node goes through, keeps a small stack frame.
+
+    #[inline(never)]
+    fn call(
+        &mut self,
+        expr: &'e Expr,
+        target: Option<&'e Expr>,
+        function: &str,
+        args: &'e [Expr],
+    ) -> Result<Value, EvalError> {
+        // A receiver that is a variable or a field path is borrowed, not copied. Reading it
+        // cannot fail, so reading it after the arguments changes nothing observable.
+        let borrowed_target = !R::ENABLED && target.is_some_and(|target| self.borrow_path(target).is_some());
+        let owned_target = match target {
+            Some(target) if !borrowed_target => Some(self.eval(target)?),
+            _ => None,
+        };
+        // Most calls take one or two arguments: keep those on the stack.
+        let mut arguments: [Value; 2] = [Value::Null, Value::Null];
+        let mut spilled = Vec::new();
+        match args {
+            [] => {}
+            [first] => arguments = [self.eval(first)?, Value::Null],
+            [first, second] => arguments = [self.eval(first)?, self.eval(second)?],
+            _ => {
+                spilled.reserve(args.len());
+                for arg in args {
+                    spilled.push(self.eval(arg)?);
+                }
+            }
+        }
+        let values: &[Value] = if args.len() > 2 { &spilled } else { arguments.get(..args.len()).unwrap_or(&[]) };
+        let target_value = match (borrowed_target, target) {
+            (true, Some(target)) => self.borrow_path(target),
+            _ => owned_target.as_ref(),
+        };
+        functions::call(function, target_value, values, self.dialect).map_err(|message| error(message, expr.span))
+    }
+
+    #[inline(never)]
+    fn list(&mut self, items: &'e [Expr]) -> Result<Value, EvalError> {
+        let mut values = Vec::with_capacity(items.len());
+        for item in items {
+            values.push(self.eval(item)?);
+        }
+        Ok(Value::List(Rc::from(values)))
+    }
+
+    #[inline(never)]
+    fn map(&mut self, entries: &'e [crate::ast::MapEntry]) -> Result<Value, EvalError> {
+        let mut map = Map::new();
+        for entry in entries {
+            let key = self.eval(&entry.key)?;
+            let value = self.eval(&entry.value)?;
+            match map.insert(key, value) {
+                Ok(true) => {}
+                Ok(false) => return Err(error("Failed with repeated key", entry.key.span)),
+                Err(message) => return Err(error(message, entry.key.span)),
+            }
+        }
+        Ok(Value::Map(Rc::new(map)))
     }
 
     /// `a.b.c` bound as one dotted name, or a dotted type name (`google.protobuf.Timestamp`).
@@ -381,6 +439,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
         }
     }
 
+    #[inline(never)]
     fn comprehension(&mut self, comprehension: &'e Comprehension, span: Span) -> Result<Value, EvalError> {
         let range = self.eval(&comprehension.range)?;
         // (first variable, second variable) per iteration.
