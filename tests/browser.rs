@@ -835,6 +835,39 @@ fn a_full_storage_quota_gives_a_message_and_the_page_keeps_working() {
 }
 
 #[test]
+fn the_exoscale_request_builder_fills_an_operation_template() {
+    browser_test("the_exoscale_request_builder_fills_an_operation_template", |page| async move {
+        page.open("").await?;
+        let example = page.js_string("return document.querySelector('#request-editor').value;", vec![]).await?;
+        page.click("#operation-input").await?;
+        page.type_keys("create-instance").await?;
+        page.click("#fill-request").await?;
+        page.wait_until(
+            "the request holds the template",
+            "const request = document.querySelector('#request-editor').value;
+             return request.includes('\"operation\": \"create-instance\"') && request.includes('\"service\": \"compute\"');",
+        )
+        .await?;
+        // The previous request is one click away.
+        page.click(".notice-restore").await?;
+        page.wait_until(
+            "the previous request is back",
+            &format!("return document.querySelector('#request-editor').value === {};", json!(example)),
+        )
+        .await?;
+        page.js("document.querySelector('#operation-input').value = '';", vec![]).await?;
+        page.click("#operation-input").await?;
+        page.type_keys("no-such-operation\u{E007}").await?;
+        page.wait_until(
+            "an unknown operation is reported",
+            "const notice = document.querySelector('.notice-error'); return !!notice && notice.textContent.includes('no-such-operation');",
+        )
+        .await?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
 fn edits_survive_a_reload() {
     browser_test("edits_survive_a_reload", |page| async move {
         page.open("").await?;

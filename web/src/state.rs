@@ -178,6 +178,12 @@ pub enum Action {
     EditOrganizationPolicy(AttrValue),
     EditPolicy(AttrValue),
     EditRequest(AttrValue),
+    /// Replaces the active tab's request with a template for the named operation (the previous
+    /// request stays restorable).
+    FillRequest {
+        operation: String,
+        request: AttrValue,
+    },
     /// Puts the active tab's examples back (the previous text stays restorable).
     ResetExamples,
     Reveal(Pane, Span),
@@ -218,6 +224,12 @@ impl Reducible for State {
             Action::EditRequest(text) => {
                 state.documents_mut(state.tab).request = text;
                 state.share_link = None;
+            }
+            Action::FillRequest { operation, request } => {
+                let tab = state.tab;
+                let policy = state.documents(tab).policy.clone();
+                let message = format!("the request now holds a template for `{operation}`: fill in its values");
+                state.replace_documents(tab, Documents { policy, request }, message);
             }
             Action::ResetExamples => {
                 let tab = state.tab;

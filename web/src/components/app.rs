@@ -77,6 +77,10 @@ pub fn App() -> Html {
     let onorganizationedit = actions.reform(Action::EditOrganizationPolicy);
     let onorganizationreveal = actions.reform(|span: Span| Action::Reveal(Pane::OrganizationPolicy, span));
     let onreset = actions.reform(|()| Action::ResetExamples);
+    let onfill = actions.reform(|operation: String| match iamlab_engine::exoscale::request_template(&operation) {
+        Some(request) => Action::FillRequest { operation, request: AttrValue::from(request) },
+        None => Action::ShowError(format!("`{operation}` is not an operation of the Exoscale catalogue")),
+    });
     let onrestore = actions.reform(|()| Action::Restore);
     let ondismiss = actions.reform(|()| Action::DismissNotice);
     let onpolicyreveal = actions.reform(|span: Span| Action::Reveal(Pane::Policy, span));
@@ -127,7 +131,7 @@ pub fn App() -> Html {
                 <section class="simulation" aria-label="Simulation">
                     <RequestPanel tab={state.tab} text={documents.request.clone()} diagnostics={request_diagnostics.clone()}
                         reveal={reveal_in(Pane::Request)} onedit={onrequestedit} onreveal={onrequestreveal} scaleway_owner={state.scaleway_owner}
-                        {onownerchange} />
+                        {onownerchange} {onfill} />
                     <DecisionView result={simulation.clone()} policy={documents.policy.clone()}
                         request={documents.request.clone()} organization_policy={state.organization_policy.clone()} {onreveal} />
                 </section>

@@ -8,5 +8,6 @@ pub mod diagnostic_list;
 pub mod header;
 pub mod notice_bar;
 pub mod organization_policy_panel;
+pub mod request_builder;
 pub mod request_panel;
 pub mod share_bar;

@@ -1,5 +1,6 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::diagnostic_list::DiagnosticList;
+use crate::components::request_builder::RequestBuilder;
 use crate::state::{Reveal, Tab};
 use iamlab_model::{Diagnostic, Span};
 use std::rc::Rc;
@@ -18,6 +19,8 @@ pub struct RequestPanelProps {
     pub onreveal: Callback<Span>,
     pub scaleway_owner: bool,
     pub onownerchange: Callback<bool>,
+    /// Exoscale: fill the request from an operation's template.
+    pub onfill: Callback<String>,
 }
 
 /// The request to simulate, as JSON in the provider engine's request shape, and its options.
@@ -35,6 +38,9 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
     html! {
         <section class="request" aria-label="Request">
             <h2>{ "Request" }<span class="pane-hint">{ shape }</span></h2>
+            if props.tab == Tab::Exoscale {
+                <RequestBuilder onfill={props.onfill.clone()} />
+            }
             if props.tab == Tab::Scaleway {
                 <label class="option">
                     <input type="checkbox" id="scaleway-owner" checked={props.scaleway_owner} onchange={onownerchange} />
