@@ -253,6 +253,8 @@ pub fn scan(text: &str) -> ExpressionFacts {
                     facts.guards.insert((root, key.to_owned()));
                 }
             }
+            // parameters.size() and other method calls on the map itself read no key.
+            (Some("."), Some(_)) if punct(&lexemes, index + 3) == Some("(") => {}
             (Some("."), Some(key)) => {
                 let span = root_span.cover(lexemes.get(index + 2).map(|lexeme| lexeme.span).unwrap_or_default());
                 facts.reads.push(FieldRead { root, key: key.to_owned(), span });
@@ -370,6 +372,12 @@ mod tests {
         assert_eq!(negated.named_operations(), None);
         assert_eq!(scan("operation == 'a' || parameters.x == 1").named_operations(), None);
         assert_eq!(scan("operation == 'a' && parameters.x == 1").named_operations(), Some(vec!["a"]));
+    }
+
+    #[test]
+    fn method_calls_on_the_map_read_no_key() {
+        let facts = scan("parameters.has('ip_filter') && int(parameters.size()) == 2");
+        assert!(facts.reads.is_empty(), "{:?}", facts.reads);
     }
 
     #[test]
