@@ -229,6 +229,12 @@ fn evaluate_rule(
             StepOutcome::Errored,
             format!("the expression evaluated to {value}, not a boolean, so the rule is skipped"),
         ),
+        ExpressionOutcome::Error(message) if action == "deny" => (
+            StepOutcome::Errored,
+            format!(
+                "the expression failed ({message}), so the rule is skipped: a failing deny rule denies nothing and later rules decide"
+            ),
+        ),
         ExpressionOutcome::Error(message) => {
             (StepOutcome::Errored, format!("the expression failed ({message}), so the rule is skipped"))
         }
