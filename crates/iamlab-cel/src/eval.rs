@@ -475,8 +475,6 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
         two_variables: bool,
         is_list: bool,
     ) {
-        let base = self.scopes.len();
-        let _ = base;
         if two_variables {
             self.scopes.push((comprehension.variable.as_str(), first));
             if let Some((name, _)) = &comprehension.second_variable {

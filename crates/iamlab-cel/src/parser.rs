@@ -585,10 +585,9 @@ impl Parser<'_> {
             TokenKind::LeftParen => {
                 let open = self.advance().span;
                 let inner = self.expression();
-                let end = self.expect_closing(TokenKind::RightParen, ")", open);
                 // Parentheses only group: the node keeps its own span, so that traces show the
                 // operand itself.
-                let _ = end;
+                self.expect_closing(TokenKind::RightParen, ")", open);
                 inner
             }
             TokenKind::LeftBracket => {
