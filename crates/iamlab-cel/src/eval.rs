@@ -134,26 +134,26 @@ pub(crate) fn convert_json(json: &serde_json::Value, declared: &CelType) -> Resu
 /// Evaluates `expr`. Errors carry the span of the node that failed.
 pub fn evaluate(expr: &Expr, activation: &Activation, dialect: Dialect) -> Result<Value, EvalError> {
     let mut evaluator = Evaluator { activation, dialect, recorder: NoRecorder, scopes: Vec::new() };
-    evaluator.eval(expr)
+    evaluator.eval(expr).map_err(|error| *error)
 }
 
 /// Evaluates `expr` and records the outcome of every evaluated node.
 pub fn evaluate_traced(expr: &Expr, activation: &Activation, dialect: Dialect) -> (Result<Value, EvalError>, Trace) {
     let mut evaluator = Evaluator { activation, dialect, recorder: TraceRecorder::default(), scopes: Vec::new() };
-    let result = evaluator.eval(expr);
+    let result = evaluator.eval(expr).map_err(|error| *error);
     (result, Trace { nodes: evaluator.recorder.nodes })
 }
 
 trait Recorder {
     const ENABLED: bool;
-    fn record(&mut self, span: Span, outcome: &Result<Value, EvalError>);
+    fn record(&mut self, span: Span, outcome: &Evaluated);
 }
 
 struct NoRecorder;
 
 impl Recorder for NoRecorder {
     const ENABLED: bool = false;
-    fn record(&mut self, _span: Span, _outcome: &Result<Value, EvalError>) {}
+    fn record(&mut self, _span: Span, _outcome: &Evaluated) {}
 }
 
 #[derive(Default)]
@@ -163,8 +163,12 @@ struct TraceRecorder {
 
 impl Recorder for TraceRecorder {
     const ENABLED: bool = true;
-    fn record(&mut self, span: Span, outcome: &Result<Value, EvalError>) {
-        self.nodes.push(TraceNode { span, outcome: outcome.clone() });
+    fn record(&mut self, span: Span, outcome: &Evaluated) {
+        let outcome = match outcome {
+            Ok(value) => Ok(value.clone()),
+            Err(error) => Err((**error).clone()),
+        };
+        self.nodes.push(TraceNode { span, outcome });
     }
 }
 
@@ -176,8 +180,12 @@ struct Evaluator<'e, 'a, R> {
     scopes: Vec<(&'e str, Value)>,
 }
 
-fn error(message: impl Into<String>, span: Span) -> EvalError {
-    EvalError { message: message.into(), span }
+/// The evaluator's internal result: the error is boxed so that the success path, which every
+/// node takes, moves only a value-sized result.
+type Evaluated = Result<Value, Box<EvalError>>;
+
+fn error(message: impl Into<String>, span: Span) -> Box<EvalError> {
+    Box::new(EvalError { message: message.into(), span })
 }
 
 /// The type names that are values (`type(1) == int`).
@@ -200,7 +208,7 @@ fn type_value(name: &str) -> Option<&'static str> {
 }
 
 impl<'e, R: Recorder> Evaluator<'e, '_, R> {
-    fn eval(&mut self, expr: &'e Expr) -> Result<Value, EvalError> {
+    fn eval(&mut self, expr: &'e Expr) -> Evaluated {
         let result = self.eval_node(expr);
         if R::ENABLED {
             self.recorder.record(expr.span, &result);
@@ -239,7 +247,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
         self.activation.variables.get(name).cloned()
     }
 
-    fn eval_node(&mut self, expr: &'e Expr) -> Result<Value, EvalError> {
+    fn eval_node(&mut self, expr: &'e Expr) -> Evaluated {
         match &expr.kind {
             ExprKind::Literal(literal) => Ok(match literal {
                 Literal::Null => Value::Null,
@@ -333,13 +341,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
     // node goes through, keeps a small stack frame.
 
     #[inline(never)]
-    fn call(
-        &mut self,
-        expr: &'e Expr,
-        target: Option<&'e Expr>,
-        function: &str,
-        args: &'e [Expr],
-    ) -> Result<Value, EvalError> {
+    fn call(&mut self, expr: &'e Expr, target: Option<&'e Expr>, function: &str, args: &'e [Expr]) -> Evaluated {
         // A receiver that is a variable or a field path is borrowed, not copied. Reading it
         // cannot fail, so reading it after the arguments changes nothing observable.
         let borrowed_target = !R::ENABLED && target.is_some_and(|target| self.borrow_path(target).is_some());
@@ -370,7 +372,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
     }
 
     #[inline(never)]
-    fn list(&mut self, items: &'e [Expr]) -> Result<Value, EvalError> {
+    fn list(&mut self, items: &'e [Expr]) -> Evaluated {
         let mut values = Vec::with_capacity(items.len());
         for item in items {
             values.push(self.eval(item)?);
@@ -379,7 +381,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
     }
 
     #[inline(never)]
-    fn map(&mut self, entries: &'e [crate::ast::MapEntry]) -> Result<Value, EvalError> {
+    fn map(&mut self, entries: &'e [crate::ast::MapEntry]) -> Evaluated {
         let mut map = Map::new();
         for entry in entries {
             let key = self.eval(&entry.key)?;
@@ -416,7 +418,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
 
     /// `&&` (`absorbing` = false) and `||` (`absorbing` = true): the absorbing value wins over
     /// errors on either side; otherwise the left error wins.
-    fn logical(&mut self, left: &'e Expr, right: &'e Expr, absorbing: bool, span: Span) -> Result<Value, EvalError> {
+    fn logical(&mut self, left: &'e Expr, right: &'e Expr, absorbing: bool, span: Span) -> Evaluated {
         let left_value = self.eval(left);
         if let Ok(Value::Bool(value)) = left_value {
             if value == absorbing {
@@ -440,7 +442,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
     }
 
     #[inline(never)]
-    fn comprehension(&mut self, comprehension: &'e Comprehension, span: Span) -> Result<Value, EvalError> {
+    fn comprehension(&mut self, comprehension: &'e Comprehension, span: Span) -> Evaluated {
         let range = self.eval(&comprehension.range)?;
         // (first variable, second variable) per iteration.
         let pairs: Vec<(Value, Value)> = match &range {
@@ -487,7 +489,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
         }
     }
 
-    fn predicate(&mut self, expr: &'e Expr) -> Result<bool, EvalError> {
+    fn predicate(&mut self, expr: &'e Expr) -> Result<bool, Box<EvalError>> {
         match self.eval(expr)? {
             Value::Bool(value) => Ok(value),
             other => Err(error(format!("no such overload: predicate of type {}", other.type_name()), expr.span)),
@@ -501,7 +503,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
         two_variables: bool,
         is_list: bool,
         span: Span,
-    ) -> Result<Value, EvalError> {
+    ) -> Evaluated {
         let base = self.scopes.len();
         match comprehension.kind {
             ComprehensionKind::All | ComprehensionKind::Exists => {
