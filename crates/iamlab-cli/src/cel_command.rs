@@ -86,7 +86,14 @@ pub fn run_eval(args: &CelEvalArgs) -> ExitCode {
                 println!("{output}");
             } else {
                 for diagnostic in &parsed.diagnostics {
-                    eprint!("{}", crate::render::render_diagnostic("<expression>", source, diagnostic));
+                    eprint!(
+                        "{}",
+                        crate::render::render_diagnostic(
+                            "<expression>",
+                            &crate::render::SourceText::new(source),
+                            diagnostic
+                        )
+                    );
                 }
             }
             return ExitCode::from(1);
@@ -95,7 +102,10 @@ pub fn run_eval(args: &CelEvalArgs) -> ExitCode {
     if !json_output {
         // Warnings never change the outcome, but they usually explain a surprising one.
         for warning in check(&ast, &declarations, dialect) {
-            eprint!("{}", crate::render::render_diagnostic("<expression>", source, &warning));
+            eprint!(
+                "{}",
+                crate::render::render_diagnostic("<expression>", &crate::render::SourceText::new(source), &warning)
+            );
         }
     }
     let (result, trace) = if args.explain {

@@ -159,9 +159,8 @@ fn run_validate(args: &ValidateArgs) -> ExitCode {
         OutputFormat::Human => {
             let mut output = String::new();
             for (source, diagnostics) in &reports {
-                for diagnostic in diagnostics {
-                    output.push_str(&render::render_diagnostic(&source.name, &source.text, diagnostic));
-                }
+                let text = render::SourceText::new(&source.text);
+                output.push_str(&render::render_diagnostics(&source.name, &text, diagnostics));
             }
             output.push_str(&render::render_summary(reports.iter().flat_map(|(_, diagnostics)| diagnostics)));
             print!("{output}");
@@ -169,7 +168,9 @@ fn run_validate(args: &ValidateArgs) -> ExitCode {
         OutputFormat::Json => {
             let files: Vec<serde_json::Value> = reports
                 .iter()
-                .map(|(source, diagnostics)| render::file_report_json(&source.name, &source.text, diagnostics))
+                .map(|(source, diagnostics)| {
+                    render::file_report_json(&source.name, &render::SourceText::new(&source.text), diagnostics)
+                })
                 .collect();
             let all = reports.iter().flat_map(|(_, diagnostics)| diagnostics);
             let report = serde_json::json!({
@@ -237,17 +238,15 @@ fn run_simulate(args: &SimulateArgs) -> ExitCode {
                 .map_or("", |source| source.text.as_str());
             match args.format {
                 OutputFormat::Human => {
-                    let mut output = String::new();
-                    for diagnostic in &diagnostics {
-                        output.push_str(&render::render_diagnostic(&document, text, diagnostic));
-                    }
+                    let mut output =
+                        render::render_diagnostics(&document, &render::SourceText::new(text), &diagnostics);
                     output.push_str(&format!("error: cannot simulate: {document} has errors\n"));
                     eprint!("{output}");
                 }
                 OutputFormat::Json => {
                     let report = serde_json::json!({
                         "error": format!("{document} has errors"),
-                        "files": [render::file_report_json(&document, text, &diagnostics)],
+                        "files": [render::file_report_json(&document, &render::SourceText::new(text), &diagnostics)],
                     });
                     println!("{report}");
                 }

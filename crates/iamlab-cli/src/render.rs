@@ -1,22 +1,69 @@
 //! Turns diagnostics and decisions into text for people (rustc-like) and JSON for machines.
 //! Line and column are computed here, at the edge: the engine speaks byte offsets only.
 
-use iamlab_model::{Decision, Diagnostic, Label, LineIndex, Severity, StepOutcome};
+use iamlab_model::{Decision, Diagnostic, Label, LineCol, LineIndex, Severity, StepOutcome};
+use std::cell::Cell;
 use std::fmt::Write as _;
 
 /// Lines longer than this are shown as a window around the underline, so that a 1 MB
 /// single-line paste does not flood the terminal.
 const MAX_SHOWN_LINE_CHARS: usize = 120;
 
+/// A file's text with what it takes to turn byte offsets into lines and columns quickly: the
+/// line index is built once per file, and columns are counted from the previous lookup when
+/// it was earlier on the same line, so that rendering thousands of sorted diagnostics of a
+/// 1 MB single-line paste stays linear instead of recounting the line for each.
+pub struct SourceText<'text> {
+    text: &'text str,
+    index: LineIndex,
+    /// The last lookup: byte offset, line and column in chars.
+    cursor: Cell<(u32, u32, u32)>,
+}
+
+impl<'text> SourceText<'text> {
+    pub fn new(text: &'text str) -> SourceText<'text> {
+        SourceText { text, index: LineIndex::new(text), cursor: Cell::new((0, 0, 0)) }
+    }
+
+    /// Zero-based line and column in Unicode scalar values, as terminals count.
+    fn line_col_chars(&self, offset: u32) -> LineCol {
+        let position = self.index.line_col(offset);
+        let offset = self.index.line_start(position.line).unwrap_or(0) + position.col;
+        let line_start = self.index.line_start(position.line).unwrap_or(0);
+        let (cursor_offset, cursor_line, cursor_col) = self.cursor.get();
+        let (from, base_col) = if cursor_line == position.line && cursor_offset <= offset {
+            (cursor_offset, cursor_col)
+        } else {
+            (line_start, 0)
+        };
+        let counted =
+            self.text.get(floor_boundary(self.text, from as usize)..floor_boundary(self.text, offset as usize));
+        let col = base_col + u32::try_from(counted.map_or(0, |part| part.chars().count())).unwrap_or(u32::MAX);
+        self.cursor.set((offset, position.line, col));
+        LineCol { line: position.line, col }
+    }
+}
+
+fn floor_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Every diagnostic of one file as rustc shows them.
+pub fn render_diagnostics(file: &str, source: &SourceText<'_>, diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(|diagnostic| render_diagnostic(file, source, diagnostic)).collect()
+}
+
 /// One diagnostic as rustc shows it: header, location, source line, carets, help.
-pub fn render_diagnostic(file: &str, text: &str, diagnostic: &Diagnostic) -> String {
-    let index = LineIndex::new(text);
+pub fn render_diagnostic(file: &str, source: &SourceText<'_>, diagnostic: &Diagnostic) -> String {
     let mut output = String::new();
     let _ = writeln!(output, "{}[{}]: {}", diagnostic.severity.as_str(), diagnostic.code, diagnostic.message);
-    let primary = diagnostic.primary_span();
-    match primary {
+    match diagnostic.primary_span() {
         Some(span) => {
-            let position = index.line_col_chars(text, span.start);
+            let position = source.line_col_chars(span.start);
             let _ = writeln!(output, "  --> {file}:{}:{}", position.line + 1, position.col + 1);
         }
         None => {
@@ -25,15 +72,18 @@ pub fn render_diagnostic(file: &str, text: &str, diagnostic: &Diagnostic) -> Str
     }
     let mut labels: Vec<&Label> = diagnostic.labels.iter().collect();
     labels.sort_by_key(|label| (label.span.start, !label.primary));
-    let gutter =
-        labels.iter().map(|label| (index.line_col(label.span.start).line + 1).to_string().len()).max().unwrap_or(1);
+    let gutter = labels
+        .iter()
+        .map(|label| (source.index.line_col(label.span.start).line + 1).to_string().len())
+        .max()
+        .unwrap_or(1);
     if !labels.is_empty() {
         let _ = writeln!(output, "{:gutter$} |", "");
     }
     let mut previous_line = None;
     for label in labels {
-        let line = index.line_col(label.span.start).line;
-        render_label(&mut output, text, &index, label, gutter, previous_line != Some(line));
+        let line = source.index.line_col(label.span.start).line;
+        render_label(&mut output, source, label, gutter, previous_line != Some(line));
         previous_line = Some(line);
     }
     if let Some(path) = &diagnostic.path {
@@ -48,34 +98,46 @@ pub fn render_diagnostic(file: &str, text: &str, diagnostic: &Diagnostic) -> Str
 
 /// Prints the label's source line (unless the previous label was on the same line) and a
 /// marker line under the label's characters: `^` for the primary label, `-` for others.
-fn render_label(output: &mut String, text: &str, index: &LineIndex, label: &Label, gutter: usize, show_line: bool) {
-    let start = index.line_col(label.span.start);
-    let Some(line_range) = index.line_range(start.line) else {
+/// Long lines are cut to a window of [`MAX_SHOWN_LINE_CHARS`] around the label; all the work
+/// is within that window, whatever the line's length.
+fn render_label(output: &mut String, source: &SourceText<'_>, label: &Label, gutter: usize, show_line: bool) {
+    let text = source.text;
+    let start = source.index.line_col(label.span.start);
+    let Some(line_range) = source.index.line_range(start.line) else {
         return;
     };
-    let line_text = text.get(line_range.clone()).unwrap_or("").trim_end_matches('\r');
+    let line_end = floor_boundary(text, line_range.end);
+    let line_end =
+        if text.get(..line_end).is_some_and(|before| before.ends_with('\r')) { line_end - 1 } else { line_end };
+    let line_start = floor_boundary(text, line_range.start).min(line_end);
     // Underline from the label's start to its end, or to the end of the line for spans that
     // continue on later lines.
-    let span_start_in_line = (label.span.start as usize).saturating_sub(line_range.start).min(line_text.len());
-    let span_end_in_line = (label.span.end as usize).saturating_sub(line_range.start).min(line_text.len());
-    let chars: Vec<(usize, char)> = line_text.char_indices().collect();
-    let start_char = chars.iter().position(|(offset, _)| *offset >= span_start_in_line).unwrap_or(chars.len());
-    let end_char = chars.iter().position(|(offset, _)| *offset >= span_end_in_line).unwrap_or(chars.len());
-    let window_start = if end_char > MAX_SHOWN_LINE_CHARS { start_char.saturating_sub(20) } else { 0 };
-    let window_end = chars.len().min(window_start + MAX_SHOWN_LINE_CHARS);
-    let shown: String = chars
-        .get(window_start..window_end)
-        .unwrap_or(&[])
-        .iter()
-        .map(|(_, ch)| if *ch == '\t' { ' ' } else { *ch })
-        .collect();
-    let prefix = if window_start > 0 { "…" } else { "" };
-    let suffix = if window_end < chars.len() { "…" } else { "" };
+    let span_start = floor_boundary(text, label.span.start as usize).clamp(line_start, line_end);
+    let span_end = floor_boundary(text, label.span.end as usize).clamp(span_start, line_end);
+    let chars_between = |from: usize, to: usize| text.get(from..to).map_or(0, |part| part.chars().count());
+    // A long line is shown from up to 20 characters before the label.
+    let line_is_long =
+        text.get(line_start..line_end).is_some_and(|line| line.chars().nth(MAX_SHOWN_LINE_CHARS).is_some());
+    let window_start = if line_is_long {
+        text.get(line_start..span_start)
+            .and_then(|before| before.char_indices().rev().nth(19).map(|(at, _)| line_start + at))
+            .unwrap_or(line_start)
+    } else {
+        line_start
+    };
+    let window_end = text
+        .get(window_start..line_end)
+        .and_then(|rest| rest.char_indices().nth(MAX_SHOWN_LINE_CHARS).map(|(at, _)| window_start + at))
+        .unwrap_or(line_end);
+    let shown: String =
+        text.get(window_start..window_end).unwrap_or("").chars().map(|ch| if ch == '\t' { ' ' } else { ch }).collect();
+    let prefix = if window_start > line_start { "…" } else { "" };
+    let suffix = if window_end < line_end { "…" } else { "" };
     if show_line {
         let _ = writeln!(output, "{:>gutter$} | {prefix}{shown}{suffix}", start.line + 1);
     }
-    let padding = start_char.saturating_sub(window_start) + prefix.chars().count();
-    let width = end_char.saturating_sub(start_char).min(window_end.saturating_sub(start_char)).max(1);
+    let padding = chars_between(window_start, span_start.min(window_end)) + prefix.chars().count();
+    let width = chars_between(span_start.min(window_end), span_end.min(window_end)).max(1);
     let marker = if label.primary { "^" } else { "-" };
     let _ = writeln!(output, "{:gutter$} | {}{} {}", "", " ".repeat(padding), marker.repeat(width), label.message);
 }
@@ -103,10 +165,9 @@ pub fn summary_json<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> se
 
 /// A file's diagnostics as JSON: the `Diagnostic` fields as they are, plus 1-based line and
 /// column (in Unicode scalar values) of every label's start and end.
-pub fn file_report_json(file: &str, text: &str, diagnostics: &[Diagnostic]) -> serde_json::Value {
-    let index = LineIndex::new(text);
+pub fn file_report_json(file: &str, source: &SourceText<'_>, diagnostics: &[Diagnostic]) -> serde_json::Value {
     let position = |offset: u32| {
-        let line_col = index.line_col_chars(text, offset);
+        let line_col = source.line_col_chars(offset);
         serde_json::json!({ "line": line_col.line + 1, "column": line_col.col + 1 })
     };
     let diagnostics: Vec<serde_json::Value> = diagnostics
