@@ -139,7 +139,8 @@ fn render_label(output: &mut String, source: &SourceText<'_>, label: &Label, gut
     let padding = chars_between(window_start, span_start.min(window_end)) + prefix.chars().count();
     let width = chars_between(span_start.min(window_end), span_end.min(window_end)).max(1);
     let marker = if label.primary { "^" } else { "-" };
-    let _ = writeln!(output, "{:gutter$} | {}{} {}", "", " ".repeat(padding), marker.repeat(width), label.message);
+    let underline = format!("{}{} {}", " ".repeat(padding), marker.repeat(width), label.message);
+    let _ = writeln!(output, "{:gutter$} | {}", "", underline.trim_end());
 }
 
 pub fn render_summary<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> String {
