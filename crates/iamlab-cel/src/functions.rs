@@ -1,7 +1,8 @@
 //! The standard functions of cel-spec and the dialects' extensions.
 
 use crate::time::{
-    civil_time, format_duration, format_timestamp, parse_duration, parse_timestamp, Duration, Timestamp,
+    civil_time, format_duration, format_timestamp, local_day_and_second, parse_duration, parse_timestamp, Duration,
+    Timestamp,
 };
 use crate::value::Value;
 use crate::Dialect;
@@ -300,6 +301,21 @@ fn timestamp_getter(getter: &str, timestamp: Timestamp, zone: Option<&str>) -> O
     );
     if !known {
         return None;
+    }
+    // The time-of-day and weekday getters need no calendar arithmetic.
+    if matches!(getter, "getHours" | "getMinutes" | "getSeconds" | "getDayOfWeek") {
+        let (day, second) = match local_day_and_second(timestamp, zone) {
+            Ok(local) => local,
+            Err(message) => return Some(Err(message)),
+        };
+        let value = match getter {
+            "getHours" => second / 3600,
+            "getMinutes" => second / 60 % 60,
+            "getSeconds" => second % 60,
+            // 1970-01-01 was a Thursday (4); Sunday is 0.
+            _ => (day + 4).rem_euclid(7),
+        };
+        return Some(Ok(Value::Int(value)));
     }
     let civil = match civil_time(timestamp, zone) {
         Ok(civil) => civil,

@@ -376,15 +376,20 @@ pub fn set_time_zone_resolver(resolver: TimeZoneResolver) -> bool {
     }
 }
 
-/// The calendar fields of `timestamp` in `zone` (UTC when `None`).
-pub fn civil_time(timestamp: Timestamp, zone: Option<&str>) -> Result<CivilTime, String> {
+/// The local day (days since 1970-01-01) and second of that day of `timestamp` in `zone` (UTC
+/// when `None`): enough for the time-of-day and weekday getters, without calendar arithmetic.
+pub fn local_day_and_second(timestamp: Timestamp, zone: Option<&str>) -> Result<(i64, i64), String> {
     let offset = match zone {
         Some(zone) => zone_offset(timestamp, zone)?,
         None => 0,
     };
     let seconds = timestamp.unix_seconds() + offset;
-    let days = seconds.div_euclid(86_400);
-    let second_of_day = seconds.rem_euclid(86_400);
+    Ok((seconds.div_euclid(86_400), seconds.rem_euclid(86_400)))
+}
+
+/// The calendar fields of `timestamp` in `zone` (UTC when `None`).
+pub fn civil_time(timestamp: Timestamp, zone: Option<&str>) -> Result<CivilTime, String> {
+    let (days, second_of_day) = local_day_and_second(timestamp, zone)?;
     let (year, month, day) = civil_from_days(days);
     let day_of_year = u32::try_from(days - days_from_civil(year, 1, 1)).unwrap_or(0);
     // 1970-01-01 was a Thursday (4).
