@@ -470,27 +470,24 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
     #[inline(never)]
     fn comprehension(&mut self, comprehension: &'e Comprehension, span: Span) -> Evaluated {
         let range = self.eval(&comprehension.range)?;
-        // (first variable, second variable) per iteration.
-        let pairs: Vec<(Value, Value)> = match &range {
-            Value::List(items) => {
-                items.iter().enumerate().map(|(index, item)| (Value::Int(index as i64), item.clone())).collect()
-            }
-            Value::Map(map) => map.iter().map(|(key, value)| (key.clone(), value.clone())).collect(),
-            other => {
-                return Err(error(
-                    format!(
-                        "no such overload: {}() on a value of type {}",
-                        comprehension.kind.name(),
-                        other.type_name()
-                    ),
-                    comprehension.range.span,
-                ))
-            }
-        };
         let two_variables = comprehension.second_variable.is_some();
-        let is_list = matches!(range, Value::List(_));
         let scope_depth = self.scopes.len();
-        let result = self.comprehension_loop(comprehension, pairs, two_variables, is_list, span);
+        // (first variable, second variable) per iteration, read from the range without copying
+        // it into a buffer first.
+        let result = match &range {
+            Value::List(items) => {
+                let pairs = items.iter().enumerate().map(|(index, item)| (Value::Int(index as i64), item.clone()));
+                self.comprehension_loop(comprehension, pairs, two_variables, true, span)
+            }
+            Value::Map(map) => {
+                let pairs = map.iter().map(|(key, value)| (key.clone(), value.clone()));
+                self.comprehension_loop(comprehension, pairs, two_variables, false, span)
+            }
+            other => Err(error(
+                format!("no such overload: {}() on a value of type {}", comprehension.kind.name(), other.type_name()),
+                comprehension.range.span,
+            )),
+        };
         self.scopes.truncate(scope_depth);
         result
     }
@@ -525,7 +522,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
     fn comprehension_loop(
         &mut self,
         comprehension: &'e Comprehension,
-        pairs: Vec<(Value, Value)>,
+        pairs: impl Iterator<Item = (Value, Value)>,
         two_variables: bool,
         is_list: bool,
         span: Span,
