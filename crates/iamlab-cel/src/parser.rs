@@ -51,6 +51,10 @@ pub(crate) fn parse(source: &str, _dialect: Dialect) -> ParsedExpression {
 struct Parsed {
     expr: Expr,
     height: u32,
+    /// The expression's text including any parentheses around it. The node keeps its own span
+    /// (traces show the operand itself), but a parent covers the parentheses too, so that
+    /// `a && (b)` spans up to the closing `)`.
+    outer: Span,
 }
 
 struct Parser<'a> {
@@ -148,7 +152,7 @@ impl Parser<'_> {
     }
 
     fn error_node(&self, span: Span) -> Parsed {
-        Parsed { expr: Expr::new(span, ExprKind::Error), height: 1 }
+        Parsed { expr: Expr::new(span, ExprKind::Error), height: 1, outer: span }
     }
 
     fn report_too_deep(&mut self, span: Span) {
@@ -172,7 +176,7 @@ impl Parser<'_> {
             self.report_too_deep(span);
             return self.error_node(span);
         }
-        Parsed { expr: Expr::new(span, kind), height }
+        Parsed { expr: Expr::new(span, kind), height, outer: span }
     }
 
     /// Skips a too-deeply nested region without recursing: up to the token that closes the
@@ -229,7 +233,7 @@ impl Parser<'_> {
             self.unexpected(&token, "a conditional needs `:` and an alternative: `condition ? then : otherwise`");
         }
         let otherwise = self.expression();
-        let span = condition.expr.span.cover(otherwise.expr.span);
+        let span = condition.outer.cover(otherwise.outer);
         let height = condition.height.max(then.height).max(otherwise.height);
         self.node(
             span,
@@ -243,7 +247,7 @@ impl Parser<'_> {
     }
 
     fn binary(&mut self, left: Parsed, op: BinaryOp, right: Parsed) -> Parsed {
-        let span = left.expr.span.cover(right.expr.span);
+        let span = left.outer.cover(right.outer);
         let height = left.height.max(right.height);
         self.node(span, ExprKind::Binary { op, left: Box::new(left.expr), right: Box::new(right.expr) }, height)
     }
@@ -360,7 +364,7 @@ impl Parser<'_> {
                         }
                     }
                 };
-                Parsed { expr: Expr::new(span, ExprKind::Literal(Literal::Int(value))), height: 1 }
+                Parsed { expr: Expr::new(span, ExprKind::Literal(Literal::Int(value))), height: 1, outer: span }
             }
             (Some((UnaryOp::Negate, minus_span)), TokenKind::Double(value)) if matches!(self.peek_kind(1), kind if !is_member_continuation(kind)) =>
             {
@@ -370,12 +374,13 @@ impl Parser<'_> {
                 Parsed {
                     expr: Expr::new(minus_span.cover(token.span), ExprKind::Literal(Literal::Double(-value))),
                     height: 1,
+                    outer: minus_span.cover(token.span),
                 }
             }
             _ => self.member(),
         };
         while let Some((op, span)) = operators.pop() {
-            let node_span = span.cover(operand.expr.span);
+            let node_span = span.cover(operand.outer);
             let height = operand.height;
             operand = self.node(node_span, ExprKind::Unary { op, operand: Box::new(operand.expr) }, height);
         }
@@ -401,7 +406,7 @@ impl Parser<'_> {
                     let name_token = self.current().clone();
                     if let TokenKind::QuotedIdent(name) = &name_token.kind {
                         self.advance();
-                        let span = operand.expr.span.cover(name_token.span);
+                        let span = operand.outer.cover(name_token.span);
                         let height = operand.height;
                         operand = self.node(
                             span,
@@ -418,7 +423,7 @@ impl Parser<'_> {
                     // Reserved words are fine as field and method names (`{'as': 1}.as`).
                     if !matches!(name_token.kind, TokenKind::Ident | TokenKind::Reserved) {
                         self.unexpected(&name_token, "a field or method name must follow `.`");
-                        let span = operand.expr.span.cover(dot.span);
+                        let span = operand.outer.cover(dot.span);
                         let height = operand.height;
                         return self.node(span, ExprKind::Error, height);
                     }
@@ -429,10 +434,10 @@ impl Parser<'_> {
                         let (args, args_height) = self.arguments(TokenKind::RightParen, ")", open);
                         let end =
                             self.tokens.get(self.position.saturating_sub(1)).map_or(open.end, |token| token.span.end);
-                        let span = operand.expr.span.cover(Span::empty_at(end));
+                        let span = operand.outer.cover(Span::empty_at(end));
                         operand = self.call(Some(operand), name, name_token.span, args, args_height, span);
                     } else {
-                        let span = operand.expr.span.cover(name_token.span);
+                        let span = operand.outer.cover(name_token.span);
                         let height = operand.height;
                         operand = self.node(
                             span,
@@ -450,7 +455,7 @@ impl Parser<'_> {
                     let open = self.advance().span;
                     let index = self.expression();
                     let end = self.expect_closing(TokenKind::RightBracket, "]", open);
-                    let span = operand.expr.span.cover(Span::empty_at(end));
+                    let span = operand.outer.cover(Span::empty_at(end));
                     let height = operand.height.max(index.height);
                     operand = self.node(
                         span,
@@ -463,7 +468,7 @@ impl Parser<'_> {
                     let open = self.advance().span;
                     let (fields, height) = self.field_inits(open);
                     let end = self.expect_closing(TokenKind::RightBrace, "}", open);
-                    let span = operand.expr.span.cover(Span::empty_at(end));
+                    let span = operand.outer.cover(Span::empty_at(end));
                     operand = self.node(span, ExprKind::Struct { type_name, fields }, height.max(operand.height));
                 }
                 _ => return operand,
@@ -533,7 +538,8 @@ impl Parser<'_> {
 
     fn primary(&mut self) -> Parsed {
         let token = self.current().clone();
-        let literal = |kind| Parsed { expr: Expr::new(token.span, ExprKind::Literal(kind)), height: 1 };
+        let literal =
+            |kind| Parsed { expr: Expr::new(token.span, ExprKind::Literal(kind)), height: 1, outer: token.span };
         match token.kind {
             TokenKind::Int(value) => {
                 self.advance();
@@ -588,7 +594,8 @@ impl Parser<'_> {
                 // Parentheses only group: the node keeps its own span, so that traces show the
                 // operand itself.
                 self.expect_closing(TokenKind::RightParen, ")", open);
-                inner
+                let end = self.tokens.get(self.position.saturating_sub(1)).map_or(open.end, |token| token.span.end);
+                Parsed { outer: open.cover(inner.outer).cover(Span::empty_at(end)), ..inner }
             }
             TokenKind::LeftBracket => {
                 let open = self.advance().span;
@@ -664,7 +671,7 @@ impl Parser<'_> {
             let span = token.span.cover(Span::empty_at(end));
             return self.call(None, name, token.span, args, height, span);
         }
-        Parsed { expr: Expr::new(token.span, ExprKind::Ident(name)), height: 1 }
+        Parsed { expr: Expr::new(token.span, ExprKind::Ident(name)), height: 1, outer: token.span }
     }
 
     /// Builds a call node, expanding the macros.

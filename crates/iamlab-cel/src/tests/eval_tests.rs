@@ -325,6 +325,28 @@ parameters.type == 'A' || true => true
 }
 
 #[test]
+fn trace_spans_of_parents_cover_parenthesized_operands() {
+    // A parenthesized operand keeps its own span, but its parent covers the parentheses, so that
+    // an explanation quotes the whole source text.
+    check_trace(
+        Standard,
+        r#"{"a": 1}"#,
+        r#"
+(a + 2) * 3 == 9 && (true)
+a => 1
+2 => 2
+a + 2 => 3
+3 => 3
+(a + 2) * 3 => 9
+9 => 9
+(a + 2) * 3 == 9 => true
+true => true
+(a + 2) * 3 == 9 && (true) => true
+"#,
+    );
+}
+
+#[test]
 fn values_stay_small() {
     // Every evaluation step moves values around: keep them at three machine words.
     assert!(std::mem::size_of::<crate::Value>() <= 24, "{}", std::mem::size_of::<crate::Value>());
