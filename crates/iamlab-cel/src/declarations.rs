@@ -134,7 +134,9 @@ impl Declarations {
             .with_variable("identity", dyn_map())
             .with_variable("service", CelType::String)
             .with_variable("zone", CelType::String)
-            .with_variable("now", CelType::Timestamp)
+            // The policy guide: "a CEL timestamp (string, can be coerced to CEL timestamp in
+            // expressions via timestamp(now))": a string, as the Exoscale engine binds it.
+            .with_variable("now", CelType::String)
             .with_variable("source_ip", CelType::String)
             .with_variable("api_key", CelType::String)
     }

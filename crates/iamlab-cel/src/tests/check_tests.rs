@@ -108,9 +108,16 @@ request.ip.getHours() == 1 || request.time.contains('x') || request.ip + 1 == 2
     check_check(
         Exoscale,
         r#"
-now.getHours() > 8 && operation && 1 + 1u == 2
-                      ^^^^^^^^^ cel::type-mismatch an operand of `&&` must be a bool, not a string
-                                   ^^^^^^ cel::type-mismatch `+` is not defined for int and uint (help: CEL does not mix int, uint and double in arithmetic; convert with int(), uint() or double())
+timestamp(now).getHours() > 8 && operation && 1 + 1u == 2
+                                 ^^^^^^^^^ cel::type-mismatch an operand of `&&` must be a bool, not a string
+                                              ^^^^^^ cel::type-mismatch `+` is not defined for int and uint (help: CEL does not mix int, uint and double in arithmetic; convert with int(), uint() or double())
+"#,
+    );
+    check_check(
+        Exoscale,
+        r#"
+now.getHours() > 8
+^^^ cel::type-mismatch `getHours` needs a timestamp, not a string (help: convert the string first: `timestamp(value)`)
 "#,
     );
 }

@@ -82,8 +82,10 @@ fn exoscale_in_ip_range_and_timestamps() {
         "source_ip.inIpRange('192.0.2.0/24')",
         "!source_ip.inIpRange('198.51.100.0/24')",
         "source_ip.inIpRange('192.0.2.44')",
-        "now.getHours('Europe/Zurich') == 18",
-        "now > timestamp('2024-01-01T00:00:00Z')",
+        // `now` is a string that expressions convert (Exoscale's policy guide).
+        "timestamp(now).getHours('Europe/Zurich') == 18",
+        "timestamp(now) > timestamp('2024-01-01T00:00:00Z')",
+        "now.startsWith('2024-07-15T')",
     ] {
         check_eval(Exoscale, variables, &format!("{source}\n=> true\n"));
     }

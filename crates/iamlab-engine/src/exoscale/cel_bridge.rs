@@ -3,7 +3,7 @@
 //! decoded expression text; callers map them to the document.
 
 use super::request::Request;
-use iamlab_cel::{Activation, CelType, Declarations, Dialect, Expr, ExprKind, Value};
+use iamlab_cel::{Activation, Declarations, Dialect, Expr, ExprKind, Value};
 use iamlab_model::{Diagnostic, Span};
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -36,10 +36,9 @@ pub struct Evaluation {
 
 fn declarations() -> &'static Declarations {
     static DECLARATIONS: OnceLock<Declarations> = OnceLock::new();
-    // The policy guide binds `now` as a string ("can be coerced to CEL timestamp in expressions
-    // via timestamp(now)"), and the simulator binds it so: declare it so too, so that
-    // `now < timestamp(...)` is flagged rather than failing silently at evaluation.
-    DECLARATIONS.get_or_init(|| Declarations::exoscale().with_variable("now", CelType::String))
+    // The preset declares `now` as a string, as the policy guide and the simulator bind it, so
+    // that `now < timestamp(...)` is flagged rather than failing silently at evaluation.
+    DECLARATIONS.get_or_init(Declarations::exoscale)
 }
 
 /// CEL syntax and type findings for one expression, spans relative to the expression.
