@@ -8,7 +8,7 @@ mod cel_command;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use iamlab_engine::{NamedDocument, SimulateError, SimulationInput};
+use iamlab_engine::{DocumentKind, NamedDocument, SimulateError, SimulationInput};
 use iamlab_model::{Diagnostic, Provider};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -66,10 +66,36 @@ impl From<ProviderArg> for Provider {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    /// The provider's default: an Exoscale role or policy, an Outscale/AWS policy of unknown kind.
+    Policy,
+    /// Exoscale: the organization policy.
+    Organization,
+    /// Outscale/AWS: a managed policy (5120 non-whitespace characters at most).
+    Managed,
+    /// Outscale/AWS: an inline user or group policy.
+    Inline,
+}
+
+impl From<KindArg> for DocumentKind {
+    fn from(kind: KindArg) -> DocumentKind {
+        match kind {
+            KindArg::Policy => DocumentKind::Unspecified,
+            KindArg::Organization => DocumentKind::OrganizationPolicy,
+            KindArg::Managed => DocumentKind::ManagedPolicy,
+            KindArg::Inline => DocumentKind::InlinePolicy,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 struct ValidateArgs {
     #[arg(long, value_enum)]
     provider: ProviderArg,
+    /// What the files are, where the provider tells kinds apart.
+    #[arg(long, value_enum, default_value = "policy")]
+    kind: KindArg,
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
     /// Policy files (`-` reads standard input).
@@ -147,13 +173,13 @@ fn run_validate(args: &ValidateArgs) -> ExitCode {
             Err(message) => return usage_error(&message),
         }
     }
-    let reports: Vec<(SourceFile, Vec<Diagnostic>)> = sources
-        .into_iter()
-        .map(|source| {
-            let diagnostics = iamlab_engine::validate(provider, &source.text);
-            (source, diagnostics)
-        })
-        .collect();
+    let mut reports: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
+    for source in sources {
+        match iamlab_engine::validate_as(provider, &source.text, DocumentKind::from(args.kind)) {
+            Ok(diagnostics) => reports.push((source, diagnostics)),
+            Err(error) => return usage_error(&error.to_string()),
+        }
+    }
     let has_error = reports.iter().any(|(_, diagnostics)| diagnostics.iter().any(Diagnostic::is_error));
     match args.format {
         OutputFormat::Human => {

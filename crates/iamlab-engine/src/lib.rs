@@ -31,6 +31,48 @@ pub fn validate(provider: Provider, text: &str) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// What a document is, where a provider tells kinds apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DocumentKind {
+    /// Whatever the provider's default is: an Exoscale role or bare policy, an Outscale/AWS
+    /// policy whose kind (managed or inline) is unknown.
+    #[default]
+    Unspecified,
+    /// An Exoscale organization policy (lints about locking everyone out apply).
+    OrganizationPolicy,
+    /// An Outscale/AWS managed policy (the 5120-character limit is an error).
+    ManagedPolicy,
+    /// An Outscale/AWS inline user or group policy (no managed-policy size limit).
+    InlinePolicy,
+}
+
+/// Returned when a document kind does not exist for the provider.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} documents do not exist for {provider}")]
+pub struct KindNotApplicable {
+    pub provider: Provider,
+    pub kind: &'static str,
+}
+
+/// Validates `text` as a document of `kind` (see [`validate`] for the default kind).
+pub fn validate_as(provider: Provider, text: &str, kind: DocumentKind) -> Result<Vec<Diagnostic>, KindNotApplicable> {
+    let mut diagnostics = match (provider, kind) {
+        (_, DocumentKind::Unspecified) => return Ok(validate(provider, text)),
+        (Provider::Exoscale, DocumentKind::OrganizationPolicy) => exoscale::validate_organization_policy(text),
+        (Provider::Outscale | Provider::Aws, DocumentKind::ManagedPolicy | DocumentKind::InlinePolicy) => {
+            let options = outscale::ValidateOptions { managed_policy: Some(kind == DocumentKind::ManagedPolicy) };
+            outscale::validate_document_with(provider, text, &options)
+        }
+        (_, DocumentKind::OrganizationPolicy) => {
+            return Err(KindNotApplicable { provider, kind: "organization policy" })
+        }
+        (_, DocumentKind::ManagedPolicy) => return Err(KindNotApplicable { provider, kind: "managed policy" }),
+        (_, DocumentKind::InlinePolicy) => return Err(KindNotApplicable { provider, kind: "inline policy" }),
+    };
+    iamlab_model::sort_diagnostics(&mut diagnostics);
+    Ok(diagnostics)
+}
+
 /// What a simulation is asked: the principal's policies, the request, and provider options.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimulationInput<'text> {
