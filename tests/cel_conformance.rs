@@ -9,7 +9,7 @@
 //! expression, the expected and the actual outcome.
 
 use crate::support::test_data;
-use iamlab_cel::{evaluate, parse, Activation, Dialect, Map, Value};
+use iamlab_cel::{evaluate, parse, type_value, Activation, Dialect, Map, Value};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -297,21 +297,10 @@ fn convert_value(message: &Message) -> Result<Value, String> {
         }
         "type_value" => {
             let name = message.text("type_value").unwrap_or_default();
-            Value::Type(match name.as_str() {
-                "int" => "int",
-                "uint" => "uint",
-                "double" => "double",
-                "bool" => "bool",
-                "string" => "string",
-                "bytes" => "bytes",
-                "list" => "list",
-                "map" => "map",
-                "null_type" => "null_type",
-                "type" => "type",
-                "google.protobuf.Timestamp" => "google.protobuf.Timestamp",
-                "google.protobuf.Duration" => "google.protobuf.Duration",
-                _ => return Err(unsupported(&format!("type value `{name}` is a protobuf message type"))),
-            })
+            Value::Type(
+                type_value(&name)
+                    .ok_or_else(|| unsupported(&format!("type value `{name}` is a protobuf message type")))?,
+            )
         }
         "object_value" => {
             let Field::Message(object) = field else { return Err("bad object".to_owned()) };

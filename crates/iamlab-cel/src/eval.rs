@@ -200,8 +200,9 @@ fn literal_value(literal: &Literal) -> Value {
     }
 }
 
-/// The type names that are values (`type(1) == int`).
-fn type_value(name: &str) -> Option<&'static str> {
+/// The type names that are values (`type(1) == int`): `Some` of the name a `Value::Type`
+/// carries, `None` for a name that is not a type iamlab knows (e.g. a protobuf message).
+pub fn type_value(name: &str) -> Option<&'static str> {
     Some(match name {
         "int" => "int",
         "uint" => "uint",
