@@ -59,31 +59,22 @@ pub fn evaluate_layer(
     };
     let element = format!("services.{class}");
     match service.service_type.map(|spanned| spanned.value) {
-        Some(ServiceType::Allow) => {
+        Some(service_type @ (ServiceType::Allow | ServiceType::Deny)) => {
             let span = service.service_type.map(|spanned| spanned.span);
-            let reason = allowed(input.layer, class, "The service type is allow");
+            let (effect, reason, outcome) = if service_type == ServiceType::Allow {
+                (Effect::Allow, allowed(input.layer, class, "The service type is allow"), "allow")
+            } else {
+                (Effect::ExplicitDeny, forbidden(input.layer, class, "The service type is deny"), "deny")
+            };
             steps.push(step(
                 input,
                 &element,
                 None,
                 span,
                 StepOutcome::Matched,
-                "the service's type is `allow`".to_owned(),
+                format!("the service's type is `{outcome}`"),
             ));
-            Verdict { effect: Effect::Allow, entry: entry(input, &element, None, span, reason) }
-        }
-        Some(ServiceType::Deny) => {
-            let span = service.service_type.map(|spanned| spanned.span);
-            let reason = forbidden(input.layer, class, "The service type is deny");
-            steps.push(step(
-                input,
-                &element,
-                None,
-                span,
-                StepOutcome::Matched,
-                "the service's type is `deny`".to_owned(),
-            ));
-            Verdict { effect: Effect::ExplicitDeny, entry: entry(input, &element, None, span, reason) }
+            Verdict { effect, entry: entry(input, &element, None, span, reason) }
         }
         // A service without a valid `type` is a schema error: simulation refuses such
         // documents before getting here, so this arm only keeps the match total.
