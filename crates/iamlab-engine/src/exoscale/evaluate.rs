@@ -86,33 +86,22 @@ fn default_strategy(input: LayerPolicy<'_>, class: &str, steps: &mut Vec<Explana
     let strategy = input.policy.default_strategy;
     let span = strategy.map(|spanned| spanned.span);
     let element = "default-service-strategy";
-    if strategy.map(|spanned| spanned.value) == Some(Strategy::Allow) {
-        steps.push(step(
-            input,
-            element,
-            None,
-            span,
-            StepOutcome::Matched,
-            format!("service class `{class}` is not in `services`: the default service strategy `allow` applies"),
-        ));
-        Verdict {
-            effect: Effect::Allow,
-            entry: entry(input, element, None, span, allowed(input.layer, class, "Default service strategy is allow")),
-        }
+    // An absent strategy is a schema error (simulation refuses such documents); deny is the
+    // safe reading should one get here.
+    let (effect, word, reason) = if strategy.map(|spanned| spanned.value) == Some(Strategy::Allow) {
+        (Effect::Allow, "allow", allowed(input.layer, class, "Default service strategy is allow"))
     } else {
-        steps.push(step(
-            input,
-            element,
-            None,
-            span,
-            StepOutcome::Matched,
-            format!("service class `{class}` is not in `services`: the default service strategy `deny` applies"),
-        ));
-        Verdict {
-            effect: Effect::ImplicitDeny,
-            entry: entry(input, element, None, span, forbidden(input.layer, class, "Default service strategy is deny")),
-        }
-    }
+        (Effect::ImplicitDeny, "deny", forbidden(input.layer, class, "Default service strategy is deny"))
+    };
+    steps.push(step(
+        input,
+        element,
+        None,
+        span,
+        StepOutcome::Matched,
+        format!("service class `{class}` is not in `services`: the default service strategy `{word}` applies"),
+    ));
+    Verdict { effect, entry: entry(input, element, None, span, reason) }
 }
 
 fn evaluate_rules(
