@@ -73,39 +73,7 @@ const SIGNATURES: &[Signature] = &[
     Signature { name: "inIpRange", receiver: false, arities: &[2], dialects: &[Dialect::Scaleway] },
 ];
 
-/// Levenshtein distance, for "did you mean".
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let insertion = current.get(j).copied().unwrap_or(0) + 1;
-            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
-            current.push(substitution.min(insertion).min(deletion));
-        }
-        previous = current;
-    }
-    previous.last().copied().unwrap_or(0)
-}
-
-/// The closest candidate: an exact case-insensitive match first, then the smallest edit
-/// distance within a third of the name's length.
-fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        if candidate.eq_ignore_ascii_case(name) {
-            return Some(candidate);
-        }
-        let distance = edit_distance(name, candidate);
-        let limit = (name.chars().count() / 3).max(1);
-        if distance <= limit && best.is_none_or(|(best_distance, _)| distance < best_distance) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
-}
+use iamlab_model::suggest::closest;
 
 fn literal_type(literal: &Literal) -> CelType {
     match literal {
@@ -425,7 +393,7 @@ impl Checker<'_> {
         if matching.is_empty() && !is_getter {
             let mut names: Vec<&str> = SIGNATURES.iter().filter(available).map(|signature| signature.name).collect();
             names.extend(TIME_GETTERS);
-            let suggestion = closest(function, names.into_iter());
+            let suggestion = closest(function, names);
             let elsewhere: Vec<&str> = SIGNATURES
                 .iter()
                 .filter(|signature| signature.name == function)

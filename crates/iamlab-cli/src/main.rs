@@ -5,10 +5,11 @@
 //! engine cannot simulate yet.
 
 mod cel_command;
-mod render;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{Parser, Subcommand, ValueEnum};
-use iamlab_engine::{DocumentKind, NamedDocument, SimulateError, SimulationInput};
+use iamlab_cli::render;
+use iamlab_engine::{DocumentId, DocumentRole, Options, SimulateError, Source};
 use iamlab_model::{Diagnostic, Provider};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,55 +48,26 @@ pub enum OutputFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ProviderArg {
-    Exoscale,
-    Scaleway,
-    Outscale,
-    Aws,
+/// `--provider`: the engine's own provider names, so that a new provider needs no CLI edit.
+fn provider_parser() -> impl clap::builder::TypedValueParser<Value = Provider> {
+    PossibleValuesParser::new(Provider::ALL.map(Provider::as_str))
+        .map(|name| name.parse::<Provider>().unwrap_or(Provider::Exoscale))
 }
 
-impl From<ProviderArg> for Provider {
-    fn from(provider: ProviderArg) -> Provider {
-        match provider {
-            ProviderArg::Exoscale => Provider::Exoscale,
-            ProviderArg::Scaleway => Provider::Scaleway,
-            ProviderArg::Outscale => Provider::Outscale,
-            ProviderArg::Aws => Provider::Aws,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum KindArg {
-    /// The provider's default: an Exoscale role or policy, an Outscale/AWS policy of unknown kind.
-    Policy,
-    /// Exoscale: the organization policy.
-    Organization,
-    /// Outscale/AWS: a managed policy (5120 non-whitespace characters at most).
-    Managed,
-    /// Outscale/AWS: an inline user or group policy.
-    Inline,
-}
-
-impl From<KindArg> for DocumentKind {
-    fn from(kind: KindArg) -> DocumentKind {
-        match kind {
-            KindArg::Policy => DocumentKind::Unspecified,
-            KindArg::Organization => DocumentKind::OrganizationPolicy,
-            KindArg::Managed => DocumentKind::ManagedPolicy,
-            KindArg::Inline => DocumentKind::InlinePolicy,
-        }
-    }
+/// `--kind`: the engine's document roles (the provider says which of them it has).
+fn role_parser() -> impl clap::builder::TypedValueParser<Value = DocumentRole> {
+    PossibleValuesParser::new(DocumentRole::ALL.map(DocumentRole::as_str))
+        .map(|key| DocumentRole::from_key(&key).unwrap_or(DocumentRole::Policy))
 }
 
 #[derive(Debug, clap::Args)]
 struct ValidateArgs {
-    #[arg(long, value_enum)]
-    provider: ProviderArg,
-    /// What the files are, where the provider tells kinds apart.
-    #[arg(long, value_enum, default_value = "policy")]
-    kind: KindArg,
+    #[arg(long, value_parser = provider_parser())]
+    provider: Provider,
+    /// What the files are: `organization` (Exoscale), `managed` or `inline` (Outscale/AWS),
+    /// `request`, or the provider's default `policy`.
+    #[arg(long, value_parser = role_parser(), default_value = "policy")]
+    kind: DocumentRole,
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
     /// Policy files (`-` reads standard input).
@@ -105,8 +77,8 @@ struct ValidateArgs {
 
 #[derive(Debug, clap::Args)]
 struct SimulateArgs {
-    #[arg(long, value_enum)]
-    provider: ProviderArg,
+    #[arg(long, value_parser = provider_parser())]
+    provider: Provider,
     /// Exoscale: a role object or a bare policy; Scaleway: a policy with its rules;
     /// Outscale/AWS: a policy document. Repeat for several.
     #[arg(long = "policy", required = true)]
@@ -133,13 +105,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// A file's name as shown in messages, and its text.
+/// A file's name as shown in messages, its text, and the role it plays.
 struct SourceFile {
     name: String,
     text: String,
+    role: DocumentRole,
 }
 
-fn read_source(path: &Path) -> Result<SourceFile, String> {
+impl SourceFile {
+    /// The engine's view of the file: its index among the files of the command is its id.
+    fn source(&self, index: usize) -> Source<'_> {
+        Source { id: DocumentId(u32::try_from(index).unwrap_or(u32::MAX)), role: self.role, text: &self.text }
+    }
+}
+
+fn read_source(path: &Path, role: DocumentRole) -> Result<SourceFile, String> {
     let name = path.display().to_string();
     let text = if name == "-" {
         let mut text = String::new();
@@ -152,11 +132,7 @@ fn read_source(path: &Path) -> Result<SourceFile, String> {
             format!("cannot read {name}: not UTF-8 text (invalid byte at offset {})", error.utf8_error().valid_up_to())
         })?
     };
-    Ok(SourceFile { name, text })
-}
-
-fn named(source: &SourceFile) -> NamedDocument<'_> {
-    NamedDocument { name: source.name.as_str(), text: source.text.as_str() }
+    Ok(SourceFile { name, text, role })
 }
 
 fn usage_error(message: &str) -> ExitCode {
@@ -164,29 +140,51 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The providers that know `role`, for "--org-policy applies to --provider exoscale only".
+fn providers_with_role(role: DocumentRole) -> String {
+    let names: Vec<&str> = Provider::ALL
+        .into_iter()
+        .filter(|provider| iamlab_engine::check_role(*provider, role).is_ok())
+        .map(Provider::as_str)
+        .collect();
+    names.join(" or --provider ")
+}
+
+/// The providers that have the yes/no option `flag`, for "--owner applies to … only".
+fn providers_with_flag(flag: &str) -> String {
+    let names: Vec<&str> = Provider::ALL
+        .into_iter()
+        .filter(|provider| iamlab_engine::option_flags(*provider).contains(&flag))
+        .map(Provider::as_str)
+        .collect();
+    names.join(" or --provider ")
+}
+
 fn run_validate(args: &ValidateArgs) -> ExitCode {
-    let provider = Provider::from(args.provider);
-    let mut sources = Vec::new();
+    let provider = args.provider;
+    if let Err(error) = iamlab_engine::check_role(provider, args.kind) {
+        return usage_error(&error.to_string());
+    }
+    let mut files = Vec::new();
     for path in &args.files {
-        match read_source(path) {
-            Ok(source) => sources.push(source),
+        match read_source(path, args.kind) {
+            Ok(file) => files.push(file),
             Err(message) => return usage_error(&message),
         }
     }
-    let mut reports: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
-    for source in sources {
-        match iamlab_engine::validate_as(provider, &source.text, DocumentKind::from(args.kind)) {
-            Ok(diagnostics) => reports.push((source, diagnostics)),
-            Err(error) => return usage_error(&error.to_string()),
-        }
-    }
+    let options = Options::for_provider(provider);
+    let reports: Vec<(&SourceFile, Vec<Diagnostic>)> = files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| (file, iamlab_engine::validate(&options, &file.source(index))))
+        .collect();
     let has_error = reports.iter().any(|(_, diagnostics)| diagnostics.iter().any(Diagnostic::is_error));
     match args.format {
         OutputFormat::Human => {
             let mut output = String::new();
-            for (source, diagnostics) in &reports {
-                let text = render::SourceText::new(&source.text);
-                output.push_str(&render::render_diagnostics(&source.name, &text, diagnostics));
+            for (file, diagnostics) in &reports {
+                let text = render::SourceText::new(&file.text);
+                output.push_str(&render::render_diagnostics(&file.name, &text, diagnostics));
             }
             output.push_str(&render::render_summary(reports.iter().flat_map(|(_, diagnostics)| diagnostics)));
             print!("{output}");
@@ -194,8 +192,8 @@ fn run_validate(args: &ValidateArgs) -> ExitCode {
         OutputFormat::Json => {
             let files: Vec<serde_json::Value> = reports
                 .iter()
-                .map(|(source, diagnostics)| {
-                    render::file_report_json(&source.name, &render::SourceText::new(&source.text), diagnostics)
+                .map(|(file, diagnostics)| {
+                    render::file_report_json(&file.name, &render::SourceText::new(&file.text), diagnostics)
                 })
                 .collect();
             let all = reports.iter().flat_map(|(_, diagnostics)| diagnostics);
@@ -214,65 +212,52 @@ fn run_validate(args: &ValidateArgs) -> ExitCode {
 }
 
 fn run_simulate(args: &SimulateArgs) -> ExitCode {
-    let provider = Provider::from(args.provider);
-    if args.org_policy.is_some() && provider != Provider::Exoscale {
-        return usage_error("--org-policy applies to --provider exoscale only");
+    let provider = args.provider;
+    let mut options = Options::for_provider(provider);
+    if args.org_policy.is_some() && iamlab_engine::check_role(provider, DocumentRole::OrganizationPolicy).is_err() {
+        let others = providers_with_role(DocumentRole::OrganizationPolicy);
+        return usage_error(&format!("--org-policy applies to --provider {others} only"));
     }
-    if args.owner && provider != Provider::Scaleway {
-        return usage_error("--owner applies to --provider scaleway only");
+    if args.owner && options.set_flag("owner").is_err() {
+        return usage_error(&format!("--owner applies to --provider {} only", providers_with_flag("owner")));
     }
-    let mut policies = Vec::new();
-    for path in &args.policies {
-        match read_source(path) {
-            Ok(source) => policies.push(source),
+    let mut paths: Vec<(&Path, DocumentRole)> =
+        args.policies.iter().map(|path| (path.as_path(), DocumentRole::Policy)).collect();
+    if let Some(path) = &args.org_policy {
+        paths.push((path, DocumentRole::OrganizationPolicy));
+    }
+    paths.push((&args.request, DocumentRole::Request));
+    let mut files = Vec::new();
+    for (path, role) in paths {
+        match read_source(path, role) {
+            Ok(file) => files.push(file),
             Err(message) => return usage_error(&message),
         }
     }
-    let organization_policy = match args.org_policy.as_deref().map(read_source).transpose() {
-        Ok(source) => source,
-        Err(message) => return usage_error(&message),
-    };
-    let request = match read_source(&args.request) {
-        Ok(source) => source,
-        Err(message) => return usage_error(&message),
-    };
-    let input = SimulationInput {
-        provider,
-        policies: policies.iter().map(named).collect(),
-        organization_policy: organization_policy.as_ref().map(named),
-        owner: args.owner,
-        request: named(&request),
-    };
-    match iamlab_engine::simulate(&input) {
+    let sources: Vec<Source<'_>> = files.iter().enumerate().map(|(index, file)| file.source(index)).collect();
+    let name_of = |id: DocumentId| files.get(id.0 as usize).map(|file| file.name.clone()).unwrap_or_default();
+    match iamlab_engine::simulate(&options, &sources) {
         Ok(decision) => {
             match args.format {
-                OutputFormat::Human => print!("{}", render::render_decision(&decision)),
-                OutputFormat::Json => match serde_json::to_string(&decision) {
-                    Ok(json) => println!("{json}"),
-                    Err(error) => return usage_error(&format!("cannot serialize the decision: {error}")),
-                },
+                OutputFormat::Human => print!("{}", render::render_decision(&decision, &name_of)),
+                OutputFormat::Json => println!("{}", decision.to_json_with_names(&name_of)),
             }
             ExitCode::SUCCESS
         }
         Err(SimulateError::NotImplemented(provider)) => usage_error(&format!("not implemented yet for {provider}")),
         Err(SimulateError::InvalidDocument { document, diagnostics }) => {
-            let text = [&request]
-                .into_iter()
-                .chain(&policies)
-                .chain(&organization_policy)
-                .find(|source| source.name == document)
-                .map_or("", |source| source.text.as_str());
+            let name = name_of(document);
+            let text = files.get(document.0 as usize).map_or("", |file| file.text.as_str());
             match args.format {
                 OutputFormat::Human => {
-                    let mut output =
-                        render::render_diagnostics(&document, &render::SourceText::new(text), &diagnostics);
-                    output.push_str(&format!("error: cannot simulate: {document} has errors\n"));
+                    let mut output = render::render_diagnostics(&name, &render::SourceText::new(text), &diagnostics);
+                    output.push_str(&format!("error: cannot simulate: {name} has errors\n"));
                     eprint!("{output}");
                 }
                 OutputFormat::Json => {
                     let report = serde_json::json!({
-                        "error": format!("{document} has errors"),
-                        "files": [render::file_report_json(&document, &render::SourceText::new(text), &diagnostics)],
+                        "error": format!("{name} has errors"),
+                        "files": [render::file_report_json(&name, &render::SourceText::new(text), &diagnostics)],
                     });
                     println!("{report}");
                 }

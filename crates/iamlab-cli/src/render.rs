@@ -1,7 +1,7 @@
 //! Turns diagnostics and decisions into text for people (rustc-like) and JSON for machines.
 //! Line and column are computed here, at the edge: the engine speaks byte offsets only.
 
-use iamlab_model::{Decision, Diagnostic, Label, LineCol, LineIndex, Severity, StepOutcome};
+use iamlab_model::{Decision, Diagnostic, DocumentId, Label, LineCol, LineIndex, Locator, Severity};
 use std::cell::Cell;
 use std::fmt::Write as _;
 
@@ -28,8 +28,8 @@ impl<'text> SourceText<'text> {
     /// Zero-based line and column in Unicode scalar values, as terminals count.
     fn line_col_chars(&self, offset: u32) -> LineCol {
         let position = self.index.line_col(offset);
-        let offset = self.index.line_start(position.line).unwrap_or(0) + position.col;
         let line_start = self.index.line_start(position.line).unwrap_or(0);
+        let offset = line_start + position.col;
         let (cursor_offset, cursor_line, cursor_col) = self.cursor.get();
         let (from, base_col) = if cursor_line == position.line && cursor_offset <= offset {
             (cursor_offset, cursor_col)
@@ -44,12 +44,8 @@ impl<'text> SourceText<'text> {
     }
 }
 
-fn floor_boundary(text: &str, mut index: usize) -> usize {
-    index = index.min(text.len());
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
+fn floor_boundary(text: &str, index: usize) -> usize {
+    iamlab_model::floor_char_boundary(text, index)
 }
 
 /// Every diagnostic of one file as rustc shows them.
@@ -195,36 +191,26 @@ pub fn file_report_json(file: &str, source: &SourceText<'_>, diagnostics: &[Diag
     serde_json::json!({ "file": file, "diagnostics": diagnostics })
 }
 
-/// A decision for people: the effect, what decided, then every step.
-pub fn render_decision(decision: &Decision) -> String {
+/// A decision for people: the effect, what decided, then every step. `name_of` gives each
+/// document's name (the file name in the CLI).
+pub fn render_decision(decision: &Decision, name_of: &dyn Fn(DocumentId) -> String) -> String {
     let mut output = String::new();
     let _ = writeln!(output, "effect: {}", decision.effect.as_str());
     if decision.decisive.is_empty() {
         let _ = writeln!(output, "decided by: nothing matched the request");
     }
+    let place = |locator: &Locator| locator.describe(&locator.document.map(name_of).unwrap_or_default());
     for entry in &decision.decisive {
-        let layer = entry.layer.as_deref().map(|layer| format!("{layer} ")).unwrap_or_default();
-        let sid = entry.sid.as_deref().map(|sid| format!(" (Sid {sid})")).unwrap_or_default();
-        let _ = writeln!(output, "decided by: {layer}{} {}{sid}: {}", entry.document, entry.element, entry.reason);
+        let _ = writeln!(output, "decided by: {}: {}", place(&entry.locator), entry.reason);
     }
     if !decision.explanation.is_empty() {
         let _ = writeln!(output, "explanation:");
     }
     for step in &decision.explanation {
-        let outcome = match step.outcome {
-            StepOutcome::Matched => "matched",
-            StepOutcome::NotMatched => "not matched",
-            StepOutcome::Errored => "error",
-            StepOutcome::NotEvaluated => "not evaluated",
-            StepOutcome::Note => "note",
-        };
-        let sid = step.sid.as_deref().map(|sid| format!(" (Sid {sid})")).unwrap_or_default();
-        let layer = step.layer.as_deref().map(|layer| format!("{layer} ")).unwrap_or_default();
         // Notes about the evaluation as a whole have no document or element: print only what is there.
-        let place: Vec<&str> =
-            [step.document.as_str(), step.element.as_str()].into_iter().filter(|part| !part.is_empty()).collect();
-        let place = if place.is_empty() { String::new() } else { format!("{layer}{}{sid}: ", place.join(" ")) };
-        let _ = writeln!(output, "  - [{outcome}] {place}{}", step.reason);
+        let place = place(&step.locator);
+        let place = if place.is_empty() { String::new() } else { format!("{place}: ") };
+        let _ = writeln!(output, "  - [{}] {place}{}", step.outcome.as_str(), step.reason);
         for entry in &step.trace {
             let _ = writeln!(output, "      {} → {}", entry.text, entry.value);
         }

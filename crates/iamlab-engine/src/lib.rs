@@ -1,115 +1,135 @@
-//! Policy engines, one module per provider, each in phases: parse (the span-keeping JSON
-//! reader of `iamlab-model`) → validate (schema, semantics, lints) → evaluate (simulate a
-//! request into a [`Decision`]).
+//! Policy engines, one folder per provider, each filling in the form of
+//! [`pipeline::ProviderEngine`]: read (the span-keeping JSON reader of `iamlab-model`, then the
+//! provider's schema) → check (validation, lints) → evaluate (simulate a request into a
+//! [`Decision`]).
 //!
-//! The CLI and the web UI call only the functions of this file; they never re-implement
-//! policy logic.
+//! This file is the one door: the CLI and the web UI call only its functions and re-exports,
+//! and never re-implement policy logic. Each public function is one dispatch on the provider;
+//! everything else is written once in [`pipeline`].
 
 pub mod exoscale;
 pub mod outscale;
+pub mod pipeline;
 pub mod scaleway;
 
-use iamlab_model::{json, Decision, Diagnostic, Provider};
+pub use pipeline::{
+    Analysis, DocumentId, DocumentRole, Example, RoleCount, RoleInfo, RoleNotApplicable, SimulateError, Source,
+};
 
-/// One policy text with the name it is reported under (a file name in the CLI, a tab name in
-/// the UI).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NamedDocument<'text> {
-    pub name: &'text str,
-    pub text: &'text str,
-}
+use iamlab_model::{Decision, Diagnostic, Provider};
+use pipeline::ProviderEngine;
 
-/// Validates one policy document of `provider`: JSON syntax, duplicate keys, then whatever the
-/// provider's engine checks. Returns every finding, sorted by position.
-pub fn validate(provider: Provider, text: &str) -> Vec<Diagnostic> {
-    let mut diagnostics = match provider {
-        Provider::Exoscale => exoscale::validate_document(text),
-        Provider::Scaleway => scaleway::validate_document(text),
-        Provider::Outscale | Provider::Aws => outscale::validate_document(provider, text),
-    };
-    iamlab_model::sort_diagnostics(&mut diagnostics);
-    diagnostics
-}
-
-/// What a document is, where a provider tells kinds apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DocumentKind {
-    /// Whatever the provider's default is: an Exoscale role or bare policy, an Outscale/AWS
-    /// policy whose kind (managed or inline) is unknown.
-    #[default]
-    Unspecified,
-    /// An Exoscale organization policy (lints about locking everyone out apply).
-    OrganizationPolicy,
-    /// An Outscale/AWS managed policy (the 5120-character limit is an error).
-    ManagedPolicy,
-    /// An Outscale/AWS inline user or group policy (no managed-policy size limit).
-    InlinePolicy,
-}
-
-/// Returned when a document kind does not exist for the provider.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} documents do not exist for {provider}")]
-pub struct KindNotApplicable {
-    pub provider: Provider,
-    pub kind: &'static str,
-}
-
-/// Validates `text` as a document of `kind` (see [`validate`] for the default kind).
-pub fn validate_as(provider: Provider, text: &str, kind: DocumentKind) -> Result<Vec<Diagnostic>, KindNotApplicable> {
-    let mut diagnostics = match (provider, kind) {
-        (_, DocumentKind::Unspecified) => return Ok(validate(provider, text)),
-        (Provider::Exoscale, DocumentKind::OrganizationPolicy) => exoscale::validate_organization_policy(text),
-        (Provider::Outscale | Provider::Aws, DocumentKind::ManagedPolicy | DocumentKind::InlinePolicy) => {
-            let options = outscale::ValidateOptions { managed_policy: Some(kind == DocumentKind::ManagedPolicy) };
-            outscale::validate_document_with(provider, text, &options)
-        }
-        (_, DocumentKind::OrganizationPolicy) => {
-            return Err(KindNotApplicable { provider, kind: "organization policy" })
-        }
-        (_, DocumentKind::ManagedPolicy) => return Err(KindNotApplicable { provider, kind: "managed policy" }),
-        (_, DocumentKind::InlinePolicy) => return Err(KindNotApplicable { provider, kind: "inline policy" }),
-    };
-    iamlab_model::sort_diagnostics(&mut diagnostics);
-    Ok(diagnostics)
-}
-
-/// What a simulation is asked: the principal's policies, the request, and provider options.
+/// Everything a simulation needs beyond its documents, as one value per provider. The variant
+/// also says which engine runs: build it with [`Options::for_provider`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SimulationInput<'text> {
+pub enum Options {
+    Exoscale(exoscale::Options),
+    Scaleway(scaleway::Options),
+    Outscale(outscale::Options),
+}
+
+/// Returned when a flag is set for a provider that has no such option.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{flag}` is not an option of {provider}")]
+pub struct UnknownOption {
     pub provider: Provider,
-    /// Exoscale: role objects or bare policies; Scaleway: policy objects with `rules`;
-    /// Outscale/AWS: policy documents.
-    pub policies: Vec<NamedDocument<'text>>,
-    /// Exoscale only: the organization policy (absent: allow everything).
-    pub organization_policy: Option<NamedDocument<'text>>,
-    /// Scaleway only: the principal is the Organization Owner.
-    pub owner: bool,
-    /// The request as JSON text; its shape is defined per provider.
-    pub request: NamedDocument<'text>,
+    pub flag: String,
 }
 
-/// Returned when a simulation cannot produce a decision.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SimulateError {
-    /// Returned when the provider's engine has not landed yet: never a made-up decision.
-    #[error("simulation is not implemented yet for {0}")]
-    NotImplemented(Provider),
-    /// Returned when a policy or the request has errors that make its meaning unknown.
-    #[error("{document} has errors")]
-    InvalidDocument { document: String, diagnostics: Vec<Diagnostic> },
-}
+impl Options {
+    /// The defaults of `provider`'s engine (`Aws` is the Outscale engine in its AWS profile).
+    pub fn for_provider(provider: Provider) -> Options {
+        match provider {
+            Provider::Exoscale => Options::Exoscale(exoscale::Options),
+            Provider::Scaleway => Options::Scaleway(scaleway::Options::default()),
+            Provider::Outscale => Options::Outscale(outscale::Options { profile: outscale::Profile::Outscale }),
+            Provider::Aws => Options::Outscale(outscale::Options { profile: outscale::Profile::Aws }),
+        }
+    }
 
-/// Simulates `input.request` against the policies and explains the decision.
-pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> {
-    match input.provider {
-        Provider::Exoscale => exoscale::simulate(input),
-        Provider::Scaleway => scaleway::simulate(input),
-        Provider::Outscale | Provider::Aws => outscale::simulate(input),
+    pub fn provider(&self) -> Provider {
+        match self {
+            Options::Exoscale(_) => Provider::Exoscale,
+            Options::Scaleway(_) => Provider::Scaleway,
+            Options::Outscale(options) => match options.profile {
+                outscale::Profile::Outscale => Provider::Outscale,
+                outscale::Profile::Aws => Provider::Aws,
+            },
+        }
+    }
+
+    /// Turns on a yes/no option by name (the CLI's `--owner`); see [`option_flags`].
+    pub fn set_flag(&mut self, flag: &str) -> Result<(), UnknownOption> {
+        match (self, flag) {
+            (Options::Scaleway(options), "owner") => {
+                options.owner = true;
+                Ok(())
+            }
+            (options, _) => Err(UnknownOption { provider: options.provider(), flag: flag.to_owned() }),
+        }
     }
 }
 
-/// The JSON syntax and duplicate-key findings every provider starts with. Engines call this
-/// and continue with the tree when there is one.
-pub fn read_json(text: &str) -> json::ParsedJson {
-    json::parse_json(text)
+/// The yes/no options each provider has, for callers that offer them generically.
+pub fn option_flags(provider: Provider) -> &'static [&'static str] {
+    match provider {
+        Provider::Scaleway => &["owner"],
+        Provider::Exoscale | Provider::Outscale | Provider::Aws => &[],
+    }
+}
+
+/// The document roles of `provider`, in the order a simulation reads them.
+pub fn roles(provider: Provider) -> &'static [RoleInfo] {
+    match provider {
+        Provider::Exoscale => exoscale::Exoscale::roles(),
+        Provider::Scaleway => scaleway::Scaleway::roles(),
+        Provider::Outscale | Provider::Aws => outscale::Outscale::roles(),
+    }
+}
+
+/// Whether `role` is one of `provider`'s document roles.
+pub fn check_role(provider: Provider, role: DocumentRole) -> Result<(), RoleNotApplicable> {
+    if roles(provider).iter().any(|info| info.role == role) {
+        Ok(())
+    } else {
+        Err(RoleNotApplicable { provider, role })
+    }
+}
+
+/// The documented examples of `provider`, the first being the default.
+pub fn examples(provider: Provider) -> &'static [Example] {
+    match provider {
+        Provider::Exoscale => exoscale::Exoscale::examples(),
+        Provider::Scaleway => scaleway::Scaleway::examples(),
+        Provider::Outscale | Provider::Aws => outscale::Outscale::examples(),
+    }
+}
+
+/// Validates one document (a policy of any role, or the request): JSON syntax, duplicate keys,
+/// then whatever the provider's engine checks. Returns every finding, sorted by position.
+pub fn validate(options: &Options, source: &Source<'_>) -> Vec<Diagnostic> {
+    match options {
+        Options::Exoscale(options) => pipeline::validate::<exoscale::Exoscale>(source, options),
+        Options::Scaleway(options) => pipeline::validate::<scaleway::Scaleway>(source, options),
+        Options::Outscale(options) => pipeline::validate::<outscale::Outscale>(source, options),
+    }
+}
+
+/// Simulates the request among `sources` against the other documents and explains the decision.
+pub fn simulate(options: &Options, sources: &[Source<'_>]) -> Result<Decision, SimulateError> {
+    match options {
+        Options::Exoscale(options) => pipeline::simulate::<exoscale::Exoscale>(sources, options),
+        Options::Scaleway(options) => pipeline::simulate::<scaleway::Scaleway>(sources, options),
+        Options::Outscale(options) => pipeline::simulate::<outscale::Outscale>(sources, options),
+    }
+}
+
+/// Validates every source and simulates the request, reading each document once: what the
+/// playground runs on every keystroke.
+pub fn analyze(options: &Options, sources: &[Source<'_>]) -> Analysis {
+    match options {
+        Options::Exoscale(options) => pipeline::analyze::<exoscale::Exoscale>(sources, options),
+        Options::Scaleway(options) => pipeline::analyze::<scaleway::Scaleway>(sources, options),
+        Options::Outscale(options) => pipeline::analyze::<outscale::Outscale>(sources, options),
+    }
 }

@@ -1,6 +1,15 @@
 use crate::Span;
 use serde::{Deserialize, Serialize};
 
+/// The caller's handle for one document (a file in the CLI, an editor in the playground).
+///
+/// Answers carry it instead of a name, so that a caller never has to match names again to find
+/// the text a span belongs to (cedar-policy answers with `PolicyID` the same way). Names exist
+/// only at the edge: see [`Decision::to_json_with_names`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DocumentId(pub u32);
+
 /// The outcome of a simulated request, the same three values for every provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -21,9 +30,23 @@ impl Effect {
             Effect::ImplicitDeny => "implicit_deny",
         }
     }
+}
 
-    pub fn is_allowed(self) -> bool {
-        self == Effect::Allow
+/// An authorization layer, where a provider evaluates several in turn (Exoscale: the
+/// organization policy, then the role).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    Organization,
+    Role,
+}
+
+impl Layer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Organization => "organization",
+            Layer::Role => "role",
+        }
     }
 }
 
@@ -42,14 +65,38 @@ pub struct Decision {
     pub explanation: Vec<ExplanationStep>,
 }
 
-/// Points at the policy element that decided, in words and by position.
+impl Decision {
+    /// The decision as the CLI prints it: every `document` is the name `name_of` gives the id
+    /// (an empty string where a step belongs to no document).
+    pub fn to_json_with_names(&self, name_of: &dyn Fn(DocumentId) -> String) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        for list in ["decisive", "explanation"] {
+            let Some(entries) = value.get_mut(list).and_then(serde_json::Value::as_array_mut) else { continue };
+            for entry in entries {
+                let Some(object) = entry.as_object_mut() else { continue };
+                let name = match object.get("document").and_then(serde_json::Value::as_u64) {
+                    Some(id) => u32::try_from(id).map(|id| name_of(DocumentId(id))).unwrap_or_default(),
+                    None => String::new(),
+                };
+                // Keep `document` first, where the id was, so the key order stays the same.
+                object.insert("document".to_owned(), serde_json::Value::String(name));
+            }
+        }
+        value
+    }
+}
+
+/// Where an element of a policy is: the document, the layer, a readable path and the span.
+///
+/// Shared by [`DecisiveEntry`] and [`ExplanationStep`] (flattened into both when serialized).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct DecisiveEntry {
-    /// The document's name: a file name, or a name the caller gave.
-    pub document: String,
-    /// A provider-specific layer, e.g. `organization` or `role` for Exoscale.
+pub struct Locator {
+    /// The document, or `None` for a remark about the evaluation as a whole.
+    #[serde(default)]
+    pub document: Option<DocumentId>,
+    /// The authorization layer, where the provider has several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layer: Option<String>,
+    pub layer: Option<Layer>,
     /// A readable locator such as `Statement[2]` or `services.compute.rules[0]`.
     pub element: String,
     /// The statement or rule index, zero-based.
@@ -60,8 +107,62 @@ pub struct DecisiveEntry {
     pub sid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+}
+
+impl Locator {
+    /// An element of `document`, with no layer, index, sid or span yet.
+    pub fn element(document: DocumentId, element: impl Into<String>) -> Locator {
+        Locator { document: Some(document), element: element.into(), ..Locator::default() }
+    }
+
+    pub fn with_layer(mut self, layer: Layer) -> Locator {
+        self.layer = Some(layer);
+        self
+    }
+
+    pub fn with_index(mut self, index: Option<u32>) -> Locator {
+        self.index = index;
+        self
+    }
+
+    pub fn with_sid(mut self, sid: Option<String>) -> Locator {
+        self.sid = sid;
+        self
+    }
+
+    pub fn with_span(mut self, span: Option<Span>) -> Locator {
+        self.span = span;
+        self
+    }
+
+    /// `layer document element (Sid sid)`, leaving out what is absent: how the CLI and the UI
+    /// name the element.
+    pub fn describe(&self, document_name: &str) -> String {
+        let layer = self.layer.map(|layer| format!("{} ", layer.as_str())).unwrap_or_default();
+        let sid = self.sid.as_deref().map(|sid| format!(" (Sid {sid})")).unwrap_or_default();
+        let place: Vec<&str> =
+            [document_name, self.element.as_str()].into_iter().filter(|part| !part.is_empty()).collect();
+        if place.is_empty() {
+            String::new()
+        } else {
+            format!("{layer}{}{sid}", place.join(" "))
+        }
+    }
+}
+
+/// Points at the policy element that decided, in words and by position.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DecisiveEntry {
+    #[serde(flatten)]
+    pub locator: Locator,
     /// Why it decided, in words close to the provider's own error messages.
     pub reason: String,
+}
+
+impl DecisiveEntry {
+    pub fn new(locator: Locator, reason: impl Into<String>) -> DecisiveEntry {
+        DecisiveEntry { locator, reason: reason.into() }
+    }
 }
 
 /// What happened to one statement or rule during the evaluation.
@@ -80,24 +181,48 @@ pub enum StepOutcome {
     Note,
 }
 
+impl StepOutcome {
+    /// The word the CLI and the UI both print for the outcome.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepOutcome::Matched => "matched",
+            StepOutcome::NotMatched => "not matched",
+            StepOutcome::Errored => "error",
+            StepOutcome::NotEvaluated => "not evaluated",
+            StepOutcome::Note => "note",
+        }
+    }
+}
+
 /// One line of the explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExplanationStep {
-    pub document: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub layer: Option<String>,
-    pub element: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub span: Option<Span>,
+    #[serde(flatten)]
+    pub locator: Locator,
     pub outcome: StepOutcome,
     pub reason: String,
     /// Sub-expression values (CEL) or per-condition results, outermost first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceEntry>,
+}
+
+impl ExplanationStep {
+    /// A step about one element.
+    pub fn step(locator: Locator, outcome: StepOutcome, reason: impl Into<String>) -> ExplanationStep {
+        ExplanationStep { locator, outcome, reason: reason.into(), trace: Vec::new() }
+    }
+
+    /// A remark about the evaluation as a whole; `document` and `element` say what it is
+    /// about when that is one document (e.g. the request), and are empty otherwise.
+    pub fn note(document: Option<DocumentId>, element: &str, reason: impl Into<String>) -> ExplanationStep {
+        let locator = Locator { document, element: element.to_owned(), ..Locator::default() };
+        ExplanationStep { locator, outcome: StepOutcome::Note, reason: reason.into(), trace: Vec::new() }
+    }
+
+    pub fn with_trace(mut self, trace: Vec<TraceEntry>) -> ExplanationStep {
+        self.trace = trace;
+        self
+    }
 }
 
 /// The value one sub-expression or condition had, for explanations.

@@ -104,15 +104,6 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Moves every label by `offset` bytes: used when a diagnostic found in an embedded text
-    /// (a CEL expression inside a JSON string) is reported in the enclosing document.
-    pub fn shifted(mut self, offset: u32) -> Diagnostic {
-        for label in &mut self.labels {
-            label.span = label.span.shifted(offset);
-        }
-        self
-    }
-
     /// Rewrites every label's span with `map`, e.g. to map offsets of a decoded JSON string back
     /// to the raw characters of the document.
     pub fn map_spans(mut self, mut map: impl FnMut(Span) -> Span) -> Diagnostic {

@@ -11,9 +11,14 @@ pub mod json;
 mod line_index;
 mod provider;
 mod span;
+mod spanned;
+pub mod suggest;
 
-pub use decision::{Decision, DecisiveEntry, Effect, ExplanationStep, StepOutcome, TraceEntry};
+pub use decision::{
+    Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Layer, Locator, StepOutcome, TraceEntry,
+};
 pub use diagnostic::{sort_diagnostics, Diagnostic, Label, Severity};
-pub use line_index::{utf16_to_utf8_offset, utf8_to_utf16_offset, LineCol, LineIndex};
+pub use line_index::{floor_char_boundary, utf16_to_utf8_offset, utf8_to_utf16_offset, LineCol, LineIndex};
 pub use provider::{ParseProviderError, Provider};
 pub use span::Span;
+pub use spanned::Spanned;

@@ -30,10 +30,6 @@ impl LineIndex {
         LineIndex { line_starts, text_len: u32::try_from(text.len()).unwrap_or(u32::MAX) }
     }
 
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// The byte offset where zero-based `line` starts, if the line exists.
     pub fn line_start(&self, line: u32) -> Option<u32> {
         self.line_starts.get(line as usize).copied()
@@ -115,7 +111,9 @@ pub fn utf16_to_utf8_offset(text: &str, offset_utf16: u32) -> u32 {
     u32::try_from(text.len()).unwrap_or(u32::MAX)
 }
 
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+/// The largest character boundary of `text` at or before byte `index` (the text's length past
+/// its end): where a span that may fall inside a character is safe to cut.
+pub fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     if index >= text.len() {
         return text.len();
     }

@@ -28,10 +28,6 @@ impl Span {
         Span { start: offset, end: offset }
     }
 
-    pub fn len(self) -> u32 {
-        self.end - self.start
-    }
-
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }

@@ -249,46 +249,13 @@ impl Catalog {
 
     /// The closest known service class, for "did you mean".
     pub fn closest_service_class(&self, name: &str) -> Option<&str> {
-        closest(name, self.service_classes.iter().map(|class| class.name.as_str()))
+        iamlab_model::suggest::closest(name, self.service_classes.iter().map(|class| class.name.as_str()))
     }
 
     /// The closest known operation name, for "did you mean".
     pub fn closest_operation(&self, name: &str) -> Option<&str> {
-        closest(name, self.operations.iter().map(|operation| operation.name.as_str()))
+        iamlab_model::suggest::closest(name, self.operations.iter().map(|operation| operation.name.as_str()))
     }
-}
-
-/// The candidate with the smallest edit distance, if it is close enough to be a likely typo.
-fn closest<'candidate>(name: &str, candidates: impl Iterator<Item = &'candidate str>) -> Option<&'candidate str> {
-    let length = name.chars().count();
-    let limit = (length / 3).max(1);
-    candidates
-        // Names whose lengths differ by more than the limit cannot be close: skip the O(n·m)
-        // distance for them (a pasted policy may hold thousands of unknown names).
-        .filter(|candidate| candidate.chars().count().abs_diff(length) <= limit)
-        .map(|candidate| (edit_distance(name, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
-}
-
-/// Levenshtein distance over chars, two rows.
-fn edit_distance(left: &str, right: &str) -> usize {
-    let right: Vec<char> = right.chars().collect();
-    let mut previous: Vec<usize> = (0..=right.len()).collect();
-    let mut current = vec![0; right.len() + 1];
-    for (i, left_char) in left.chars().enumerate() {
-        current.clear();
-        current.push(i + 1);
-        for (j, right_char) in right.iter().enumerate() {
-            let substitution = previous.get(j).copied().unwrap_or(0) + usize::from(left_char != *right_char);
-            let deletion = previous.get(j + 1).copied().unwrap_or(0) + 1;
-            let insertion = current.get(j).copied().unwrap_or(0) + 1;
-            current.push(substitution.min(deletion).min(insertion));
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -13,29 +13,13 @@ use super::cel_bridge::{self, ExpressionOutcome};
 use super::syntax::{Action, Policy, Rule, Service, ServiceType, Strategy};
 use super::validate::expression_span;
 use iamlab_cel::Activation;
-use iamlab_model::{DecisiveEntry, Effect, ExplanationStep, Span, StepOutcome, TraceEntry};
-
-/// Which authorization layer a policy is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layer {
-    Organization,
-    Role,
-}
-
-impl Layer {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Layer::Organization => "organization",
-            Layer::Role => "role",
-        }
-    }
-}
+use iamlab_model::{DecisiveEntry, DocumentId, Effect, ExplanationStep, Layer, Locator, Span, StepOutcome, TraceEntry};
 
 /// A policy to evaluate, with where it comes from.
 #[derive(Debug, Clone, Copy)]
 pub struct LayerPolicy<'input> {
     pub layer: Layer,
-    pub document: &'input str,
+    pub document: DocumentId,
     pub source: &'input str,
     pub policy: &'input Policy,
 }
@@ -209,7 +193,7 @@ fn evaluate_rule(
             StepOutcome::Errored,
             format!("the expression evaluated to {value}, not a boolean, so the rule is skipped"),
         ),
-        ExpressionOutcome::Error(message) if action == "deny" => (
+        ExpressionOutcome::Error(message) if rule.action.map(|spanned| spanned.value) == Some(Action::Deny) => (
             StepOutcome::Errored,
             format!(
                 "the expression failed ({message}), so the rule is skipped: a failing deny rule denies nothing and later rules decide"
@@ -239,6 +223,10 @@ fn allowed(layer: Layer, class: &str, detail: &str) -> String {
     format!("Allowed by {} for {class} - {detail}", layer_title(layer))
 }
 
+fn locator(input: LayerPolicy<'_>, element: &str, index: Option<u32>, span: Option<Span>) -> Locator {
+    Locator::element(input.document, element).with_layer(input.layer).with_index(index).with_span(span)
+}
+
 fn entry(
     input: LayerPolicy<'_>,
     element: &str,
@@ -246,15 +234,7 @@ fn entry(
     span: Option<Span>,
     reason: String,
 ) -> DecisiveEntry {
-    DecisiveEntry {
-        document: input.document.to_owned(),
-        layer: Some(input.layer.as_str().to_owned()),
-        element: element.to_owned(),
-        index,
-        sid: None,
-        span,
-        reason,
-    }
+    DecisiveEntry::new(locator(input, element, index, span), reason)
 }
 
 fn step(
@@ -265,30 +245,10 @@ fn step(
     outcome: StepOutcome,
     reason: String,
 ) -> ExplanationStep {
-    ExplanationStep {
-        document: input.document.to_owned(),
-        layer: Some(input.layer.as_str().to_owned()),
-        element: element.to_owned(),
-        index,
-        sid: None,
-        span,
-        outcome,
-        reason,
-        trace: Vec::new(),
-    }
+    ExplanationStep::step(locator(input, element, index, span), outcome, reason)
 }
 
-/// A note about the evaluation as a whole.
-pub fn note(document: &str, reason: String) -> ExplanationStep {
-    ExplanationStep {
-        document: document.to_owned(),
-        layer: None,
-        element: "request".to_owned(),
-        index: None,
-        sid: None,
-        span: None,
-        outcome: StepOutcome::Note,
-        reason,
-        trace: Vec::new(),
-    }
+/// A note about the evaluation as a whole, filed under the document it is about.
+pub fn note(document: DocumentId, reason: String) -> ExplanationStep {
+    ExplanationStep::note(Some(document), "request", reason)
 }

@@ -9,6 +9,7 @@
 mod catalog;
 mod cel_bridge;
 mod evaluate;
+mod examples;
 mod facts;
 mod lints;
 mod request;
@@ -17,92 +18,128 @@ mod validate;
 
 pub use catalog::{catalog, expression_name, Catalog, Confidence, Operation, Parameter, ServiceClass};
 
-use crate::{NamedDocument, SimulateError, SimulationInput};
-use evaluate::{evaluate_layer, note, Layer, LayerPolicy};
-use iamlab_model::{Decision, Diagnostic, Effect, Severity, Span};
+use crate::pipeline::{
+    DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
+};
+use evaluate::{evaluate_layer, note, LayerPolicy};
+use iamlab_model::{Decision, Diagnostic, DocumentId, Effect, Layer, Severity, Span};
 use lints::PolicyRole;
 use request::{read_request, Request, ServiceOrigin};
 use syntax::{read_document, Document, DocumentKind};
 
-/// Validates a role object or a bare policy (a role policy or the organization policy: they
-/// have the same shape, so lints about the organization policy are worded conditionally).
-pub fn validate_document(text: &str) -> Vec<Diagnostic> {
-    validate_as(text, PolicyRole::Unknown)
-}
+/// The Exoscale engine: a role (or its bare policy) under an optional organization policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Exoscale;
 
-/// Validates a document known to be the organization policy.
-pub fn validate_organization_policy(text: &str) -> Vec<Diagnostic> {
-    validate_as(text, PolicyRole::Organization)
-}
+/// Exoscale simulations need nothing beyond their documents: the organization policy is a
+/// document of role [`DocumentRole::OrganizationPolicy`], and its absence means "allow all".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options;
 
-fn validate_as(text: &str, role: PolicyRole) -> Vec<Diagnostic> {
-    let (document, mut diagnostics) = read(text);
-    if let Some(document) = document {
-        if role == PolicyRole::Organization && document.kind == DocumentKind::Role {
-            diagnostics.push(syntax::finding(
-                "exoscale::role-as-organization-policy",
-                Severity::Error,
-                "the organization policy must be a bare policy, not a role",
-                document.span,
-                "",
-                "use the role's `policy` object: `{\"default-service-strategy\": …, \"services\": {…}}`",
-            ));
+const ROLES: &[RoleInfo] = &[
+    // The request is read first, so that its errors are reported before the role's.
+    RoleInfo {
+        role: DocumentRole::Request,
+        hint: "an API operation with its parameters",
+        count: RoleCount::ExactlyOne,
+    },
+    RoleInfo {
+        role: DocumentRole::Policy,
+        hint: "an IAM role, a bare role policy or an organization policy",
+        count: RoleCount::ExactlyOne,
+    },
+    RoleInfo {
+        role: DocumentRole::OrganizationPolicy,
+        hint: "the organization policy (absent: allow everything)",
+        count: RoleCount::AtMostOne,
+    },
+];
+
+impl ProviderEngine for Exoscale {
+    type Document = Document;
+    type Request = Request;
+    type Options = Options;
+
+    fn roles() -> &'static [RoleInfo] {
+        ROLES
+    }
+
+    fn read(source: &Source<'_>, _options: &Options) -> Read<Document> {
+        let parsed = iamlab_model::json::parse_json(source.text);
+        let mut diagnostics = parsed.diagnostics;
+        let tree = parsed.value.as_ref().and_then(|root| read_document(root, &mut diagnostics));
+        if let Some(document) = &tree {
+            if source.role == DocumentRole::OrganizationPolicy && document.kind == DocumentKind::Role {
+                diagnostics.push(syntax::finding(
+                    "exoscale::role-as-organization-policy",
+                    Severity::Error,
+                    "the organization policy must be a bare policy, not a role",
+                    document.span,
+                    "",
+                    "use the role's `policy` object: `{\"default-service-strategy\": …, \"services\": {…}}`",
+                ));
+            }
         }
-        let policy_role = match document.kind {
-            DocumentKind::Role => PolicyRole::Role,
-            DocumentKind::Policy => role,
+        Read { tree, diagnostics }
+    }
+
+    fn check(source: &Source<'_>, document: &Document, _options: &Options) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        let policy_role = match (document.kind, source.role) {
+            (DocumentKind::Role, _) => PolicyRole::Role,
+            (DocumentKind::Policy, DocumentRole::OrganizationPolicy) => PolicyRole::Organization,
+            (DocumentKind::Policy, _) => PolicyRole::Unknown,
         };
         if let Some(policy) = &document.policy {
-            validate::check_policy(text, policy, &mut diagnostics);
-            lints::lint_policy(text, policy, policy_role, &mut diagnostics);
+            validate::check_policy(source.text, policy, &mut diagnostics);
+            lints::lint_policy(source.text, policy, policy_role, &mut diagnostics);
         }
         if let Some(policy) = &document.assume_role_policy {
-            validate::check_policy(text, policy, &mut diagnostics);
-            lints::lint_policy(text, policy, PolicyRole::Role, &mut diagnostics);
+            validate::check_policy(source.text, policy, &mut diagnostics);
+            lints::lint_policy(source.text, policy, PolicyRole::Role, &mut diagnostics);
+        }
+        diagnostics
+    }
+
+    fn read_request(source: &Source<'_>, _options: &Options) -> Read<Request> {
+        match read_request(source.text) {
+            Ok(request) => Read { tree: Some(request), diagnostics: Vec::new() },
+            Err(diagnostics) => Read { tree: None, diagnostics },
         }
     }
-    iamlab_model::sort_diagnostics(&mut diagnostics);
-    diagnostics
-}
 
-/// JSON reading and schema findings.
-fn read(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
-    let parsed = iamlab_model::json::parse_json(text);
-    let mut diagnostics = parsed.diagnostics;
-    let document = parsed.value.as_ref().and_then(|root| read_document(root, &mut diagnostics));
-    (document, diagnostics)
-}
+    fn evaluate(
+        documents: &[Parsed<'_, Document>],
+        request: &Parsed<'_, Request>,
+        _options: &Options,
+    ) -> Result<Decision, SimulateError> {
+        simulate(documents, request)
+    }
 
-/// Reads a document for simulation: schema errors make its meaning unknown, so they stop it.
-/// CEL errors do not: Exoscale skips a rule whose expression fails, and so does the simulator.
-fn read_for_simulation(named: &NamedDocument<'_>) -> Result<Document, SimulateError> {
-    let (document, diagnostics) = read(named.text);
-    let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(Diagnostic::is_error).collect();
-    match document {
-        Some(document) if errors.is_empty() => Ok(document),
-        _ => Err(SimulateError::InvalidDocument { document: named.name.to_owned(), diagnostics: errors }),
+    fn examples() -> &'static [Example] {
+        examples::EXAMPLES
     }
 }
 
-fn invalid(document: &str, code: &str, message: &str, help: &str) -> SimulateError {
-    SimulateError::InvalidDocument {
-        document: document.to_owned(),
-        diagnostics: vec![Diagnostic::error(code, message).with_help(help)],
-    }
+fn invalid(document: DocumentId, code: &str, message: &str, help: &str) -> SimulateError {
+    SimulateError::InvalidDocument { document, diagnostics: vec![Diagnostic::error(code, message).with_help(help)] }
 }
 
 /// Simulates the request against the organization policy (absent: allow everything) and the
 /// role policy, and explains the decision.
-pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> {
-    let request = read_request(input.request.text).map_err(|diagnostics| SimulateError::InvalidDocument {
-        document: input.request.name.to_owned(),
-        diagnostics: diagnostics.into_iter().filter(Diagnostic::is_error).collect(),
-    })?;
-    let role_document = match input.policies.as_slice() {
-        [only] => only,
+fn simulate(
+    documents: &[Parsed<'_, Document>],
+    parsed_request: &Parsed<'_, Request>,
+) -> Result<Decision, SimulateError> {
+    let request = &parsed_request.tree;
+    let request_id = parsed_request.source.id;
+    let roles: Vec<&Parsed<'_, Document>> =
+        documents.iter().filter(|document| document.source.role == DocumentRole::Policy).collect();
+    let role_document = match roles.as_slice() {
+        [only] => *only,
         [] => {
             return Err(invalid(
-                input.request.name,
+                request_id,
                 "exoscale::no-role",
                 "no role policy to simulate against",
                 "give the role (or its bare policy) of the user or API key making the request",
@@ -110,14 +147,14 @@ pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> 
         }
         [_, second, ..] => {
             return Err(invalid(
-                second.name,
+                second.source.id,
                 "exoscale::several-roles",
                 "an Exoscale user or API key has exactly one role, but several policies were given",
                 "simulate one role at a time; put organization-wide rules in the organization policy",
             ))
         }
     };
-    let role = read_for_simulation(role_document)?;
+    let role = &role_document.tree;
     // A role created without `policy` gets one that allows everything (exoscale/cli,
     // cmd/iam/iam_role_create.go: "Policy is optional, if not set API will default to `allow all`").
     let allow_all;
@@ -127,47 +164,38 @@ pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> 
             allow_all = syntax::Policy {
                 pointer: "/policy".to_owned(),
                 span: Span::empty_at(role.span.start),
-                default_strategy: Some(syntax::Spanned {
-                    value: syntax::Strategy::Allow,
-                    span: Span::empty_at(role.span.start),
-                }),
+                default_strategy: Some(iamlab_model::Spanned::new(
+                    syntax::Strategy::Allow,
+                    Span::empty_at(role.span.start),
+                )),
                 services: Vec::new(),
             };
             &allow_all
         }
     };
-    let organization = match &input.organization_policy {
-        Some(named) => {
-            let document = read_for_simulation(named)?;
-            if document.kind == DocumentKind::Role {
-                return Err(invalid(
-                    named.name,
-                    "exoscale::role-as-organization-policy",
-                    "the organization policy must be a bare policy, not a role",
-                    "use `{\"default-service-strategy\": …, \"services\": {…}}`",
-                ));
-            }
-            Some((named, document))
-        }
-        None => None,
-    };
+    let organization = documents.iter().find(|document| document.source.role == DocumentRole::OrganizationPolicy);
 
-    let mut explanation = request_notes(input.request.name, &request);
+    let mut explanation = request_notes(request_id, request);
     if role.policy.is_none() {
         explanation.push(note(
-            role_document.name,
+            role_document.source.id,
             "the role has no `policy`: the API gives such a role one that allows everything".to_owned(),
         ));
     }
     let mut decisive = Vec::new();
-    let activation = cel_bridge::activation(&request);
-    if let Some((named, document)) = &organization {
-        if let Some(policy) = &document.policy {
-            let layer = LayerPolicy { layer: Layer::Organization, document: named.name, source: named.text, policy };
+    let activation = cel_bridge::activation(request);
+    if let Some(organization) = organization {
+        if let Some(policy) = &organization.tree.policy {
+            let layer = LayerPolicy {
+                layer: Layer::Organization,
+                document: organization.source.id,
+                source: organization.source.text,
+                policy,
+            };
             let verdict = evaluate_layer(layer, &request.service, &activation, &mut explanation);
             if verdict.effect != Effect::Allow {
                 explanation.push(note(
-                    role_document.name,
+                    role_document.source.id,
                     "the role policy is not evaluated: the organization policy already denied the request".to_owned(),
                 ));
                 return Ok(Decision { effect: verdict.effect, decisive: vec![verdict.entry], explanation });
@@ -175,15 +203,13 @@ pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> 
             decisive.push(verdict.entry);
         }
     } else {
-        explanation.push(note(
-            input.request.name,
-            "no organization policy given: it defaults to allowing every operation".to_owned(),
-        ));
+        explanation
+            .push(note(request_id, "no organization policy given: it defaults to allowing every operation".to_owned()));
     }
     let layer = LayerPolicy {
         layer: Layer::Role,
-        document: role_document.name,
-        source: role_document.text,
+        document: role_document.source.id,
+        source: role_document.source.text,
         policy: role_policy,
     };
     let verdict = evaluate_layer(layer, &request.service, &activation, &mut explanation);
@@ -225,7 +251,7 @@ pub fn request_template(operation: &str) -> Option<String> {
 }
 
 /// Notes about what the engine assumed about the request.
-fn request_notes(document: &str, request: &Request) -> Vec<iamlab_model::ExplanationStep> {
+fn request_notes(document: DocumentId, request: &Request) -> Vec<iamlab_model::ExplanationStep> {
     let mut notes = Vec::new();
     match request.service_origin {
         ServiceOrigin::Catalog(Confidence::Inferred) => notes.push(note(

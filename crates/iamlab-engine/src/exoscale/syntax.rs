@@ -31,12 +31,7 @@ const POLICY_KEYS: [&str; 2] = ["default-service-strategy", "services"];
 const SERVICE_KEYS: [&str; 2] = ["type", "rules"];
 const RULE_KEYS: [&str; 3] = ["action", "expression", "resources"];
 
-/// A value with the span of the JSON node it was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Spanned<T> {
-    pub value: T,
-    pub span: Span,
-}
+pub use iamlab_model::Spanned;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {

@@ -5,7 +5,7 @@ use super::conditions::evaluate_entry;
 use super::pattern::{arn_matches, Pattern};
 use super::syntax::{Element, Item, Policy, Statement, StatementEffect};
 use super::{Context, Profile};
-use iamlab_model::{Decision, DecisiveEntry, Effect, ExplanationStep, StepOutcome, TraceEntry};
+use iamlab_model::{Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, StepOutcome, TraceEntry};
 
 /// A request: who asks is implied by the policies; what is asked is here.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,11 +16,11 @@ pub struct Request {
     pub context: Context,
 }
 
-/// A parsed document with the name it is reported under.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NamedPolicy<'name> {
-    pub name: &'name str,
-    pub policy: Policy,
+/// A parsed policy with the document it was read from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DocumentPolicy<'policy> {
+    pub document: DocumentId,
+    pub policy: &'policy Policy,
 }
 
 struct StatementOutcome {
@@ -30,7 +30,7 @@ struct StatementOutcome {
 }
 
 /// Explicit deny in any document wins, else any allow, else the implicit deny.
-pub fn evaluate(profile: Profile, policies: &[NamedPolicy<'_>], request: &Request) -> Decision {
+pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Request) -> Decision {
     let mut explanation = Vec::new();
     let mut allows = Vec::new();
     let mut denies = Vec::new();
@@ -53,31 +53,29 @@ pub fn evaluate(profile: Profile, policies: &[NamedPolicy<'_>], request: &Reques
                     ),
                     StatementEffect::Allow => format!("allows `{}` on `{}`", request.action, request.resource),
                 };
-                let entry = DecisiveEntry {
-                    document: named.name.to_owned(),
-                    layer: None,
-                    element: element.clone(),
-                    index,
-                    sid: sid.clone(),
-                    span: Some(statement.span),
-                    reason,
-                };
+                let locator = Locator::element(named.document, element.clone())
+                    .with_index(index)
+                    .with_sid(sid.clone())
+                    .with_span(Some(statement.span));
+                let entry = DecisiveEntry::new(locator, reason);
                 match effect {
                     StatementEffect::Deny => denies.push(entry),
                     StatementEffect::Allow => allows.push(entry),
                 }
             }
-            explanation.push(ExplanationStep {
-                document: named.name.to_owned(),
-                layer: None,
-                element,
-                index,
-                sid,
-                span: Some(statement.span),
-                outcome: if outcome.applies { StepOutcome::Matched } else { StepOutcome::NotMatched },
-                reason: format!("{} statement: {}", effect.as_str(), outcome.reason),
-                trace: outcome.trace,
-            });
+            let locator = Locator::element(named.document, element)
+                .with_index(index)
+                .with_sid(sid)
+                .with_span(Some(statement.span));
+            let step_outcome = if outcome.applies { StepOutcome::Matched } else { StepOutcome::NotMatched };
+            explanation.push(
+                ExplanationStep::step(
+                    locator,
+                    step_outcome,
+                    format!("{} statement: {}", effect.as_str(), outcome.reason),
+                )
+                .with_trace(outcome.trace),
+            );
             if profile == Profile::Outscale {
                 conditions_applied |= !statement.conditions.is_empty();
                 resources_ignored |= statement
@@ -106,15 +104,8 @@ pub fn evaluate(profile: Profile, policies: &[NamedPolicy<'_>], request: &Reques
         // access to the sts:GetCallerIdentity action, you can still perform this operation."
         let reason = "AWS STS answers GetCallerIdentity without any permission, even when a policy denies it";
         explanation.push(note(reason));
-        let entry = DecisiveEntry {
-            document: String::new(),
-            layer: None,
-            element: "sts:GetCallerIdentity".to_owned(),
-            index: None,
-            sid: None,
-            span: None,
-            reason: reason.to_owned(),
-        };
+        let locator = Locator { element: "sts:GetCallerIdentity".to_owned(), ..Locator::default() };
+        let entry = DecisiveEntry::new(locator, reason);
         (Effect::Allow, vec![entry])
     } else if !denies.is_empty() {
         (Effect::ExplicitDeny, denies)
@@ -130,18 +121,9 @@ pub fn evaluate(profile: Profile, policies: &[NamedPolicy<'_>], request: &Reques
     Decision { effect, decisive, explanation }
 }
 
+/// A remark about the evaluation as a whole (no document, no element).
 fn note(reason: &str) -> ExplanationStep {
-    ExplanationStep {
-        document: String::new(),
-        layer: None,
-        element: String::new(),
-        index: None,
-        sid: None,
-        span: None,
-        outcome: StepOutcome::Note,
-        reason: reason.to_owned(),
-        trace: Vec::new(),
-    }
+    ExplanationStep::note(None, "", reason)
 }
 
 fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request) -> StatementOutcome {

@@ -10,33 +10,36 @@
 pub mod catalog;
 pub mod conditions;
 pub mod evaluate;
+mod examples;
 pub mod pattern;
 pub mod syntax;
 pub mod validate;
 pub mod variables;
 
-use crate::{SimulateError, SimulationInput};
+use crate::pipeline::{
+    DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
+};
 use iamlab_model::json::{JsonKind, JsonValue};
-use iamlab_model::{Decision, Diagnostic, Provider, Severity};
+use iamlab_model::{Decision, Diagnostic, Severity};
 
 /// Which dialect of the policy language a document is read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Profile {
+    /// OUTSCALE EIM: its service prefixes, case-sensitive actions, no resource-level
+    /// restrictions, undocumented conditions.
+    #[default]
     Outscale,
+    /// The full AWS IAM identity-policy language (`--provider aws`).
     Aws,
 }
 
-impl Profile {
-    /// `Provider::Aws` is the AWS profile; every other provider value reads as OUTSCALE.
-    pub fn from_provider(provider: Provider) -> Profile {
-        match provider {
-            Provider::Aws => Profile::Aws,
-            _ => Profile::Outscale,
-        }
-    }
+/// What an Outscale/AWS simulation needs beyond its documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    pub profile: Profile,
 }
 
-/// Options of [`validate_document_with`].
+/// Options of the validation phase, derived from the document's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ValidateOptions {
     /// `Some(true)`: the document is a managed policy, so more than 5120 non-whitespace
@@ -45,50 +48,99 @@ pub struct ValidateOptions {
     pub managed_policy: Option<bool>,
 }
 
-/// Validates one policy document in the profile of `provider` (`Outscale` or `Aws`).
-pub fn validate_document(provider: Provider, text: &str) -> Vec<Diagnostic> {
-    validate_document_with(provider, text, &ValidateOptions::default())
-}
-
-/// Validates one policy document with options (e.g. whether it is a managed policy).
-pub fn validate_document_with(provider: Provider, text: &str, options: &ValidateOptions) -> Vec<Diagnostic> {
-    let profile = Profile::from_provider(provider);
-    let parsed = crate::read_json(text);
-    let mut diagnostics = parsed.diagnostics;
-    if let Some(root) = &parsed.value {
-        let policy = syntax::read_policy(text, root, &mut diagnostics);
-        validate::validate(profile, options, text, root, policy.as_ref(), &mut diagnostics);
+impl ValidateOptions {
+    pub fn for_role(role: DocumentRole) -> ValidateOptions {
+        let managed_policy = match role {
+            DocumentRole::ManagedPolicy => Some(true),
+            DocumentRole::InlinePolicy => Some(false),
+            _ => None,
+        };
+        ValidateOptions { managed_policy }
     }
-    iamlab_model::sort_diagnostics(&mut diagnostics);
-    diagnostics
 }
 
-/// Simulates `input.request` against `input.policies` in the profile of `input.provider`.
-///
-/// Fails when a document or the request has errors that make its meaning unknown (JSON syntax,
-/// wrong types, missing `Effect`, …); lint findings (unknown actions, ARN syntax) do not stop it.
-pub fn simulate(input: &SimulationInput<'_>) -> Result<Decision, SimulateError> {
-    let profile = Profile::from_provider(input.provider);
-    let mut policies = Vec::with_capacity(input.policies.len());
-    for document in &input.policies {
-        let parsed = crate::read_json(document.text);
+/// The OUTSCALE EIM / AWS IAM engine (the profile is in [`Options`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Outscale;
+
+/// A read policy document: the JSON tree (validation walks it for unknown elements) and the
+/// policy when its shape could be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub root: JsonValue,
+    pub policy: Option<syntax::Policy>,
+}
+
+const ROLES: &[RoleInfo] = &[
+    RoleInfo { role: DocumentRole::Policy, hint: "a policy document", count: RoleCount::Any },
+    RoleInfo { role: DocumentRole::ManagedPolicy, hint: "a managed policy document", count: RoleCount::Any },
+    RoleInfo { role: DocumentRole::InlinePolicy, hint: "an inline user or group policy", count: RoleCount::Any },
+    RoleInfo { role: DocumentRole::Request, hint: "an action, a resource and a context", count: RoleCount::ExactlyOne },
+];
+
+impl ProviderEngine for Outscale {
+    type Document = Document;
+    type Request = evaluate::Request;
+    type Options = Options;
+
+    fn roles() -> &'static [RoleInfo] {
+        ROLES
+    }
+
+    fn read(source: &Source<'_>, _options: &Options) -> Read<Document> {
+        let parsed = iamlab_model::json::parse_json(source.text);
         let mut diagnostics = parsed.diagnostics;
-        let policy = parsed.value.as_ref().and_then(|root| syntax::read_policy(document.text, root, &mut diagnostics));
-        match policy {
-            Some(policy) if !diagnostics.iter().any(Diagnostic::is_error) => {
-                policies.push(evaluate::NamedPolicy { name: document.name, policy });
-            }
-            _ => {
-                iamlab_model::sort_diagnostics(&mut diagnostics);
-                return Err(SimulateError::InvalidDocument { document: document.name.to_owned(), diagnostics });
-            }
+        let tree = parsed.value.map(|root| {
+            let policy = syntax::read_policy(source.text, &root, &mut diagnostics);
+            Document { root, policy }
+        });
+        Read { tree, diagnostics }
+    }
+
+    fn check(source: &Source<'_>, document: &Document, options: &Options) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        let validate_options = ValidateOptions::for_role(source.role);
+        validate::validate(
+            options.profile,
+            &validate_options,
+            source.text,
+            &document.root,
+            document.policy.as_ref(),
+            &mut diagnostics,
+        );
+        diagnostics
+    }
+
+    fn read_request(source: &Source<'_>, _options: &Options) -> Read<evaluate::Request> {
+        match read_request(source.text) {
+            Ok(request) => Read { tree: Some(request), diagnostics: Vec::new() },
+            Err(diagnostics) => Read { tree: None, diagnostics },
         }
     }
-    let request = read_request(input.request.text).map_err(|diagnostics| SimulateError::InvalidDocument {
-        document: input.request.name.to_owned(),
-        diagnostics,
-    })?;
-    Ok(evaluate::evaluate(profile, &policies, &request))
+
+    /// Fails when a document's shape could not be read at all; lint findings (unknown actions,
+    /// ARN syntax) never stop it.
+    fn evaluate(
+        documents: &[Parsed<'_, Document>],
+        request: &Parsed<'_, evaluate::Request>,
+        options: &Options,
+    ) -> Result<Decision, SimulateError> {
+        let mut policies = Vec::with_capacity(documents.len());
+        for document in documents {
+            let Some(policy) = &document.tree.policy else {
+                return Err(SimulateError::InvalidDocument {
+                    document: document.source.id,
+                    diagnostics: vec![Diagnostic::error("aws::unreadable-policy", "the policy could not be read")],
+                });
+            };
+            policies.push(evaluate::DocumentPolicy { document: document.source.id, policy });
+        }
+        Ok(evaluate::evaluate(options.profile, &policies, &request.tree))
+    }
+
+    fn examples() -> &'static [Example] {
+        examples::EXAMPLES
+    }
 }
 
 /// The request context: condition keys (case-insensitive names) and their values as text.
@@ -126,7 +178,7 @@ impl Context {
 
 /// Reads `{ "action": "ec2:DescribeInstances", "resource": "arn:…" (default `*`), "context": {…} }`.
 pub fn read_request(text: &str) -> Result<evaluate::Request, Vec<Diagnostic>> {
-    let parsed = crate::read_json(text);
+    let parsed = iamlab_model::json::parse_json(text);
     let mut diagnostics = parsed.diagnostics;
     let Some(root) = parsed.value.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
         return Err(diagnostics);

@@ -62,13 +62,12 @@ pub fn decoded_span_to_source(source: &str, literal_span: Span, decoded: Span) -
 fn unicode_escape_widths(content: &str, raw: usize) -> (usize, usize) {
     let hex = |at: usize| content.get(at..at + 4).and_then(|digits| u32::from_str_radix(digits, 16).ok());
     match hex(raw + 2) {
-        Some(high @ 0xD800..=0xDBFF) => {
+        Some(0xD800..=0xDBFF) => {
             if content.get(raw + 6..raw + 8) == Some("\\u") {
                 if let Some(0xDC00..=0xDFFF) = hex(raw + 8) {
                     return (12, 4);
                 }
             }
-            let _ = high;
             (6, 3)
         }
         Some(code) => (6, char::from_u32(code).map_or(3, char::len_utf8)),

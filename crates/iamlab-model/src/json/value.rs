@@ -101,8 +101,10 @@ impl JsonValue {
         }
     }
 
-    pub fn is_null(&self) -> bool {
-        matches!(self.kind, JsonKind::Null)
+    /// The span of the value's first character (the `{` of an object): where a finding about
+    /// the whole value points without underlining all of it.
+    pub fn opening_span(&self) -> Span {
+        Span::new(self.span.start, self.span.start.saturating_add(1).min(self.span.end))
     }
 
     /// The member named `key` (the last one if the key is duplicated).

@@ -1,0 +1,5 @@
+//! The pieces of the `iamlab` CLI that the integration tests use too: the one renderer of
+//! diagnostics and decisions, so that golden files show exactly what users see (ruff's
+//! snapshots print with the product's renderer the same way).
+
+pub mod render;

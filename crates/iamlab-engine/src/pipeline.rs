@@ -1,0 +1,337 @@
+//! The shape every provider fills in, and the steps written once for all of them.
+//!
+//! A provider is a folder that implements [`ProviderEngine`]: it reads a document (syntax:
+//! JSON tree → its own tree, schema findings), checks it (validation and lints), reads a
+//! request, and evaluates the request against the documents it read. [`validate`],
+//! [`simulate`] and [`analyze`] are written here once: they read every document exactly once,
+//! refuse to simulate when a document has errors, and keep the span invariant (every span lies
+//! inside its document, on character boundaries). `lib.rs` only picks the provider.
+//!
+//! Nothing here imports `lib.rs`, so no provider depends on the facade.
+
+use iamlab_model::{Decision, Diagnostic, Provider, Span};
+
+pub use iamlab_model::DocumentId;
+
+/// What a document is to the provider. One enum for every provider; each provider lists the
+/// roles it knows in [`ProviderEngine::roles`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocumentRole {
+    /// The principal's policy: an Exoscale role or bare policy, a Scaleway policy, an
+    /// Outscale/AWS policy document of unknown kind.
+    Policy,
+    /// Exoscale: the organization policy, evaluated before the role.
+    OrganizationPolicy,
+    /// Outscale/AWS: a managed policy (the 5120-character limit is an error).
+    ManagedPolicy,
+    /// Outscale/AWS: an inline user or group policy (no managed-policy size limit).
+    InlinePolicy,
+    /// The request to simulate.
+    Request,
+}
+
+impl DocumentRole {
+    pub const ALL: [DocumentRole; 5] = [
+        DocumentRole::Policy,
+        DocumentRole::OrganizationPolicy,
+        DocumentRole::ManagedPolicy,
+        DocumentRole::InlinePolicy,
+        DocumentRole::Request,
+    ];
+
+    /// The value of the CLI's `--kind` and the key of stored work and share links.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentRole::Policy => "policy",
+            DocumentRole::OrganizationPolicy => "organization",
+            DocumentRole::ManagedPolicy => "managed",
+            DocumentRole::InlinePolicy => "inline",
+            DocumentRole::Request => "request",
+        }
+    }
+
+    /// How people call it, e.g. in "organization policy documents do not exist for aws".
+    pub fn display_name(self) -> &'static str {
+        match self {
+            DocumentRole::Policy => "policy",
+            DocumentRole::OrganizationPolicy => "organization policy",
+            DocumentRole::ManagedPolicy => "managed policy",
+            DocumentRole::InlinePolicy => "inline policy",
+            DocumentRole::Request => "request",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<DocumentRole> {
+        DocumentRole::ALL.into_iter().find(|role| role.as_str() == key)
+    }
+}
+
+/// How a provider uses one of its roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleInfo {
+    pub role: DocumentRole,
+    /// What the editor or file of this role holds, in a few words.
+    pub hint: &'static str,
+    /// How many documents of this role a simulation takes.
+    pub count: RoleCount,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleCount {
+    ExactlyOne,
+    AtMostOne,
+    Any,
+}
+
+/// One document handed to the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source<'text> {
+    pub id: DocumentId,
+    pub role: DocumentRole,
+    pub text: &'text str,
+}
+
+/// What reading a document gave: its tree when it could be built, and every finding on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read<T> {
+    pub tree: Option<T>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A document that was read, with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<'text, T> {
+    pub source: Source<'text>,
+    pub tree: T,
+}
+
+/// A documented example: what the playground starts with and what `--example` would print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Example {
+    pub title: &'static str,
+    /// Where the example comes from (a documentation page, an API reference).
+    pub origin: &'static str,
+    pub documents: &'static [(DocumentRole, &'static str)],
+}
+
+impl Example {
+    /// The text of the example's document of `role`.
+    pub fn text(&self, role: DocumentRole) -> Option<&'static str> {
+        self.documents.iter().find(|(candidate, _)| *candidate == role).map(|(_, text)| *text)
+    }
+}
+
+/// Returned when a simulation cannot produce a decision.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimulateError {
+    /// Returned when the provider's engine has not landed yet: never a made-up decision.
+    #[error("simulation is not implemented yet for {0}")]
+    NotImplemented(Provider),
+    /// Returned when a policy or the request has errors that make its meaning unknown, or when
+    /// the documents given do not make a simulation (no role, two roles).
+    #[error("a document has errors")]
+    InvalidDocument { document: DocumentId, diagnostics: Vec<Diagnostic> },
+}
+
+/// Returned when a document role does not exist for the provider.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} documents do not exist for {provider}", role.display_name())]
+pub struct RoleNotApplicable {
+    pub provider: Provider,
+    pub role: DocumentRole,
+}
+
+/// The form a provider fills in. Each method is one phase, in its own module of the provider's
+/// folder (`syntax.rs`, `validate.rs` + `lints.rs`, `request.rs`, `evaluate.rs`, `examples.rs`).
+pub trait ProviderEngine {
+    /// The provider's own tree of a document (policy, role, organization policy…).
+    type Document;
+    /// The simulated request, as the provider's evaluation reads it.
+    type Request;
+    /// Everything a simulation needs beyond the documents, as one value (rust-analyzer's
+    /// "options as one struct").
+    type Options: Default + Clone;
+
+    /// The roles of the provider's documents, in the order a simulation reads them (the first
+    /// document with errors is the one a refusal names).
+    fn roles() -> &'static [RoleInfo];
+    /// Syntax: the JSON tree and the provider's schema. Findings here stop a simulation.
+    fn read(source: &Source<'_>, options: &Self::Options) -> Read<Self::Document>;
+    /// Validation and lints of a document that was read. Findings here never stop a simulation.
+    fn check(source: &Source<'_>, document: &Self::Document, options: &Self::Options) -> Vec<Diagnostic>;
+    fn read_request(source: &Source<'_>, options: &Self::Options) -> Read<Self::Request>;
+    /// Decides the request against documents that were read without errors.
+    fn evaluate(
+        documents: &[Parsed<'_, Self::Document>],
+        request: &Parsed<'_, Self::Request>,
+        options: &Self::Options,
+    ) -> Result<Decision, SimulateError>;
+    /// The documented examples, the first being the default.
+    fn examples() -> &'static [Example];
+}
+
+/// Whether `role` is one of the provider's.
+pub fn has_role<E: ProviderEngine>(role: DocumentRole) -> bool {
+    E::roles().iter().any(|info| info.role == role)
+}
+
+/// Validates one document: every finding of reading and checking, sorted by position.
+pub fn validate<E: ProviderEngine>(source: &Source<'_>, options: &E::Options) -> Vec<Diagnostic> {
+    let mut diagnostics = if source.role == DocumentRole::Request {
+        E::read_request(source, options).diagnostics
+    } else {
+        let read = E::read(source, options);
+        let mut diagnostics = read.diagnostics;
+        if let Some(tree) = &read.tree {
+            diagnostics.extend(E::check(source, tree, options));
+        }
+        diagnostics
+    };
+    iamlab_model::sort_diagnostics(&mut diagnostics);
+    diagnostics
+}
+
+/// Simulates the request among `sources` against the other documents.
+pub fn simulate<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) -> Result<Decision, SimulateError> {
+    let (documents, request) = read_for_simulation::<E>(sources, options, &mut |_, _| {})?;
+    E::evaluate(&documents, &request, options)
+}
+
+/// Every document's findings and the decision, each document read once (the playground calls
+/// this on every keystroke).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// One entry per source, in the order given, findings sorted by position.
+    pub reports: Vec<(DocumentId, Vec<Diagnostic>)>,
+    pub decision: Result<Decision, SimulateError>,
+}
+
+impl Analysis {
+    pub fn diagnostics(&self, id: DocumentId) -> &[Diagnostic] {
+        self.reports.iter().find(|(candidate, _)| *candidate == id).map_or(&[], |(_, diagnostics)| diagnostics)
+    }
+}
+
+/// Validates every source and simulates the request, reading each document once.
+pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) -> Analysis {
+    let mut reports: Vec<(DocumentId, Vec<Diagnostic>)> = Vec::with_capacity(sources.len());
+    let mut record = |source: &Source<'_>, diagnostics: Vec<Diagnostic>| {
+        let mut diagnostics = diagnostics;
+        iamlab_model::sort_diagnostics(&mut diagnostics);
+        reports.push((source.id, diagnostics));
+    };
+    let decision = match read_for_simulation::<E>(sources, options, &mut record) {
+        Ok((documents, request)) => E::evaluate(&documents, &request, options),
+        Err(error) => Err(error),
+    };
+    // Documents after the first invalid one were not read above: read them now so that every
+    // editor shows its findings.
+    for source in sources {
+        if !reports.iter().any(|(id, _)| *id == source.id) {
+            reports.push((source.id, validate::<E>(source, options)));
+        }
+    }
+    reports.sort_by_key(|(id, _)| sources.iter().position(|source| source.id == *id));
+    Analysis { reports, decision }
+}
+
+type ReadDocuments<'text, E> =
+    (Vec<Parsed<'text, <E as ProviderEngine>::Document>>, Parsed<'text, <E as ProviderEngine>::Request>);
+
+/// Reads every document and the request once; `record` gets each document's full findings
+/// (reading and checking). Stops at the first document whose reading found an error: its
+/// meaning is unknown, so no decision can be trusted.
+fn read_for_simulation<'text, E: ProviderEngine>(
+    sources: &[Source<'text>],
+    options: &E::Options,
+    record: &mut dyn FnMut(&Source<'text>, Vec<Diagnostic>),
+) -> Result<ReadDocuments<'text, E>, SimulateError> {
+    let mut documents = Vec::with_capacity(sources.len());
+    let mut request = None;
+    let mut ordered: Vec<&Source<'text>> = sources.iter().collect();
+    ordered.sort_by_key(|source| E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX));
+    for source in ordered {
+        if source.role == DocumentRole::Request {
+            let read = E::read_request(source, options);
+            let refused = refusal(source, &read.diagnostics);
+            record(source, read.diagnostics);
+            match (read.tree, refused) {
+                (Some(tree), None) => request = Some(Parsed { source: *source, tree }),
+                (_, Some(error)) => return Err(error),
+                (None, None) => return Err(no_tree(source)),
+            }
+            continue;
+        }
+        let read = E::read(source, options);
+        let refused = refusal(source, &read.diagnostics);
+        let mut diagnostics = read.diagnostics;
+        if let Some(tree) = &read.tree {
+            diagnostics.extend(E::check(source, tree, options));
+        }
+        record(source, diagnostics);
+        match (read.tree, refused) {
+            (Some(tree), None) => documents.push(Parsed { source: *source, tree }),
+            (_, Some(error)) => return Err(error),
+            (None, None) => return Err(no_tree(source)),
+        }
+    }
+    let Some(request) = request else {
+        let document = sources.first().map_or(DocumentId(0), |source| source.id);
+        return Err(SimulateError::InvalidDocument {
+            document,
+            diagnostics: vec![Diagnostic::error("request::missing", "no request to simulate")
+                .with_help("give the request as a document of role `request`")],
+        });
+    };
+    Ok((documents, request))
+}
+
+/// The refusal for a document whose reading found errors (only the errors travel with it).
+fn refusal(source: &Source<'_>, diagnostics: &[Diagnostic]) -> Option<SimulateError> {
+    let errors: Vec<Diagnostic> = diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).cloned().collect();
+    (!errors.is_empty()).then_some(SimulateError::InvalidDocument { document: source.id, diagnostics: errors })
+}
+
+/// A reader that built no tree must have said why; should one not, the simulation still stops.
+fn no_tree(source: &Source<'_>) -> SimulateError {
+    SimulateError::InvalidDocument {
+        document: source.id,
+        diagnostics: vec![Diagnostic::error("request::unreadable", "the document could not be read")],
+    }
+}
+
+/// The pipeline's invariant: every span of every diagnostic lies inside its document and on
+/// UTF-8 character boundaries. Returns the offending spans (empty when it holds); the tests run
+/// it over every provider's scenario corpus and the fuzz targets over random input.
+pub fn spans_outside(text: &str, diagnostics: &[Diagnostic]) -> Vec<Span> {
+    diagnostics
+        .iter()
+        .flat_map(|diagnostic| diagnostic.labels.iter().map(|label| label.span))
+        .filter(|span| !span_fits(text, *span))
+        .collect()
+}
+
+/// The same invariant for a decision: every decisive entry, step and trace span lies inside the
+/// text of the document it names (`text_of` gives it).
+pub fn decision_spans_outside(decision: &Decision, text_of: &dyn Fn(DocumentId) -> Option<String>) -> Vec<Span> {
+    let mut outside = Vec::new();
+    let locators = decision
+        .decisive
+        .iter()
+        .map(|entry| (&entry.locator, &[][..]))
+        .chain(decision.explanation.iter().map(|step| (&step.locator, step.trace.as_slice())));
+    for (locator, trace) in locators {
+        let spans = locator.span.into_iter().chain(trace.iter().filter_map(|entry| entry.span));
+        let text = locator.document.and_then(text_of);
+        for span in spans {
+            if !text.as_deref().is_some_and(|text| span_fits(text, span)) {
+                outside.push(span);
+            }
+        }
+    }
+    outside
+}
+
+fn span_fits(text: &str, span: Span) -> bool {
+    span.start <= span.end && span.slice(text).is_some()
+}
