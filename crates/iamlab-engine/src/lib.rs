@@ -13,7 +13,8 @@ pub mod pipeline;
 pub mod scaleway;
 
 pub use pipeline::{
-    Analysis, DocumentId, DocumentRole, Example, RoleCount, RoleInfo, RoleNotApplicable, SimulateError, Source,
+    Analysis, CodeInfo, DocumentId, DocumentRole, Example, RequestCode, RoleCount, RoleInfo, RoleNotApplicable,
+    SimulateError, Source,
 };
 
 use iamlab_model::{Decision, Diagnostic, Provider};
@@ -102,6 +103,15 @@ pub fn examples(provider: Provider) -> &'static [Example] {
         Provider::Exoscale => exoscale::Exoscale::examples(),
         Provider::Scaleway => scaleway::Scaleway::examples(),
         Provider::Outscale | Provider::Aws => outscale::Outscale::examples(),
+    }
+}
+
+/// Every diagnostic code `provider`'s engine can report, with its severity and summary.
+pub fn codes(provider: Provider) -> &'static [pipeline::CodeInfo] {
+    match provider {
+        Provider::Exoscale => exoscale::Exoscale::codes(),
+        Provider::Scaleway => scaleway::Scaleway::codes(),
+        Provider::Outscale | Provider::Aws => outscale::Outscale::codes(),
     }
 }
 

@@ -9,7 +9,7 @@
 //!
 //! Nothing here imports `lib.rs`, so no provider depends on the facade.
 
-use iamlab_model::{Decision, Diagnostic, Provider, Span};
+use iamlab_model::{Decision, Diagnostic, Provider, Severity, Span};
 
 pub use iamlab_model::DocumentId;
 
@@ -168,6 +168,71 @@ pub trait ProviderEngine {
     ) -> Result<Decision, SimulateError>;
     /// The documented examples, the first being the default.
     fn examples() -> &'static [Example];
+    /// Every diagnostic code the provider's phases can report (its `Code` enum), for the
+    /// codes reference and `cargo xtask tidy`, which checks each is documented.
+    fn codes() -> &'static [CodeInfo];
+}
+
+/// One diagnostic code: its stable name (`exoscale::unknown-operation`), the severity it is
+/// reported with, and a one-line summary for the codes reference and SARIF rule metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+}
+
+/// The request findings every provider reports with the same codes and severities (the
+/// request shapes differ, the ways to get one wrong do not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestCode {
+    /// Returned when the request is not a JSON object.
+    NotAnObject,
+    /// Returned when a field the provider needs is absent.
+    MissingField,
+    /// Returned when a field has the wrong type or an impossible value.
+    InvalidField,
+    /// Returned when the request has a field the provider does not read: a typo there would
+    /// silently change the decision, so it is an error and the simulation stops.
+    UnknownField,
+    /// Returned when no request was given to a simulation.
+    Missing,
+}
+
+impl RequestCode {
+    pub const ALL: [RequestCode; 5] = [
+        RequestCode::NotAnObject,
+        RequestCode::MissingField,
+        RequestCode::InvalidField,
+        RequestCode::UnknownField,
+        RequestCode::Missing,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestCode::NotAnObject => "request::not-an-object",
+            RequestCode::MissingField => "request::missing-field",
+            RequestCode::InvalidField => "request::invalid-field",
+            RequestCode::UnknownField => "request::unknown-field",
+            RequestCode::Missing => "request::missing",
+        }
+    }
+
+    pub fn info(self) -> CodeInfo {
+        let summary = match self {
+            RequestCode::NotAnObject => "the request is not a JSON object",
+            RequestCode::MissingField => "the request lacks a field the provider needs",
+            RequestCode::InvalidField => "a request field has the wrong type or value",
+            RequestCode::UnknownField => "the request has a field the provider does not read",
+            RequestCode::Missing => "no request was given",
+        };
+        CodeInfo { code: self.as_str(), severity: Severity::Error, summary }
+    }
+
+    /// A finding of this code, at its one severity.
+    pub fn diagnostic(self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.as_str(), Severity::Error, message)
+    }
 }
 
 /// Whether `role` is one of the provider's.
@@ -279,7 +344,8 @@ fn read_for_simulation<'text, E: ProviderEngine>(
         let document = sources.first().map_or(DocumentId(0), |source| source.id);
         return Err(SimulateError::InvalidDocument {
             document,
-            diagnostics: vec![Diagnostic::error("request::missing", "no request to simulate")
+            diagnostics: vec![RequestCode::Missing
+                .diagnostic("no request to simulate")
                 .with_help("give the request as a document of role `request`")],
         });
     };
@@ -296,7 +362,8 @@ fn refusal(source: &Source<'_>, diagnostics: &[Diagnostic]) -> Option<SimulateEr
 fn no_tree(source: &Source<'_>) -> SimulateError {
     SimulateError::InvalidDocument {
         document: source.id,
-        diagnostics: vec![Diagnostic::error("request::unreadable", "the document could not be read")],
+        diagnostics: vec![Diagnostic::error("pipeline::unreadable", "the document could not be read")
+            .with_help("the provider's reader built nothing and said nothing: please report this")],
     }
 }
 
