@@ -19,7 +19,7 @@ mod validate;
 pub use catalog::{catalog, expression_name, Catalog, Confidence, Operation, Parameter, ServiceClass};
 
 use crate::pipeline::{
-    DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
+    CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
 };
 use evaluate::{evaluate_layer, note, LayerPolicy};
 use iamlab_model::{Decision, Diagnostic, DocumentId, Effect, Layer, Severity, Span};

@@ -17,7 +17,7 @@ pub mod validate;
 pub mod variables;
 
 use crate::pipeline::{
-    DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
+    CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
 };
 use iamlab_model::json::{JsonKind, JsonValue};
 use iamlab_model::{Decision, Diagnostic, Severity};

@@ -4,7 +4,7 @@
 mod examples;
 
 use crate::pipeline::{
-    DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
+    CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
 };
 use iamlab_model::json::JsonValue;
 use iamlab_model::{Decision, Diagnostic, Provider};
