@@ -121,6 +121,15 @@ impl Declarations {
         Some(current.clone())
     }
 
+    /// The preset of `dialect`: what its expressions can read (nothing for standard CEL).
+    pub fn for_dialect(dialect: crate::Dialect) -> Declarations {
+        match dialect {
+            crate::Dialect::Standard => Declarations::new(),
+            crate::Dialect::Exoscale => Declarations::exoscale(),
+            crate::Dialect::Scaleway => Declarations::scaleway(),
+        }
+    }
+
     /// Exoscale IAM policy rule bindings (community.exoscale.com, "Write IAM Policies", section
     /// "CEL bindings"; `resources`/`resource` and `identity` as used in Exoscale's examples).
     pub fn exoscale() -> Declarations {

@@ -37,11 +37,12 @@ pub struct CelEvalArgs {
 }
 
 fn dialect_and_declarations(dialect: DialectArg) -> (Dialect, Declarations) {
-    match dialect {
-        DialectArg::Standard => (Dialect::Standard, Declarations::new()),
-        DialectArg::Exoscale => (Dialect::Exoscale, Declarations::exoscale()),
-        DialectArg::Scaleway => (Dialect::Scaleway, Declarations::scaleway()),
-    }
+    let dialect = match dialect {
+        DialectArg::Standard => Dialect::Standard,
+        DialectArg::Exoscale => Dialect::Exoscale,
+        DialectArg::Scaleway => Dialect::Scaleway,
+    };
+    (dialect, Declarations::for_dialect(dialect))
 }
 
 fn read_variables(args: &CelEvalArgs, declarations: &Declarations) -> Result<Activation, String> {
