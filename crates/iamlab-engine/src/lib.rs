@@ -12,6 +12,7 @@ pub mod exoscale;
 pub mod outscale;
 pub mod pipeline;
 pub mod scaleway;
+pub mod schema;
 
 pub use pipeline::{
     Analysis, CodeInfo, DocumentId, DocumentRole, Example, RequestCode, RoleCount, RoleInfo, RoleNotApplicable,
