@@ -7,6 +7,7 @@
 //! and never re-implement policy logic. Each public function is one dispatch on the provider;
 //! everything else is written once in [`pipeline`].
 
+pub mod catalog;
 pub mod cel_rules;
 pub mod exoscale;
 pub mod outscale;
