@@ -182,6 +182,13 @@ pub struct CodeInfo {
     pub summary: &'static str,
 }
 
+/// The pipeline's own codes (see `docs/semantics/common.md`).
+pub const PIPELINE_CODES: &[CodeInfo] = &[CodeInfo {
+    code: "pipeline::unreadable",
+    severity: Severity::Error,
+    summary: "a reader built nothing and reported nothing",
+}];
+
 /// The request findings every provider reports with the same codes and severities (the
 /// request shapes differ, the ways to get one wrong do not).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
