@@ -1,6 +1,6 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::diagnostic_list::DiagnosticList;
-use crate::state::Reveal;
+use crate::state::{EditorDocument, Reveal};
 use iamlab_model::{Diagnostic, Span};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct OrganizationPolicyPanelProps {
-    pub enabled: bool,
-    pub text: AttrValue,
+    /// The workspace's document of role `OrganizationPolicy`.
+    pub document: EditorDocument,
     pub diagnostics: Rc<Vec<Diagnostic>>,
     #[prop_or_default]
     pub reveal: Option<Reveal>,
@@ -26,19 +26,20 @@ pub fn OrganizationPolicyPanel(props: &OrganizationPolicyPanelProps) -> Html {
         let input: HtmlInputElement = event.target_unchecked_into();
         input.checked()
     });
+    let document = &props.document;
     html! {
         <section class="organization-policy" aria-label="Organization policy">
             <label class="option">
-                <input type="checkbox" id="organization-policy-toggle" checked={props.enabled} onchange={ontoggle} />
+                <input type="checkbox" id="organization-policy-toggle" checked={document.enabled} onchange={ontoggle} />
                 { " Apply an organization policy" }
                 <span class="pane-hint">{ "evaluated before the role; without one, every operation passes this layer" }</span>
             </label>
-            if props.enabled {
+            if document.enabled {
                 <CodeEditor id="organization-policy-editor" label="Exoscale organization policy (JSON)"
-                    class="organization-editor" text={props.text.clone()} diagnostics={props.diagnostics.clone()}
+                    class="organization-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()}
                     reveal={props.reveal} onedit={props.onedit.clone()} />
                 <DiagnosticList id="organization-policy-diagnostics" title="Organization policy diagnostics"
-                    text={props.text.clone()} diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
+                    text={document.text.clone()} diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
             }
         </section>
     }

@@ -1,26 +1,33 @@
+use crate::state::RequestTemplate;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct RequestBuilderProps {
-    /// Asks for the request template of an operation, by name.
-    pub onfill: Callback<String>,
+    /// The template of the operation asked for.
+    pub onfill: Callback<RequestTemplate>,
+    /// Why no template could be made.
+    pub onerror: Callback<String>,
 }
 
-/// Exoscale: fills the request with an operation's template from the engine's catalogue (its
-/// service class and every parameter with a placeholder).
+/// Fills the request with an operation's template from the engine's catalogue (its service
+/// class and every parameter with a placeholder).
 #[component]
 pub fn RequestBuilder(props: &RequestBuilderProps) -> Html {
     let input_ref = use_node_ref();
     let fill = {
         let input_ref = input_ref.clone();
         let onfill = props.onfill.clone();
+        let onerror = props.onerror.clone();
         move || {
-            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                let operation = input.value().trim().to_owned();
-                if !operation.is_empty() {
-                    onfill.emit(operation);
-                }
+            let Some(input) = input_ref.cast::<HtmlInputElement>() else { return };
+            let operation = input.value().trim().to_owned();
+            if operation.is_empty() {
+                return;
+            }
+            match iamlab_engine::exoscale::request_template(&operation) {
+                Some(request) => onfill.emit(RequestTemplate { operation, request: AttrValue::from(request) }),
+                None => onerror.emit(format!("`{operation}` is not an operation of the Exoscale catalogue")),
             }
         }
     };
