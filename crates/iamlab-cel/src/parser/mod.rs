@@ -5,10 +5,12 @@
 //! operands) and the height of the tree it builds ([`MAX_HEIGHT`], which also bounds the
 //! recursion of the checker and the evaluator, and of dropping the tree).
 
-use crate::ast::{BinaryOp, Comprehension, ComprehensionKind, Expr, ExprKind, FieldInit, Literal, MapEntry, UnaryOp};
+use crate::ast::{BinaryOp, ComprehensionKind, Expr, ExprKind, FieldInit, Literal, MapEntry, UnaryOp};
 use crate::lexer::{tokenize, Token, TokenKind};
 use crate::{Dialect, ParsedExpression};
 use iamlab_model::{Diagnostic, Span};
+
+mod macros;
 
 /// How deeply brackets and operands may nest before the parser reports `cel::too-deep`.
 pub const MAX_NESTING: u32 = 96;
@@ -727,60 +729,6 @@ impl Parser<'_> {
             }
             (None, _, _) => self.node(span, ExprKind::Call { target: None, function, function_span, args }, height),
         }
-    }
-
-    fn comprehension(
-        &mut self,
-        kind: ComprehensionKind,
-        range: Parsed,
-        args: Vec<Expr>,
-        height: u32,
-        span: Span,
-    ) -> Parsed {
-        let two_variables = match kind {
-            ComprehensionKind::TransformList
-            | ComprehensionKind::TransformMap
-            | ComprehensionKind::TransformMapEntry => true,
-            ComprehensionKind::All | ComprehensionKind::Exists | ComprehensionKind::ExistsOne => args.len() == 3,
-            ComprehensionKind::Map | ComprehensionKind::Filter => false,
-        };
-        let mut args = args.into_iter();
-        let variable_name = |parser: &mut Self, arg: Option<Expr>| -> Option<(String, Span)> {
-            match arg {
-                Some(Expr { kind: ExprKind::Ident(name), span }) => Some((name, span)),
-                Some(other) => {
-                    parser.report(
-                        Diagnostic::error(
-                            "cel::invalid-macro-variable",
-                            format!("argument of `{}` must be a simple name", kind.name()),
-                        )
-                        .with_primary(other.span, "")
-                        .with_help(format!("write e.g. `list.{}(x, …)`", kind.name())),
-                    );
-                    None
-                }
-                None => None,
-            }
-        };
-        let first = variable_name(self, args.next());
-        let second = if two_variables { variable_name(self, args.next()) } else { None };
-        let rest: Vec<Expr> = args.collect();
-        let (filter, body) = match rest.len() {
-            2 => {
-                let mut rest = rest.into_iter();
-                (rest.next(), rest.next())
-            }
-            _ => (None, rest.into_iter().next()),
-        };
-        let (Some((variable, variable_span)), Some(body)) = (first, body) else {
-            return self.error_node(span);
-        };
-        if two_variables && second.is_none() {
-            return self.error_node(span);
-        }
-        let comprehension =
-            Comprehension { kind, range: range.expr, variable, variable_span, second_variable: second, body, filter };
-        self.node(span, ExprKind::Comprehension(Box::new(comprehension)), height)
     }
 }
 
