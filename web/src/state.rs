@@ -370,7 +370,7 @@ impl Reducible for State {
                 let tab = Tab::for_provider(shared.provider);
                 match state.workspace(tab).with_shared(&shared) {
                     Ok(workspace) => {
-                        let message = format!("loaded the shared {} policy", shared.provider.display_name());
+                        let message = crate::share::opened_message(&shared, &workspace);
                         state.replace_workspace(workspace, message);
                     }
                     Err(error) => {
@@ -534,11 +534,7 @@ mod tests {
         let state = State::default();
         let policy = id(&state, Tab::Exoscale, DocumentRole::Policy);
         let state = reduce(state, Action::EditDocument(policy, AttrValue::from("mine")));
-        let shared = SharedWorkspace {
-            provider: Provider::Aws,
-            documents: vec![(DocumentRole::Policy, "shared".to_owned())],
-            flags: Vec::new(),
-        };
+        let shared = SharedWorkspace::untested(Provider::Aws, vec![(DocumentRole::Policy, "shared".to_owned())]);
         let state = reduce(state, Action::ImportShared(Ok(shared)));
         assert_eq!(state.tab, Tab::Outscale);
         assert_eq!(state.active().provider(), Provider::Aws);
@@ -562,22 +558,17 @@ mod tests {
     fn a_share_link_turns_the_optional_documents_it_names_on_and_the_others_off() {
         let state = State::default();
         let organization = id(&state, Tab::Exoscale, DocumentRole::OrganizationPolicy);
-        let with_organization = SharedWorkspace {
-            provider: Provider::Exoscale,
-            documents: vec![(DocumentRole::Policy, "p".to_owned()), (DocumentRole::OrganizationPolicy, "o".to_owned())],
-            flags: Vec::new(),
-        };
+        let with_organization = SharedWorkspace::untested(
+            Provider::Exoscale,
+            vec![(DocumentRole::Policy, "p".to_owned()), (DocumentRole::OrganizationPolicy, "o".to_owned())],
+        );
         let state = reduce(state, Action::ImportShared(Ok(with_organization)));
         let document = state.active().documents.iter().find(|document| document.id == organization).cloned();
         assert_eq!(
             document.map(|document| (document.text.to_string(), document.enabled)),
             Some(("o".to_owned(), true))
         );
-        let without = SharedWorkspace {
-            provider: Provider::Exoscale,
-            documents: vec![(DocumentRole::Policy, "p".to_owned())],
-            flags: Vec::new(),
-        };
+        let without = SharedWorkspace::untested(Provider::Exoscale, vec![(DocumentRole::Policy, "p".to_owned())]);
         let state = reduce(state, Action::ImportShared(Ok(without)));
         let document = state.active().documents.iter().find(|document| document.id == organization).cloned();
         assert_eq!(
@@ -590,9 +581,8 @@ mod tests {
     fn a_share_link_with_an_unknown_flag_changes_nothing() {
         let state = State::default();
         let shared = SharedWorkspace {
-            provider: Provider::Exoscale,
-            documents: vec![(DocumentRole::Policy, "p".to_owned())],
             flags: vec!["owner".to_owned()],
+            ..SharedWorkspace::untested(Provider::Exoscale, vec![(DocumentRole::Policy, "p".to_owned())])
         };
         let after = reduce(state.clone(), Action::ImportShared(Ok(shared)));
         assert_eq!(after.workspaces, state.workspaces);

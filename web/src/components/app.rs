@@ -9,8 +9,8 @@ use crate::components::providers::provider_request_tools::ProviderRequestTools;
 use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
 use crate::hooks::{use_analysis, use_persistence, use_share_import};
-use crate::share::{encode_fragment, SharedWorkspace};
-use crate::state::{enabled_flags, Action, Workspace};
+use crate::share::{make_fragment, shared_workspace};
+use crate::state::{Action, Workspace};
 use crate::storage::load_state;
 use iamlab_engine::{DocumentId, DocumentRole};
 use iamlab_model::Span;
@@ -19,15 +19,6 @@ use yew::prelude::*;
 /// What the editor of `role` holds for the workspace's engine, in the engine's words.
 fn role_hint(workspace: &Workspace, role: DocumentRole) -> &'static str {
     iamlab_engine::roles(workspace.provider()).iter().find(|info| info.role == role).map_or("", |info| info.hint)
-}
-
-/// The share link of `workspace`: its profile, the documents the simulation reads, its flags.
-fn shared(workspace: &Workspace) -> SharedWorkspace {
-    SharedWorkspace {
-        provider: workspace.provider(),
-        documents: workspace.sources().iter().map(|source| (source.role, source.text.to_owned())).collect(),
-        flags: enabled_flags(&workspace.options),
-    }
 }
 
 /// The playground: provider tabs, the policy editor with its diagnostics, and the request with
@@ -56,11 +47,16 @@ pub fn App() -> Html {
     let onshare = {
         // The texts are copied only on a click: cloning the workspace copies no text.
         let workspace = workspace.clone();
+        let decision = analysis.decision.as_ref().as_ref().ok().map(|decision| decision.effect);
         Callback::from(move |()| {
-            let fragment = encode_fragment(&shared(&workspace));
-            let page = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
-            let page = page.split('#').next().unwrap_or_default();
-            dispatcher.dispatch(Action::ShowShareLink(AttrValue::from(format!("{page}{fragment}"))));
+            let shared = shared_workspace(&workspace, decision);
+            let dispatcher = dispatcher.clone();
+            yew::platform::spawn_local(async move {
+                let fragment = make_fragment(&shared).await;
+                let page = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
+                let page = page.split('#').next().unwrap_or_default();
+                dispatcher.dispatch(Action::ShowShareLink(AttrValue::from(format!("{page}{fragment}"))));
+            });
         })
     };
     let reveal_in = |id: DocumentId| state.reveal.filter(|reveal| reveal.document == id);
