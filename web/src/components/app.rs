@@ -8,7 +8,8 @@ use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
 use crate::components::providers::provider_request_tools::ProviderRequestTools;
 use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
-use crate::hooks::{use_analysis, use_persistence, use_share_import};
+use crate::components::test_grid::TestGrid;
+use crate::hooks::{use_analysis, use_persistence, use_share_import, use_test_grid};
 use crate::share::{make_fragment, shared_workspace};
 use crate::state::{Action, Workspace};
 use crate::storage::load_state;
@@ -30,6 +31,7 @@ pub fn App() -> Html {
     use_share_import(state.dispatcher());
     let workspace = state.active().clone();
     let analysis = use_analysis(&workspace);
+    let grid = use_test_grid(&workspace);
     let provider = workspace.provider();
 
     let dispatcher = state.dispatcher();
@@ -44,6 +46,13 @@ pub fn App() -> Html {
     let onreset = actions.reform(|()| Action::ResetExamples);
     let onrestore = actions.reform(|()| Action::Restore);
     let ondismiss = actions.reform(|()| Action::DismissNotice);
+    let test_grid = html! {
+        <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={actions.reform(|()| Action::AddCase)}
+            onedit={actions.reform(|(index, case)| Action::EditCase(index, case))} onremove={actions.reform(Action::RemoveCase)}
+            onopen={actions.reform(Action::OpenCase)} onpin={actions.reform(Action::PinCases)}
+            onimport={actions.reform(Action::ImportCases)} onsaveversion={actions.reform(|()| Action::SaveVersion)}
+            onreveal={onreveal.clone()} onerror={onerror.clone()} />
+    };
     let onshare = {
         // The texts are copied only on a click: cloning the workspace copies no text.
         let workspace = workspace.clone();
@@ -70,7 +79,7 @@ pub fn App() -> Html {
                     <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
                         class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
                         reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
-                    <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()}
+                    <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()} editor="policy-editor"
                         {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
                 </>
             }
@@ -116,6 +125,7 @@ pub fn App() -> Html {
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }
                     <DecisionView analysis={analysis.clone()} documents={workspace.documents.clone()} {onreveal} />
+                    { test_grid }
                 </section>
             </main>
             <footer class="app-footer">

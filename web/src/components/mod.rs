@@ -11,3 +11,4 @@ pub mod notice_bar;
 pub mod providers;
 pub mod request_panel;
 pub mod share_bar;
+pub mod test_grid;
