@@ -102,8 +102,7 @@ impl LexicalFacts {
     /// `==`/`in` only and has no alternatives (`operation == 'a' || parameters.x` holds for
     /// every operation). `None` when the expression does not bound the variable that way.
     pub fn named_values(&self, variable: &str) -> Option<Vec<&str>> {
-        let mut comparisons =
-            self.comparisons.iter().filter(|comparison| comparison.variable == variable).peekable();
+        let mut comparisons = self.comparisons.iter().filter(|comparison| comparison.variable == variable).peekable();
         comparisons.peek()?;
         if self.has_alternatives {
             return None;
@@ -131,8 +130,7 @@ pub(crate) fn facts_of_tokens(source: &str, tokens: &[Token]) -> LexicalFacts {
         .map(|token| &token.kind)
         .filter(|kind| !matches!(kind, TokenKind::LeftParen | TokenKind::RightParen | TokenKind::Eof));
     facts.always_true = matches!((significant.next(), significant.next()), (Some(TokenKind::True), None));
-    facts.has_alternatives =
-        tokens.iter().any(|token| matches!(token.kind, TokenKind::OrOr | TokenKind::Question));
+    facts.has_alternatives = tokens.iter().any(|token| matches!(token.kind, TokenKind::OrOr | TokenKind::Question));
     // The spans of `has(...)` arguments: reads there are presence tests, not reads.
     let mut has_ranges: Vec<Span> = Vec::new();
     for index in 0..tokens.len() {

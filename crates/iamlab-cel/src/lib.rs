@@ -55,8 +55,8 @@ pub use ast::{
 };
 pub use check::check;
 pub use declarations::{CelType, Declarations};
-pub use facts::{lexical_facts, LexicalFacts};
 pub use eval::{evaluate, evaluate_traced, type_value, values_equal, Activation, EvalError, Trace, TraceNode};
+pub use facts::{lexical_facts, LexicalFacts};
 pub use iamlab_model::{Diagnostic, Span};
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
 pub use time::{

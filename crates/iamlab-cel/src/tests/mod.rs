@@ -127,11 +127,21 @@ fn check_facts(expect: &str) {
     let mut rendered = format!("{source}\n");
     for comparison in &facts.comparisons {
         let symbol = comparison.comparison.symbol();
-        rendered.push_str(&format!("{} {} {symbol} {}\n", carets(source, comparison.span), comparison.variable, comparison.value));
+        rendered.push_str(&format!(
+            "{} {} {symbol} {}\n",
+            carets(source, comparison.span),
+            comparison.variable,
+            comparison.value
+        ));
     }
     for read in &facts.reads {
         let guarded = if facts.is_guarded(read) { " (guarded)" } else { "" };
-        rendered.push_str(&format!("{} reads {}.{}{guarded}\n", carets(source, read.span), read.field.root, read.field.key));
+        rendered.push_str(&format!(
+            "{} reads {}.{}{guarded}\n",
+            carets(source, read.span),
+            read.field.root,
+            read.field.key
+        ));
     }
     let mut guards: Vec<String> = facts.guards.iter().map(|field| format!("{}.{}", field.root, field.key)).collect();
     guards.sort();

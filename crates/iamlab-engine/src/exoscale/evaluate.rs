@@ -9,9 +9,8 @@
 //!   action; an expression that fails or is not a boolean is skipped; when no rule matches the
 //!   request is denied whatever the default strategy.
 
-use super::cel_bridge::{self, ExpressionOutcome};
-use super::syntax::{Action, Policy, Rule, Service, ServiceType, Strategy};
-use super::validate::expression_span;
+use super::syntax::{spelling, Action, Policy, Rule, Service, ServiceType, Strategy};
+use crate::cel_rules::{self, ExpressionOutcome};
 use iamlab_cel::Activation;
 use iamlab_model::{DecisiveEntry, DocumentId, Effect, ExplanationStep, Layer, Locator, Span, StepOutcome, TraceEntry};
 
@@ -45,10 +44,10 @@ pub fn evaluate_layer(
     match service.service_type.map(|spanned| spanned.value) {
         Some(service_type @ (ServiceType::Allow | ServiceType::Deny)) => {
             let span = service.service_type.map(|spanned| spanned.span);
-            let (effect, reason, outcome) = if service_type == ServiceType::Allow {
-                (Effect::Allow, allowed(input.layer, class, "The service type is allow"), "allow")
+            let (effect, reason) = if service_type == ServiceType::Allow {
+                (Effect::Allow, allowed(input.layer, class, "The service type is allow"))
             } else {
-                (Effect::ExplicitDeny, forbidden(input.layer, class, "The service type is deny"), "deny")
+                (Effect::ExplicitDeny, forbidden(input.layer, class, "The service type is deny"))
             };
             steps.push(step(
                 input,
@@ -56,7 +55,7 @@ pub fn evaluate_layer(
                 None,
                 span,
                 StepOutcome::Matched,
-                format!("the service's type is `{outcome}`"),
+                format!("the service's type is `{}`", spelling(service_type)),
             ));
             Verdict { effect, entry: entry(input, &element, None, span, reason) }
         }
@@ -73,9 +72,13 @@ fn default_strategy(input: LayerPolicy<'_>, class: &str, steps: &mut Vec<Explana
     // An absent strategy is a schema error (simulation refuses such documents); deny is the
     // safe reading should one get here.
     let (effect, word, reason) = if strategy.map(|spanned| spanned.value) == Some(Strategy::Allow) {
-        (Effect::Allow, "allow", allowed(input.layer, class, "Default service strategy is allow"))
+        (Effect::Allow, spelling(Strategy::Allow), allowed(input.layer, class, "Default service strategy is allow"))
     } else {
-        (Effect::ImplicitDeny, "deny", forbidden(input.layer, class, "Default service strategy is deny"))
+        (
+            Effect::ImplicitDeny,
+            spelling(Strategy::Deny),
+            forbidden(input.layer, class, "Default service strategy is deny"),
+        )
     };
     steps.push(step(
         input,
@@ -167,21 +170,18 @@ fn evaluate_rule(
     rule: &Rule,
     activation: &Activation,
 ) -> (StepOutcome, String, Vec<TraceEntry>) {
-    let action = rule.action.map_or("?", |spanned| spanned.value.as_str());
+    let action = rule.action.map_or("?", |action| spelling(action.value));
     let Some(expression) = &rule.expression else {
         return (StepOutcome::Errored, format!("the {action} rule has no expression, so it is skipped"), Vec::new());
     };
-    let evaluation = cel_bridge::evaluate(&expression.text, activation);
+    // The tree compiled when the document was read: evaluation never parses.
+    let evaluation = cel_rules::evaluate(&expression.compiled, activation);
     let trace = evaluation
         .trace
         .iter()
         .map(|traced| {
             let text = expression.text.get(traced.span.range()).unwrap_or_default().to_owned();
-            TraceEntry {
-                span: Some(expression_span(input.source, expression, traced.span)),
-                text,
-                value: traced.value.clone(),
-            }
+            TraceEntry { span: Some(expression.span_in(input.source, traced.span)), text, value: traced.value.clone() }
         })
         .collect();
     let (outcome, reason) = match evaluation.outcome {

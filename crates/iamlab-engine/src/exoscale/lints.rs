@@ -1,10 +1,13 @@
 //! Lints: policies that are valid but do not do what their authors most likely expect. Each
 //! one is documented with its reason in `docs/semantics/exoscale.md`.
 
-use super::facts::scan;
-use super::syntax::{finding, Action, Policy, ServiceType, Strategy};
-use super::validate::expression_span;
-use iamlab_model::{Diagnostic, Severity};
+use super::codes::Code;
+use super::syntax::{Action, Policy, ServiceType, Strategy};
+use iamlab_model::Diagnostic;
+
+/// The request maps a rule reads fields of: `resource` is the policy guide's alias of
+/// `resources`.
+const REQUEST_MAPS: [&str; 3] = ["parameters", "resources", "resource"];
 
 /// What a bare policy will be used as: validation cannot always tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,24 +26,20 @@ pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics:
         let mut first_unconditional: Option<usize> = None;
         for rule in &service.rules {
             if let Some(resources_span) = rule.resources_span {
-                diagnostics.push(finding(
-                    "exoscale::deprecated-resources",
-                    Severity::Warning,
-                    "the rule field `resources` has no effect",
+                diagnostics.push(Code::DeprecatedResources.finding(
+                                        "the rule field `resources` has no effect",
                     resources_span,
                     &format!("{}/resources", rule.pointer),
                     "Exoscale deprecated it: the expression alone decides; test `resources.<type>.<field>` in the expression instead",
                 ));
             }
             let Some(expression) = &rule.expression else { continue };
-            let facts = scan(&expression.text);
+            let facts = &expression.facts;
             if let Some(first) = first_unconditional {
                 let first_span = service.rules.get(first).map(|rule| rule.span).unwrap_or_default();
                 diagnostics.push(
-                    finding(
-                        "exoscale::unreachable-rule",
-                        Severity::Warning,
-                        format!("rule {} is never evaluated: rule {first} always matches", rule.index),
+                    Code::UnreachableRule.finding(
+                                                format!("rule {} is never evaluated: rule {first} always matches", rule.index),
                         rule.span,
                         &rule.pointer,
                         "rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it",
@@ -51,17 +50,19 @@ pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics:
                 first_unconditional = Some(rule.index);
             }
             if rule.action.map(|action| action.value) == Some(Action::Deny) {
-                for read in facts.reads.iter().filter(|read| !facts.is_guarded(read)) {
-                    diagnostics.push(finding(
-                        "exoscale::deny-fails-open",
-                        Severity::Warning,
-                        format!("this deny rule reads `{}.{}` without checking that it exists", read.root, read.key),
-                        expression_span(source, expression, read.span),
+                let reads = facts.reads.iter().filter(|read| REQUEST_MAPS.contains(&read.field.root.as_str()));
+                for read in reads.filter(|read| !facts.is_guarded(read)) {
+                    diagnostics.push(Code::DenyFailsOpen.finding(
+                                                format!(
+                            "this deny rule reads `{}.{}` without checking that it exists",
+                            read.field.root, read.field.key
+                        ),
+                        expression.span_in(source, read.span),
                         &format!("{}/expression", rule.pointer),
                         format!(
                             "when a request has no `{key}`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!{root}.has('{key}') || …` or `has({root}.{key}) && …`",
-                            key = read.key,
-                            root = read.root
+                            key = read.field.key,
+                            root = read.field.root
                         ),
                     ));
                 }
@@ -73,10 +74,8 @@ pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics:
             && first_unconditional.is_none()
             && default_strategy == Some(Strategy::Allow)
         {
-            diagnostics.push(finding(
-                "exoscale::rules-implicit-deny",
-                Severity::Info,
-                format!(
+            diagnostics.push(Code::RulesImplicitDeny.finding(
+                                format!(
                     "requests to `{}` that no rule matches are denied, although `default-service-strategy` is `allow`",
                     service.class
                 ),
@@ -110,10 +109,8 @@ fn lint_iam_lockout(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
             _ => return,
         },
     };
-    diagnostics.push(finding(
-        "exoscale::org-policy-iam-lockout",
-        Severity::Warning,
-        format!("this organization policy {how}: every user and API key loses IAM access"),
+    diagnostics.push(Code::OrgPolicyIamLockout.finding(
+                format!("this organization policy {how}: every user and API key loses IAM access"),
         span,
         &pointer,
         "nobody could then change the organization policy through the API; only the organization owner can reset it from the portal. Add `\"iam\": {\"type\": \"allow\"}` (or rules that keep IAM for administrators)",
