@@ -2,7 +2,8 @@
 //! one is documented with its reason in `docs/semantics/exoscale.md`.
 
 use super::codes::Code;
-use super::syntax::{Action, Policy, ServiceType, Strategy};
+use super::syntax::{Action, DocumentKind, Policy, ServiceType, Strategy};
+use crate::pipeline::DocumentRole;
 use iamlab_model::Diagnostic;
 
 /// The request maps a rule reads fields of: `resource` is the policy guide's alias of
@@ -18,6 +19,17 @@ pub enum PolicyRole {
     Organization,
     /// A bare policy that may be either: organization-only lints stay silent.
     Unknown,
+}
+
+impl PolicyRole {
+    /// What the `policy` of a document of `kind` given as `role` is used as.
+    pub fn of(kind: DocumentKind, role: DocumentRole) -> PolicyRole {
+        match (kind, role) {
+            (DocumentKind::Role, _) => PolicyRole::Role,
+            (DocumentKind::Policy, DocumentRole::OrganizationPolicy) => PolicyRole::Organization,
+            (DocumentKind::Policy, _) => PolicyRole::Unknown,
+        }
+    }
 }
 
 pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics: &mut Vec<Diagnostic>) {
@@ -115,4 +127,100 @@ fn lint_iam_lockout(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
         &pointer,
         "nobody could then change the organization policy through the API; only the organization owner can reset it from the portal. Add `\"iam\": {\"type\": \"allow\"}` (or rules that keep IAM for administrators)",
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exoscale::test_support::{documents, fixture, render_diagnostics, sources};
+    use crate::exoscale::{Exoscale, Options};
+    use crate::pipeline::ProviderEngine;
+
+    /// Reads the fixture's one document (a `//- organization` line makes it the organization
+    /// policy) and renders the lints' findings only.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let documents = documents(input);
+        let sources = sources(&documents);
+        let [source] = sources.as_slice() else { panic!("one document per lint fixture") };
+        let document = Exoscale::read(source, &Options).tree.unwrap();
+        let mut diagnostics = Vec::new();
+        if let Some(policy) = &document.policy {
+            lint_policy(source.text, policy, PolicyRole::of(document.kind, source.role), &mut diagnostics);
+        }
+        assert_eq!(render_diagnostics(source.text, &diagnostics), fixture(expect));
+    }
+
+    #[test]
+    fn rules_after_an_unconditional_rule_are_unreachable() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "allow", "expression": "(true)"},
+  {"action": "deny", "expression": "operation == 'delete-instance'", "resources": []}
+]}}}
+"#,
+            r#"
+exoscale::deprecated-resources /services/compute/rules/1/resources `"resources": []`: the rule field `resources` has no effect
+  help: Exoscale deprecated it: the expression alone decides; test `resources.<type>.<field>` in the expression instead
+exoscale::unreachable-rule /services/compute/rules/1 `{"action": "deny", "expression": "operat…`: rule 1 is never evaluated: rule 0 always matches
+  help: rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it
+"#,
+        );
+    }
+
+    #[test]
+    fn deny_rules_that_read_unguarded_fields_fail_open() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"sos": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "parameters.bucket == 'b' && resource.x.name == 'n' && zone == 'z'"},
+  {"action": "deny", "expression": "has(parameters.bucket) && parameters.bucket == 'b'"},
+  {"action": "allow", "expression": "true"}
+]}}}
+"#,
+            r#"
+exoscale::deny-fails-open /services/sos/rules/0/expression `parameters.bucket`: this deny rule reads `parameters.bucket` without checking that it exists
+  help: when a request has no `bucket`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('bucket') || …` or `has(parameters.bucket) && …`
+exoscale::deny-fails-open /services/sos/rules/0/expression `resource.x`: this deny rule reads `resource.x` without checking that it exists
+  help: when a request has no `x`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!resource.has('x') || …` or `has(resource.x) && …`
+"#,
+        );
+    }
+
+    #[test]
+    fn rules_services_deny_what_no_rule_matches() {
+        check(
+            r#"
+{"default-service-strategy": "allow", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "operation == 'delete-instance'"}
+]}}}
+"#,
+            r#"
+exoscale::rules-implicit-deny /services/compute `"compute"`: requests to `compute` that no rule matches are denied, although `default-service-strategy` is `allow`
+  help: the default strategy only applies to service classes absent from `services`; end the rules with `{"action": "allow", "expression": "true"}` to allow the rest
+"#,
+        );
+    }
+
+    #[test]
+    fn an_organization_policy_that_denies_iam() {
+        check(
+            r#"
+//- organization
+{"default-service-strategy": "deny", "services": {}}
+"#,
+            r#"
+exoscale::org-policy-iam-lockout /default-service-strategy `"deny"`: this organization policy denies every service it does not list, `iam` included: every user and API key loses IAM access
+  help: nobody could then change the organization policy through the API; only the organization owner can reset it from the portal. Add `"iam": {"type": "allow"}` (or rules that keep IAM for administrators)
+"#,
+        );
+        // The same bare policy as a role policy is ordinary.
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"iam": {"type": "deny"}}}
+"#,
+            "",
+        );
+    }
 }

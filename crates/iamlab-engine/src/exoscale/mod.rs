@@ -14,6 +14,8 @@ mod examples;
 mod lints;
 mod request;
 mod syntax;
+#[cfg(test)]
+mod test_support;
 mod validate;
 
 pub use catalog::{
@@ -88,11 +90,7 @@ impl ProviderEngine for Exoscale {
 
     fn check(source: &Source<'_>, document: &Document, _options: &Options) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
-        let policy_role = match (document.kind, source.role) {
-            (DocumentKind::Role, _) => PolicyRole::Role,
-            (DocumentKind::Policy, DocumentRole::OrganizationPolicy) => PolicyRole::Organization,
-            (DocumentKind::Policy, _) => PolicyRole::Unknown,
-        };
+        let policy_role = PolicyRole::of(document.kind, source.role);
         if let Some(policy) = &document.policy {
             validate::check_policy(source.text, policy, &mut diagnostics);
             lints::lint_policy(source.text, policy, policy_role, &mut diagnostics);

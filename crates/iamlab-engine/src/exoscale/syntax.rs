@@ -514,3 +514,163 @@ fn check_session_ttl(value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Dia
 fn wrong_type(value: &JsonValue, pointer: &str, field: &str, expected: &str) -> Diagnostic {
     crate::schema::wrong_type(&SCHEMA_CODES, value, pointer, field, expected)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exoscale::test_support::{fixture, render_diagnostics};
+
+    /// Reads `input`; renders what it was read as (with one line per rule: its action, its
+    /// expression and how many CEL findings compiling it gave), then the findings.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let text = fixture(input);
+        let parsed = iamlab_model::json::parse_json(text);
+        let mut diagnostics = parsed.diagnostics;
+        let document = parsed.value.as_ref().and_then(|root| read_document(root, &mut diagnostics));
+        let mut rendered = match &document {
+            None => "nothing read\n".to_owned(),
+            Some(document) => {
+                let mut rendered = format!("{:?}\n", document.kind);
+                for policy in document.policy.iter().chain(&document.assume_role_policy) {
+                    for rule in policy.services.iter().flat_map(|service| &service.rules) {
+                        let action = rule.action.map_or("?", |action| spelling(action.value));
+                        let (text, findings) = rule.expression.as_ref().map_or(("-", 0), |expression| {
+                            (expression.text.as_str(), expression.compiled.diagnostics.len())
+                        });
+                        rendered.push_str(&format!("{} {action} `{text}` ({findings} CEL findings)\n", rule.pointer));
+                    }
+                }
+                rendered
+            }
+        };
+        rendered.push_str(&render_diagnostics(text, &diagnostics));
+        assert_eq!(rendered, fixture(expect));
+    }
+
+    #[test]
+    fn a_bare_policy_with_its_rules_compiled_once() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "operation == 'delete-instance'"},
+  {"action": "allow", "expression": "operation = 'x'"}
+]}}}
+"#,
+            r#"
+Policy
+/services/compute/rules/0 deny `operation == 'delete-instance'` (0 CEL findings)
+/services/compute/rules/1 allow `operation = 'x'` (1 CEL findings)
+"#,
+        );
+    }
+
+    #[test]
+    fn enums_are_read_by_the_shared_reader() {
+        check(
+            r#"
+{"default-service-strategy": "Deny", "services": {
+  "compute": {"type": "rule", "rules": []},
+  "dns": {"type": "rules", "rules": [{"action": "permit", "expression": "true"}]}
+}}
+"#,
+            r#"
+Policy
+/services/dns/rules/0 ? `true` (0 CEL findings)
+exoscale::invalid-value /default-service-strategy `"Deny"`: `Deny` is not a valid `default-service-strategy`
+  help: values are case-sensitive: write `deny`
+exoscale::invalid-value /services/compute/type `"rule"`: `rule` is not a valid `type`
+  help: use one of `allow`, `deny`, `rules`
+exoscale::invalid-value /services/dns/rules/0/action `"permit"`: `permit` is not a valid `action`
+  help: use one of `allow`, `deny`
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_and_unknown_fields() {
+        check(
+            r#"
+{"services": {"compute": {"rules": [{"expresion": "true"}]}}}
+"#,
+            r#"
+Policy
+/services/compute/rules/0 ? `-` (0 CEL findings)
+exoscale::unknown-field /services/compute/rules/0/expresion `"expresion"`: unknown rule field `expresion`
+  help: did you mean `expression`?
+exoscale::missing-field /services/compute/rules/0 `{`: the rule has no `action`
+  help: add `"action": "allow"` or `"deny"`
+exoscale::missing-field /services/compute/rules/0 `{`: the rule has no `expression`
+  help: add an `"expression"`; `"true"` matches every request
+exoscale::missing-field /services/compute `"`: the service `compute` has no `type`
+  help: add `"type": "allow"`, `"deny"` or `"rules"`
+exoscale::missing-field / `{`: the policy has no `default-service-strategy`
+  help: add `"default-service-strategy": "deny"` (or `"allow"`): it decides for every service class the `services` map does not list
+"#,
+        );
+    }
+
+    #[test]
+    fn rules_and_types_must_agree() {
+        check(
+            r#"
+{"default-service-strategy": "allow", "services": {
+  "compute": {"type": "rules", "rules": []},
+  "dns": {"type": "deny", "rules": [{"action": "allow", "expression": " "}]}
+}}
+"#,
+            r#"
+Policy
+/services/dns/rules/0 allow ` ` (1 CEL findings)
+exoscale::empty-rules /services/compute `[]`: service `compute` has type `rules` but no rules
+  help: add at least one `{"action": …, "expression": …}` rule, or use `"type": "allow"` or `"deny"`
+exoscale::empty-expression /services/dns/rules/0/expression `" "`: the rule's expression is empty
+  help: write a CEL expression; `"true"` matches every request
+exoscale::unexpected-rules /services/dns/rules `"rules": [{"action": "allow", "expressio…`: service `dns` has type `deny`, so its `rules` are never evaluated
+  help: use `"type": "rules"` to evaluate the rules, or remove them
+"#,
+        );
+    }
+
+    #[test]
+    fn role_fields() {
+        check(
+            r#"
+{"description": "", "permissions": ["reset-iam-organization-policy", "reset-iam-organization-policy", "admin"],
+ "max-session-ttl": 1.5, "labels": {"team": 1}, "colour": "red"}
+"#,
+            r#"
+Role
+exoscale::invalid-length /description `""`: the role `description` must be 1 to 255 characters long, this one has 0
+  help: the API rejects a `description` outside 1–255 characters
+exoscale::duplicate-permission /permissions/1 `"reset-iam-organization-policy"`: permission `reset-iam-organization-policy` is listed twice
+  help: list each permission once
+exoscale::invalid-permission /permissions/2 `"admin"`: `admin` is not a role permission
+  help: role permissions are `bypass-governance-retention` and `reset-iam-organization-policy`; service access belongs in `policy`
+exoscale::invalid-session-ttl /max-session-ttl `1.5`: `max-session-ttl` must be a positive whole number of seconds, found `1.5`
+  help: write a number of seconds greater than 0, or leave the field out
+exoscale::invalid-type /labels/team `1`: `label value` must be a string, found number
+exoscale::unknown-field /colour `"colour"`: unknown role field `colour`
+  help: a role has `name`, `description`, `editable`, `labels`, `permissions`, `max-session-ttl`, `policy`, `assume-role-policy`; the API ignores other fields
+exoscale::missing-field / `{`: the role has no `name`
+  help: a role needs a `name` (1–191 characters)
+exoscale::missing-policy / `{`: this role has no `policy`: the API then gives it one that allows everything
+  help: write the policy to make the role's reach visible, e.g. `"policy": {"default-service-strategy": "deny", "services": {}}`
+"#,
+        );
+    }
+
+    #[test]
+    fn a_document_that_is_not_an_object() {
+        check(
+            r#"
+[1]
+"#,
+            r#"
+nothing read
+exoscale::invalid-type / `[1]`: expected a role or policy object, found array
+  help: write a role (`{"name": …, "policy": {…}}`) or a policy (`{"default-service-strategy": …, "services": {…}}`)
+"#,
+        );
+    }
+}

@@ -220,3 +220,110 @@ fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exoscale::test_support::{fixture, render_diagnostics};
+    use crate::exoscale::{Exoscale, Options};
+    use crate::pipeline::{DocumentId, DocumentRole, ProviderEngine, Source};
+
+    /// Reads `input` as a policy and renders the semantic checks' findings only.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let text = fixture(input);
+        let source = Source { id: DocumentId(0), role: DocumentRole::Policy, text };
+        let document = Exoscale::read(&source, &Options).tree.unwrap();
+        let mut diagnostics = Vec::new();
+        for policy in document.policy.iter().chain(&document.assume_role_policy) {
+            check_policy(text, policy, &mut diagnostics);
+        }
+        assert_eq!(render_diagnostics(text, &diagnostics), fixture(expect));
+    }
+
+    #[test]
+    fn cel_findings_are_mapped_into_the_json_string_and_facts_survive_syntax_errors() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "allow", "expression": "parameters.type = \"TXT\" && zon == 'a'"}
+]}}}
+"#,
+            r#"
+cel::assignment /services/compute/rules/0/expression `=`: `=` is not an operator
+  help: did you mean `==`?
+exoscale::unknown-parameter /services/compute/rules/0/expression `parameters.type`: no operation this rule can reach in `compute` has a parameter `type`
+  help: parameter names are the API's body, path and query names with `-` written `_`
+"#,
+        );
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "allow", "expression": "zon == \"a\""}
+]}}}
+"#,
+            r#"
+cel::unknown-variable /services/compute/rules/0/expression `zon`: unknown variable `zon`
+  help: did you mean `zone`?
+"#,
+        );
+    }
+
+    #[test]
+    fn service_classes_against_the_catalogue() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compte": {"type": "allow"}, "ai": {"type": "deny"}, "kms": {"type": "deny"}}}
+"#,
+            r#"
+exoscale::unknown-service-class /services/compte `"compte"`: unknown service class `compte`
+  help: did you mean `compute`?
+exoscale::inferred-service-class /services/ai `"ai"`: service class `ai` is inferred, not documented
+  help: no Exoscale source confirms this class key: GUESS: AI / Dedicated Inference (deployments, models, AI API keys). Class key not confirmed; alternatives "dedicated-inference" or "compute".
+"#,
+        );
+    }
+
+    #[test]
+    fn operations_against_the_catalogue() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "operation == 'create-instanse' || operation.startsWith('zzz-')"},
+  {"action": "deny", "expression": "operation in ['get-sos-object', 'create-dns-domain', 'create-vpc']"}
+]}}}
+"#,
+            r#"
+exoscale::unknown-operation /services/compute/rules/0/expression `'create-instanse'`: unknown operation `create-instanse`
+  help: did you mean `create-instance`?
+exoscale::unknown-operation /services/compute/rules/0/expression `'zzz-'`: no known operation starts with `zzz-`
+  help: operation names are kebab-case API operation ids such as `create-instance`
+exoscale::legacy-operation /services/compute/rules/1/expression `'get-sos-object'`: `get-sos-object` is a legacy access-key operation name that role policies never see
+  help: role policies use the S3 operation names (`get-object`, `list-objects`, …) in the `sos` class
+exoscale::operation-in-other-service /services/compute/rules/1/expression `'create-dns-domain'`: operation `create-dns-domain` belongs to service class `dns`, not `compute`: this rule never sees it
+  help: move the rule to `services.dns` (the class is inferred in the catalogue)
+exoscale::inferred-operation-class /services/compute/rules/1/expression `'create-vpc'`: operation `create-vpc` is in service class `compute` by inference, not documented
+  help: the catalogue found no Exoscale policy placing this operation; if the rule never matches, its class may differ
+"#,
+        );
+    }
+
+    #[test]
+    fn parameters_of_the_operations_a_rule_can_reach() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "operation == 'create-instance' && parameters.public_ip == 'none'"},
+  {"action": "deny", "expression": "operation == 'create-instance' && parameters['public-ip-assignment'] == 'none'"},
+  {"action": "allow", "expression": "parameters.public_ip_assignment == 'none'"}
+]}}}
+"#,
+            r#"
+exoscale::unknown-parameter /services/compute/rules/0/expression `parameters.public_ip`: operation `create-instance` has no parameter `public_ip`
+  help: parameter names are the API's body, path and query names with `-` written `_`
+exoscale::unknown-parameter /services/compute/rules/1/expression `parameters['public-ip-assignment']`: operation `create-instance` has no parameter `public-ip-assignment`
+  help: expressions write parameter names with underscores: `parameters.public_ip_assignment`
+"#,
+        );
+    }
+}
