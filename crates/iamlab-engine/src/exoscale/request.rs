@@ -231,3 +231,101 @@ pub fn activation(request: &Request) -> Activation {
     }
     activation
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exoscale::test_support::{fixture, render_diagnostics};
+
+    /// Reads `input` as a request; renders its operation, service class (and where it came
+    /// from) and renamed parameters when it is usable, then every finding.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let text = fixture(input);
+        let read = read_request(text);
+        let mut rendered = match &read.tree {
+            Some(request) => {
+                let mut rendered =
+                    format!("{} in {} ({:?})\n", request.operation, request.service, request.service_origin);
+                for (written, renamed) in &request.renamed_parameters {
+                    rendered.push_str(&format!("parameter {written} as {renamed}\n"));
+                }
+                rendered
+            }
+            None => "unusable\n".to_owned(),
+        };
+        rendered.push_str(&render_diagnostics(text, &read.diagnostics));
+        assert_eq!(rendered, fixture(expect));
+    }
+
+    #[test]
+    fn the_catalogue_gives_the_service_class() {
+        check(
+            r#"
+{"operation": "create-instance", "parameters": {"public-ip-assignment": "none"}}
+"#,
+            r#"
+create-instance in compute (Catalog(Documented))
+parameter public-ip-assignment as public_ip_assignment
+"#,
+        );
+        check(
+            r#"
+{"operation": "my-operation", "service": "compute"}
+"#,
+            r#"
+my-operation in compute (Given)
+"#,
+        );
+    }
+
+    #[test]
+    fn findings_use_the_shared_request_codes() {
+        check(
+            r#"
+{"operation": 3, "parameters": [], "zone": "ch-gva-2", "zones": "x"}
+"#,
+            r#"
+unusable
+request::invalid-field /operation `3`: request field `operation` must be a string, found number
+request::invalid-field /parameters `[]`: request field `parameters` must be an object, found array
+request::unknown-field /zones `"zones"`: unknown request field `zones`
+  help: a request has `operation`, `service`, `parameters`, `resources`, `zone`, `source_ip`, `now`, `api_key`, `identity`
+"#,
+        );
+        check(
+            r#"
+[]
+"#,
+            r#"
+unusable
+request::not-an-object / `[]`: the request must be an object, found array
+  help: write `{"operation": "create-instance", "parameters": {…}}`
+"#,
+        );
+        check(
+            r#"
+{"zone": "ch-gva-2"}
+"#,
+            r#"
+unusable
+request::missing-field / `{"zone": "ch-gva-2"}`: the request has no `operation`
+  help: add the API operation name, e.g. `"operation": "create-instance"`
+"#,
+        );
+    }
+
+    #[test]
+    fn an_operation_the_catalogue_does_not_know_needs_its_service() {
+        check(
+            r#"
+{"operation": "create-instanse"}
+"#,
+            r#"
+unusable
+exoscale::unknown-request-operation /operation `"create-instanse"`: operation `create-instanse` is not in the catalogue, so its service class is unknown
+  help: did you mean `create-instance`? Or add `"service"` to say its class
+"#,
+        );
+    }
+}
