@@ -876,7 +876,7 @@ fn edits_survive_a_reload() {
         page.set_editor_value(edited).await?;
         page.wait_until(
             "the edit is saved",
-            "return (localStorage.getItem('iamlab.workspace.v1') || '').includes('kept-across-reloads');",
+            "return (localStorage.getItem('iamlab.workspace.v2') || '').includes('kept-across-reloads');",
         )
         .await?;
         page.client.refresh().await?;
@@ -905,7 +905,7 @@ fn a_broken_share_link_shows_a_message_and_keeps_the_stored_text() {
         page.set_editor_value(mine).await?;
         page.wait_until(
             "the edit is saved",
-            "return (localStorage.getItem('iamlab.workspace.v1') || '').includes('my-own-text');",
+            "return (localStorage.getItem('iamlab.workspace.v2') || '').includes('my-own-text');",
         )
         .await?;
         page.open("#share=this*is%not-base64").await?;

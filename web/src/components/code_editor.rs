@@ -30,6 +30,9 @@ pub struct CodeEditorProps {
     pub onedit: Callback<AttrValue>,
     #[prop_or_default]
     pub class: Classes,
+    /// A read-only embed (`?embed&readonly`): the text can be selected and copied, not changed.
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 /// A monospace editor with line numbers: a textarea over a layer that draws the diagnostics'
@@ -87,7 +90,7 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
                 // with an empty line.
                 <pre class="editor-layer" aria-hidden="true">{ for layer }{ "\n" }</pre>
                 <textarea id={props.id.clone()} ref={textarea_ref} class="editor-input" value={props.text.clone()}
-                    {oninput} {onkeyup} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
+                    {oninput} {onkeyup} readonly={props.readonly} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
                     aria-label={props.label.clone()} />
             </div>
         </div>
