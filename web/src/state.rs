@@ -6,6 +6,7 @@
 //! or options mean, so that a new provider needs no new field.
 
 use crate::share::SharedWorkspace;
+use iamlab_engine::test_cases::Expectation;
 use iamlab_engine::{DocumentId, DocumentRole, Options, RoleCount, Source};
 use iamlab_model::{Provider, Span};
 use serde::{Deserialize, Serialize};
@@ -112,12 +113,26 @@ pub fn enabled_flags(options: &Options) -> Vec<String> {
         .collect()
 }
 
-/// What one tab edits: a document per role the provider reads, and the engine's options.
+/// One row of the test grid: a named request and the effect it should have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridCase {
+    pub name: AttrValue,
+    /// The request as JSON, in the provider's request shape.
+    pub request: AttrValue,
+    pub expect: Expectation,
+}
+
+/// What one tab edits: a document per role the provider reads, the engine's options, the test
+/// grid, and the version of the documents saved for a what-if comparison.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     pub tab: Tab,
     pub options: Options,
     pub documents: Vec<EditorDocument>,
+    pub cases: Vec<GridCase>,
+    /// The documents as they were when "save version" was clicked; the grid compares the
+    /// current documents with them.
+    pub saved_version: Option<Vec<EditorDocument>>,
 }
 
 impl Workspace {
@@ -141,7 +156,7 @@ impl Workspace {
                 })
             })
             .collect();
-        Workspace { tab, options: Options::for_provider(provider), documents }
+        Workspace { tab, options: Options::for_provider(provider), documents, cases: Vec::new(), saved_version: None }
     }
 
     pub fn provider(&self) -> Provider {
@@ -163,6 +178,22 @@ impl Workspace {
             .filter(|document| document.enabled)
             .map(|document| Source { id: document.id, role: document.role, text: document.text.as_str() })
             .collect()
+    }
+
+    /// The documents the engine reads besides the request: what every grid row runs against.
+    pub fn policy_sources(&self) -> Vec<Source<'_>> {
+        self.sources().into_iter().filter(|source| source.role != DocumentRole::Request).collect()
+    }
+
+    /// The policy sources of the saved version, for the what-if comparison.
+    pub fn saved_sources(&self) -> Option<Vec<Source<'_>>> {
+        self.saved_version.as_ref().map(|documents| {
+            documents
+                .iter()
+                .filter(|document| document.enabled && document.role != DocumentRole::Request)
+                .map(|document| Source { id: document.id, role: document.role, text: document.text.as_str() })
+                .collect()
+        })
     }
 
     /// Puts `text` in the document of `role` (turning it on) where the workspace has one.
@@ -192,6 +223,10 @@ impl Workspace {
             options.set_flag(flag).map_err(|error| error.to_string())?;
         }
         workspace.set_options(options);
+        // A link with test cases brings its grid; one without keeps the tab's.
+        if !shared.tests.is_empty() {
+            workspace.cases = crate::share::grid_cases(&shared.tests);
+        }
         for document in &mut workspace.documents {
             match shared.documents.iter().find(|(role, _)| *role == document.role) {
                 Some((_, text)) => {
@@ -316,6 +351,20 @@ pub enum Action {
     DismissNotice,
     ShowShareLink(AttrValue),
     ShowError(String),
+    /// Adds a grid row holding the active tab's current request.
+    AddCase,
+    /// Replaces grid row `index` of the active tab.
+    EditCase(usize, GridCase),
+    RemoveCase(usize),
+    /// Sets the expectation of every grid row that has a decision ("pin current decisions").
+    PinCases(Vec<Option<Expectation>>),
+    /// Replaces the active tab's grid with imported rows (the previous grid stays restorable).
+    ImportCases(Vec<GridCase>),
+    /// Puts grid row `index`'s request in the request editor (the previous one stays
+    /// restorable).
+    OpenCase(usize),
+    /// Saves the active tab's documents as the version the grid compares with.
+    SaveVersion,
 }
 
 impl Reducible for State {
@@ -392,6 +441,52 @@ impl Reducible for State {
             Action::DismissNotice => state.notice = None,
             Action::ShowShareLink(link) => state.share_link = Some(link),
             Action::ShowError(message) => state.notice = Some(Notice::error(message)),
+            Action::AddCase => {
+                let workspace = state.active_mut();
+                let request = workspace.document(DocumentRole::Request).map(|document| document.text.clone());
+                let name = AttrValue::from(format!("case {}", workspace.cases.len() + 1));
+                workspace.cases.push(GridCase {
+                    name,
+                    request: request.unwrap_or_default(),
+                    expect: Expectation::Allow,
+                });
+            }
+            Action::EditCase(index, case) => {
+                if let Some(row) = state.active_mut().cases.get_mut(index) {
+                    *row = case;
+                }
+            }
+            Action::RemoveCase(index) => {
+                let cases = &mut state.active_mut().cases;
+                if index < cases.len() {
+                    cases.remove(index);
+                }
+            }
+            Action::PinCases(expectations) => {
+                for (row, expectation) in state.active_mut().cases.iter_mut().zip(expectations) {
+                    if let Some(expectation) = expectation {
+                        row.expect = expectation;
+                    }
+                }
+            }
+            Action::ImportCases(cases) => {
+                let mut workspace = state.active().clone();
+                let message = format!("imported {} test cases", cases.len());
+                workspace.cases = cases;
+                state.replace_workspace(workspace, message);
+            }
+            Action::OpenCase(index) => {
+                if let Some(case) = state.active().cases.get(index).cloned() {
+                    let mut workspace = state.active().clone();
+                    workspace.set_text(DocumentRole::Request, case.request);
+                    let message = format!("the request now holds test case `{}`", case.name);
+                    state.replace_workspace(workspace, message);
+                }
+            }
+            Action::SaveVersion => {
+                let workspace = state.active_mut();
+                workspace.saved_version = Some(workspace.documents.clone());
+            }
         }
         Rc::new(state)
     }
@@ -605,6 +700,49 @@ mod tests {
         assert!(message.contains("`list-zones`"), "{message}");
         let state = reduce(state, Action::Restore);
         assert_eq!(text(&state, Tab::Exoscale, DocumentRole::Request), before);
+    }
+
+    #[test]
+    fn grid_rows_are_added_from_the_request_pinned_opened_and_removed() {
+        let state = reduce(State::default(), Action::SelectTab(Tab::Outscale));
+        let request = text(&state, Tab::Outscale, DocumentRole::Request);
+        let state = reduce(state, Action::AddCase);
+        let state = reduce(state, Action::AddCase);
+        let cases = &state.active().cases;
+        assert_eq!(cases.len(), 2);
+        assert_eq!(Some(cases[0].request.to_string()), request);
+        assert_eq!(cases[1].name, "case 2");
+        let edited = GridCase { request: AttrValue::from("{}"), ..cases[1].clone() };
+        let state = reduce(state, Action::EditCase(1, edited));
+        let state = reduce(state, Action::PinCases(vec![Some(Expectation::ExplicitDeny), None]));
+        assert_eq!(state.active().cases[0].expect, Expectation::ExplicitDeny);
+        assert_eq!(state.active().cases[1].expect, Expectation::Allow);
+        let state = reduce(state, Action::OpenCase(1));
+        assert_eq!(text(&state, Tab::Outscale, DocumentRole::Request).as_deref(), Some("{}"));
+        let state = reduce(state, Action::Restore);
+        assert_eq!(text(&state, Tab::Outscale, DocumentRole::Request), request);
+        let state = reduce(state, Action::RemoveCase(0));
+        let state = reduce(state, Action::RemoveCase(5));
+        assert_eq!(state.active().cases.len(), 1);
+        assert_eq!(state.active().cases[0].request, "{}");
+        // Other tabs have their own grids.
+        assert!(state.workspace(Tab::Exoscale).cases.is_empty());
+    }
+
+    #[test]
+    fn a_saved_version_keeps_the_documents_of_the_moment() {
+        let state = State::default();
+        let policy = id(&state, Tab::Exoscale, DocumentRole::Policy);
+        let state = reduce(state, Action::SaveVersion);
+        let state = reduce(state, Action::EditDocument(policy, AttrValue::from("{}")));
+        let saved = state.active().saved_sources().unwrap_or_default();
+        assert!(saved.iter().all(|source| source.role != DocumentRole::Request));
+        let saved_policy = saved.iter().find(|source| source.role == DocumentRole::Policy).map(|source| source.text);
+        assert_eq!(saved_policy, text(&State::default(), Tab::Exoscale, DocumentRole::Policy).as_deref());
+        assert_eq!(
+            state.active().policy_sources().iter().find(|source| source.id == policy).map(|source| source.text),
+            Some("{}")
+        );
     }
 
     #[test]

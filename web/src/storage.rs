@@ -34,6 +34,16 @@ struct StoredWorkspace {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     flags: Vec<String>,
     documents: BTreeMap<String, StoredDocument>,
+    /// The test grid, as the rows of a test-case file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cases: Vec<StoredCase>,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct StoredCase {
+    name: String,
+    request: String,
+    expect: String,
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -95,7 +105,7 @@ impl From<StoredStateV1> for StoredState {
             workspaces: workspaces
                 .into_iter()
                 .map(|(tab, provider, flags, documents)| {
-                    (tab.key().to_owned(), StoredWorkspace { provider, flags, documents })
+                    (tab.key().to_owned(), StoredWorkspace { provider, flags, documents, cases: Vec::new() })
                 })
                 .collect(),
         }
@@ -156,6 +166,18 @@ fn state_of(stored: StoredState) -> State {
                 document.enabled = stored_document.enabled || !is_optional(provider, role);
             }
         }
+        workspace.cases = stored_workspace
+            .cases
+            .into_iter()
+            .filter_map(|case| {
+                let expect = iamlab_engine::test_cases::Expectation::from_key(&case.expect)?;
+                Some(crate::state::GridCase {
+                    name: AttrValue::from(case.name),
+                    request: AttrValue::from(case.request),
+                    expect,
+                })
+            })
+            .collect();
     }
     state
 }
@@ -178,6 +200,15 @@ pub fn stored_json(state: &State) -> Result<String, String> {
                 provider: workspace.provider(),
                 flags: crate::state::enabled_flags(&workspace.options),
                 documents,
+                cases: workspace
+                    .cases
+                    .iter()
+                    .map(|case| StoredCase {
+                        name: case.name.to_string(),
+                        request: case.request.to_string(),
+                        expect: case.expect.as_str().to_owned(),
+                    })
+                    .collect(),
             };
             (workspace.tab.key().to_owned(), stored)
         })

@@ -8,8 +8,10 @@ use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
 use crate::components::providers::provider_request_tools::ProviderRequestTools;
 use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
-use crate::hooks::{use_analysis, use_persistence, use_share_import};
-use crate::share::{make_fragment, shared_workspace};
+use crate::components::test_grid::TestGrid;
+use crate::hooks::{use_analysis, use_persistence, use_share_import, use_test_grid};
+use crate::embed::embed_snippet;
+use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
 use crate::state::{Action, Workspace};
 use crate::storage::load_state;
 use iamlab_engine::{DocumentId, DocumentRole};
@@ -30,7 +32,9 @@ pub fn App() -> Html {
     use_share_import(state.dispatcher());
     let workspace = state.active().clone();
     let analysis = use_analysis(&workspace);
+    let grid = use_test_grid(&workspace);
     let provider = workspace.provider();
+    let snippet = use_state(|| None::<(AttrValue, AttrValue)>);
 
     let dispatcher = state.dispatcher();
     let actions = dispatcher.to_callback();
@@ -44,21 +48,43 @@ pub fn App() -> Html {
     let onreset = actions.reform(|()| Action::ResetExamples);
     let onrestore = actions.reform(|()| Action::Restore);
     let ondismiss = actions.reform(|()| Action::DismissNotice);
-    let onshare = {
+    let test_grid = html! {
+        <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={actions.reform(|()| Action::AddCase)}
+            onedit={actions.reform(|(index, case)| Action::EditCase(index, case))} onremove={actions.reform(Action::RemoveCase)}
+            onopen={actions.reform(Action::OpenCase)} onpin={actions.reform(Action::PinCases)}
+            onimport={actions.reform(Action::ImportCases)} onsaveversion={actions.reform(|()| Action::SaveVersion)}
+            onreveal={onreveal.clone()} onerror={onerror.clone()} />
+    };
+    // "Share link" and "Copy embed snippet": the link is deflated by the browser, then shown;
+    // the snippet is also put on the clipboard.
+    let share = {
         // The texts are copied only on a click: cloning the workspace copies no text.
         let workspace = workspace.clone();
         let decision = analysis.decision.as_ref().as_ref().ok().map(|decision| decision.effect);
-        Callback::from(move |()| {
+        let snippet = snippet.clone();
+        Callback::from(move |embed: bool| {
             let shared = shared_workspace(&workspace, decision);
             let dispatcher = dispatcher.clone();
+            let snippet = snippet.clone();
             yew::platform::spawn_local(async move {
                 let fragment = make_fragment(&shared).await;
                 let page = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
                 let page = page.split('#').next().unwrap_or_default();
-                dispatcher.dispatch(Action::ShowShareLink(AttrValue::from(format!("{page}{fragment}"))));
+                let link = format!("{page}{fragment}");
+                if embed {
+                    let code = embed_snippet(&link, shared.provider);
+                    copy_to_clipboard(&code);
+                    snippet.set(Some((AttrValue::from(link.clone()), AttrValue::from(code))));
+                }
+                dispatcher.dispatch(Action::ShowShareLink(AttrValue::from(link)));
             });
         })
     };
+    let onshare = share.reform(|()| false);
+    let onembed = share.reform(|()| true);
+    // The snippet belongs to the link it was made with: a later link (or none) hides it.
+    let snippet_shown =
+        snippet.as_ref().filter(|(link, _)| state.share_link.as_ref() == Some(link)).map(|(_, code)| code.clone());
     let reveal_in = |id: DocumentId| state.reveal.filter(|reveal| reveal.document == id);
 
     let policy_pane = match workspace.document(DocumentRole::Policy) {
@@ -70,7 +96,7 @@ pub fn App() -> Html {
                     <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
                         class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
                         reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
-                    <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()}
+                    <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()} editor="policy-editor"
                         {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
                 </>
             }
@@ -107,7 +133,7 @@ pub fn App() -> Html {
                             { format!("{} policy", provider.display_name()) }
                             <span class="pane-hint">{ role_hint(&workspace, DocumentRole::Policy) }</span>
                         </h2>
-                        <ShareBar link={state.share_link.clone()} {onshare} {onreset} />
+                        <ShareBar link={state.share_link.clone()} snippet={snippet_shown} {onshare} {onembed} {onreset} />
                     </div>
                     { policy_pane }
                     <ProviderPolicyPanels workspace={workspace.clone()} analysis={analysis.clone()}
@@ -116,6 +142,7 @@ pub fn App() -> Html {
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }
                     <DecisionView analysis={analysis.clone()} documents={workspace.documents.clone()} {onreveal} />
+                    { test_grid }
                 </section>
             </main>
             <footer class="app-footer">

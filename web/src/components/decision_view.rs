@@ -135,6 +135,27 @@ fn render_decision(decision: &Decision, documents: &[EditorDocument], onreveal: 
     html! {
         <div class="decision-result">
             <div class={classes!("decision-effect", class)} data-effect={decision.effect.as_str()}>{ label }</div>
+            if let Some((step, miss)) = decision.nearest_miss() {
+                <div class="nearest-miss" id="nearest-miss">
+                    <h3>{ "Nearest miss" }</h3>
+                    <p>
+                        { render_locator(&step.locator, documents, onreveal) }
+                        { format!(
+                            " came closest: {} part{} failed.",
+                            miss.failing_parts,
+                            if miss.failing_parts == 1 { "" } else { "s" }
+                        ) }
+                    </p>
+                    if let Some(change) = &miss.change {
+                        <p class="nearest-miss-change">{ change }</p>
+                    }
+                    if !miss.failing.is_empty() {
+                        <ul class="trace">{ for miss.failing.iter().take(MAX_TRACE).map(|entry| html! {
+                            <li><code>{ &entry.text }</code>{ " → " }<code>{ &entry.value }</code></li>
+                        }) }</ul>
+                    }
+                </div>
+            }
             if !decision.decisive.is_empty() {
                 <h3>{ "Decided by" }</h3>
                 <ul class="decisive">{ for decisive }</ul>

@@ -33,7 +33,7 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
             <CodeEditor id="request-editor" label="Request (JSON)" class="request-editor" text={text.clone()}
                 diagnostics={props.diagnostics.clone()} reveal={props.reveal} onedit={props.onedit.clone()} />
             if !props.diagnostics.is_empty() {
-                <DiagnosticList id="request-diagnostics" title="Request diagnostics" {text}
+                <DiagnosticList id="request-diagnostics" title="Request diagnostics" {text} editor="request-editor"
                     diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
             }
         </section>

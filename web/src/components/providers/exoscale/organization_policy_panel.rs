@@ -39,7 +39,7 @@ pub fn OrganizationPolicyPanel(props: &OrganizationPolicyPanelProps) -> Html {
                     class="organization-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()}
                     reveal={props.reveal} onedit={props.onedit.clone()} />
                 <DiagnosticList id="organization-policy-diagnostics" title="Organization policy diagnostics"
-                    text={document.text.clone()} diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
+                    editor="organization-policy-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
             }
         </section>
     }
