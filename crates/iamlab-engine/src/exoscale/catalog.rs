@@ -410,6 +410,7 @@ mod tests {
         assert_eq!(INFO.version.len(), 16);
         assert_eq!(u64::from_str_radix(INFO.version, 16).unwrap(), fnv1a(CATALOG_JSON.as_bytes()));
         assert_ne!(fnv1a(b"a"), fnv1a(b"b"));
+        assert_eq!(crate::catalogs(iamlab_model::Provider::Exoscale), [INFO]);
     }
 
     #[test]

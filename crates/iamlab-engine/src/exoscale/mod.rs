@@ -24,7 +24,7 @@ pub use catalog::{
 };
 pub use codes::Code;
 
-use crate::catalog::Evidence;
+use crate::catalog::{CatalogInfo, Evidence};
 use crate::pipeline::{
     CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
 };
@@ -120,6 +120,10 @@ impl ProviderEngine for Exoscale {
 
     fn codes() -> &'static [CodeInfo] {
         codes::INFOS
+    }
+
+    fn catalogs() -> &'static [CatalogInfo] {
+        &[catalog::INFO]
     }
 }
 
