@@ -1,6 +1,8 @@
 //! JSON tree → Exoscale role/policy syntax tree, keeping the span and JSON pointer of every
 //! element, and the schema findings met on the way (wrong types, missing or unknown fields,
-//! values outside an enum, role field limits).
+//! values outside an enum, role field limits, through the shared `schema` helpers). Each rule's
+//! expression is compiled here, once, with its lexical facts: validation, lints and evaluation
+//! read what is stored in the tree and never parse the text again.
 //!
 //! Sources: `../shared/seeds/exoscale-iam-role.txt` (create-iam-role, update-iam-role-policy),
 //! `exoscale-update-user-role.txt` and the v2 OpenAPI spec (`iam-policy`, `iam-service-policy`,
