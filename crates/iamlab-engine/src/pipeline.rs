@@ -171,6 +171,11 @@ pub trait ProviderEngine {
     /// Every diagnostic code the provider's phases can report (its `Code` enum), for the
     /// codes reference and `cargo xtask tidy`, which checks each is documented.
     fn codes() -> &'static [CodeInfo];
+    /// The embedded catalogues the provider's checks and evaluation read, whose versions share
+    /// links record. None by default, for a provider that embeds none.
+    fn catalogs() -> &'static [crate::catalog::CatalogInfo] {
+        &[]
+    }
 }
 
 /// One diagnostic code: its stable name (`exoscale::unknown-operation`), the severity it is
