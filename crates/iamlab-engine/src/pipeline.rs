@@ -380,6 +380,9 @@ pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) 
     Analysis { reports, decision }
 }
 
+/// What receives each document's findings while `analyze` reads it.
+type Recorder<'record, 'text> = dyn FnMut(&Source<'text>, Vec<Diagnostic>) + 'record;
+
 type ReadDocuments<'text, E> =
     (Vec<Parsed<'text, <E as ProviderEngine>::Document>>, Parsed<'text, <E as ProviderEngine>::Request>);
 
@@ -389,7 +392,7 @@ type ReadDocuments<'text, E> =
 fn read_for_simulation<'text, E: ProviderEngine>(
     sources: &[Source<'text>],
     options: &E::Options,
-    mut record: Option<&mut dyn FnMut(&Source<'text>, Vec<Diagnostic>)>,
+    mut record: Option<&mut Recorder<'_, 'text>>,
 ) -> Result<ReadDocuments<'text, E>, SimulateError> {
     let mut documents = Vec::with_capacity(sources.len());
     let mut request = None;
