@@ -1138,16 +1138,19 @@ fn a_quick_fix_edits_through_the_browser_and_undo_restores() {
         )
         .await?;
         // A did-you-mean is a fix too.
-        page.set_editor_value("{ \"default-service-strategy\": \"allow\", \"servces\": {} }").await?;
+        page.set_editor_value(
+            "{\"default-service-strategy\": \"deny\", \"services\": {\"compute\": {\"type\": \"rules\", \"rules\": [{\"action\": \"allow\", \"expresion\": \"true\"}]}}}",
+        )
+        .await?;
         page.wait_until(
             "the misspelt key offers its replacement",
-            "const fix = document.querySelector('#policy-diagnostics .diag-fix'); return !!fix && fix.textContent.includes('services');",
+            "const fix = document.querySelector('#policy-diagnostics .diag-fix'); return !!fix && fix.textContent.includes('expression');",
         )
         .await?;
         page.click("#policy-diagnostics .diag-fix").await?;
         page.wait_until(
             "the key is replaced",
-            "return document.querySelector('#policy-editor').value.includes('\"services\"');",
+            "return document.querySelector('#policy-editor').value.includes('\"expression\": \"true\"');",
         )
         .await?;
         page.ensure_no_console_errors().await
