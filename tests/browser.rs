@@ -1137,20 +1137,22 @@ fn a_quick_fix_edits_through_the_browser_and_undo_restores() {
             &format!("return document.querySelector('#policy-editor').value === {};", json!(broken)),
         )
         .await?;
-        // A did-you-mean is a fix too.
+        // A wrong case is a fix too.
+        page.select_tab("outscale").await?;
         page.set_editor_value(
-            "{\"default-service-strategy\": \"deny\", \"services\": {\"compute\": {\"type\": \"rules\", \"rules\": [{\"action\": \"allow\", \"expresion\": \"true\"}]}}}",
+            "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"api:ReadVms\", \"Resource\": \"*\"}]}",
         )
         .await?;
         page.wait_until(
-            "the misspelt key offers its replacement",
-            "const fix = document.querySelector('#policy-diagnostics .diag-fix'); return !!fix && fix.textContent.includes('expression');",
+            "the wrong case offers its replacement",
+            "const fix = document.querySelector('#policy-diagnostics .diag-fix'); return !!fix && fix.textContent.includes('Allow');",
         )
         .await?;
         page.click("#policy-diagnostics .diag-fix").await?;
         page.wait_until(
-            "the key is replaced",
-            "return document.querySelector('#policy-editor').value.includes('\"expression\": \"true\"');",
+            "the effect is replaced and the policy decides again",
+            "return document.querySelector('#policy-editor').value.includes('\"Effect\": \"Allow\"')
+                 && !!document.querySelector('#decision .decision-effect');",
         )
         .await?;
         page.ensure_no_console_errors().await
