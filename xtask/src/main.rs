@@ -1,11 +1,14 @@
 //! `cargo xtask <command>`: the one place that knows how to install, build, test and serve
 //! iamlab. Every install step is idempotent: it checks what is present and prints what it does.
 //!
-//! Commands: `setup`, `serve [--port N]`, `test`, `size`, `conformance`, `fuzz <target> [--seconds N]`.
+//! Commands: `setup`, `serve [--port N]`, `test`, `build`, `tidy`, `size`, `conformance`,
+//! `fuzz <target> [--seconds N]`.
 
+mod precache;
 mod serve;
 mod setup;
 mod size;
+mod tidy;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -17,6 +20,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::install_all(&setup::Needs { browser: true }),
         Some("serve") => run_serve(args.get(1..).unwrap_or(&[])),
         Some("test") => run_test(),
+        Some("tidy") => tidy::run(&workspace_root()),
         Some("size") => size::report(&dist_dir()).map(|_| ()),
         Some("build") => setup::install_all(&setup::Needs { browser: false }).and_then(|()| build_site()),
         Some("conformance") => run_conformance(),
@@ -45,6 +49,7 @@ fn print_help() {
                      release wasm build, size report and browser tests
   setup              only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt, chromium)
   build              install what the site needs and build dist/
+  tidy               check the repository's own rules (codes documented, module sizes, unused model items)
   size               raw and gzip -9 size of every file in dist/
   conformance        run the CEL conformance suite and print its figures
   fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)"
@@ -90,7 +95,8 @@ fn build_site() -> Result<(), String> {
         "trunk",
         &["build", "--release"],
         &[("TRUNK_SKIP_VERSION_CHECK", "true"), ("TRUNK_OFFLINE", "true"), ("NO_COLOR", "true")],
-    )
+    )?;
+    precache::stamp_service_worker(&dist_dir())
 }
 
 fn run_serve(args: &[String]) -> Result<(), String> {
@@ -115,6 +121,8 @@ fn run_test() -> Result<(), String> {
     setup::install_all(&setup::Needs { browser: true })?;
     let cargo = cargo();
     run(&cargo, &["fmt", "--all", "--check"], &[])?;
+    println!("$ cargo xtask tidy");
+    tidy::run(&workspace_root())?;
     // The browser feature turns `tests/browser.rs` on, so that clippy reads it too.
     run(
         &cargo,

@@ -72,24 +72,6 @@ impl LineIndex {
         let prefix = text.get(start..floor_char_boundary(text, end)).unwrap_or("");
         LineCol { line, col: prefix.chars().map(width).sum() }
     }
-
-    /// The byte offset of a line and UTF-16 column (the inverse of [`LineIndex::line_col_utf16`]),
-    /// clamped to the line's end.
-    pub fn offset_utf16(&self, text: &str, position: LineCol) -> u32 {
-        let Some(range) = self.line_range(position.line) else {
-            return self.text_len;
-        };
-        let line_start = range.start;
-        let line_text = text.get(range).unwrap_or("");
-        let mut units = 0u32;
-        for (index, ch) in line_text.char_indices() {
-            if units >= position.col {
-                return u32::try_from(line_start + index).unwrap_or(u32::MAX);
-            }
-            units += u32::try_from(ch.len_utf16()).unwrap_or(2);
-        }
-        u32::try_from(line_start + line_text.len()).unwrap_or(u32::MAX)
-    }
 }
 
 /// Converts a UTF-8 byte offset of `text` to a UTF-16 code unit offset (what browser text APIs
@@ -133,7 +115,6 @@ mod tests {
         assert_eq!((utf8.line, utf8.col), expect_utf8, "utf-8 position of {offset} in {text:?}");
         let utf16 = index.line_col_utf16(text, offset);
         assert_eq!((utf16.line, utf16.col), expect_utf16, "utf-16 position of {offset} in {text:?}");
-        assert_eq!(index.offset_utf16(text, utf16), offset, "round trip of {offset} in {text:?}");
     }
 
     #[test]

@@ -37,11 +37,6 @@ impl Span {
         Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 
-    /// Moves a span that is relative to some inner text to the coordinates of the outer text.
-    pub fn shifted(self, by: u32) -> Span {
-        Span { start: self.start.saturating_add(by), end: self.end.saturating_add(by) }
-    }
-
     pub fn contains(self, offset: u32) -> bool {
         self.start <= offset && offset < self.end
     }

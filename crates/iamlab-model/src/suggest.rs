@@ -29,7 +29,7 @@ pub fn closest<'candidate>(
 }
 
 /// Levenshtein distance over chars, two rows.
-pub fn edit_distance(left: &str, right: &str) -> usize {
+fn edit_distance(left: &str, right: &str) -> usize {
     let right: Vec<char> = right.chars().collect();
     let mut previous: Vec<usize> = (0..=right.len()).collect();
     let mut current = Vec::with_capacity(right.len() + 1);

@@ -1,13 +1,15 @@
-//! One component per file, as in yew's `function_todomvc`.
+//! One component per file, as in yew's `function_todomvc`. The components here know no
+//! provider: what one provider alone has lives in `providers/`.
 
 pub mod app;
 pub mod code_editor;
 pub mod decision_view;
 pub mod diagnostic_item;
 pub mod diagnostic_list;
+pub mod embed_app;
 pub mod header;
 pub mod notice_bar;
-pub mod organization_policy_panel;
-pub mod request_builder;
+pub mod providers;
 pub mod request_panel;
 pub mod share_bar;
+pub mod test_grid;
