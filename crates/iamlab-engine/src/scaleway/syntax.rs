@@ -614,7 +614,8 @@ fn read_scope(object: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnosti
         [(_, only)] => Some(only.clone()),
         [] => {
             if !diagnostics.iter().any(|diagnostic| {
-                diagnostic.path.as_deref().is_some_and(|path| path.starts_with(pointer)) && diagnostic.is_error()
+                diagnostic.path.as_deref().is_some_and(|path| path.starts_with(&format!("{pointer}/")))
+                    && diagnostic.is_error()
             }) {
                 diagnostics.push(finding(
                     Code::MissingScope.as_str(),

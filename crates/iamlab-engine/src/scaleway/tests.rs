@@ -56,18 +56,31 @@ fn run(scenario: &Value) -> Result<(), String> {
     }
     let expect = &scenario["expect"];
     if let Some(codes) = expect.get("codes").and_then(Value::as_array) {
-        for code in codes {
-            let code = code.as_str().unwrap();
-            if !reported.iter().any(|candidate| candidate == code) {
-                return Err(format!("expected code {code}, reported {reported:?}"));
-            }
+        let mut expected: Vec<&str> = codes.iter().map(|code| code.as_str().unwrap()).collect();
+        expected.sort_unstable();
+        reported.sort_unstable();
+        if expected != reported {
+            return Err(format!("codes {reported:?}, expected {expected:?}"));
         }
     }
-    if let Some(absent) = expect.get("absent").and_then(Value::as_array) {
-        for code in absent {
-            let code = code.as_str().unwrap();
-            if reported.iter().any(|candidate| candidate == code) {
-                return Err(format!("code {code} should not be reported, reported {reported:?}"));
+    if let Some(refused) = expect.get("refused") {
+        let Err(pipeline::SimulateError::InvalidDocument { document, diagnostics }) = &analysis.decision else {
+            return Err(format!("expected a refusal, got {:?}", analysis.decision));
+        };
+        let expected_document = match &refused["document"] {
+            Value::String(_) => sources.len() - 1,
+            other => other.as_u64().unwrap() as usize,
+        };
+        if document.0 as usize != expected_document {
+            return Err(format!("refused document {}, expected {expected_document}", document.0));
+        }
+        if let Some(codes) = refused.get("codes").and_then(Value::as_array) {
+            let mut expected: Vec<&str> = codes.iter().map(|code| code.as_str().unwrap()).collect();
+            let mut got: Vec<&str> = diagnostics.iter().map(|diagnostic| diagnostic.code.as_str()).collect();
+            expected.sort_unstable();
+            got.sort_unstable();
+            if expected != got {
+                return Err(format!("refusal codes {got:?}, expected {expected:?}"));
             }
         }
     }
@@ -115,8 +128,6 @@ fn run(scenario: &Value) -> Result<(), String> {
                 }
             }
         }
-    } else if expect.get("refused").and_then(Value::as_bool) == Some(true) && analysis.decision.is_ok() {
-        return Err("expected the simulation to be refused".to_owned());
     }
     Ok(())
 }

@@ -102,7 +102,7 @@ fn check_permission_sets(rule: &Rule, suggestions: &mut usize, diagnostics: &mut
         if !known.is_empty() && organization_sets.is_empty() {
             let span = rule.scope.as_ref().map_or(rule.span, |scope| scope.span);
             diagnostics.push(Code::AllProjectsScope.at(
-                "Project-scoped permission sets on `organization_id` apply to all current and future Projects of the Organization",
+                "these permission sets are Project-scoped: on `organization_id` they apply to all current and future Projects of the Organization",
                 span,
                 &format!("{}/organization_id", rule.pointer),
                 "this is the console's \"All projects\"; list `project_ids` to limit the rule to some Projects",
