@@ -79,10 +79,11 @@ fn size(value: &Value) -> Result<Value, String> {
 
 thread_local! {
     /// Compiled patterns, so that a policy evaluated on every keystroke compiles each pattern once.
-    static REGEX_CACHE: RefCell<HashMap<(Rc<str>, bool), regex::Regex>> = RefCell::new(HashMap::new());
+    static REGEX_CACHE: RefCell<HashMap<(Rc<str>, bool), regex_lite::Regex>> = RefCell::new(HashMap::new());
 }
 
-/// RE2 semantics through the `regex` crate (linear time). Standard CEL `matches` is a search
+/// RE2 semantics through the `regex-lite` crate (linear time; Perl classes `\d`, `\w`, `\s`
+/// are ASCII-only as in RE2, and Unicode property classes such as `\p{L}` are refused). Standard CEL `matches` is a search
 /// (the pattern may match any substring); Exoscale's is a full match.
 fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, String> {
     let key = (pattern.clone(), full_match);
@@ -91,9 +92,8 @@ fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, Stri
         return Ok(result);
     }
     let source = if full_match { format!("^(?:{pattern})$") } else { pattern.to_string() };
-    let regex = regex::RegexBuilder::new(&source)
+    let regex = regex_lite::RegexBuilder::new(&source)
         .size_limit(1 << 20)
-        .dfa_size_limit(1 << 20)
         .build()
         .map_err(|failure| format!("invalid regular expression: {}", first_line(&failure.to_string())))?;
     let result = regex.is_match(text);
