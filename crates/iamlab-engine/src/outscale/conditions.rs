@@ -1,229 +1,14 @@
-//! Condition operators: parsing their names and evaluating one `"Operator": { "key": values }`
-//! entry against the request context (docs/semantics/aws.md, "Conditions").
+//! Condition evaluation: one `"Operator": { "key": values }` entry against the request context,
+//! and the value parsers it and validation share (exact decimals, dates, booleans, CIDR blocks;
+//! docs/semantics/aws.md, "Conditions"). The operator names are parsed in [`super::operators`].
 
+use super::operators::{BaseOperator, Operator, SetQualifier};
 use super::pattern::{arn_matches, Pattern};
-use super::syntax::Item;
-use super::Context;
+use super::request::Context;
+use super::tree::Item;
+use super::variables::UnresolvedVariable;
 use std::cmp::Ordering;
 use std::net::IpAddr;
-
-/// `ForAllValues:` or `ForAnyValue:`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SetQualifier {
-    ForAllValues,
-    ForAnyValue,
-}
-
-/// The operator without its set prefix or `IfExists` suffix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BaseOperator {
-    StringEquals,
-    StringNotEquals,
-    StringEqualsIgnoreCase,
-    StringNotEqualsIgnoreCase,
-    StringLike,
-    StringNotLike,
-    NumericEquals,
-    NumericNotEquals,
-    NumericLessThan,
-    NumericLessThanEquals,
-    NumericGreaterThan,
-    NumericGreaterThanEquals,
-    DateEquals,
-    DateNotEquals,
-    DateLessThan,
-    DateLessThanEquals,
-    DateGreaterThan,
-    DateGreaterThanEquals,
-    Bool,
-    BinaryEquals,
-    IpAddress,
-    NotIpAddress,
-    ArnEquals,
-    ArnNotEquals,
-    ArnLike,
-    ArnNotLike,
-    Null,
-}
-
-const BASE_OPERATORS: [(&str, BaseOperator); 27] = [
-    ("StringEquals", BaseOperator::StringEquals),
-    ("StringNotEquals", BaseOperator::StringNotEquals),
-    ("StringEqualsIgnoreCase", BaseOperator::StringEqualsIgnoreCase),
-    ("StringNotEqualsIgnoreCase", BaseOperator::StringNotEqualsIgnoreCase),
-    ("StringLike", BaseOperator::StringLike),
-    ("StringNotLike", BaseOperator::StringNotLike),
-    ("NumericEquals", BaseOperator::NumericEquals),
-    ("NumericNotEquals", BaseOperator::NumericNotEquals),
-    ("NumericLessThan", BaseOperator::NumericLessThan),
-    ("NumericLessThanEquals", BaseOperator::NumericLessThanEquals),
-    ("NumericGreaterThan", BaseOperator::NumericGreaterThan),
-    ("NumericGreaterThanEquals", BaseOperator::NumericGreaterThanEquals),
-    ("DateEquals", BaseOperator::DateEquals),
-    ("DateNotEquals", BaseOperator::DateNotEquals),
-    ("DateLessThan", BaseOperator::DateLessThan),
-    ("DateLessThanEquals", BaseOperator::DateLessThanEquals),
-    ("DateGreaterThan", BaseOperator::DateGreaterThan),
-    ("DateGreaterThanEquals", BaseOperator::DateGreaterThanEquals),
-    ("Bool", BaseOperator::Bool),
-    ("BinaryEquals", BaseOperator::BinaryEquals),
-    ("IpAddress", BaseOperator::IpAddress),
-    ("NotIpAddress", BaseOperator::NotIpAddress),
-    ("ArnEquals", BaseOperator::ArnEquals),
-    ("ArnNotEquals", BaseOperator::ArnNotEquals),
-    ("ArnLike", BaseOperator::ArnLike),
-    ("ArnNotLike", BaseOperator::ArnNotLike),
-    ("Null", BaseOperator::Null),
-];
-
-/// The type of value an operator compares, for operator/key type checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueType {
-    String,
-    Numeric,
-    Date,
-    Bool,
-    Binary,
-    Ip,
-    Arn,
-    Null,
-}
-
-impl ValueType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ValueType::String => "String",
-            ValueType::Numeric => "Numeric",
-            ValueType::Date => "Date",
-            ValueType::Bool => "Bool",
-            ValueType::Binary => "Binary",
-            ValueType::Ip => "IPAddress",
-            ValueType::Arn => "ARN",
-            ValueType::Null => "Null",
-        }
-    }
-}
-
-impl BaseOperator {
-    pub fn name(self) -> &'static str {
-        BASE_OPERATORS.iter().find(|(_, base)| *base == self).map_or("", |(name, _)| name)
-    }
-
-    /// Negated operators are true when the value matches none of the policy values, and when
-    /// the key is missing.
-    pub fn is_negated(self) -> bool {
-        use BaseOperator::*;
-        matches!(
-            self,
-            StringNotEquals
-                | StringNotEqualsIgnoreCase
-                | StringNotLike
-                | NumericNotEquals
-                | DateNotEquals
-                | NotIpAddress
-                | ArnNotEquals
-                | ArnNotLike
-        )
-    }
-
-    pub fn value_type(self) -> ValueType {
-        use BaseOperator::*;
-        match self {
-            StringEquals
-            | StringNotEquals
-            | StringEqualsIgnoreCase
-            | StringNotEqualsIgnoreCase
-            | StringLike
-            | StringNotLike => ValueType::String,
-            NumericEquals
-            | NumericNotEquals
-            | NumericLessThan
-            | NumericLessThanEquals
-            | NumericGreaterThan
-            | NumericGreaterThanEquals => ValueType::Numeric,
-            DateEquals
-            | DateNotEquals
-            | DateLessThan
-            | DateLessThanEquals
-            | DateGreaterThan
-            | DateGreaterThanEquals => ValueType::Date,
-            Bool => ValueType::Bool,
-            BinaryEquals => ValueType::Binary,
-            IpAddress | NotIpAddress => ValueType::Ip,
-            ArnEquals | ArnNotEquals | ArnLike | ArnNotLike => ValueType::Arn,
-            Null => ValueType::Null,
-        }
-    }
-
-    /// Policy variables are substituted in string, ARN and Bool condition values only (AWS IAM
-    /// user guide, condition operators: "Policy variables – Supported/Not supported").
-    pub fn supports_variables(self) -> bool {
-        matches!(self.value_type(), ValueType::String | ValueType::Arn | ValueType::Bool)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Operator {
-    pub set: Option<SetQualifier>,
-    pub base: BaseOperator,
-    pub if_exists: bool,
-}
-
-impl Operator {
-    /// Parses e.g. `ForAnyValue:StringLikeIfExists`. Operator names are case sensitive.
-    pub fn parse(text: &str) -> Option<Operator> {
-        let (set, rest) = if let Some(rest) = text.strip_prefix("ForAllValues:") {
-            (Some(SetQualifier::ForAllValues), rest)
-        } else if let Some(rest) = text.strip_prefix("ForAnyValue:") {
-            (Some(SetQualifier::ForAnyValue), rest)
-        } else {
-            (None, text)
-        };
-        let (if_exists, name) = match rest.strip_suffix("IfExists") {
-            Some(name) => (true, name),
-            None => (false, rest),
-        };
-        let base = BASE_OPERATORS.iter().find(|(known, _)| *known == name).map(|(_, base)| *base)?;
-        Some(Operator { set, base, if_exists })
-    }
-
-    /// Parses an operator ignoring case (`stringequals`): IAM and independent implementations
-    /// accept it; the validator asks for the canonical spelling.
-    pub fn parse_ignoring_case(text: &str) -> Option<Operator> {
-        Operator::parse(text).or_else(|| Operator::suggest(text).as_deref().and_then(Operator::parse))
-    }
-
-    /// The canonical spelling, e.g. `ForAnyValue:StringLikeIfExists`.
-    pub fn canonical(&self) -> String {
-        let prefix = match self.set {
-            Some(SetQualifier::ForAllValues) => "ForAllValues:",
-            Some(SetQualifier::ForAnyValue) => "ForAnyValue:",
-            None => "",
-        };
-        let suffix = if self.if_exists { "IfExists" } else { "" };
-        format!("{prefix}{}{suffix}", self.base.name())
-    }
-
-    /// The correctly spelled operator when `text` differs only in case.
-    pub fn suggest(text: &str) -> Option<String> {
-        let lower = text.to_ascii_lowercase();
-        let (prefix, rest) = if let Some(rest) = lower.strip_prefix("forallvalues:") {
-            ("ForAllValues:", rest)
-        } else if let Some(rest) = lower.strip_prefix("foranyvalue:") {
-            ("ForAnyValue:", rest)
-        } else {
-            ("", lower.as_str())
-        };
-        let (suffix, name) = match rest.strip_suffix("ifexists") {
-            Some(name) => ("IfExists", name),
-            None => ("", rest),
-        };
-        BASE_OPERATORS
-            .iter()
-            .find(|(known, _)| known.eq_ignore_ascii_case(name))
-            .map(|(known, _)| format!("{prefix}{known}{suffix}"))
-    }
-}
 
 /// The outcome of one condition entry, with the reason in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,18 +116,14 @@ impl Resolved {
 }
 
 fn resolve(base: BaseOperator, item: &Item, context: &Context) -> Resolved {
-    let wildcards = matches!(
-        base,
-        BaseOperator::StringLike
-            | BaseOperator::StringNotLike
-            | BaseOperator::ArnEquals
-            | BaseOperator::ArnNotEquals
-            | BaseOperator::ArnLike
-            | BaseOperator::ArnNotLike
-    );
-    match item.template.resolve(context, wildcards) {
+    let resolved = if base.has_wildcards() {
+        item.template.resolve_pattern(context)
+    } else {
+        item.template.resolve_literal(context)
+    };
+    match resolved {
         Ok(pattern) => Resolved::Pattern(pattern),
-        Err(key) => Resolved::Unresolved(key),
+        Err(UnresolvedVariable { key }) => Resolved::Unresolved(key),
     }
 }
 
@@ -352,9 +133,9 @@ fn positive_match(base: BaseOperator, context_value: &str, policy: &Resolved) ->
     };
     use BaseOperator::*;
     match base {
-        StringEquals | StringNotEquals | BinaryEquals => pattern.equals_text(context_value, false),
-        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => pattern.equals_text(context_value, true),
-        StringLike | StringNotLike => pattern.matches(context_value, false),
+        StringEquals | StringNotEquals | BinaryEquals => pattern.equals_text(context_value),
+        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => pattern.equals_text_ignoring_case(context_value),
+        StringLike | StringNotLike => pattern.matches(context_value),
         ArnEquals | ArnNotEquals | ArnLike | ArnNotLike => {
             context_value.splitn(6, ':').count() == 6 && arn_matches(pattern, context_value)
         }
@@ -642,16 +423,6 @@ pub fn parse_cidr(text: &str) -> Option<Network> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_operators() {
-        let operator = Operator::parse("ForAnyValue:StringLikeIfExists").unwrap();
-        assert_eq!(operator.set, Some(SetQualifier::ForAnyValue));
-        assert_eq!(operator.base, BaseOperator::StringLike);
-        assert!(operator.if_exists);
-        assert_eq!(Operator::parse("stringequals"), None);
-        assert_eq!(Operator::suggest("stringequalsifexists").as_deref(), Some("StringEqualsIfExists"));
-    }
 
     #[test]
     fn parses_dates() {

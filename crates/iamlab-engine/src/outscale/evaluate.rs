@@ -3,18 +3,10 @@
 
 use super::conditions::evaluate_entry;
 use super::pattern::{arn_matches, Pattern};
-use super::syntax::{Element, Item, Policy, Statement, StatementEffect};
-use super::{Context, Profile};
+use super::request::{Context, Request};
+use super::tree::{Element, Item, Policy, Statement, StatementEffect};
+use super::Profile;
 use iamlab_model::{Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, StepOutcome, TraceEntry};
-
-/// A request: who asks is implied by the policies; what is asked is here.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub action: String,
-    /// `*` when the request names no resource.
-    pub resource: String,
-    pub context: Context,
-}
 
 /// A parsed policy with the document it was read from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,10 +31,10 @@ pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Req
     for named in policies {
         for statement in &named.policy.statements {
             let outcome = evaluate_statement(profile, statement, request);
-            let element = statement.element_name(named.policy.single_statement);
-            let sid = statement.sid.as_ref().map(|(sid, _)| sid.clone());
+            let element = named.policy.element_name(statement);
+            let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
             let index = u32::try_from(statement.index).ok();
-            let Some((effect, _)) = statement.effect else {
+            let Some(effect) = statement.effect.as_ref().map(|effect| effect.value) else {
                 continue;
             };
             if outcome.applies {
@@ -78,10 +70,9 @@ pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Req
             );
             if profile == Profile::Outscale {
                 conditions_applied |= !statement.conditions.is_empty();
-                resources_ignored |= statement
-                    .resources
-                    .as_ref()
-                    .is_some_and(|resources| resources.negated || resources.items.iter().any(|item| item.text != "*"));
+                resources_ignored |= statement.resources.as_ref().is_some_and(|resources| {
+                    resources.negated() || resources.items.iter().any(|item| item.text != "*")
+                });
             }
         }
     }
@@ -135,7 +126,7 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
         });
         applies &= matched;
         reasons.push(reason);
-        if profile == Profile::Outscale && !actions.negated && !matched {
+        if profile == Profile::Outscale && !actions.negated() && !matched {
             if let Some(hint) = outscale_near_miss(actions, &request.action) {
                 reasons.push(hint);
             }
@@ -152,7 +143,7 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
             let context = Some(&request.context);
             let (matched, reason) = element_outcome(resources, "resource", &request.resource, context, |item| {
                 item.template
-                    .resolve(&request.context, true)
+                    .resolve_pattern(&request.context)
                     .is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
             });
             applies &= matched;
@@ -202,11 +193,11 @@ fn element_outcome(
     let matched = element.items.iter().find(|item| matches(item)).map(|item| describe(item, context));
     let listed = element.items.iter().map(|item| describe(item, context)).collect::<Vec<_>>().join(", ");
     let any_of = if element.items.len() == 1 { listed.clone() } else { format!("any of {listed}") };
-    match (element.negated, matched) {
+    match (element.negated(), matched) {
         (false, Some(pattern)) => (true, format!("{noun} `{value}` matched {pattern}")),
         (false, None) => (false, format!("{noun} `{value}` did not match {any_of}")),
-        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name)),
-        (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name)),
+        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name())),
+        (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name())),
     }
 }
 
@@ -216,9 +207,9 @@ fn element_outcome(
 /// it lists `*`, and a `Deny` with `NotResource` never covers every resource.
 fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, String) {
     let all = resources.items.iter().any(|item| item.text == "*");
-    let allow = matches!(statement.effect, Some((StatementEffect::Allow, _)));
+    let allow = statement.allows();
     let listed = resources.items.iter().map(|item| format!("`{}`", item.text)).collect::<Vec<_>>().join(", ");
-    match (resources.negated, all, allow) {
+    match (resources.negated(), all, allow) {
         (false, true, _) => (true, "resource `*` matched `*`".to_owned()),
         (false, false, true) => {
             (true, format!("the request names no resource (`*`) and this Allow covers some resources ({listed})"))
@@ -240,9 +231,9 @@ fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, St
 /// A pattern as written, followed by its value after variable substitution when it has any.
 fn describe(item: &Item, context: Option<&Context>) -> String {
     match context {
-        Some(context) if item.template.has_variables() => match item.template.resolve(context, true) {
+        Some(context) if item.template.has_variables() => match item.template.resolve_pattern(context) {
             Ok(pattern) => format!("`{}` (`{}` in this request)", item.text, pattern.display()),
-            Err(key) => format!("`{}` (`${{{key}}}` has no value)", item.text),
+            Err(unresolved) => format!("`{}` (`${{{}}}` has no value)", item.text, unresolved.key),
         },
         _ => format!("`{}`", item.text),
     }
@@ -252,7 +243,7 @@ fn describe(item: &Item, context: Option<&Context>) -> String {
 /// is not its FCU prefix (docs/semantics/outscale.md, "Actions").
 fn outscale_near_miss(actions: &Element, action: &str) -> Option<String> {
     actions.items.iter().find_map(|item| {
-        if Pattern::glob(&item.text).matches(action, true) {
+        if Pattern::glob(&item.text).matches_ignoring_case(action) {
             return Some(format!("`{}` differs only in case, and EIM is case sensitive", item.text));
         }
         let (service, name) = item.text.split_once(':')?;
@@ -266,7 +257,7 @@ fn outscale_near_miss(actions: &Element, action: &str) -> Option<String> {
 pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
     match profile {
         // EIM: case sensitive, and `*` may stand in the service part (`*:Read*`).
-        Profile::Outscale => Pattern::glob(pattern).matches(action, false),
+        Profile::Outscale => Pattern::glob(pattern).matches(action),
         // AWS: case insensitive; the service part must be written out (only `*` alone is all).
         Profile::Aws => {
             if pattern == "*" {
@@ -279,7 +270,7 @@ pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
             };
             !pattern_service.contains(['*', '?'])
                 && pattern_service.eq_ignore_ascii_case(service)
-                && Pattern::glob(pattern_name).matches(name, true)
+                && Pattern::glob(pattern_name).matches_ignoring_case(name)
         }
     }
 }
