@@ -422,7 +422,96 @@ pub fn parse_cidr(text: &str) -> Option<Network> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{assert_rendered, read};
     use super::*;
+    use crate::outscale::request::read_request;
+
+    /// Evaluates every entry of `condition` (a policy's `Condition` object, read under Version
+    /// 2012-10-17) against the request `context`: one line per entry, its reason.
+    #[track_caller]
+    fn check(condition: &str, context: &str, expect: &str) {
+        let policy = format!(
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {condition}}}}}"#
+        );
+        let (document, diagnostics) = read(&policy);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let request = read_request(&format!(r#"{{"action": "s3:GetObject", "context": {context}}}"#)).unwrap();
+        let mut out = String::new();
+        for block in &document.policy.unwrap().statements.remove(0).conditions {
+            for entry in &block.entries {
+                let outcome =
+                    evaluate_entry(&block.operator, &block.operator_text, &entry.key, &entry.values, &request.context);
+                out.push_str(&outcome.reason);
+                out.push('\n');
+            }
+        }
+        assert_rendered(&out, expect);
+    }
+
+    #[test]
+    fn string_operators_with_variables_and_wildcards() {
+        check(
+            r#"{"StringEquals": {"aws:username": "${aws:PrincipalTag/owner}"},
+                "StringEqualsIgnoreCase": {"aws:username": "BOB"},
+                "StringLike": {"s3:prefix": ["home/${aws:username}/*", "${*}"]},
+                "StringNotLike": {"s3:prefix": "tmp/*"}}"#,
+            r#"{"aws:username": "bob", "aws:PrincipalTag/owner": "bob", "s3:prefix": "home/bob/notes"}"#,
+            r#"
+condition StringEquals aws:username is true: request value `bob` against `bob`
+condition StringEqualsIgnoreCase aws:username is true: request value `bob` against `BOB`
+condition StringLike s3:prefix is true: request value `home/bob/notes` against [`home/bob/*`, `*`]
+condition StringNotLike s3:prefix is true: request value `home/bob/notes` against `tmp/*`
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_keys_and_set_operators() {
+        check(
+            r#"{"StringEquals": {"aws:username": "bob"},
+                "StringNotEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"},
+                "ForAllValues:StringEquals": {"aws:TagKeys": ["env", "team"], "aws:CalledVia": "x"},
+                "ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-1/*"},
+                "StringEqualsIfExists": {"aws:TagKeys": "env"},
+                "Null": {"aws:TokenIssueTime": "true", "aws:TagKeys": "false"}}"#,
+            r#"{"aws:TagKeys": ["env"], "aws:PrincipalOrgPaths": null}"#,
+            r#"
+condition StringEquals aws:username is false because the key is missing from the request context
+condition StringNotEqualsIfExists aws:RequestedRegion is true because the key is missing from the request context and the operator ends in IfExists
+condition ForAllValues:StringEquals aws:TagKeys is true: request value `env` against [`env`, `team`]
+condition ForAllValues:StringEquals aws:CalledVia is true because the key is missing from the request context (or empty) and ForAllValues is then true
+condition ForAnyValue:StringLike aws:PrincipalOrgPaths is false because the key is missing from the request context (or empty) and ForAnyValue is then false
+condition StringEqualsIfExists aws:TagKeys is false because the request gives several values (a list) and the operator has no ForAllValues: or ForAnyValue: prefix
+condition Null aws:TokenIssueTime is true because the key is missing from the request context
+condition Null aws:TagKeys is true because the key is present in the request context
+"#,
+        );
+    }
+
+    #[test]
+    fn numbers_dates_booleans_and_addresses() {
+        check(
+            r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"},
+                "NumericEquals": {"s3:max-keys": "1e1"},
+                "DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"},
+                "Bool": {"aws:SecureTransport": "TRUE"},
+                "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]},
+                "NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"},
+                "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Admin*"}}"#,
+            r#"{"aws:MultiFactorAuthAge": 120, "s3:max-keys": "10.0", "aws:CurrentTime": "2024-05-01T12:00:00+02:00",
+                "aws:SecureTransport": true, "aws:SourceIp": "203.0.113.7",
+                "aws:PrincipalArn": "arn:aws:iam::123456789012:role/AdminRole"}"#,
+            r#"
+condition NumericLessThan aws:MultiFactorAuthAge is true: request value `120` against `3600`
+condition NumericEquals s3:max-keys is true: request value `10.0` against `1e1`
+condition DateGreaterThan aws:CurrentTime is true: request value `2024-05-01T12:00:00+02:00` against `2020-01-01T00:00:00Z`
+condition Bool aws:SecureTransport is true: request value `true` against `TRUE`
+condition IpAddress aws:SourceIp is true: request value `203.0.113.7` against [`203.0.113.0/24`, `2001:db8::/32`]
+condition NotIpAddress aws:SourceIp is true: request value `203.0.113.7` against `10.0.0.0/8`
+condition ArnLike aws:PrincipalArn is true: request value `arn:aws:iam::123456789012:role/AdminRole` against `arn:aws:iam::*:role/Admin*`
+"#,
+        );
+    }
 
     #[test]
     fn parses_dates() {

@@ -274,3 +274,139 @@ pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_rendered, read};
+    use super::*;
+    use crate::outscale::request::read_request;
+
+    /// Evaluates `request` against `policies` (documents 0, 1, …) in `profile`: the effect, the
+    /// decisive entries, then one line per explanation step with its trace.
+    #[track_caller]
+    fn check(profile: Profile, policies: &[&str], request: &str, expect: &str) {
+        let documents: Vec<Policy> = policies.iter().map(|text| read(text).0.policy.unwrap()).collect();
+        let named: Vec<DocumentPolicy<'_>> = documents
+            .iter()
+            .zip(0..)
+            .map(|(policy, index)| DocumentPolicy { document: DocumentId(index), policy })
+            .collect();
+        let decision = evaluate(profile, &named, &read_request(request).unwrap());
+        // ` #1 Statement[0] (Sid All)`, or nothing for a remark about the whole evaluation.
+        let place = |locator: &Locator| {
+            let document = locator.document.map(|id| format!("#{}", id.0)).unwrap_or_default();
+            let described = locator.describe(&document);
+            if described.is_empty() {
+                described
+            } else {
+                format!(" {described}")
+            }
+        };
+        let mut out = format!("{}\n", decision.effect.as_str());
+        for entry in &decision.decisive {
+            out.push_str(&format!("decisive{}: {}\n", place(&entry.locator), entry.reason));
+        }
+        for step in &decision.explanation {
+            out.push_str(&format!("{}{}: {}\n", step.outcome.as_str(), place(&step.locator), step.reason));
+            for traced in &step.trace {
+                out.push_str(&format!("    {} => {}\n", traced.text, traced.value));
+            }
+        }
+        assert_rendered(&out, expect);
+    }
+
+    #[test]
+    fn an_explicit_deny_overrides_every_allow() {
+        check(
+            Profile::Aws,
+            &[
+                r#"{"Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}"#,
+                r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*"}}"#,
+            ],
+            r#"{"action": "ec2:terminateinstances"}"#,
+            r#"
+explicit_deny
+decisive #1 Statement: explicitly denies `ec2:terminateinstances` on `*`: an explicit deny overrides every allow
+matched #0 Statement[0] (Sid All): Allow statement: action `ec2:terminateinstances` matched `ec2:*`; resource `*` matched `*`
+matched #1 Statement: Deny statement: action `ec2:terminateinstances` matched `ec2:TerminateInstances`; resource `*` matched `*`
+"#,
+        );
+    }
+
+    #[test]
+    fn resources_variables_and_conditions() {
+        check(
+            Profile::Aws,
+            &[r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/home/${aws:username}/*"},
+{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::b/private/*",
+ "Condition": {"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:PrincipalTag/team": "blue"}}}]}"#],
+            r#"{"action": "s3:GetObject", "resource": "arn:aws:s3:::b/home/alice/x", "context": {"aws:username": "bob", "aws:SecureTransport": true}}"#,
+            r#"
+implicit_deny
+not matched #0 Statement[0]: Allow statement: action `s3:GetObject` matched `s3:GetObject`; resource `arn:aws:s3:::b/home/alice/x` did not match `arn:aws:s3:::b/home/${aws:username}/*` (`arn:aws:s3:::b/home/bob/*` in this request)
+not matched #0 Statement[1]: Allow statement: action `s3:GetObject` matched `s3:GetObject`; resource `arn:aws:s3:::b/home/alice/x` is not in NotResource `arn:aws:s3:::b/private/*`; condition StringEquals aws:PrincipalTag/team is false because the key is missing from the request context
+    Bool aws:SecureTransport => true
+    StringEquals aws:PrincipalTag/team => false
+note: no statement allows `s3:GetObject` on `arn:aws:s3:::b/home/alice/x`: the request is implicitly denied
+"#,
+        );
+        check(
+            Profile::Aws,
+            &[r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b"},
+{"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::b"}]}"#],
+            r#"{"action": "s3:ListBucket"}"#,
+            r#"
+allow
+decisive #0 Statement[0]: allows `s3:ListBucket` on `*`
+matched #0 Statement[0]: Allow statement: action `s3:ListBucket` matched `s3:ListBucket`; the request names no resource (`*`) and this Allow covers some resources (`arn:aws:s3:::b`)
+not matched #0 Statement[1]: Deny statement: action `s3:ListBucket` matched `s3:*`; the request names no resource (`*`) and this Deny covers only some resources (`arn:aws:s3:::b`)
+"#,
+        );
+    }
+
+    #[test]
+    fn eim_ignores_resources_and_explains_near_misses() {
+        check(
+            Profile::Outscale,
+            &[r#"{"Statement": [
+{"Effect": "Allow", "Action": ["api:readvms", "fcu:DescribeInstances"], "Resource": "*"},
+{"Effect": "Allow", "Action": "api:Read*", "Resource": "arn:osc:vm/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}"#],
+            r#"{"action": "api:ReadVms", "context": {"aws:SecureTransport": "true"}}"#,
+            r#"
+allow
+decisive #0 Statement[1]: allows `api:ReadVms` on `*`
+not matched #0 Statement[0]: Allow statement: action `api:ReadVms` did not match any of `api:readvms`, `fcu:DescribeInstances`; `api:readvms` differs only in case, and EIM is case sensitive; resource ignored (EIM policies apply to all resources)
+matched #0 Statement[1]: Allow statement: action `api:ReadVms` matched `api:Read*`; resource ignored (EIM policies apply to all resources); every condition is true
+    Bool aws:SecureTransport => true
+note: Condition was applied although EIM does not document it: the AWS rules were used, and OUTSCALE may ignore or reject it
+note: Resource and NotResource were ignored: EIM does not support resource-level restrictions, policies apply to all resources
+"#,
+        );
+        check(
+            Profile::Outscale,
+            &[],
+            r#"{"action": "ec2:DescribeInstances"}"#,
+            r#"
+implicit_deny
+note: no statement allows `ec2:DescribeInstances` on `*`: the request is implicitly denied
+"#,
+        );
+    }
+
+    #[test]
+    fn get_caller_identity_needs_no_permission_on_aws() {
+        check(
+            Profile::Aws,
+            &[r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}"#],
+            r#"{"action": "sts:GetCallerIdentity"}"#,
+            r#"
+allow
+decisive sts:GetCallerIdentity: AWS STS answers GetCallerIdentity without any permission, even when a policy denies it
+matched #0 Statement: Deny statement: action `sts:GetCallerIdentity` matched `*`; resource `*` matched `*`
+note: AWS STS answers GetCallerIdentity without any permission, even when a policy denies it
+"#,
+        );
+    }
+}

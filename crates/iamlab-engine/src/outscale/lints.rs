@@ -281,3 +281,115 @@ fn lint_twins(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_rendered, fixture, read, render};
+    use super::*;
+
+    /// Lints `text` in `profile`; prints the findings in the order found.
+    #[track_caller]
+    fn check(profile: Profile, text: &str, expect: &str) {
+        let text = fixture(text);
+        let (document, _) = read(text);
+        let mut diagnostics = Vec::new();
+        if let Some(policy) = &document.policy {
+            lint(profile, policy, &mut diagnostics);
+        }
+        assert_rendered(&render(text, &diagnostics), expect);
+    }
+
+    #[test]
+    fn empty_lists_and_objects() {
+        check(
+            Profile::Aws,
+            r#"
+{"Version": "2012-10-17", "Statement": []}
+"#,
+            r#"
+warning aws::empty-statement [/Statement] `[]`: policy has no statement and grants nothing
+"#,
+        );
+        check(
+            Profile::Aws,
+            r#"
+{"Version": "2012-10-17", "Statement": [
+{"Effect": "Deny", "NotAction": [], "Resource": [], "Condition": {}},
+{"Effect": "Deny", "Action": [], "NotResource": [], "Condition": {"StringEquals": {}, "StringLike": {"k": []}}}]}
+"#,
+            r#"
+info aws::empty-array-notaction [/Statement/0/NotAction] `[]`: `NotAction` is an empty array
+    help: a statement with an empty `NotAction` never matches; list values or remove the statement
+info aws::empty-array-resource [/Statement/0/Resource] `[]`: `Resource` is an empty array
+    help: a statement with an empty `Resource` never matches; list values or remove the statement
+info aws::empty-object-condition [/Statement/0/Condition] `"Condition"`: `Condition` is an empty object
+    help: remove the empty `Condition`
+info aws::empty-array-action [/Statement/1/Action] `[]`: `Action` is an empty array
+    help: a statement with an empty `Action` never matches; list values or remove the statement
+info aws::empty-array-notresource [/Statement/1/NotResource] `[]`: `NotResource` is an empty array
+    help: a statement with an empty `NotResource` never matches; list values or remove the statement
+info aws::empty-object-condition [/Statement/1/Condition/StringEquals] `"StringEquals"`: `StringEquals` has no condition key
+    help: remove the empty operator block
+info aws::empty-array-condition [/Statement/1/Condition/StringLike/k] `[]`: condition key `k` has no values
+    help: an empty list of values never matches; add values or remove the key
+"#,
+        );
+    }
+
+    #[test]
+    fn security_warnings_of_allow_statements() {
+        check(
+            Profile::Aws,
+            r#"
+{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "NotAction": "iam:*", "NotResource": "arn:aws:s3:::secret"},
+{"Effect": "Allow", "Action": ["s3:GetObject", "s3:Get*", "*"], "Resource": "*"},
+{"Effect": "Allow", "Action": "iam:Pass*", "Resource": "*"},
+{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app"},
+{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*",
+ "Condition": {"ForAllValues:StringEquals": {"aws:TagKeys": "a"}, "ForAllValues:StringNotEquals": {"aws:TagKeys": "b"}}}]}
+"#,
+            r#"
+warning aws::allow-with-not-action [/Statement/0/NotAction] `"NotAction"`: `Allow` with `NotAction` allows every action not listed
+    help: this also allows actions and services added later; list the allowed actions in `Action` instead
+warning aws::allow-with-not-resource [/Statement/0/NotResource] `"NotResource"`: `Allow` with `NotResource` allows every resource not listed
+    help: list the allowed resources in `Resource` instead
+info aws::redundant-action [/Statement/1/Action/0] `"s3:GetObject"`: `s3:GetObject` is already covered by `s3:Get*`
+    help: remove the redundant action
+warning aws::allow-all [/Statement/1/Action/2] `"*"`: statement allows every action on every resource
+    help: this grants full administrator access, including changing its own permissions; grant only the actions needed
+warning aws::pass-role-with-star [/Statement/2/Action] `"iam:Pass*"`: statement allows `iam:PassRole` on every role
+    help: passing any role to a service is a privilege escalation path; list the role ARNs in `Resource`
+warning aws::allow-with-for-all-values [/Statement/4/Condition/ForAllValues:StringEquals] `"ForAllValues:StringEquals"`: `Allow` with `ForAllValues:StringEquals` also allows requests without the key
+    help: add a `Null` condition with `"false"` for the key so that requests without it are not allowed
+"#,
+        );
+    }
+
+    #[test]
+    fn eim_privilege_escalation_and_twins() {
+        check(
+            Profile::Outscale,
+            r#"
+{"Statement": [
+{"Effect": "Allow", "Action": ["iam:PutUserPolicy", "api:*Policy*", "*:*"], "Resource": "*"},
+{"Effect": "Deny", "Action": ["api:DeleteVms", "ec2:StopInstances", "api:Create*"], "Resource": "*"},
+{"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*"}]}
+"#,
+            r#"
+info aws::redundant-action [/Statement/0/Action/0] `"iam:PutUserPolicy"`: `iam:PutUserPolicy` is already covered by `*:*`
+    help: remove the redundant action
+warning aws::allow-all [/Statement/0/Action/2] `"*:*"`: statement allows every action on every resource
+    help: this grants full administrator access, including changing its own permissions; grant only the actions needed
+warning outscale::privilege-escalation [/Statement/0/Action/0] `"iam:PutUserPolicy"`: `iam:PutUserPolicy` lets the user manage policies
+    help: a user who can manage policies or policy versions can write a policy that bypasses their current permissions and attach it to themselves (EIM Policy Generator); grant it to administrators only
+warning outscale::privilege-escalation [/Statement/0/Action/1] `"api:*Policy*"`: `api:*Policy*` covers policy management actions (`api:LinkPolicy`, `api:LinkManagedPolicyToUserGroup`, `api:CreatePolicyVersion`, `api:SetDefaultPolicyVersion`, `api:PutUserPolicy`, `api:PutUserGroupPolicy`)
+    help: a user who can manage policies or policy versions can write a policy that bypasses their current permissions and attach it to themselves (EIM Policy Generator); grant it to administrators only
+warning outscale::missing-api-twin [/Statement/1/Action/1] `"ec2:StopInstances"`: `ec2:StopInstances` is denied but not its twin `api:StopVms`
+    help: the OUTSCALE API and FCU reach the same resources: deny both actions (docs.outscale.com, EIM Policy Generator)
+warning outscale::missing-fcu-twin [/Statement/1/Action/2] `"api:Create*"`: `api:Create*` is denied but not its twin `ec2:RunInstances`, `ec2:CreateVolume`, `ec2:CreateSnapshot`, `ec2:CreateImage` and 4 more
+    help: the OUTSCALE API and FCU reach the same resources: deny both actions (docs.outscale.com, EIM Policy Generator)
+"#,
+        );
+    }
+}

@@ -144,3 +144,6 @@ impl ProviderEngine for Outscale {
         codes::CODES
     }
 }
+
+#[cfg(test)]
+mod tests;

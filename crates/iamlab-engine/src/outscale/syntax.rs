@@ -499,3 +499,236 @@ fn missing_element(
 ) -> Diagnostic {
     code.diagnostic(message).with_primary(object.opening_span(), label).with_help(help).with_path(pointer.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_rendered, fixture, read, render};
+    use crate::outscale::tree::Item;
+
+    /// Reads `text` and prints the tree (one line per statement, one per element and condition
+    /// entry), then the reading errors, then the findings kept for checking.
+    fn check(text: &str, expect: &str) {
+        let text = fixture(text);
+        let (document, diagnostics) = read(text);
+        let mut out = String::new();
+        let items = |items: &[Item]| items.iter().map(|item| format!(" {:?}", item.text)).collect::<String>();
+        if let Some(policy) = &document.policy {
+            out.push_str(&format!("version {:?}\n", policy.version));
+            for statement in &policy.statements {
+                let effect = statement.effect.as_ref().map_or("no effect", |effect| effect.value.as_str());
+                let sid = statement.sid.as_ref().map(|sid| format!(" {}", sid.value)).unwrap_or_default();
+                out.push_str(&format!("{} {effect}{sid}\n", policy.element_name(statement)));
+                for element in statement.actions.iter().chain(&statement.resources) {
+                    out.push_str(&format!("  {}{}\n", element.name(), items(&element.items)));
+                }
+                for block in &statement.conditions {
+                    for entry in &block.entries {
+                        out.push_str(&format!(
+                            "  {} {}{}\n",
+                            block.operator.canonical(),
+                            entry.key,
+                            items(&entry.values)
+                        ));
+                    }
+                }
+                if let Some(principal) = &statement.principal {
+                    out.push_str(&format!("  {}\n", principal.value.name()));
+                }
+            }
+        }
+        out.push_str(&render(text, &diagnostics));
+        if !document.reading_findings.is_empty() {
+            out.push_str("for checking:\n");
+            out.push_str(&render(text, &document.reading_findings));
+        }
+        assert_rendered(&out, expect);
+    }
+
+    #[test]
+    fn a_policy_reads_into_statements_elements_and_conditions() {
+        check(
+            r#"
+{"Version": "2012-10-17", "Statement": [
+{"Sid": "Read", "Effect": "Allow", "Action": ["ec2:Describe*", "s3:Get*"], "Resource": "arn:aws:s3:::b/${aws:username}/*"},
+{"Effect": "Deny", "NotAction": "iam:*", "NotResource": [], "Principal": "*",
+ "Condition": {"stringequals": {"aws:username": ["bob", 3, true]}, "NumericLessThan": {"aws:MultiFactorAuthAge": 3600}}}
+]}
+"#,
+            r#"
+version V2012
+Statement[0] Allow Read
+  Action "ec2:Describe*" "s3:Get*"
+  Resource "arn:aws:s3:::b/${aws:username}/*"
+Statement[1] Deny
+  NotAction "iam:*"
+  NotResource
+  StringEquals aws:username "bob" "3" "true"
+  NumericLessThan aws:MultiFactorAuthAge "3600"
+  Principal
+"#,
+        );
+    }
+
+    #[test]
+    fn a_single_statement_object_is_named_statement() {
+        check(
+            r#"
+{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}
+"#,
+            r#"
+version Missing
+Statement Allow
+  Action "*"
+  Resource "*"
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_and_conflicting_elements_stop_the_reading_of_their_statement() {
+        check(
+            r#"
+{"Statement": [{"Action": "*", "NotAction": "x:y"}, 7]}
+"#,
+            r#"
+version Missing
+Statement[0] no effect
+error aws::missing-effect [/Statement/0] `{`: statement has no `Effect` element
+    help: add `"Effect": "Allow"` or `"Effect": "Deny"`
+error aws::action-and-notaction [/Statement/0/NotAction] `"NotAction"`: statement has both `Action` and `NotAction`
+    help: keep only one of `Action` and `NotAction`
+error aws::missing-resource [/Statement/0] `{`: statement has neither `Resource` nor `NotResource`
+    help: add `"Resource": …` (use `"*"` for all)
+error aws::data-type-mismatch [/Statement/1] `7`: expected object, found number
+    help: the IAM policy grammar expects: object
+"#,
+        );
+        check(
+            r#"
+{"Version": "2012-10-17"}
+"#,
+            r#"
+version V2012
+error aws::missing-statement [] `{`: policy has no `Statement` element
+    help: add `"Statement": [{ "Effect": …, "Action": …, "Resource": … }]`
+"#,
+        );
+    }
+
+    #[test]
+    fn wrong_types_name_what_the_grammar_expects() {
+        check(
+            r#"
+{"Version": 1, "Id": [], "Statement": [{"Sid": 2, "Effect": "allow", "Action": [1, "a:b"], "Resource": {}, "Condition": {"Bool": []}}]}
+"#,
+            r#"
+version Other
+Statement[0] no effect
+error aws::data-type-mismatch [/Version] `1`: expected string, found number
+    help: the IAM policy grammar expects: string
+error aws::data-type-mismatch [/Id] `[]`: expected string, found array
+    help: the IAM policy grammar expects: string
+error aws::data-type-mismatch [/Statement/0/Sid] `2`: expected string, found number
+    help: the IAM policy grammar expects: string
+error aws::invalid-effect [/Statement/0/Effect] `"allow"`: invalid effect `allow`
+    help: effect values are case sensitive: write `Allow`
+error aws::data-type-mismatch [/Statement/0/Action/0] `1`: expected string or array of strings, found number
+    help: the IAM policy grammar expects: string or array of strings
+error aws::data-type-mismatch [/Statement/0/Resource] `{}`: expected string or array of strings, found object
+    help: the IAM policy grammar expects: string or array of strings
+error aws::data-type-mismatch [/Statement/0/Condition/Bool] `[]`: expected object, found array
+    help: the IAM policy grammar expects: object
+"#,
+        );
+        check(
+            r#"
+["not", "a", "policy"]
+"#,
+            r#"
+error aws::data-type-mismatch [] `["not", "a", "policy"]`: expected object, found array
+    help: a policy document is a JSON object with `Version` and `Statement`
+"#,
+        );
+    }
+
+    #[test]
+    fn unknown_operators_suggest_the_closest_one() {
+        check(
+            r#"
+{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
+ "Condition": {"StringEqual": {"k": "v"}, "Whatever": {"k": "v"}}}}
+"#,
+            r#"
+version Missing
+Statement Allow
+  Action "*"
+  Resource "*"
+error aws::invalid-operator [/Statement/Condition/StringEqual] `"StringEqual"`: unknown condition operator `StringEqual`
+    help: did you mean `StringEquals`?
+error aws::invalid-operator [/Statement/Condition/Whatever] `"Whatever"`: unknown condition operator `Whatever`
+    help: operators are e.g. `StringEquals`, `StringLike`, `NumericLessThan`, `DateGreaterThan`, `Bool`, `IpAddress`, `ArnLike`, `Null`, with an optional `IfExists` suffix and `ForAllValues:` or `ForAnyValue:` prefix
+"#,
+        );
+    }
+
+    #[test]
+    fn variables_are_read_where_the_version_and_the_element_allow_them() {
+        check(
+            r#"
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "a:${x}", "Resource": "r/${}",
+ "Condition": {"NumericEquals": {"k": "${y"}, "StringLike": {"k": "${z"}}}}
+"#,
+            r#"
+version V2012
+Statement Allow
+  Action "a:${x}"
+  Resource "r/${}"
+  NumericEquals k "${y"
+  StringLike k "${z"
+"#,
+        );
+        let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": ["r/${}", "\u0041${z"]}}"#;
+        let (document, _) = read(text);
+        let resources = document.policy.unwrap().statements.remove(0).resources.unwrap();
+        let errors: Vec<(&str, &str)> = resources
+            .items
+            .iter()
+            .flat_map(|item| &item.variable_errors)
+            .map(|error| (error.value.as_str(), error.span.slice(text).unwrap()))
+            .collect();
+        // The span of an error inside an escaped string points at the raw characters.
+        assert_eq!(
+            errors,
+            [("policy variable has no key name", "${}"), ("policy variable is not closed with `}`", "${z")]
+        );
+    }
+
+    #[test]
+    fn unknown_elements_and_case_duplicates_are_kept_for_checking() {
+        check(
+            r#"
+{"Statement": [{"Effect": "Allow", "effect": "Deny", "Action": "*", "Resource": "*", "Conditon": {}}],
+ "version": "2012-10-17", "Foo": {"a": 1, "A": 2}}
+"#,
+            r#"
+version Missing
+Statement[0] Allow
+  Action "*"
+  Resource "*"
+for checking:
+error aws::duplicate-key-case [/Statement/0/effect] `"effect"`: key `effect` duplicates `Effect` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::duplicate-key-case [/Foo/A] `"A"`: key `A` duplicates `a` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::element-case [/version] `"version"`: element `version` must be written `Version`
+    help: policy element names are case sensitive and start with an upper-case letter
+error aws::unknown-element [/Foo] `"Foo"`: `Foo` is not a policy element
+    help: a policy has only `Version`, `Id`, `Statement`
+error aws::element-case [/Statement/0/effect] `"effect"`: element `effect` must be written `Effect`
+    help: policy element names are case sensitive and start with an upper-case letter
+error aws::unknown-element [/Statement/0/Conditon] `"Conditon"`: `Conditon` is not a statement element
+    help: a statement has only `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource`, `Condition`
+"#,
+        );
+    }
+}

@@ -504,3 +504,242 @@ fn check_condition_value(base: BaseOperator, item: &Item, diagnostics: &mut Vec<
             .with_path(item.pointer.clone()),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_rendered, fixture, read, render};
+    use super::*;
+
+    /// Validates `text` in `profile` as a policy of unknown kind; prints validation's findings
+    /// in the order found.
+    #[track_caller]
+    fn check(profile: Profile, text: &str, expect: &str) {
+        let text = fixture(text);
+        let (document, _) = read(text);
+        let mut diagnostics = Vec::new();
+        validate(profile, PolicyKind::Unknown, text, &document, &mut diagnostics);
+        assert_rendered(&render(text, &diagnostics), expect);
+    }
+
+    #[test]
+    fn versions_and_sids() {
+        check(
+            Profile::Aws,
+            r#"
+{"Statement": [{"Sid": "A-1", "Effect": "Allow", "Action": "*", "Resource": "*"},
+ {"Sid": "A-1", "Effect": "Deny", "Action": "*", "Resource": "*"}]}
+"#,
+            r#"
+warning aws::missing-version [] `{`: policy has no `Version`
+    help: without `"Version": "2012-10-17"` policy variables such as `${aws:username}` are plain text
+error aws::invalid-sid [/Statement/0/Sid] `"A-1"`: `Sid` contains `-`
+    help: a `Sid` may contain only ASCII letters (A-Z, a-z) and digits (0-9)
+error aws::invalid-sid [/Statement/1/Sid] `"A-1"`: `Sid` contains `-`
+    help: a `Sid` may contain only ASCII letters (A-Z, a-z) and digits (0-9)
+error aws::duplicate-sid [/Statement/1/Sid] `"A-1"`: duplicate `Sid` `A-1`
+    help: statement IDs must be unique within a policy
+"#,
+        );
+        check(
+            Profile::Outscale,
+            r#"
+{"Version": "2024-01-01", "Statement": []}
+"#,
+            r#"
+error aws::invalid-version [/Version] `"2024-01-01"`: invalid policy version `2024-01-01`
+    help: `Version` is `2012-10-17` (current) or `2008-10-17`; it is not a date you choose
+"#,
+        );
+        check(
+            Profile::Aws,
+            r#"
+{"Version": "2008-10-17", "Statement": []}
+"#,
+            r#"
+warning aws::old-version [/Version] `"2008-10-17"`: policy uses the old version `2008-10-17`
+    help: use `2012-10-17`: under `2008-10-17` policy variables are plain text
+"#,
+        );
+    }
+
+    #[test]
+    fn principals_and_reading_findings() {
+        check(
+            Profile::Aws,
+            r#"
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotPrincipal": {"AWS": "*"}, "Action": "s3:*", "Resource": "*", "Extra": 1}}
+"#,
+            r#"
+error aws::unknown-element [/Statement/Extra] `"Extra"`: `Extra` is not a statement element
+    help: a statement has only `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource`, `Condition`
+error aws::unsupported-principal [/Statement/NotPrincipal] `"NotPrincipal"`: identity policies cannot have `Principal` or `NotPrincipal`
+    help: the principal of an identity policy is the user or group it is attached to: remove this element
+"#,
+        );
+    }
+
+    #[test]
+    fn action_syntax() {
+        check(
+            Profile::Aws,
+            r#"
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Resource": "*",
+ "Action": ["ec2:A,ec2:B", "s3:${x}", "DescribeInstances", "ec2:Describe Instances", "*:Get*", "ec2:*", "*"]}}
+"#,
+            r#"
+error aws::comma-in-action [/Statement/Action/0] `"ec2:A,ec2:B"`: action `ec2:A,ec2:B` contains a comma
+    help: write each action as its own string in an array: `["ec2:StartInstances", "ec2:StopInstances"]`
+error aws::variable-in-action [/Statement/Action/1] `"s3:${x}"`: policy variables are not allowed in `Action`
+    help: policy variables are substituted only in `Resource` and condition values
+error aws::invalid-action [/Statement/Action/2] `"DescribeInstances"`: action `DescribeInstances` has no service prefix
+    help: write actions as `<service prefix>:<action name>`, e.g. `ec2:DescribeInstances`
+error aws::invalid-action [/Statement/Action/3] `"ec2:Describe Instances"`: action `ec2:Describe Instances` is not a valid action name
+    help: an action is `<service prefix>:<action name>` with letters, digits and the wildcards `*` and `?`
+error aws::wildcard-in-service [/Statement/Action/4] `"*:Get*"`: action `*:Get*` has a wildcard in its service prefix
+    help: AWS matches wildcards only in the action name: write the service, e.g. `ec2:Describe*`, or `*` for all actions
+"#,
+        );
+    }
+
+    #[test]
+    fn eim_actions_against_the_catalogue() {
+        check(
+            Profile::Outscale,
+            r#"
+{"Statement": {"Effect": "Allow", "Resource": "*", "Action": [
+ "fcu:RunInstances", "API:ReadVms", "s3:GetObject", "kms:ListKeys", "x*:Read*", "*:Read*",
+ "api:Reed*", "ec2:Zzz*", "api:ReadVms", "api:readvms", "api:ReadVm", "ec2:DescribeNothing"]}}
+"#,
+            r#"
+error outscale::fcu-prefix [/Statement/Action/0] `"fcu:RunInstances"`: `fcu:` is not an EIM service prefix: use `ec2:`
+    help: FCU actions are written `ec2:RunInstances`; a policy with `fcu:` matches no request
+error outscale::action-case [/Statement/Action/1] `"API:ReadVms"`: service prefix `API` must be written `api`
+    help: EIM policies are case sensitive
+error outscale::unknown-prefix [/Statement/Action/2] `"s3:GetObject"`: `s3` is not an EIM service prefix
+    help: EIM does not apply to OUTSCALE Object Storage (OOS): EIM users cannot use it whatever their policies
+error outscale::unknown-prefix [/Statement/Action/3] `"kms:ListKeys"`: `kms` is not an EIM service prefix
+    help: OKMS answers to `kms:` in OUTSCALE's tests, but EIM does not document it
+error outscale::unknown-prefix [/Statement/Action/4] `"x*:Read*"`: `x*` is not an EIM service prefix
+    help: EIM service prefixes are `api`, `ec2`, `elasticloadbalancing`, `iam`, `directconnect` and `*`
+warning outscale::no-matching-action [/Statement/Action/6] `"api:Reed*"`: `api:Reed*` matches no `api:` action
+    help: EIM action names are case sensitive; check the spelling against the OUTSCALE API reference
+error outscale::action-case [/Statement/Action/9] `"api:readvms"`: action `api:readvms` must be written `api:ReadVms`
+    help: EIM policies are case sensitive: a differently cased action matches nothing
+error outscale::unknown-action [/Statement/Action/10] `"api:ReadVm"`: unknown action `api:ReadVm`
+    help: the `api:` catalogue is complete for this API version; check the spelling
+hint outscale::unknown-action [/Statement/Action/11] `"ec2:DescribeNothing"`: action `ec2:DescribeNothing` is not in the catalogue
+    help: the `ec2:` catalogue is partial (calls seen in OUTSCALE code): the action may still exist
+"#,
+        );
+    }
+
+    #[test]
+    fn resources_and_variables() {
+        check(
+            Profile::Aws,
+            r#"
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject",
+ "Resource": ["*", "arn:aws:s3:::b/${aws:username}/*", "arn:aws:s3", "bucket", "arn::s3:::b", "arn:aws:s3:::${}"]}}
+"#,
+            r#"
+error aws::invalid-arn [/Statement/Resource/2] `"arn:aws:s3"`: resource `arn:aws:s3` is not a valid ARN
+    help: an ARN has six colon-separated parts, e.g. `arn:aws:s3:::my-bucket/*`
+error aws::invalid-arn [/Statement/Resource/3] `"bucket"`: resource `bucket` is not a valid ARN
+    help: an ARN has six colon-separated parts, e.g. `arn:aws:s3:::my-bucket/*`
+error aws::invalid-arn [/Statement/Resource/4] `"arn::s3:::b"`: resource `arn::s3:::b` is not a valid ARN
+    help: an ARN has six colon-separated parts, e.g. `arn:aws:s3:::my-bucket/*`
+error aws::invalid-variable [/Statement/Resource/5] `${}`: policy variable has no key name
+    help: write `${key}`, `${key, 'default'}`, or `${*}`, `${?}`, `${$}` for the literal characters
+"#,
+        );
+        check(
+            Profile::Outscale,
+            r#"
+{"Statement": {"Effect": "Allow", "Action": "api:ReadVms", "Resource": "arn:osc:${aws:username}"}}
+"#,
+            r#"
+warning outscale::resource-ignored [/Statement/Resource] `"arn:osc:${aws:username}"`: `Resource` has no effect on OUTSCALE
+    help: EIM does not support resource-level restrictions: write `"Resource": "*"`
+warning aws::variable-without-version [/Statement/Resource] `"arn:osc:${aws:username}"`: policy variable is plain text without `"Version": "2012-10-17"`
+    help: add `"Version": "2012-10-17"` at the top of the policy to use policy variables
+"#,
+        );
+    }
+
+    #[test]
+    fn conditions_against_operators_and_global_keys() {
+        check(
+            Profile::Aws,
+            r#"
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {
+ "stringequals": {"aws:username": "bob"},
+ "NullIfExists": {"aws:TokenIssueTime": "true"},
+ "NumericLessThan": {"aws:MultiFactorAuthAge": "soon", "s3:max-keys": "10"},
+ "DateGreaterThan": {"aws:CurrentTime": "2020-13-01"},
+ "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "300.0.0.1"]},
+ "Bool": {"aws:SecureTransport": "yes", "aws:username": "${aws:PrincipalTag/flag}"},
+ "BinaryEquals": {"k": "not base64!"},
+ "StringLike": {"aws:SourceIp": "10.*", "aws:usrname": "x", "aws:TagKeys": "a"},
+ "ForAnyValue:StringEquals": {"aws:username": "bob", "aws:RequestTag/team": ["a"]}}}}
+"#,
+            r#"
+warning aws::operator-case [/Statement/Condition/stringequals] `"stringequals"`: write `StringEquals` rather than `stringequals`
+    help: condition operators are read ignoring case, but every IAM reference writes them this way
+error aws::null-with-if-exists [/Statement/Condition/NullIfExists] `"NullIfExists"`: `Null` cannot take the `IfExists` suffix
+    help: `Null` already tests whether the key exists: use `Null`
+error aws::condition-type-mismatch [/Statement/Condition/NumericLessThan/aws:MultiFactorAuthAge] `"soon"`: `soon` is not a valid value for `NumericLessThan`
+    help: `NumericLessThan` compares Numeric values
+error aws::condition-type-mismatch [/Statement/Condition/DateGreaterThan/aws:CurrentTime] `"2020-13-01"`: `2020-13-01` is not a valid value for `DateGreaterThan`
+    help: `DateGreaterThan` compares Date values
+error aws::condition-type-mismatch [/Statement/Condition/IpAddress/aws:SourceIp/1] `"300.0.0.1"`: `300.0.0.1` is not a valid value for `IpAddress`
+    help: `IpAddress` compares IPAddress values
+error aws::condition-type-mismatch [/Statement/Condition/Bool/aws:SecureTransport] `"yes"`: `yes` is not a valid value for `Bool`
+    help: `Bool` compares Bool values
+warning aws::operator-key-mismatch [/Statement/Condition/Bool/aws:username] `"aws:username"`: operator `Bool` compares Bool values but `aws:username` is of type String
+    help: use an operator of type String for `aws:username`
+error aws::condition-type-mismatch [/Statement/Condition/BinaryEquals/k] `"not base64!"`: `not base64!` is not a valid value for `BinaryEquals`
+    help: `BinaryEquals` compares Binary values
+warning aws::operator-key-mismatch [/Statement/Condition/StringLike/aws:SourceIp] `"aws:SourceIp"`: operator `StringLike` compares String values but `aws:SourceIp` is of type IPAddress
+    help: use an operator of type IPAddress for `aws:SourceIp`
+warning aws::unknown-global-key [/Statement/Condition/StringLike/aws:usrname] `"aws:usrname"`: `aws:usrname` is not a known global condition key
+    help: check the spelling against the AWS global condition context keys; an absent key makes positive operators false
+warning aws::missing-set-operator [/Statement/Condition/StringLike/aws:TagKeys] `"StringLike"`: `aws:TagKeys` is multivalued: use `ForAllValues:` or `ForAnyValue:`
+    help: say whether every value or at least one value of the request must match
+warning aws::set-operator-on-single-value [/Statement/Condition/ForAnyValue:StringEquals/aws:username] `"ForAnyValue:StringEquals"`: `aws:username` is single-valued: `ForAllValues`/`ForAnyValue` do not belong here
+    help: set operators are for multivalued keys; with a single-valued key `ForAllValues` is also true when the key is missing
+warning aws::set-operator-on-single-value [/Statement/Condition/ForAnyValue:StringEquals/aws:RequestTag~1team] `"ForAnyValue:StringEquals"`: `aws:RequestTag/team` is single-valued: `ForAllValues`/`ForAnyValue` do not belong here
+    help: set operators are for multivalued keys; with a single-valued key `ForAllValues` is also true when the key is missing
+"#,
+        );
+        check(
+            Profile::Outscale,
+            r#"
+{"Statement": {"Effect": "Allow", "Action": "api:ReadVms", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}}
+"#,
+            r#"
+warning outscale::condition-undocumented [/Statement/Condition] `"Condition"`: EIM does not document the `Condition` element
+    help: OUTSCALE's EIM policy elements are Statement, Sid, Action, NotAction, Effect and Resource; the simulation applies the AWS rules, but EIM may ignore or reject the condition
+"#,
+        );
+    }
+
+    #[test]
+    fn the_managed_policy_size_limit_depends_on_the_role() {
+        let statement = r#"{"Effect": "Allow", "Action": "api:ReadVms", "Resource": "*"}"#;
+        let text = format!("{{\"Statement\": [{}]}}", vec![statement; 110].join(", "));
+        let (document, _) = read(&text);
+        let codes = |profile: Profile, kind: PolicyKind| {
+            let mut diagnostics = Vec::new();
+            validate(profile, kind, &text, &document, &mut diagnostics);
+            diagnostics
+                .iter()
+                .map(|diagnostic| format!("{} {}", diagnostic.severity.as_str(), diagnostic.code))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(codes(Profile::Outscale, PolicyKind::Managed), ["error outscale::policy-too-long"]);
+        assert_eq!(codes(Profile::Outscale, PolicyKind::Unknown), ["warning outscale::policy-too-long"]);
+        assert!(codes(Profile::Outscale, PolicyKind::Inline).is_empty());
+        // AWS has no such limit on the policies iamlab reads (only the missing `Version` shows).
+        assert_eq!(codes(Profile::Aws, PolicyKind::Managed), ["warning aws::missing-version"]);
+    }
+}
