@@ -876,7 +876,7 @@ fn edits_survive_a_reload() {
         page.set_editor_value(edited).await?;
         page.wait_until(
             "the edit is saved",
-            "return (localStorage.getItem('iamlab.workspace.v1') || '').includes('kept-across-reloads');",
+            "return (localStorage.getItem('iamlab.workspace.v2') || '').includes('kept-across-reloads');",
         )
         .await?;
         page.client.refresh().await?;
@@ -905,7 +905,7 @@ fn a_broken_share_link_shows_a_message_and_keeps_the_stored_text() {
         page.set_editor_value(mine).await?;
         page.wait_until(
             "the edit is saved",
-            "return (localStorage.getItem('iamlab.workspace.v1') || '').includes('my-own-text');",
+            "return (localStorage.getItem('iamlab.workspace.v2') || '').includes('my-own-text');",
         )
         .await?;
         page.open("#share=this*is%not-base64").await?;
@@ -1037,6 +1037,135 @@ fn a_large_paste_and_deep_nesting_keep_the_page_responsive() {
         page.select_tab("scaleway").await?;
         page.select_tab("exoscale").await?;
         ensure(page.editor_value().await?.len() == one_line.len() + 1, || "the large text was not kept".to_owned())?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
+fn the_test_grid_reruns_pins_compares_a_saved_version_and_exports() {
+    browser_test("the_test_grid_reruns_pins_compares_a_saved_version_and_exports", |page| async move {
+        page.open("").await?;
+        page.select_tab("outscale").await?;
+        // The example's request (a read) is allowed: a row expecting `allow` passes.
+        page.click("#grid-add").await?;
+        page.wait_until(
+            "the first row passes",
+            "const row = document.querySelector('.grid-row[data-index=\"0\"]'); return !!row && row.classList.contains('pass');",
+        )
+        .await?;
+        page.click("#grid-add").await?;
+        page.paste(
+            ".grid-row[data-index=\"1\"] .grid-request",
+            "{\"action\": \"api:DeleteVms\", \"resource\": \"*\", \"context\": {}}",
+        )
+        .await?;
+        page.wait_until(
+            "the deletion row fails its `allow` expectation",
+            "const row = document.querySelector('.grid-row[data-index=\"1\"]');
+             return row.classList.contains('fail') && row.querySelector('.grid-got').textContent === 'explicit_deny';",
+        )
+        .await?;
+        page.click("#grid-pin").await?;
+        page.wait_until(
+            "pinning makes every row pass",
+            "const rows = Array.from(document.querySelectorAll('.grid-row'));
+             return rows.length === 2 && rows.every((row) => row.classList.contains('pass'))
+                 && rows[1].querySelector('.grid-expect').value === 'explicit_deny';",
+        )
+        .await?;
+        page.wait_until(
+            "coverage is listed",
+            "return !!document.querySelector('#coverage') && document.querySelector('#coverage').textContent.includes('exercised');",
+        )
+        .await?;
+        // What-if: save, then allow everything: the deletion row goes from a deny to allow.
+        page.click("#grid-save-version").await?;
+        page.wait_until(
+            "no change yet",
+            "const verdict = document.querySelector('.what-if-verdict'); return !!verdict && verdict.classList.contains('no-new-access');",
+        )
+        .await?;
+        page.set_editor_value("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}]}")
+            .await?;
+        page.wait_until(
+            "the verdict names the new access and the row fails again",
+            "const verdict = document.querySelector('.what-if-verdict');
+             const row = document.querySelector('.grid-row[data-index=\"1\"]');
+             return verdict.classList.contains('new-access') && verdict.textContent.includes('case 2') && row.classList.contains('fail');",
+        )
+        .await?;
+        page.click("#grid-export").await?;
+        page.wait_until("the file is shown", "return !!document.querySelector('#grid-file');").await?;
+        let file = page.js_string("return document.querySelector('#grid-file').value;", vec![]).await?;
+        ensure(
+            file.contains("\"iamlab_tests\": 1")
+                && file.contains("\"provider\": \"outscale\"")
+                && file.contains("explicit_deny"),
+            || format!("exported {file}"),
+        )?;
+        // The export imports back as the same grid.
+        page.click("#grid-import").await?;
+        page.wait_until("the grid is imported", "return document.querySelectorAll('.grid-row').length === 2;").await?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
+fn a_quick_fix_edits_through_the_browser_and_undo_restores() {
+    browser_test("a_quick_fix_edits_through_the_browser_and_undo_restores", |page| async move {
+        page.open("").await?;
+        let broken = "{ \"default-service-strategy\": \"allow\", \"services\": {}, }";
+        page.set_editor_value(broken).await?;
+        page.wait_until(
+            "the trailing comma offers a fix",
+            "return !!document.querySelector('#policy-diagnostics .diag-fix');",
+        )
+        .await?;
+        page.click("#policy-diagnostics .diag-fix").await?;
+        let fixed = "{ \"default-service-strategy\": \"allow\", \"services\": {} }";
+        page.wait_until(
+            "the comma is gone and the findings follow",
+            &format!(
+                "return document.querySelector('#policy-editor').value === {} && !document.querySelector('#policy-diagnostics .diag-fix');",
+                json!(fixed)
+            ),
+        )
+        .await?;
+        page.js("document.querySelector('#policy-editor').focus(); document.execCommand('undo');", vec![]).await?;
+        page.wait_until(
+            "undo puts the comma back",
+            &format!("return document.querySelector('#policy-editor').value === {};", json!(broken)),
+        )
+        .await?;
+        // A did-you-mean is a fix too.
+        page.set_editor_value("{ \"default-service-strategy\": \"allow\", \"servces\": {} }").await?;
+        page.wait_until(
+            "the misspelt key offers its replacement",
+            "const fix = document.querySelector('#policy-diagnostics .diag-fix'); return !!fix && fix.textContent.includes('services');",
+        )
+        .await?;
+        page.click("#policy-diagnostics .diag-fix").await?;
+        page.wait_until(
+            "the key is replaced",
+            "return document.querySelector('#policy-editor').value.includes('\"services\"');",
+        )
+        .await?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
+fn a_denied_request_names_its_nearest_miss() {
+    browser_test("a_denied_request_names_its_nearest_miss", |page| async move {
+        page.open("").await?;
+        page.select_tab("outscale").await?;
+        page.paste("#request-editor", "{\"action\": \"api:CreateVms\", \"resource\": \"*\", \"context\": {}}").await?;
+        page.wait_until(
+            "the nearest miss names the statement and the action it misses",
+            "const miss = document.querySelector('#nearest-miss');
+             return !!miss && miss.textContent.includes('Statement') && miss.textContent.includes('api:CreateVms');",
+        )
+        .await?;
         page.ensure_no_console_errors().await
     });
 }

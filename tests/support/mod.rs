@@ -1,8 +1,14 @@
-//! Helpers shared by the integration-test modules.
+//! Helpers shared by the integration-test modules: where the test data is, the `iamlab` binary
+//! as a [`TestCommand`], and the CLI's renderer applied to engine answers, so that golden files
+//! show what users see.
 
+mod command;
+
+pub use command::TestCommand;
+
+use iamlab_cli::render;
+use iamlab_model::{Decision, Diagnostic, DocumentId};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
 /// The workspace root (this package lives in `<root>/tests`).
 pub fn workspace_root() -> &'static Path {
@@ -14,23 +20,27 @@ pub fn test_data(relative: &str) -> PathBuf {
     workspace_root().join("tests").join(relative)
 }
 
-/// A `Command` for the `iamlab` binary, built once per test run with the same cargo that runs
-/// the tests (integration tests of another package get no `CARGO_BIN_EXE_iamlab`).
-pub fn iamlab_command() -> Command {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    let binary = BINARY.get_or_init(|| {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "--package", "iamlab-cli", "--bin", "iamlab"])
-            .current_dir(workspace_root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the iamlab binary failed");
-        let target_dir =
-            std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
-        target_dir.join("debug").join(format!("iamlab{}", std::env::consts::EXE_SUFFIX))
-    });
-    let mut command = Command::new(binary);
-    command.current_dir(workspace_root());
-    command
+/// A file of `tests/fixtures/` as the CLI is given it: relative to the workspace root, where
+/// every [`TestCommand`] runs. Panics when the file does not exist, so that a typo fails loudly
+/// instead of testing "cannot read".
+pub fn fixture(relative: &str) -> String {
+    let path = format!("tests/fixtures/{relative}");
+    assert!(workspace_root().join(&path).is_file(), "no fixture {path}");
+    path
+}
+
+/// What `iamlab validate` prints for one file: every diagnostic as rustc shows them, then the
+/// summary line.
+pub fn render_validation(file: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
+    let mut output = render::render_diagnostics(file, &render::SourceText::new(text), diagnostics);
+    output.push_str(&render::render_summary(diagnostics.iter()));
+    output
+}
+
+/// What `iamlab simulate --format json` prints: the decision with each document's name.
+/// `names` gives the name of `DocumentId(0)`, `DocumentId(1)`…
+pub fn decision_json(decision: &Decision, names: &[&str]) -> serde_json::Value {
+    decision.to_json_with_names(&|id: DocumentId| {
+        names.get(id.0 as usize).map(|name| (*name).to_owned()).unwrap_or_default()
+    })
 }

@@ -1,8 +1,8 @@
 //! The iamlab playground: a Yew front end over `iamlab-engine`, built by Trunk into `dist/`.
-//! The UI never re-implements policy logic: it calls `iamlab_engine::validate` and `simulate`.
+//! The UI never re-implements policy logic: it calls `iamlab_engine::analyze`
+//! once per keystroke, and builds each tab from the engine's `roles` and `examples`.
 
 mod components;
-mod examples;
 mod highlight;
 mod hooks;
 mod share;

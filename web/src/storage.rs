@@ -1,25 +1,65 @@
-//! Keeps every tab's text in `localStorage`, so that a reload loses nothing.
+//! Keeps every tab's workspace in `localStorage`, so that a reload loses nothing.
 //!
-//! This goes through `web_sys::Storage` directly rather than `gloo-storage`: a browser without
-//! storage (private modes, disabled cookies) or a full quota must give a message, and gloo's
-//! `LocalStorage::raw` panics when storage is unavailable.
+//! The format, under [`KEY`], is `{ "tab", "workspaces": { <tab key>: { "provider", "flags",
+//! "documents": { <role key>: { "text", "enabled" } } } } }`: the documents keyed by the
+//! engine's role keys, so that any provider's workspace fits without a new field. Work stored by
+//! the first version, under [`KEY_V1`] with one field per document, is read when there is
+//! nothing under [`KEY`] yet, and left in place.
+//!
+//! Parsing and writing are plain functions of strings (tested natively); only [`load_state`]
+//! and [`save_state`] touch the browser. They go through `web_sys::Storage` directly rather
+//! than `gloo-storage`: a browser without storage (private modes, disabled cookies) or a full
+//! quota must give a message, and gloo's `LocalStorage::raw` panics when storage is unavailable.
 
-use crate::state::{Documents, Notice, NoticeKind, State, Tab};
+use crate::state::{is_optional, Notice, State, Tab};
+use iamlab_engine::{DocumentRole, Options};
+use iamlab_model::Provider;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use yew::AttrValue;
 
-const KEY: &str = "iamlab.workspace.v1";
-/// Where unreadable stored content is moved, rather than overwritten.
-const UNREADABLE_KEY: &str = "iamlab.workspace.v1.unreadable";
+pub const KEY: &str = "iamlab.workspace.v2";
+pub const KEY_V1: &str = "iamlab.workspace.v1";
 
-#[derive(Serialize, Deserialize)]
-struct StoredDocuments {
-    policy: String,
-    request: String,
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct StoredState {
+    tab: Tab,
+    workspaces: BTreeMap<String, StoredWorkspace>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct StoredWorkspace {
+    /// The engine profile (`aws` or `outscale` on the Outscale tab).
+    provider: Provider,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    flags: Vec<String>,
+    documents: BTreeMap<String, StoredDocument>,
+    /// The test grid, as the rows of a test-case file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cases: Vec<StoredCase>,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct StoredCase {
+    name: String,
+    request: String,
+    expect: String,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct StoredDocument {
+    text: String,
+    #[serde(default = "enabled_by_default")]
+    enabled: bool,
+}
+
+fn enabled_by_default() -> bool {
+    true
+}
+
+/// The first version's format, read only.
+#[derive(Deserialize)]
+struct StoredStateV1 {
     tab: Tab,
     #[serde(default)]
     aws_profile: bool,
@@ -29,9 +69,151 @@ struct StoredWorkspace {
     organization_policy_enabled: bool,
     #[serde(default)]
     organization_policy: Option<String>,
-    exoscale: StoredDocuments,
-    scaleway: StoredDocuments,
-    outscale: StoredDocuments,
+    exoscale: StoredDocumentsV1,
+    scaleway: StoredDocumentsV1,
+    outscale: StoredDocumentsV1,
+}
+
+#[derive(Deserialize)]
+struct StoredDocumentsV1 {
+    policy: String,
+    request: String,
+}
+
+impl From<StoredStateV1> for StoredState {
+    fn from(v1: StoredStateV1) -> StoredState {
+        let documents = |stored: StoredDocumentsV1| {
+            BTreeMap::from([
+                (DocumentRole::Policy.as_str().to_owned(), StoredDocument { text: stored.policy, enabled: true }),
+                (DocumentRole::Request.as_str().to_owned(), StoredDocument { text: stored.request, enabled: true }),
+            ])
+        };
+        let mut exoscale = documents(v1.exoscale);
+        if let Some(text) = v1.organization_policy {
+            let document = StoredDocument { text, enabled: v1.organization_policy_enabled };
+            exoscale.insert(DocumentRole::OrganizationPolicy.as_str().to_owned(), document);
+        }
+        let outscale_provider = if v1.aws_profile { Provider::Aws } else { Provider::Outscale };
+        let scaleway_flags = if v1.scaleway_owner { vec!["owner".to_owned()] } else { Vec::new() };
+        let workspaces = [
+            (Tab::Exoscale, Provider::Exoscale, Vec::new(), exoscale),
+            (Tab::Scaleway, Provider::Scaleway, scaleway_flags, documents(v1.scaleway)),
+            (Tab::Outscale, outscale_provider, Vec::new(), documents(v1.outscale)),
+        ];
+        StoredState {
+            tab: v1.tab,
+            workspaces: workspaces
+                .into_iter()
+                .map(|(tab, provider, flags, documents)| {
+                    (tab.key().to_owned(), StoredWorkspace { provider, flags, documents, cases: Vec::new() })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What was read from storage: the state to start with, and stored content that could not be
+/// read and must be moved aside (key, content) rather than overwritten.
+#[derive(Debug, PartialEq)]
+pub struct Loaded {
+    pub state: State,
+    pub unreadable: Option<(String, String)>,
+}
+
+/// The state stored under [`KEY`] (`stored`), or else under [`KEY_V1`] (`stored_v1`), or the
+/// examples when there is neither.
+pub fn state_from_stored(stored: Option<&str>, stored_v1: Option<&str>) -> Loaded {
+    let (key, parsed) = match (stored, stored_v1) {
+        (Some(raw), _) => (KEY, serde_json::from_str::<StoredState>(raw).map_err(|error| (error, raw))),
+        (None, Some(raw)) => {
+            (KEY_V1, serde_json::from_str::<StoredStateV1>(raw).map(StoredState::from).map_err(|error| (error, raw)))
+        }
+        (None, None) => return Loaded { state: State::default(), unreadable: None },
+    };
+    match parsed {
+        Ok(stored) => Loaded { state: state_of(stored), unreadable: None },
+        Err((error, raw)) => {
+            let aside = format!("{key}.unreadable");
+            let notice = Notice::error(format!(
+                "the text stored by an earlier visit could not be read ({error}); it was kept in localStorage under `{aside}`"
+            ));
+            Loaded {
+                state: State { notice: Some(notice), ..State::default() },
+                unreadable: Some((aside, raw.to_owned())),
+            }
+        }
+    }
+}
+
+/// The examples, overwritten by what was stored. Stored content that no longer fits (a tab,
+/// role or flag this version does not know) is left out rather than refused, so that the rest
+/// still opens.
+fn state_of(stored: StoredState) -> State {
+    let mut state = State { tab: stored.tab, ..State::default() };
+    for (key, stored_workspace) in stored.workspaces {
+        let Some(tab) = Tab::from_key(&key) else { continue };
+        let workspace = state.workspace_mut(tab);
+        let mut options = Options::for_provider(stored_workspace.provider);
+        for flag in &stored_workspace.flags {
+            let _ = options.set_flag(flag);
+        }
+        workspace.set_options(options);
+        let provider = workspace.provider();
+        for (role_key, stored_document) in stored_workspace.documents {
+            let Some(role) = DocumentRole::from_key(&role_key) else { continue };
+            if let Some(document) = workspace.documents.iter_mut().find(|document| document.role == role) {
+                document.text = AttrValue::from(stored_document.text);
+                document.enabled = stored_document.enabled || !is_optional(provider, role);
+            }
+        }
+        workspace.cases = stored_workspace
+            .cases
+            .into_iter()
+            .filter_map(|case| {
+                let expect = iamlab_engine::test_cases::Expectation::from_key(&case.expect)?;
+                Some(crate::state::GridCase {
+                    name: AttrValue::from(case.name),
+                    request: AttrValue::from(case.request),
+                    expect,
+                })
+            })
+            .collect();
+    }
+    state
+}
+
+/// What [`save_state`] writes under [`KEY`].
+pub fn stored_json(state: &State) -> Result<String, String> {
+    let workspaces = state
+        .workspaces
+        .iter()
+        .map(|workspace| {
+            let documents = workspace
+                .documents
+                .iter()
+                .map(|document| {
+                    let stored = StoredDocument { text: document.text.to_string(), enabled: document.enabled };
+                    (document.role.as_str().to_owned(), stored)
+                })
+                .collect();
+            let stored = StoredWorkspace {
+                provider: workspace.provider(),
+                flags: crate::state::enabled_flags(&workspace.options),
+                documents,
+                cases: workspace
+                    .cases
+                    .iter()
+                    .map(|case| StoredCase {
+                        name: case.name.to_string(),
+                        request: case.request.to_string(),
+                        expect: case.expect.as_str().to_owned(),
+                    })
+                    .collect(),
+            };
+            (workspace.tab.key().to_owned(), stored)
+        })
+        .collect();
+    serde_json::to_string(&StoredState { tab: state.tab, workspaces }).map_err(|error| error.to_string())
 }
 
 fn local_storage() -> Result<web_sys::Storage, String> {
@@ -44,66 +226,140 @@ fn local_storage() -> Result<web_sys::Storage, String> {
 
 /// The state stored by the last visit, or the examples when there is none.
 pub fn load_state() -> State {
-    let mut state = State::default();
     let storage = match local_storage() {
         Ok(storage) => storage,
-        Err(message) => {
-            state.notice = Some(Notice { kind: NoticeKind::Error, message, restore: None });
-            return state;
-        }
+        Err(message) => return State { notice: Some(Notice::error(message)), ..State::default() },
     };
-    let Ok(Some(raw)) = storage.get_item(KEY) else {
-        return state;
-    };
-    match serde_json::from_str::<StoredWorkspace>(&raw) {
-        Ok(stored) => {
-            state.tab = stored.tab;
-            state.aws_profile = stored.aws_profile;
-            state.scaleway_owner = stored.scaleway_owner;
-            state.organization_policy_enabled = stored.organization_policy_enabled;
-            if let Some(organization_policy) = stored.organization_policy {
-                state.organization_policy = AttrValue::from(organization_policy);
-            }
-            state.exoscale = documents(stored.exoscale);
-            state.scaleway = documents(stored.scaleway);
-            state.outscale = documents(stored.outscale);
-        }
-        Err(error) => {
-            let _ = storage.set_item(UNREADABLE_KEY, &raw);
-            state.notice = Some(Notice {
-                kind: NoticeKind::Error,
-                message: format!(
-                    "the text stored by an earlier visit could not be read ({error}); it was kept in localStorage under `{UNREADABLE_KEY}`"
-                ),
-                restore: None,
-            });
-        }
+    let stored = storage.get_item(KEY).ok().flatten();
+    let stored_v1 = if stored.is_none() { storage.get_item(KEY_V1).ok().flatten() } else { None };
+    let loaded = state_from_stored(stored.as_deref(), stored_v1.as_deref());
+    if let Some((aside, raw)) = &loaded.unreadable {
+        let _ = storage.set_item(aside, raw);
     }
-    state
+    loaded.state
 }
 
-fn documents(stored: StoredDocuments) -> Documents {
-    Documents { policy: AttrValue::from(stored.policy), request: AttrValue::from(stored.request) }
-}
-
-fn stored(documents: &Documents) -> StoredDocuments {
-    StoredDocuments { policy: documents.policy.to_string(), request: documents.request.to_string() }
-}
-
-/// Writes every tab's text; the error says why it could not be kept.
+/// Writes every tab's workspace; the error says why it could not be kept.
 pub fn save_state(state: &State) -> Result<(), String> {
-    let workspace = StoredWorkspace {
-        tab: state.tab,
-        aws_profile: state.aws_profile,
-        scaleway_owner: state.scaleway_owner,
-        organization_policy_enabled: state.organization_policy_enabled,
-        organization_policy: Some(state.organization_policy.to_string()),
-        exoscale: stored(&state.exoscale),
-        scaleway: stored(&state.scaleway),
-        outscale: stored(&state.outscale),
-    };
-    let json = serde_json::to_string(&workspace).map_err(|error| error.to_string())?;
+    let json = stored_json(state)?;
     local_storage()?.set_item(KEY, &json).map_err(|_| {
         "your text could not be saved in localStorage (is it full?): it will not survive a reload".to_owned()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Workspace;
+    use iamlab_engine::scaleway;
+
+    /// What the first version wrote: every field, as its `save_state` serialized them.
+    const STORED_V1: &str = r#"{"tab":"outscale","aws_profile":true,"scaleway_owner":true,"organization_policy_enabled":true,"organization_policy":"{\"default-service-strategy\": \"deny\"}","exoscale":{"policy":"exoscale policy","request":"exoscale request"},"scaleway":{"policy":"scaleway policy","request":"scaleway request"},"outscale":{"policy":"outscale policy","request":"outscale request"}}"#;
+
+    fn text(workspace: &Workspace, role: DocumentRole) -> Option<(String, bool)> {
+        workspace.document(role).map(|document| (document.text.to_string(), document.enabled))
+    }
+
+    fn loaded(stored: Option<&str>, stored_v1: Option<&str>) -> State {
+        let loaded = state_from_stored(stored, stored_v1);
+        assert_eq!(loaded.unreadable, None);
+        assert_eq!(loaded.state.notice, None);
+        loaded.state
+    }
+
+    #[test]
+    fn nothing_stored_gives_the_examples() {
+        assert_eq!(loaded(None, None), State::default());
+    }
+
+    #[test]
+    fn work_stored_by_the_first_version_opens() {
+        let state = loaded(None, Some(STORED_V1));
+        assert_eq!(state.tab, Tab::Outscale);
+        let exoscale = state.workspace(Tab::Exoscale);
+        assert_eq!(exoscale.provider(), Provider::Exoscale);
+        assert_eq!(text(exoscale, DocumentRole::Policy), Some(("exoscale policy".to_owned(), true)));
+        assert_eq!(text(exoscale, DocumentRole::Request), Some(("exoscale request".to_owned(), true)));
+        assert_eq!(
+            text(exoscale, DocumentRole::OrganizationPolicy),
+            Some(("{\"default-service-strategy\": \"deny\"}".to_owned(), true))
+        );
+        let scaleway_workspace = state.workspace(Tab::Scaleway);
+        assert_eq!(scaleway_workspace.options, Options::Scaleway(scaleway::Options { owner: true }));
+        assert_eq!(text(scaleway_workspace, DocumentRole::Policy), Some(("scaleway policy".to_owned(), true)));
+        assert_eq!(text(scaleway_workspace, DocumentRole::Request), Some(("scaleway request".to_owned(), true)));
+        let outscale = state.workspace(Tab::Outscale);
+        assert_eq!(outscale.provider(), Provider::Aws);
+        assert_eq!(text(outscale, DocumentRole::Policy), Some(("outscale policy".to_owned(), true)));
+        assert_eq!(text(outscale, DocumentRole::Request), Some(("outscale request".to_owned(), true)));
+    }
+
+    #[test]
+    fn work_stored_by_the_first_version_before_it_had_options_opens() {
+        // The options and the organization policy came later in the first version: without
+        // them, the defaults apply and the example organization policy stays, turned off.
+        let stored = r#"{"tab":"scaleway","exoscale":{"policy":"e","request":"er"},"scaleway":{"policy":"s","request":"sr"},"outscale":{"policy":"o","request":"or"}}"#;
+        let state = loaded(None, Some(stored));
+        let defaults = State::default();
+        assert_eq!(state.tab, Tab::Scaleway);
+        for tab in Tab::ALL {
+            assert_eq!(state.workspace(tab).options, defaults.workspace(tab).options);
+        }
+        let exoscale = state.workspace(Tab::Exoscale);
+        assert_eq!(
+            exoscale.document(DocumentRole::OrganizationPolicy),
+            defaults.workspace(Tab::Exoscale).document(DocumentRole::OrganizationPolicy)
+        );
+        assert_eq!(text(state.workspace(Tab::Outscale), DocumentRole::Policy), Some(("o".to_owned(), true)));
+    }
+
+    #[test]
+    fn the_current_format_round_trips_and_wins_over_the_first() {
+        let state = loaded(None, Some(STORED_V1));
+        let json = stored_json(&state).unwrap_or_default();
+        let reloaded = loaded(Some(&json), Some("{ not even json"));
+        assert_eq!(reloaded.tab, state.tab);
+        assert_eq!(reloaded.workspaces, state.workspaces);
+    }
+
+    #[test]
+    fn the_current_format_keys_documents_by_role_and_workspaces_by_tab() {
+        let json = stored_json(&State::default()).unwrap_or_default();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let exoscale = &value["workspaces"]["exoscale"];
+        assert_eq!(exoscale["provider"], "exoscale");
+        assert_eq!(exoscale["documents"]["organization"]["enabled"], false);
+        assert!(exoscale["documents"]["policy"]["text"].as_str().is_some_and(|text| text.contains("services")));
+        assert_eq!(value["workspaces"]["outscale"]["provider"], "outscale");
+        assert_eq!(value["tab"], "exoscale");
+    }
+
+    #[test]
+    fn stored_content_this_version_does_not_know_is_left_out() {
+        let stored = r#"{"tab":"exoscale","workspaces":{
+            "gcp":{"provider":"exoscale","documents":{"policy":{"text":"x"}}},
+            "outscale":{"provider":"exoscale","flags":["nonsense"],"documents":{"policy":{"text":"kept"},"managed":{"text":"m"},"nonsense":{"text":"n"}}}
+        }}"#;
+        let state = loaded(Some(stored), None);
+        let outscale = state.workspace(Tab::Outscale);
+        // An Exoscale profile is no profile of the Outscale tab: its default stays.
+        assert_eq!(outscale.provider(), Provider::Outscale);
+        assert_eq!(text(outscale, DocumentRole::Policy), Some(("kept".to_owned(), true)));
+        assert_eq!(state.workspace(Tab::Exoscale), State::default().workspace(Tab::Exoscale));
+    }
+
+    #[test]
+    fn unreadable_content_is_moved_aside_with_a_message() {
+        for (stored, stored_v1, aside) in [
+            (Some("{\"tab\": 1}"), None, "iamlab.workspace.v2.unreadable"),
+            (None, Some("[]"), "iamlab.workspace.v1.unreadable"),
+        ] {
+            let loaded = state_from_stored(stored, stored_v1);
+            let raw = stored.or(stored_v1).unwrap_or_default();
+            assert_eq!(loaded.unreadable, Some((aside.to_owned(), raw.to_owned())));
+            assert_eq!(loaded.state.workspaces, State::default().workspaces);
+            let message = loaded.state.notice.map(|notice| notice.message).unwrap_or_default();
+            assert!(message.contains("could not be read") && message.contains(aside), "{message}");
+        }
+    }
 }

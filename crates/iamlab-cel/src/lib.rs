@@ -42,6 +42,7 @@ mod declarations;
 mod eval;
 mod functions;
 mod lexer;
+mod operators;
 mod parser;
 mod time;
 mod value;
@@ -51,8 +52,9 @@ pub use ast::{
 };
 pub use check::check;
 pub use declarations::{CelType, Declarations};
-pub use eval::{evaluate, evaluate_traced, type_value, values_equal, Activation, EvalError, Trace, TraceNode};
+pub use eval::{evaluate, evaluate_traced, type_value, Activation, EvalError, Trace, TraceNode};
 pub use iamlab_model::{Diagnostic, Span};
+pub use operators::values_equal;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
 pub use time::{
     format_duration, format_timestamp, parse_duration, parse_timestamp, set_time_zone_resolver, Duration,

@@ -7,6 +7,7 @@
 //! and never re-implement policy logic. Each public function is one dispatch on the provider;
 //! everything else is written once in [`pipeline`].
 
+pub mod authoring;
 pub mod catalog;
 pub mod cel_rules;
 pub mod exoscale;
@@ -14,6 +15,7 @@ pub mod outscale;
 pub mod pipeline;
 pub mod scaleway;
 pub mod schema;
+pub mod test_cases;
 
 pub use pipeline::{
     Analysis, CodeInfo, DocumentId, DocumentRole, Example, RequestCode, RoleCount, RoleInfo, RoleNotApplicable,
@@ -134,6 +136,20 @@ pub fn simulate(options: &Options, sources: &[Source<'_>]) -> Result<Decision, S
         Options::Exoscale(options) => pipeline::simulate::<exoscale::Exoscale>(sources, options),
         Options::Scaleway(options) => pipeline::simulate::<scaleway::Scaleway>(sources, options),
         Options::Outscale(options) => pipeline::simulate::<outscale::Outscale>(sources, options),
+    }
+}
+
+/// Simulates each request of `requests` against the documents of `policies`, reading the
+/// documents once (a grid of test cases).
+pub fn simulate_each(
+    options: &Options,
+    policies: &[Source<'_>],
+    requests: &[Source<'_>],
+) -> Vec<Result<Decision, SimulateError>> {
+    match options {
+        Options::Exoscale(options) => pipeline::simulate_each::<exoscale::Exoscale>(policies, requests, options),
+        Options::Scaleway(options) => pipeline::simulate_each::<scaleway::Scaleway>(policies, requests, options),
+        Options::Outscale(options) => pipeline::simulate_each::<outscale::Outscale>(policies, requests, options),
     }
 }
 

@@ -182,12 +182,32 @@ pub struct CodeInfo {
     pub summary: &'static str,
 }
 
-/// The pipeline's own codes (see `docs/semantics/common.md`).
-pub const PIPELINE_CODES: &[CodeInfo] = &[CodeInfo {
-    code: "pipeline::unreadable",
-    severity: Severity::Error,
-    summary: "a reader built nothing and reported nothing",
-}];
+/// The pipeline's own codes (see `docs/semantics/common.md`), then those of the test-case file
+/// reader (`crate::test_cases`, documented in `docs/semantics/tests.md`).
+pub const PIPELINE_CODES: &[CodeInfo] = &[
+    CodeInfo {
+        code: "pipeline::unreadable",
+        severity: Severity::Error,
+        summary: "a reader built nothing and reported nothing",
+    },
+    CodeInfo {
+        code: "tests::invalid-version",
+        severity: Severity::Error,
+        summary: "not a test-case file of a known version",
+    },
+    CodeInfo {
+        code: "tests::missing-field",
+        severity: Severity::Error,
+        summary: "a test-case file or case lacks a field",
+    },
+    CodeInfo {
+        code: "tests::invalid-field",
+        severity: Severity::Error,
+        summary: "a field has the wrong type or value",
+    },
+    CodeInfo { code: "tests::unknown-field", severity: Severity::Warning, summary: "a field the format does not have" },
+    CodeInfo { code: "tests::duplicate-name", severity: Severity::Warning, summary: "two cases have the same name" },
+];
 
 /// The request findings every provider reports with the same codes and severities (the
 /// request shapes differ, the ways to get one wrong do not).
@@ -259,6 +279,7 @@ pub fn validate<E: ProviderEngine>(source: &Source<'_>, options: &E::Options) ->
         }
         diagnostics
     };
+    crate::authoring::fixes::derive_fixes(source.text, &mut diagnostics);
     iamlab_model::sort_diagnostics(&mut diagnostics);
     diagnostics
 }
@@ -266,7 +287,48 @@ pub fn validate<E: ProviderEngine>(source: &Source<'_>, options: &E::Options) ->
 /// Simulates the request among `sources` against the other documents.
 pub fn simulate<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) -> Result<Decision, SimulateError> {
     let (documents, request) = read_for_simulation::<E>(sources, options, &mut |_, _| {})?;
-    E::evaluate(&documents, &request, options)
+    let mut decision = E::evaluate(&documents, &request, options)?;
+    crate::authoring::nearest_miss::annotate(&mut decision, sources);
+    Ok(decision)
+}
+
+/// Simulates each of `requests` against the documents of `policies` (sources of other roles),
+/// reading the documents once: what a grid of test cases runs on every keystroke. Every answer
+/// is the one [`simulate`] would give for the documents and that request.
+pub fn simulate_each<E: ProviderEngine>(
+    policies: &[Source<'_>],
+    requests: &[Source<'_>],
+    options: &E::Options,
+) -> Vec<Result<Decision, SimulateError>> {
+    let mut documents = Vec::with_capacity(policies.len());
+    let mut ordered: Vec<&Source<'_>> = policies.iter().filter(|source| source.role != DocumentRole::Request).collect();
+    ordered.sort_by_key(|source| E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX));
+    for source in ordered {
+        let read = E::read(source, options);
+        let refused = refusal(source, &read.diagnostics).or_else(|| read.tree.is_none().then(|| no_tree(source)));
+        match (read.tree, refused) {
+            (Some(tree), None) => documents.push(Parsed { source: *source, tree }),
+            (_, refused) => {
+                let error = refused.unwrap_or_else(|| no_tree(source));
+                return requests.iter().map(|_| Err(error.clone())).collect();
+            }
+        }
+    }
+    requests
+        .iter()
+        .map(|source| {
+            let read = E::read_request(source, options);
+            if let Some(error) = refusal(source, &read.diagnostics) {
+                return Err(error);
+            }
+            let tree = read.tree.ok_or_else(|| no_tree(source))?;
+            let mut decision = E::evaluate(&documents, &Parsed { source: *source, tree }, options)?;
+            let mut all = policies.to_vec();
+            all.push(*source);
+            crate::authoring::nearest_miss::annotate(&mut decision, &all);
+            Ok(decision)
+        })
+        .collect()
 }
 
 /// Every document's findings and the decision, each document read once (the playground calls
@@ -289,11 +351,15 @@ pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) 
     let mut reports: Vec<(DocumentId, Vec<Diagnostic>)> = Vec::with_capacity(sources.len());
     let mut record = |source: &Source<'_>, diagnostics: Vec<Diagnostic>| {
         let mut diagnostics = diagnostics;
+        crate::authoring::fixes::derive_fixes(source.text, &mut diagnostics);
         iamlab_model::sort_diagnostics(&mut diagnostics);
         reports.push((source.id, diagnostics));
     };
     let decision = match read_for_simulation::<E>(sources, options, &mut record) {
-        Ok((documents, request)) => E::evaluate(&documents, &request, options),
+        Ok((documents, request)) => E::evaluate(&documents, &request, options).map(|mut decision| {
+            crate::authoring::nearest_miss::annotate(&mut decision, sources);
+            decision
+        }),
         Err(error) => Err(error),
     };
     // Documents after the first invalid one were not read above: read them now so that every

@@ -66,6 +66,11 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The step the engine marked as the nearest miss of a denied request, with its miss.
+    pub fn nearest_miss(&self) -> Option<(&ExplanationStep, &NearestMiss)> {
+        self.explanation.iter().find_map(|step| step.nearest_miss.as_ref().map(|miss| (step, miss)))
+    }
+
     /// The decision as the CLI prints it: every `document` is the name `name_of` gives the id
     /// (an empty string where a step belongs to no document).
     pub fn to_json_with_names(&self, name_of: &dyn Fn(DocumentId) -> String) -> serde_json::Value {
@@ -204,19 +209,44 @@ pub struct ExplanationStep {
     /// Sub-expression values (CEL) or per-condition results, outermost first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceEntry>,
+    /// Set on one step of a denied request: the allow statement or rule that came closest to
+    /// applying. Absent otherwise, so the JSON of other steps is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nearest_miss: Option<NearestMiss>,
+}
+
+/// Why the closest allow statement or rule of a denied request did not apply, and what would
+/// make it apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearestMiss {
+    /// How many of its parts failed (top-level CEL conjuncts, conditions, `Action`/`Resource`).
+    pub failing_parts: u32,
+    /// The parts that failed, with their values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failing: Vec<TraceEntry>,
+    /// The smallest change that would flip the decision, where it can be said, e.g.
+    /// "`parameters.type` is `'A'`; this rule allows only `'TXT'`".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
 }
 
 impl ExplanationStep {
     /// A step about one element.
     pub fn step(locator: Locator, outcome: StepOutcome, reason: impl Into<String>) -> ExplanationStep {
-        ExplanationStep { locator, outcome, reason: reason.into(), trace: Vec::new() }
+        ExplanationStep { locator, outcome, reason: reason.into(), trace: Vec::new(), nearest_miss: None }
     }
 
     /// A remark about the evaluation as a whole; `document` and `element` say what it is
     /// about when that is one document (e.g. the request), and are empty otherwise.
     pub fn note(document: Option<DocumentId>, element: &str, reason: impl Into<String>) -> ExplanationStep {
         let locator = Locator { document, element: element.to_owned(), ..Locator::default() };
-        ExplanationStep { locator, outcome: StepOutcome::Note, reason: reason.into(), trace: Vec::new() }
+        ExplanationStep {
+            locator,
+            outcome: StepOutcome::Note,
+            reason: reason.into(),
+            trace: Vec::new(),
+            nearest_miss: None,
+        }
     }
 
     pub fn with_trace(mut self, trace: Vec<TraceEntry>) -> ExplanationStep {

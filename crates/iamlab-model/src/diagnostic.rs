@@ -51,11 +51,47 @@ pub struct Diagnostic {
     /// A JSON pointer (RFC 6901) to the node concerned, when the input is JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// Edits that resolve the finding, for a click in the playground or a future `--fix`.
+    /// Absent from the JSON output when there are none, so older readers see no change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<Fix>,
+}
+
+/// A machine-applicable edit: replace the bytes of `span` (in the text the diagnostic is
+/// about) with `replacement`. An empty span inserts, an empty replacement deletes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    /// What the edit does, as a button or a menu says it: "replace with `compute`".
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Fix {
+        Fix { title: title.into(), span, replacement: replacement.into() }
+    }
+
+    /// `text` with the edit applied, or `None` when the span is not inside `text` on
+    /// character boundaries.
+    pub fn apply(&self, text: &str) -> Option<String> {
+        let before = text.get(..self.span.start as usize)?;
+        let after = text.get(self.span.end as usize..)?;
+        (self.span.start <= self.span.end).then(|| format!("{before}{}{after}", self.replacement))
+    }
 }
 
 impl Diagnostic {
     pub fn new(code: impl Into<String>, severity: Severity, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code: code.into(), severity, message: message.into(), help: None, labels: Vec::new(), path: None }
+        Diagnostic {
+            code: code.into(),
+            severity,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+            path: None,
+            fixes: Vec::new(),
+        }
     }
 
     pub fn error(code: impl Into<String>, message: impl Into<String>) -> Diagnostic {
@@ -95,6 +131,11 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
+
     /// The span of the first primary label, or of the first label when none is primary.
     pub fn primary_span(&self) -> Option<Span> {
         self.labels.iter().find(|label| label.primary).or(self.labels.first()).map(|label| label.span)
@@ -109,6 +150,9 @@ impl Diagnostic {
     pub fn map_spans(mut self, mut map: impl FnMut(Span) -> Span) -> Diagnostic {
         for label in &mut self.labels {
             label.span = map(label.span);
+        }
+        for fix in &mut self.fixes {
+            fix.span = map(fix.span);
         }
         self
     }

@@ -15,9 +15,9 @@ mod spanned;
 pub mod suggest;
 
 pub use decision::{
-    Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Layer, Locator, StepOutcome, TraceEntry,
+    Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Layer, Locator, NearestMiss, StepOutcome, TraceEntry,
 };
-pub use diagnostic::{sort_diagnostics, Diagnostic, Label, Severity};
+pub use diagnostic::{sort_diagnostics, Diagnostic, Fix, Label, Severity};
 pub use line_index::{floor_char_boundary, utf16_to_utf8_offset, utf8_to_utf16_offset, LineCol, LineIndex};
 pub use provider::{ParseProviderError, Provider};
 pub use span::Span;

@@ -1,151 +1,136 @@
 use crate::components::code_editor::CodeEditor;
-use crate::components::decision_view::{DecisionView, ORGANIZATION_DOCUMENT, POLICY_DOCUMENT, REQUEST_DOCUMENT};
+use crate::components::decision_view::DecisionView;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::header::Header;
 use crate::components::notice_bar::NoticeBar;
-use crate::components::organization_policy_panel::OrganizationPolicyPanel;
+use crate::components::providers::provider_header::ProviderHeader;
+use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
+use crate::components::providers::provider_request_tools::ProviderRequestTools;
 use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
-use crate::hooks::{use_persistence, use_share_import};
-use crate::share::{encode_fragment, SharedDocument};
-use crate::state::{Action, Pane, Tab};
+use crate::components::test_grid::TestGrid;
+use crate::hooks::{use_analysis, use_persistence, use_share_import, use_test_grid};
+use crate::share::{make_fragment, shared_workspace};
+use crate::state::{Action, Workspace};
 use crate::storage::load_state;
-use iamlab_engine::{NamedDocument, SimulationInput};
-use iamlab_model::{Provider, Span};
+use iamlab_engine::{DocumentId, DocumentRole};
+use iamlab_model::Span;
 use yew::prelude::*;
 
-/// What the policy editor of each provider expects.
-fn policy_hint(provider: Provider) -> &'static str {
-    match provider {
-        Provider::Exoscale => "an IAM role, a bare role policy or an organization policy",
-        Provider::Scaleway => "a policy with its rules",
-        Provider::Outscale => "an EIM policy document",
-        Provider::Aws => "an AWS IAM identity-based policy document",
-    }
+/// What the editor of `role` holds for the workspace's engine, in the engine's words.
+fn role_hint(workspace: &Workspace, role: DocumentRole) -> &'static str {
+    iamlab_engine::roles(workspace.provider()).iter().find(|info| info.role == role).map_or("", |info| info.hint)
 }
 
 /// The playground: provider tabs, the policy editor with its diagnostics, and the request with
-/// the engine's decision. Every keystroke re-runs `iamlab_engine::validate` and `simulate`.
+/// the engine's decision. Every keystroke re-runs `iamlab_engine::analyze` on the active tab.
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(load_state);
     use_persistence(&state);
     use_share_import(state.dispatcher());
-
-    let provider = state.provider();
-    let documents = state.active().clone();
-    let diagnostics =
-        use_memo((provider, documents.policy.clone()), |(provider, policy)| iamlab_engine::validate(*provider, policy));
-    let request_diagnostics =
-        use_memo(documents.request.clone(), |request| iamlab_engine::read_json(request).diagnostics);
-    // Exoscale's organization policy, when the user applies one.
-    let organization_policy =
-        (state.tab == Tab::Exoscale && state.organization_policy_enabled).then(|| state.organization_policy.clone());
-    let organization_diagnostics = use_memo(organization_policy.clone(), |text| match text {
-        Some(text) => iamlab_engine::exoscale::validate_organization_policy(text),
-        None => Vec::new(),
-    });
-    let simulation = use_memo(
-        (
-            provider,
-            documents.policy.clone(),
-            documents.request.clone(),
-            state.scaleway_owner,
-            organization_policy.clone(),
-        ),
-        |(provider, policy, request, owner, organization_policy)| {
-            iamlab_engine::simulate(&SimulationInput {
-                provider: *provider,
-                policies: vec![NamedDocument { name: POLICY_DOCUMENT, text: policy }],
-                organization_policy: organization_policy
-                    .as_ref()
-                    .map(|text| NamedDocument { name: ORGANIZATION_DOCUMENT, text }),
-                owner: *owner && *provider == Provider::Scaleway,
-                request: NamedDocument { name: REQUEST_DOCUMENT, text: request },
-            })
-        },
-    );
+    let workspace = state.active().clone();
+    let analysis = use_analysis(&workspace);
+    let grid = use_test_grid(&workspace);
+    let provider = workspace.provider();
 
     let dispatcher = state.dispatcher();
     let actions = dispatcher.to_callback();
     let ontabselect = actions.reform(Action::SelectTab);
-    let onprofileselect = actions.reform(Action::SetAwsProfile);
-    let onpolicyedit = actions.reform(Action::EditPolicy);
-    let onrequestedit = actions.reform(Action::EditRequest);
-    let onownerchange = actions.reform(Action::SetScalewayOwner);
-    let onorganizationtoggle = actions.reform(Action::SetOrganizationPolicyEnabled);
-    let onorganizationedit = actions.reform(Action::EditOrganizationPolicy);
-    let onorganizationreveal = actions.reform(|span: Span| Action::Reveal(Pane::OrganizationPolicy, span));
+    let onoptionschange = actions.reform(Action::SetOptions);
+    let onedit = actions.reform(|(id, text): (DocumentId, AttrValue)| Action::EditDocument(id, text));
+    let ontoggle = actions.reform(|(id, enabled): (DocumentId, bool)| Action::SetDocumentEnabled(id, enabled));
+    let onreveal = actions.reform(|(id, span): (DocumentId, Span)| Action::Reveal(id, span));
+    let onfill = actions.reform(Action::FillRequest);
+    let onerror = actions.reform(Action::ShowError);
     let onreset = actions.reform(|()| Action::ResetExamples);
-    let onfill = actions.reform(|operation: String| match iamlab_engine::exoscale::request_template(&operation) {
-        Some(request) => Action::FillRequest { operation, request: AttrValue::from(request) },
-        None => Action::ShowError(format!("`{operation}` is not an operation of the Exoscale catalogue")),
-    });
     let onrestore = actions.reform(|()| Action::Restore);
     let ondismiss = actions.reform(|()| Action::DismissNotice);
-    let onpolicyreveal = actions.reform(|span: Span| Action::Reveal(Pane::Policy, span));
-    let onrequestreveal = actions.reform(|span: Span| Action::Reveal(Pane::Request, span));
-    let onreveal = actions.reform(|(pane, span): (Pane, Span)| Action::Reveal(pane, span));
+    let test_grid = html! {
+        <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={actions.reform(|()| Action::AddCase)}
+            onedit={actions.reform(|(index, case)| Action::EditCase(index, case))} onremove={actions.reform(Action::RemoveCase)}
+            onopen={actions.reform(Action::OpenCase)} onpin={actions.reform(Action::PinCases)}
+            onimport={actions.reform(Action::ImportCases)} onsaveversion={actions.reform(|()| Action::SaveVersion)}
+            onreveal={onreveal.clone()} onerror={onerror.clone()} />
+    };
     let onshare = {
-        let dispatcher = dispatcher.clone();
-        let documents = documents.clone();
-        let organization_policy = organization_policy.clone();
+        // The texts are copied only on a click: cloning the workspace copies no text.
+        let workspace = workspace.clone();
+        let decision = analysis.decision.as_ref().as_ref().ok().map(|decision| decision.effect);
         Callback::from(move |()| {
-            let fragment = encode_fragment(&SharedDocument {
-                provider,
-                policy: documents.policy.to_string(),
-                request: Some(documents.request.to_string()),
-                organization_policy: organization_policy.as_ref().map(|text| text.to_string()),
+            let shared = shared_workspace(&workspace, decision);
+            let dispatcher = dispatcher.clone();
+            yew::platform::spawn_local(async move {
+                let fragment = make_fragment(&shared).await;
+                let page = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
+                let page = page.split('#').next().unwrap_or_default();
+                dispatcher.dispatch(Action::ShowShareLink(AttrValue::from(format!("{page}{fragment}"))));
             });
-            let page = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
-            let page = page.split('#').next().unwrap_or_default();
-            dispatcher.dispatch(Action::ShowShareLink(AttrValue::from(format!("{page}{fragment}"))));
         })
     };
-    let reveal_in = |pane: Pane| state.reveal.filter(|reveal| reveal.pane == pane);
+    let reveal_in = |id: DocumentId| state.reveal.filter(|reveal| reveal.document == id);
+
+    let policy_pane = match workspace.document(DocumentRole::Policy) {
+        Some(document) => {
+            let id = document.id;
+            let diagnostics = analysis.diagnostics(id);
+            html! {
+                <>
+                    <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
+                        class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
+                        reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
+                    <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()} editor="policy-editor"
+                        {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
+                </>
+            }
+        }
+        None => Html::default(),
+    };
+    let request_pane = match workspace.document(DocumentRole::Request) {
+        Some(document) => {
+            let id = document.id;
+            html! {
+                <RequestPanel document={document.clone()} hint={role_hint(&workspace, DocumentRole::Request)}
+                    diagnostics={analysis.diagnostics(id)} reveal={reveal_in(id)}
+                    onedit={onedit.reform(move |text| (id, text))} onreveal={onreveal.reform(move |span| (id, span))}>
+                    <ProviderRequestTools options={workspace.options.clone()} onoptionschange={onoptionschange.clone()}
+                        {onfill} {onerror} />
+                </RequestPanel>
+            }
+        }
+        None => Html::default(),
+    };
 
     html! {
         <div class="app" data-tab={state.tab.key()} data-provider={provider.as_str()}>
-            <Header tab={state.tab} aws_profile={state.aws_profile} {ontabselect} {onprofileselect} />
+            <Header tab={state.tab} {ontabselect}>
+                <ProviderHeader options={workspace.options.clone()} {onoptionschange} />
+            </Header>
             if let Some(notice) = state.notice.clone() {
                 <NoticeBar {notice} {onrestore} {ondismiss} />
             }
             <main class="workspace">
                 <section class="policy" aria-label="Policy">
                     <div class="pane-head">
-                        <h2>{ format!("{} policy", tab_title(state.tab, provider)) }<span class="pane-hint">{ policy_hint(provider) }</span></h2>
+                        <h2>
+                            { format!("{} policy", provider.display_name()) }
+                            <span class="pane-hint">{ role_hint(&workspace, DocumentRole::Policy) }</span>
+                        </h2>
                         <ShareBar link={state.share_link.clone()} {onshare} {onreset} />
                     </div>
-                    <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
-                        class="policy-editor" text={documents.policy.clone()} diagnostics={diagnostics.clone()}
-                        reveal={reveal_in(Pane::Policy)} onedit={onpolicyedit} />
-                    <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={documents.policy.clone()}
-                        diagnostics={diagnostics.clone()} onreveal={onpolicyreveal} />
-                    if state.tab == Tab::Exoscale {
-                        <OrganizationPolicyPanel enabled={state.organization_policy_enabled}
-                            text={state.organization_policy.clone()} diagnostics={organization_diagnostics.clone()}
-                            reveal={reveal_in(Pane::OrganizationPolicy)} ontoggle={onorganizationtoggle}
-                            onedit={onorganizationedit} onreveal={onorganizationreveal} />
-                    }
+                    { policy_pane }
+                    <ProviderPolicyPanels workspace={workspace.clone()} analysis={analysis.clone()}
+                        reveal={state.reveal} onedit={onedit.clone()} {ontoggle} onreveal={onreveal.clone()} />
                 </section>
                 <section class="simulation" aria-label="Simulation">
-                    <RequestPanel tab={state.tab} text={documents.request.clone()} diagnostics={request_diagnostics.clone()}
-                        reveal={reveal_in(Pane::Request)} onedit={onrequestedit} onreveal={onrequestreveal} scaleway_owner={state.scaleway_owner}
-                        {onownerchange} {onfill} />
-                    <DecisionView result={simulation.clone()} policy={documents.policy.clone()}
-                        request={documents.request.clone()} organization_policy={state.organization_policy.clone()} {onreveal} />
+                    { request_pane }
+                    <DecisionView analysis={analysis.clone()} documents={workspace.documents.clone()} {onreveal} />
+                    { test_grid }
                 </section>
             </main>
             <footer class="app-footer">
                 { "Everything runs in your browser: policies never leave this page (share links carry them in the URL fragment, which is not sent to the server)." }
             </footer>
         </div>
-    }
-}
-
-fn tab_title(tab: Tab, provider: Provider) -> &'static str {
-    match (tab, provider) {
-        (Tab::Outscale, Provider::Aws) => "AWS IAM",
-        _ => provider.display_name(),
     }
 }

@@ -1,9 +1,9 @@
 use crate::highlight::{layer_pieces, underline_runs, LayerPiece};
 use crate::state::Reveal;
-use iamlab_model::{utf16_to_utf8_offset, utf8_to_utf16_offset, Diagnostic, LineCol, LineIndex, Span};
+use iamlab_model::{utf16_to_utf8_offset, utf8_to_utf16_offset, Diagnostic, Fix, LineCol, LineIndex, Span};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlTextAreaElement};
+use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// How many diagnostics are underlined at most: enough for any real document, few enough that a
@@ -30,6 +30,9 @@ pub struct CodeEditorProps {
     pub onedit: Callback<AttrValue>,
     #[prop_or_default]
     pub class: Classes,
+    /// A read-only embed (`?embed&readonly`): the text can be selected and copied, not changed.
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 /// A monospace editor with line numbers: a textarea over a layer that draws the diagnostics'
@@ -87,11 +90,46 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
                 // with an empty line.
                 <pre class="editor-layer" aria-hidden="true">{ for layer }{ "\n" }</pre>
                 <textarea id={props.id.clone()} ref={textarea_ref} class="editor-input" value={props.text.clone()}
-                    {oninput} {onkeyup} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
+                    {oninput} {onkeyup} readonly={props.readonly} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
                     aria-label={props.label.clone()} />
             </div>
         </div>
     }
+}
+
+/// Applies `fix` (bytes of `text`, the textarea's value) in the textarea `editor_id` as the
+/// browser's own edit: the span is selected and replaced through `execCommand('insertText')`,
+/// so that the edit lands on the undo stack (Ctrl-Z takes it back) and the textarea's `input`
+/// event carries the new text to the engine, exactly as typing would.
+pub fn apply_fix(editor_id: &str, text: &str, fix: &Fix) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+    let Some(textarea) =
+        document.get_element_by_id(editor_id).and_then(|element| element.dyn_into::<HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    replace_range(&document, &textarea, text, fix.span, &fix.replacement);
+}
+
+/// Replaces `span` (bytes of `text`) in `textarea` with `replacement` through the browser's
+/// editing commands (undoable). An empty replacement deletes.
+pub fn replace_range(
+    document: &web_sys::Document,
+    textarea: &HtmlTextAreaElement,
+    text: &str,
+    span: Span,
+    replacement: &str,
+) {
+    let _ = textarea.focus();
+    let start = utf8_to_utf16_offset(text, span.start);
+    let end = utf8_to_utf16_offset(text, span.end);
+    let _ = textarea.set_selection_range(start, end);
+    let Some(document) = document.dyn_ref::<HtmlDocument>() else { return };
+    let _ = if replacement.is_empty() {
+        document.exec_command("delete")
+    } else {
+        document.exec_command_with_show_ui_and_value("insertText", false, replacement)
+    };
 }
 
 /// Selects `span` (bytes of `text`) in the textarea and scrolls it into view.

@@ -1,7 +1,8 @@
 use crate::components::diagnostic_list::DiagnosticList;
-use crate::state::Pane;
-use iamlab_engine::SimulateError;
-use iamlab_model::{Decision, Effect, ExplanationStep, Span, StepOutcome};
+use crate::hooks::WorkspaceAnalysis;
+use crate::state::EditorDocument;
+use iamlab_engine::{DocumentId, DocumentRole, SimulateError};
+use iamlab_model::{Decision, Effect, ExplanationStep, Locator, Span, StepOutcome};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -11,34 +12,19 @@ const MAX_DECISIVE: usize = 50;
 const MAX_STEPS: usize = 200;
 const MAX_TRACE: usize = 50;
 
-/// The names the playground gives its two documents in simulation inputs and answers.
-pub const POLICY_DOCUMENT: &str = "policy";
-pub const REQUEST_DOCUMENT: &str = "request";
-pub const ORGANIZATION_DOCUMENT: &str = "organization policy";
-
 #[derive(Properties, PartialEq)]
 pub struct DecisionViewProps {
-    pub result: Rc<Result<Decision, SimulateError>>,
-    pub policy: AttrValue,
-    pub request: AttrValue,
-    pub organization_policy: AttrValue,
-    pub onreveal: Callback<(Pane, Span)>,
-}
-
-fn pane_of(document: &str) -> Option<Pane> {
-    match document {
-        POLICY_DOCUMENT => Some(Pane::Policy),
-        REQUEST_DOCUMENT => Some(Pane::Request),
-        ORGANIZATION_DOCUMENT => Some(Pane::OrganizationPolicy),
-        _ => None,
-    }
+    pub analysis: Rc<WorkspaceAnalysis>,
+    /// The documents the editors show: a locator's `DocumentId` picks the editor to select in.
+    pub documents: Vec<EditorDocument>,
+    pub onreveal: Callback<(DocumentId, Span)>,
 }
 
 /// What the engine answered: a decision with its explanation, the errors that prevent one, or
 /// that the provider's engine has not landed yet. Never a made-up decision.
 #[component]
 pub fn DecisionView(props: &DecisionViewProps) -> Html {
-    let body = match &*props.result {
+    let body = match &*props.analysis.decision {
         Err(SimulateError::NotImplemented(provider)) => html! {
             <div class="simulation-pending">
                 <strong>{ format!("Simulation for {} is coming", provider.display_name()) }</strong>
@@ -50,31 +36,51 @@ pub fn DecisionView(props: &DecisionViewProps) -> Html {
             </div>
         },
         Err(SimulateError::InvalidDocument { document, diagnostics }) => {
-            let pane = pane_of(document);
-            let text = match pane {
-                Some(Pane::Request) => props.request.clone(),
-                Some(Pane::OrganizationPolicy) => props.organization_policy.clone(),
-                _ => props.policy.clone(),
-            };
-            let onreveal = match pane {
-                Some(pane) => props.onreveal.reform(move |span: Span| (pane, span)),
-                None => Callback::noop(),
-            };
-            html! {
-                <div class="simulation-invalid">
-                    <strong>{ format!("The {document} has errors, so there is no decision") }</strong>
-                    <DiagnosticList id="simulation-diagnostics" title={format!("Errors in the {document}")} {text}
-                        diagnostics={Rc::new(diagnostics.clone())} {onreveal} />
-                </div>
-            }
+            render_refusal(*document, diagnostics, &props.analysis, &props.documents, &props.onreveal)
         }
-        Ok(decision) => render_decision(decision, &props.onreveal),
+        Ok(decision) => render_decision(decision, &props.documents, &props.onreveal),
     };
     html! {
         <section class="decision" id="decision" aria-label="Decision" aria-live="polite">
             <h2>{ "Decision" }</h2>
             { body }
         </section>
+    }
+}
+
+/// Why there is no decision: the document that has errors, named by its pane, and its errors.
+fn render_refusal(
+    id: DocumentId,
+    errors: &[iamlab_model::Diagnostic],
+    analysis: &WorkspaceAnalysis,
+    documents: &[EditorDocument],
+    onreveal: &Callback<(DocumentId, Span)>,
+) -> Html {
+    let shown = documents.iter().find(|document| document.id == id);
+    let name = shown.map_or("document", |document| document.role.display_name());
+    // The request's findings are listed in the request panel right above: listing its errors a
+    // second time here would only repeat them.
+    let listed = analysis.diagnostics(id);
+    let listed_above = shown.is_some_and(|document| document.role == DocumentRole::Request)
+        && errors.iter().all(|error| listed.contains(error));
+    let list = if listed_above {
+        html! { <p class="simulation-invalid-where">{ format!("They are listed under the {name} editor.") }</p> }
+    } else {
+        let text = shown.map(|document| document.text.clone()).unwrap_or_default();
+        let onreveal = match shown {
+            Some(_) => onreveal.reform(move |span: Span| (id, span)),
+            None => Callback::noop(),
+        };
+        html! {
+            <DiagnosticList id="simulation-diagnostics" title={format!("Errors in the {name}")} {text}
+                diagnostics={Rc::new(errors.to_vec())} {onreveal} />
+        }
+    };
+    html! {
+        <div class="simulation-invalid">
+            <strong>{ format!("The {name} has errors, so there is no decision") }</strong>
+            { list }
+        </div>
     }
 }
 
@@ -86,65 +92,70 @@ fn effect_label(effect: Effect) -> (&'static str, &'static str) {
     }
 }
 
-fn outcome_label(outcome: StepOutcome) -> &'static str {
-    match outcome {
-        StepOutcome::Matched => "matched",
-        StepOutcome::NotMatched => "not matched",
-        StepOutcome::Errored => "errored",
-        StepOutcome::NotEvaluated => "not evaluated",
-        StepOutcome::Note => "note",
-    }
-}
-
-/// A locator that selects its span in the editor when it has one in a document shown here.
-fn locator(
-    document: &str,
-    layer: Option<&str>,
-    element: &str,
-    sid: Option<&str>,
-    span: Option<Span>,
-    onreveal: &Callback<(Pane, Span)>,
-) -> Html {
-    let mut text = String::new();
-    // The policy is the document of this page: name only the others (e.g. the request), and
-    // only when the element or layer does not already say it.
-    if document != POLICY_DOCUMENT && element != document && layer.is_none() {
-        text.push_str(document);
-        text.push(' ');
-    }
-    if let Some(layer) = layer {
-        text.push_str(layer);
-        text.push(' ');
-    }
-    text.push_str(element);
-    if let Some(sid) = sid {
-        text.push_str(&format!(" (Sid {sid})"));
-    }
-    match (pane_of(document), span) {
-        (Some(pane), Some(span)) => {
-            let onclick = onreveal.reform(move |_: MouseEvent| (pane, span));
+/// The locator in the engine's words ([`Locator::describe`], as the CLI prints it), as a button
+/// that selects its span when it points into a document shown here.
+fn render_locator(locator: &Locator, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+    let shown = locator.document.and_then(|id| documents.iter().find(|document| document.id == id));
+    // The policy is the document of this page, and a layer already says which document it is:
+    // name a document only otherwise, and only when the element does not already say it.
+    let name = match shown {
+        Some(document)
+            if document.role != DocumentRole::Policy
+                && locator.layer.is_none()
+                && locator.element != document.role.display_name() =>
+        {
+            document.role.display_name()
+        }
+        _ => "",
+    };
+    let text = locator.describe(name);
+    match (shown, locator.span) {
+        (Some(document), Some(span)) => {
+            let id = document.id;
+            let onclick = onreveal.reform(move |_: MouseEvent| (id, span));
             html! { <button type="button" class="locator" {onclick}>{ text }</button> }
         }
         _ => html! { <span class="locator">{ text }</span> },
     }
 }
 
-fn render_decision(decision: &Decision, onreveal: &Callback<(Pane, Span)>) -> Html {
+fn render_decision(decision: &Decision, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
     let (label, class) = effect_label(decision.effect);
     let decisive = decision.decisive.iter().take(MAX_DECISIVE).map(|entry| {
         html! {
             <li>
-                { locator(&entry.document, entry.layer.as_deref(), &entry.element, entry.sid.as_deref(), entry.span, onreveal) }
+                { render_locator(&entry.locator, documents, onreveal) }
                 <span class="reason">{ &entry.reason }</span>
             </li>
         }
     });
-    let steps = decision.explanation.iter().take(MAX_STEPS).map(|step| render_step(step, onreveal));
+    let steps = decision.explanation.iter().take(MAX_STEPS).map(|step| render_step(step, documents, onreveal));
     let more_decisive = decision.decisive.len().saturating_sub(MAX_DECISIVE);
     let more_steps = decision.explanation.len().saturating_sub(MAX_STEPS);
     html! {
         <div class="decision-result">
             <div class={classes!("decision-effect", class)} data-effect={decision.effect.as_str()}>{ label }</div>
+            if let Some((step, miss)) = decision.nearest_miss() {
+                <div class="nearest-miss" id="nearest-miss">
+                    <h3>{ "Nearest miss" }</h3>
+                    <p>
+                        { render_locator(&step.locator, documents, onreveal) }
+                        { format!(
+                            " came closest: {} part{} failed.",
+                            miss.failing_parts,
+                            if miss.failing_parts == 1 { "" } else { "s" }
+                        ) }
+                    </p>
+                    if let Some(change) = &miss.change {
+                        <p class="nearest-miss-change">{ change }</p>
+                    }
+                    if !miss.failing.is_empty() {
+                        <ul class="trace">{ for miss.failing.iter().take(MAX_TRACE).map(|entry| html! {
+                            <li><code>{ &entry.text }</code>{ " → " }<code>{ &entry.value }</code></li>
+                        }) }</ul>
+                    }
+                </div>
+            }
             if !decision.decisive.is_empty() {
                 <h3>{ "Decided by" }</h3>
                 <ul class="decisive">{ for decisive }</ul>
@@ -163,16 +174,16 @@ fn render_decision(decision: &Decision, onreveal: &Callback<(Pane, Span)>) -> Ht
     }
 }
 
-fn render_step(step: &ExplanationStep, onreveal: &Callback<(Pane, Span)>) -> Html {
-    let outcome = outcome_label(step.outcome);
+fn render_step(step: &ExplanationStep, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+    let outcome = step.outcome.as_str();
     let trace = step.trace.iter().take(MAX_TRACE).map(|entry| {
         html! { <li><code>{ &entry.text }</code>{ " → " }<code>{ &entry.value }</code></li> }
     });
     html! {
         <li class={classes!("step", outcome.replace(' ', "-"))}>
             <span class="step-outcome">{ outcome }</span>
-            if step.outcome != StepOutcome::Note || !step.element.is_empty() {
-                { locator(&step.document, step.layer.as_deref(), &step.element, step.sid.as_deref(), step.span, onreveal) }
+            if step.outcome != StepOutcome::Note || !step.locator.element.is_empty() {
+                { render_locator(&step.locator, documents, onreveal) }
             }
             <span class="reason">{ &step.reason }</span>
             if !step.trace.is_empty() {

@@ -1,3 +1,4 @@
+use crate::components::code_editor::apply_fix;
 use crate::components::diagnostic_item::DiagnosticItem;
 use iamlab_model::{Diagnostic, LineCol, LineIndex, Severity, Span};
 use std::rc::Rc;
@@ -15,6 +16,10 @@ pub struct DiagnosticListProps {
     pub text: AttrValue,
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub onreveal: Callback<Span>,
+    /// The id of the textarea the text is in: when given, each fix the engine offers is a
+    /// button that applies it there as an undoable edit.
+    #[prop_or_default]
+    pub editor: Option<AttrValue>,
 }
 
 /// The findings of one document, most relevant position first (the engine sorts them).
@@ -36,8 +41,18 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
             let position = index.line_col_chars(&props.text, span.start);
             LineCol { line: position.line + 1, col: position.col + 1 }
         });
+        let fixes = props.editor.iter().flat_map(|editor| {
+            diagnostic.fixes.iter().map(move |fix| {
+                let (editor, text, fix_to_apply) = (editor.clone(), props.text.clone(), fix.clone());
+                let onclick = Callback::from(move |_: MouseEvent| apply_fix(&editor, &text, &fix_to_apply));
+                html! { <button type="button" class="diag-fix" {onclick}>{ format!("Fix: {}", fix.title) }</button> }
+            })
+        });
         html! {
-            <li><DiagnosticItem diagnostic={diagnostic.clone()} {position} onreveal={props.onreveal.clone()} /></li>
+            <li>
+                <DiagnosticItem diagnostic={diagnostic.clone()} {position} onreveal={props.onreveal.clone()} />
+                { for fixes }
+            </li>
         }
     });
     let hidden = props.diagnostics.len().saturating_sub(MAX_LISTED);

@@ -4,13 +4,13 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub tab: Tab,
-    pub aws_profile: bool,
     pub ontabselect: Callback<Tab>,
-    /// `true` selects the AWS IAM profile of the Outscale engine, `false` Outscale EIM.
-    pub onprofileselect: Callback<bool>,
+    /// The active provider's own controls, such as a choice of policy language.
+    #[prop_or_default]
+    pub children: Html,
 }
 
-/// The title, the provider tabs and, on the Outscale tab, the language profile.
+/// The title, the provider tabs and the active provider's header controls.
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let tabs = Tab::ALL.iter().map(|&tab| {
@@ -24,24 +24,11 @@ pub fn Header(props: &HeaderProps) -> Html {
             </button>
         }
     });
-    let profile_button = |aws: bool, label: &'static str, id: &'static str| {
-        let pressed = props.aws_profile == aws;
-        let onclick = props.onprofileselect.reform(move |_: MouseEvent| aws);
-        html! {
-            <button type="button" {id} class={classes!("profile", pressed.then_some("active"))}
-                aria-pressed={pressed.to_string()} {onclick}>{ label }</button>
-        }
-    };
     html! {
         <header class="app-header">
             <h1 class="brand">{ "iamlab" }<span class="tagline">{ "IAM policy playground" }</span></h1>
             <nav class="tabs" role="tablist" aria-label="Provider">{ for tabs }</nav>
-            if props.tab == Tab::Outscale {
-                <div class="profiles" role="group" aria-label="Policy language">
-                    { profile_button(false, "Outscale EIM", "profile-outscale") }
-                    { profile_button(true, "AWS IAM", "profile-aws") }
-                </div>
-            }
+            { props.children.clone() }
         </header>
     }
 }

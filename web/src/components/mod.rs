@@ -1,4 +1,5 @@
-//! One component per file, as in yew's `function_todomvc`.
+//! One component per file, as in yew's `function_todomvc`. The components here know no
+//! provider: what one provider alone has lives in `providers/`.
 
 pub mod app;
 pub mod code_editor;
@@ -7,7 +8,7 @@ pub mod diagnostic_item;
 pub mod diagnostic_list;
 pub mod header;
 pub mod notice_bar;
-pub mod organization_policy_panel;
-pub mod request_builder;
+pub mod providers;
 pub mod request_panel;
 pub mod share_bar;
+pub mod test_grid;

@@ -21,9 +21,9 @@ pub fn NoticeBar(props: &NoticeBarProps) -> Html {
     html! {
         <div class={classes!("notice", kind)} role={if props.notice.kind == NoticeKind::Error { "alert" } else { "status" }}>
             <span class="notice-message">{ &props.notice.message }</span>
-            if let Some((tab, _)) = &props.notice.restore {
+            if let Some(workspace) = &props.notice.restore {
                 <button type="button" class="notice-restore" onclick={onrestore}>
-                    { format!("Restore my previous {} text", tab.display_name()) }
+                    { format!("Restore my previous {} text", workspace.tab.display_name()) }
                 </button>
             }
             <button type="button" class="notice-dismiss" aria-label="Dismiss" onclick={ondismiss}>{ "×" }</button>

@@ -1,7 +1,11 @@
-//! Custom hooks: what the app does with the browser besides rendering.
+//! Custom hooks: what the app does with the engine and the browser besides rendering.
 
+mod use_analysis;
 mod use_persistence;
 mod use_share_import;
+mod use_test_grid;
 
+pub use use_analysis::{use_analysis, WorkspaceAnalysis};
 pub use use_persistence::use_persistence;
 pub use use_share_import::use_share_import;
+pub use use_test_grid::{test_cases, use_test_grid, GridAnalysis};

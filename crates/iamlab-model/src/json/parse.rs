@@ -1,5 +1,5 @@
 use super::value::{escape_pointer_segment, JsonKind, JsonMember, JsonNumber, JsonValue};
-use crate::{Diagnostic, Span};
+use crate::{Diagnostic, Fix, Span};
 use std::collections::HashMap;
 
 /// How deeply arrays and objects may nest. Policies nest a handful of levels; the limit keeps
@@ -528,7 +528,8 @@ impl Reader<'_> {
                     Span::from_usize(comma, comma + 1),
                     "JSON does not allow a comma before a closing bracket",
                 )
-                .with_help("remove this comma"),
+                .with_help("remove this comma")
+                .with_fix(Fix::new("remove the comma", Span::from_usize(comma, comma + 1), "")),
         )
     }
 

@@ -1,0 +1,7 @@
+//! What an editor needs from the engine beyond validation and simulation: machine-applicable
+//! fixes on diagnostics, the nearest miss of a denied request, and (in later modules) tokens,
+//! completion and formatting. The playground calls these so that it never re-implements policy
+//! logic; the CLI can reuse them (`--fix`, a nearest-miss line in `simulate`).
+
+pub mod fixes;
+pub mod nearest_miss;

@@ -1,0 +1,279 @@
+//! The nearest miss of a denied request: among the allow statements and rules that were
+//! evaluated and did not apply, the one with the fewest failing parts, the parts that failed
+//! with their values, and where it can be said, the change that would make it apply.
+//!
+//! It reads only what the evaluation explained (each step's outcome and trace) and the policy's
+//! JSON (to tell allow elements from deny elements), so it holds for every provider whose steps
+//! name their element by its JSON path (`services.compute.rules[0]`, `Statement[2]`,
+//! `rules[1]`).
+
+use crate::pipeline::Source;
+use iamlab_cel::{BinaryOp, Dialect, Expr, ExprKind};
+use iamlab_model::json::{parse_json, JsonValue};
+use iamlab_model::{Decision, DocumentId, Effect, ExplanationStep, NearestMiss, StepOutcome, TraceEntry};
+
+/// How many candidate steps are measured at most: a policy of thousands of statements must not
+/// make every keystroke parse thousands of expressions.
+const MAX_CANDIDATES: usize = 500;
+
+/// Marks the nearest miss of `decision` when it denies (see the module documentation).
+pub fn annotate(decision: &mut Decision, sources: &[Source<'_>]) {
+    if decision.effect == Effect::Allow {
+        return;
+    }
+    let mut trees: Vec<(DocumentId, Option<JsonValue>)> = Vec::new();
+    let mut best: Option<(usize, NearestMiss)> = None;
+    let candidates = decision
+        .explanation
+        .iter()
+        .enumerate()
+        .filter(|(_, step)| matches!(step.outcome, StepOutcome::NotMatched | StepOutcome::Errored))
+        .take(MAX_CANDIDATES);
+    for (index, step) in candidates {
+        let Some(document) = step.locator.document else { continue };
+        if !trees.iter().any(|(id, _)| *id == document) {
+            let tree =
+                sources.iter().find(|source| source.id == document).and_then(|source| parse_json(source.text).value);
+            trees.push((document, tree));
+        }
+        let Some(root) = trees.iter().find(|(id, _)| *id == document).and_then(|(_, tree)| tree.as_ref()) else {
+            continue;
+        };
+        // An Exoscale role holds its policy under `policy`.
+        let found = element_value(root, &step.locator.element)
+            .or_else(|| root.get("policy").and_then(|policy| element_value(policy, &step.locator.element)));
+        let Some(element) = found else { continue };
+        let Some(kind) = allow_kind(element) else { continue };
+        let miss = measure(step, kind);
+        if best.as_ref().is_none_or(|(_, closest)| miss.failing_parts < closest.failing_parts) {
+            best = Some((index, miss));
+        }
+    }
+    if let Some((index, miss)) = best {
+        if let Some(step) = decision.explanation.get_mut(index) {
+            step.nearest_miss = Some(miss);
+        }
+    }
+}
+
+/// How an allow element states its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AllowKind {
+    /// One CEL expression (an Exoscale rule, a Scaleway condition).
+    Cel(Dialect),
+    /// `Action`/`Resource` and conditions (Outscale/AWS).
+    Statement,
+}
+
+/// The JSON of an element named like `services.compute.rules[0]` or `Statement[2]`.
+fn element_value<'tree>(root: &'tree JsonValue, element: &str) -> Option<&'tree JsonValue> {
+    let mut value = root;
+    for segment in element.split('.') {
+        let (name, index) = match segment.split_once('[') {
+            Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+            None => (segment, None),
+        };
+        value = value.get(name)?;
+        if let Some(index) = index {
+            // A lone statement object stands for a list of one.
+            value = match value.as_array() {
+                Some(items) => items.get(index)?,
+                None if index == 0 => value,
+                None => return None,
+            };
+        }
+    }
+    Some(value)
+}
+
+/// Whether the element allows, and how its parts are written; `None` for deny elements.
+fn allow_kind(element: &JsonValue) -> Option<AllowKind> {
+    if let Some(action) = element.get("action") {
+        return (action.as_str() == Some("allow")).then_some(AllowKind::Cel(Dialect::Exoscale));
+    }
+    if let Some(effect) = element.get("Effect") {
+        return (effect.as_str() == Some("Allow")).then_some(AllowKind::Statement);
+    }
+    // A Scaleway rule only ever allows.
+    element.get("permission_set_names").map(|_| AllowKind::Cel(Dialect::Scaleway))
+}
+
+fn measure(step: &ExplanationStep, kind: AllowKind) -> NearestMiss {
+    match kind {
+        AllowKind::Cel(dialect) => measure_expression(step, dialect),
+        AllowKind::Statement => measure_statement(step),
+    }
+}
+
+/// A CEL element: its top-level `&&` operands are its parts; a part fails when the trace has it
+/// `false` (or as an error).
+fn measure_expression(step: &ExplanationStep, dialect: Dialect) -> NearestMiss {
+    let Some(whole) = step.trace.first() else {
+        // Nothing was traced: the expression is absent or did not parse; the reason says why.
+        return NearestMiss { failing_parts: 1, failing: Vec::new(), change: None };
+    };
+    let parsed = iamlab_cel::parse(&whole.text, dialect);
+    let Some(ast) = parsed.ast.filter(|_| !parsed.diagnostics.iter().any(iamlab_model::Diagnostic::is_error)) else {
+        return NearestMiss { failing_parts: 1, failing: vec![whole.clone()], change: None };
+    };
+    let mut parts = Vec::new();
+    conjuncts(&ast, &mut parts);
+    let failing: Vec<(&Expr, TraceEntry)> = parts
+        .into_iter()
+        .filter_map(|part| {
+            let text = part.span.slice(&whole.text)?;
+            let value = traced_value(step, text)?;
+            (value != "true").then(|| (part, TraceEntry { span: None, text: text.to_owned(), value: value.to_owned() }))
+        })
+        .collect();
+    let change = match failing.as_slice() {
+        [(part, entry)] => Some(change_for(part, entry, &whole.text, step)),
+        _ => None,
+    };
+    let failing_parts = u32::try_from(failing.len().max(1)).unwrap_or(u32::MAX);
+    let failing = failing
+        .into_iter()
+        .map(|(_, entry)| {
+            let span = step.trace.iter().find(|traced| traced.text == entry.text).and_then(|traced| traced.span);
+            TraceEntry { span, ..entry }
+        })
+        .collect();
+    NearestMiss { failing_parts, failing, change }
+}
+
+/// The value the trace has for the sub-expression written `text`.
+fn traced_value<'step>(step: &'step ExplanationStep, text: &str) -> Option<&'step str> {
+    step.trace.iter().find(|entry| entry.text == text).map(|entry| entry.value.as_str())
+}
+
+/// The operands of a chain of `&&`, in source order.
+fn conjuncts<'expr>(expr: &'expr Expr, parts: &mut Vec<&'expr Expr>) {
+    // The parser bounds the tree's height, so this recursion is bounded too.
+    match &expr.kind {
+        ExprKind::Binary { op: BinaryOp::And, left, right } => {
+            conjuncts(left, parts);
+            conjuncts(right, parts);
+        }
+        _ => parts.push(expr),
+    }
+}
+
+/// "`parameters.type` is `'A'`; this rule allows only `'TXT'`", or what the part needs to be.
+fn change_for(part: &Expr, entry: &TraceEntry, source: &str, step: &ExplanationStep) -> String {
+    let text = |expr: &Expr| expr.span.slice(source).unwrap_or_default();
+    if let ExprKind::Binary { op, left, right } = &part.kind {
+        let (subject, allowed) = match (&left.kind, &right.kind) {
+            (ExprKind::Literal(_), _) if *op == BinaryOp::Equal => (right, left),
+            _ => (left, right),
+        };
+        if let Some(actual) = traced_value(step, text(subject)) {
+            let (subject, allowed) = (text(subject), text(allowed));
+            match op {
+                BinaryOp::Equal => return format!("`{subject}` is `{actual}`; this rule allows only `{allowed}`"),
+                BinaryOp::In => return format!("`{subject}` is `{actual}`; this rule allows only one of `{allowed}`"),
+                BinaryOp::NotEqual => return format!("`{subject}` is `{actual}`; this rule allows anything but it"),
+                BinaryOp::Less | BinaryOp::LessEqual | BinaryOp::Greater | BinaryOp::GreaterEqual => {
+                    return format!("`{subject}` is `{actual}`; this rule needs `{subject} {} {allowed}`", op.symbol())
+                }
+                _ => {}
+            }
+        }
+    }
+    if entry.value == "false" {
+        format!("`{}` is false; the rule applies when it is true", entry.text)
+    } else {
+        format!("`{}` gave `{}`; the rule applies when it is true", entry.text, entry.value)
+    }
+}
+
+/// An Outscale/AWS statement: each condition entry is a part (traced `true`/`false`), and so
+/// are `Action` and `Resource`, whose misses the step's reason states ("… did not match …",
+/// "… is excluded by …").
+fn measure_statement(step: &ExplanationStep) -> NearestMiss {
+    let failing: Vec<TraceEntry> = step.trace.iter().filter(|entry| entry.value == "false").cloned().collect();
+    let missed: Vec<&str> = step
+        .reason
+        .split("; ")
+        .map(|part| part.split_once(": ").map_or(part, |(_, rest)| rest))
+        .filter(|part| part.contains(" did not match ") || part.contains(" is excluded by "))
+        .collect();
+    let count = failing.len() + missed.len();
+    let change = (count == 1).then(|| match missed.first() {
+        Some(part) => (*part).to_owned(),
+        None => failing.first().map(|entry| format!("`{}` is false", entry.text)).unwrap_or_default(),
+    });
+    NearestMiss { failing_parts: u32::try_from(count.max(1)).unwrap_or(u32::MAX), failing, change }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::{DocumentId, DocumentRole, Source};
+    use crate::Options;
+    use iamlab_model::Provider;
+
+    /// The nearest miss of simulating `request` against `policy`, as one line: the element,
+    /// the number of failing parts and the change.
+    fn check(provider: Provider, policy: &str, request: &str, expect: &str) {
+        let sources = [
+            Source { id: DocumentId(1), role: DocumentRole::Policy, text: policy },
+            Source { id: DocumentId(2), role: DocumentRole::Request, text: request },
+        ];
+        let decision = crate::simulate(&Options::for_provider(provider), &sources).unwrap();
+        let actual = match decision.nearest_miss() {
+            Some((step, miss)) => {
+                format!("{} {} {}", step.locator.element, miss.failing_parts, miss.change.as_deref().unwrap_or("-"))
+            }
+            None => "none".to_owned(),
+        };
+        assert_eq!(actual, expect);
+    }
+
+    const EXOSCALE_DNS: &str = r#"{
+  "default-service-strategy": "deny",
+  "services": {
+    "dns": {
+      "type": "rules",
+      "rules": [
+        { "action": "deny", "expression": "operation == 'delete-dns-domain'" },
+        { "action": "allow", "expression": "operation == 'create-dns-domain-record' && parameters.type == 'TXT'" },
+        { "action": "allow", "expression": "operation == 'list-dns-domains' && zone == 'ch-gva-2' && false" }
+      ]
+    }
+  }
+}"#;
+
+    #[test]
+    fn the_closest_exoscale_allow_rule_names_the_failing_comparison() {
+        let request = r#"{"operation": "create-dns-domain-record", "zone": "ch-gva-2", "parameters": {"type": "A", "name": "www"}}"#;
+        check(
+            Provider::Exoscale,
+            EXOSCALE_DNS,
+            request,
+            "services.dns.rules[1] 1 `parameters.type` is `'A'`; this rule allows only `'TXT'`",
+        );
+    }
+
+    #[test]
+    fn an_allowed_request_has_no_nearest_miss() {
+        let request = r#"{"operation": "create-dns-domain-record", "zone": "ch-gva-2", "parameters": {"type": "TXT", "name": "www"}}"#;
+        check(Provider::Exoscale, EXOSCALE_DNS, request, "none");
+    }
+
+    #[test]
+    fn the_closest_outscale_statement_names_the_action_it_misses() {
+        let policy = r#"{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Deny", "Action": "api:DeleteVms", "Resource": "*"},
+  {"Effect": "Allow", "Action": "api:Read*", "Resource": "*"}
+]}"#;
+        let request = r#"{"action": "api:CreateVms", "resource": "*", "context": {}}"#;
+        let sources = [
+            Source { id: DocumentId(1), role: DocumentRole::Policy, text: policy },
+            Source { id: DocumentId(2), role: DocumentRole::Request, text: request },
+        ];
+        let decision = crate::simulate(&Options::for_provider(Provider::Outscale), &sources).unwrap();
+        let (step, miss) = decision.nearest_miss().unwrap();
+        assert_eq!(step.locator.element, "Statement[1]");
+        assert_eq!(miss.failing_parts, 1);
+        assert!(miss.change.as_deref().unwrap_or_default().contains("api:CreateVms"), "{miss:?}");
+    }
+}

@@ -1,0 +1,46 @@
+use crate::components::code_editor::CodeEditor;
+use crate::components::diagnostic_list::DiagnosticList;
+use crate::state::{EditorDocument, Reveal};
+use iamlab_model::{Diagnostic, Span};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct OrganizationPolicyPanelProps {
+    /// The workspace's document of role `OrganizationPolicy`.
+    pub document: EditorDocument,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    #[prop_or_default]
+    pub reveal: Option<Reveal>,
+    pub ontoggle: Callback<bool>,
+    pub onedit: Callback<AttrValue>,
+    pub onreveal: Callback<Span>,
+}
+
+/// Exoscale's organization policy: it applies to every user and API key before their role, and
+/// the engine allows everything when none is given.
+#[component]
+pub fn OrganizationPolicyPanel(props: &OrganizationPolicyPanelProps) -> Html {
+    let ontoggle = props.ontoggle.reform(|event: Event| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        input.checked()
+    });
+    let document = &props.document;
+    html! {
+        <section class="organization-policy" aria-label="Organization policy">
+            <label class="option">
+                <input type="checkbox" id="organization-policy-toggle" checked={document.enabled} onchange={ontoggle} />
+                { " Apply an organization policy" }
+                <span class="pane-hint">{ "evaluated before the role; without one, every operation passes this layer" }</span>
+            </label>
+            if document.enabled {
+                <CodeEditor id="organization-policy-editor" label="Exoscale organization policy (JSON)"
+                    class="organization-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()}
+                    reveal={props.reveal} onedit={props.onedit.clone()} />
+                <DiagnosticList id="organization-policy-diagnostics" title="Organization policy diagnostics"
+                    editor="organization-policy-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
+            }
+        </section>
+    }
+}

@@ -1,0 +1,262 @@
+use crate::hooks::{test_cases, GridAnalysis};
+use crate::state::{EditorDocument, GridCase, Workspace};
+use iamlab_engine::test_cases::{read_test_cases, write_test_cases, CaseResult, Expectation, TestSuite};
+use iamlab_engine::{DocumentId, SimulateError};
+use iamlab_model::{Effect, Span};
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// How many rows and coverage entries are drawn at most.
+const MAX_ROWS: usize = 200;
+const MAX_COVERAGE: usize = 100;
+
+#[derive(Properties, PartialEq)]
+pub struct TestGridProps {
+    pub workspace: Workspace,
+    pub grid: Rc<GridAnalysis>,
+    pub onadd: Callback<()>,
+    pub onedit: Callback<(usize, GridCase)>,
+    pub onremove: Callback<usize>,
+    pub onopen: Callback<usize>,
+    pub onpin: Callback<Vec<Option<Expectation>>>,
+    pub onimport: Callback<Vec<GridCase>>,
+    pub onsaveversion: Callback<()>,
+    pub onreveal: Callback<(DocumentId, Span)>,
+    pub onerror: Callback<String>,
+}
+
+fn effect_of(result: &CaseResult) -> Option<Effect> {
+    result.decision.as_ref().ok().map(|decision| decision.effect)
+}
+
+fn got_text(result: &CaseResult) -> String {
+    match &result.decision {
+        Ok(decision) => decision.effect.as_str().to_owned(),
+        Err(SimulateError::NotImplemented(_)) => "no engine yet".to_owned(),
+        Err(SimulateError::InvalidDocument { diagnostics, .. }) => {
+            let first = diagnostics.first().map(|diagnostic| diagnostic.message.as_str()).unwrap_or("errors");
+            format!("no decision: {first}")
+        }
+    }
+}
+
+/// The workspace's test cases: each row a named request with its expected and actual effect,
+/// re-run on every edit; coverage of the statements and rules; the what-if comparison with a
+/// saved version; import and export in the `iamlab_tests` format.
+#[component]
+pub fn TestGrid(props: &TestGridProps) -> Html {
+    let transfer = use_state(|| None::<AttrValue>);
+    let import_ref = use_node_ref();
+    let cases = &props.workspace.cases;
+    let results = &props.grid.results;
+    let rows = cases.iter().zip(results).enumerate().take(MAX_ROWS).map(|(index, (case, result))| {
+        let passed = result.passed;
+        let onname = {
+            let case = case.clone();
+            props.onedit.reform(move |event: InputEvent| {
+                let input: HtmlInputElement = event.target_unchecked_into();
+                (index, GridCase { name: AttrValue::from(input.value()), ..case.clone() })
+            })
+        };
+        let onrequest = {
+            let case = case.clone();
+            props.onedit.reform(move |event: InputEvent| {
+                let input: HtmlTextAreaElement = event.target_unchecked_into();
+                (index, GridCase { request: AttrValue::from(input.value()), ..case.clone() })
+            })
+        };
+        let onexpect = {
+            let case = case.clone();
+            props.onedit.reform(move |event: Event| {
+                let select: HtmlSelectElement = event.target_unchecked_into();
+                let expect = Expectation::from_key(&select.value()).unwrap_or(case.expect);
+                (index, GridCase { expect, ..case.clone() })
+            })
+        };
+        let saved = props.grid.saved.as_ref().and_then(|saved| saved.get(index));
+        let what_if = saved.map(|saved| {
+            let (then, now) = (effect_of(saved), effect_of(result));
+            let changed = then != now;
+            let class = match (then, now) {
+                (Some(then), Some(Effect::Allow)) if then != Effect::Allow => "what-if new-access",
+                _ if changed => "what-if changed",
+                _ => "what-if same",
+            };
+            let then = then.map_or("no decision", Effect::as_str);
+            html! { <td class={class}>{ if changed { format!("{then} → {}", got_text(result)) } else { "same".to_owned() } }</td> }
+        });
+        html! {
+            <tr role="row" class={classes!("grid-row", if passed { "pass" } else { "fail" })} data-index={index.to_string()}>
+                <td role="gridcell"><input class="grid-name" aria-label="Case name" value={case.name.clone()} oninput={onname} /></td>
+                <td role="gridcell"><textarea class="grid-request" aria-label="Request (JSON)" spellcheck="false"
+                    value={case.request.clone()} oninput={onrequest} /></td>
+                <td role="gridcell">
+                    <select class="grid-expect" aria-label="Expected effect" onchange={onexpect}>
+                        { for Expectation::ALL.iter().map(|expectation| html! {
+                            <option value={expectation.as_str()} selected={*expectation == case.expect}>{ expectation.as_str() }</option>
+                        }) }
+                    </select>
+                </td>
+                <td role="gridcell" class="grid-got">{ got_text(result) }</td>
+                <td role="gridcell" class="grid-status">{ if passed { "pass" } else { "fail" } }</td>
+                if let Some(what_if) = what_if { { what_if } }
+                <td role="gridcell" class="grid-actions">
+                    <button type="button" class="grid-open" onclick={props.onopen.reform(move |_: MouseEvent| index)}
+                        title="Put this request in the request editor">{ "Open" }</button>
+                    <button type="button" class="grid-remove" onclick={props.onremove.reform(move |_: MouseEvent| index)}
+                        aria-label="Remove this case">{ "×" }</button>
+                </td>
+            </tr>
+        }
+    });
+    let passed = results.iter().filter(|result| result.passed).count();
+    let onpin = {
+        let expectations: Vec<Option<Expectation>> =
+            results.iter().map(|result| effect_of(result).map(Expectation::of)).collect();
+        props.onpin.reform(move |_: MouseEvent| expectations.clone())
+    };
+    let onexport = {
+        let transfer = transfer.clone();
+        let suite = TestSuite { provider: props.workspace.provider(), cases: test_cases(&props.workspace) };
+        Callback::from(move |_: MouseEvent| transfer.set(Some(AttrValue::from(write_test_cases(&suite)))))
+    };
+    let onimport = {
+        let import_ref = import_ref.clone();
+        let onimport = props.onimport.clone();
+        let onerror = props.onerror.clone();
+        let transfer = transfer.clone();
+        Callback::from(move |_: MouseEvent| {
+            let Some(area) = import_ref.cast::<HtmlTextAreaElement>() else { return };
+            let read = read_test_cases(&area.value());
+            let errors: Vec<String> = read
+                .diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.is_error())
+                .map(|diagnostic| format!("{}: {}", diagnostic.code, diagnostic.message))
+                .collect();
+            match read.tree {
+                Some(suite) if errors.is_empty() => {
+                    let cases = suite
+                        .cases
+                        .into_iter()
+                        .map(|case| GridCase {
+                            name: AttrValue::from(case.name),
+                            request: AttrValue::from(case.request),
+                            expect: case.expect,
+                        })
+                        .collect();
+                    transfer.set(None);
+                    onimport.emit(cases);
+                }
+                _ => onerror.emit(format!("the test-case file cannot be imported: {}", errors.join("; "))),
+            }
+        })
+    };
+    let verdict = props.grid.saved.as_ref().map(|saved| {
+        let new_access: Vec<&str> = saved
+            .iter()
+            .zip(results)
+            .zip(cases)
+            .filter(|((then, now), _)| effect_of(then) != Some(Effect::Allow) && effect_of(now) == Some(Effect::Allow))
+            .map(|(_, case)| case.name.as_str())
+            .collect();
+        let changed = saved.iter().zip(results).filter(|(then, now)| effect_of(then) != effect_of(now)).count();
+        if new_access.is_empty() {
+            html! { <p class="what-if-verdict no-new-access">{ format!("No new access: {changed} of {} rows change decision, none from a deny to allow.", results.len()) }</p> }
+        } else {
+            html! { <p class="what-if-verdict new-access">{ format!("New access: {} now allowed ({})", new_access.len(), new_access.join(", ")) }</p> }
+        }
+    });
+    html! {
+        <section class="test-grid" id="test-grid" aria-label="Test cases">
+            <h2>{ "Test cases" }
+                <span class="pane-hint">{
+                    if cases.is_empty() { "none yet: add the current request".to_owned() }
+                    else { format!("{passed} of {} pass", cases.len()) }
+                }</span>
+            </h2>
+            <div class="grid-tools">
+                <button type="button" id="grid-add" onclick={props.onadd.reform(|_: MouseEvent| ())}>{ "Add current request" }</button>
+                <button type="button" id="grid-pin" onclick={onpin} disabled={cases.is_empty()}>{ "Pin current decisions" }</button>
+                <button type="button" id="grid-save-version" onclick={props.onsaveversion.reform(|_: MouseEvent| ())}
+                    title="Compare later edits with the documents as they are now">{ "Save version for what-if" }</button>
+                <button type="button" id="grid-export" onclick={onexport}>{ "Export" }</button>
+                <button type="button" id="grid-import-open" onclick={
+                    let transfer = transfer.clone();
+                    Callback::from(move |_: MouseEvent| transfer.set(Some(AttrValue::default())))
+                }>{ "Import…" }</button>
+            </div>
+            if let Some(text) = (*transfer).clone() {
+                <div class="grid-transfer">
+                    <textarea id="grid-file" ref={import_ref} aria-label="Test-case file (JSON)" spellcheck="false" value={text} />
+                    <button type="button" id="grid-import" onclick={onimport}>{ "Import this file" }</button>
+                    <button type="button" onclick={
+                        let transfer = transfer.clone();
+                        Callback::from(move |_: MouseEvent| transfer.set(None))
+                    }>{ "Close" }</button>
+                </div>
+            }
+            { for verdict }
+            if !cases.is_empty() {
+                <table class="grid" role="grid" aria-label="Test cases">
+                    <thead><tr role="row">
+                        <th role="columnheader">{ "Name" }</th><th role="columnheader">{ "Request" }</th>
+                        <th role="columnheader">{ "Expect" }</th><th role="columnheader">{ "Got" }</th>
+                        <th role="columnheader">{ "Status" }</th>
+                        if props.grid.saved.is_some() { <th role="columnheader">{ "What-if (saved → now)" }</th> }
+                        <th role="columnheader"><span class="visually-hidden">{ "Actions" }</span></th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                { render_coverage(&props.grid, &props.workspace.documents, &props.onreveal) }
+            }
+        </section>
+    }
+}
+
+/// The statements and rules no row exercises, and those that decide no row.
+fn render_coverage(grid: &GridAnalysis, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+    let item = |entry: &iamlab_engine::test_cases::CoverageEntry| {
+        let role = entry
+            .locator
+            .document
+            .and_then(|id| documents.iter().find(|document| document.id == id))
+            .map_or("", |document| document.role.display_name());
+        let label = format!("{role} {}", entry.locator.element);
+        match (entry.locator.document, entry.locator.span) {
+            (Some(id), Some(span)) => {
+                html! { <li><button type="button" class="locator" onclick={onreveal.reform(move |_: MouseEvent| (id, span))}>{ label }</button></li> }
+            }
+            _ => html! { <li>{ label }</li> },
+        }
+    };
+    let unused: Vec<Html> =
+        grid.coverage.iter().filter(|entry| entry.applied == 0).take(MAX_COVERAGE).map(item).collect();
+    let undecided: Vec<Html> = grid
+        .coverage
+        .iter()
+        .filter(|entry| entry.applied > 0 && entry.decided == 0)
+        .take(MAX_COVERAGE)
+        .map(item)
+        .collect();
+    html! {
+        <div class="coverage" id="coverage">
+            <h3>{ "Coverage" }<span class="pane-hint">{ format!(
+                "{} of {} statements and rules exercised",
+                grid.coverage.iter().filter(|entry| entry.applied > 0).count(),
+                grid.coverage.len()
+            ) }</span></h3>
+            if unused.is_empty() {
+                <p class="coverage-complete">{ "Every statement and rule applies in some row." }</p>
+            } else {
+                <p>{ "Never exercised by any row:" }</p>
+                <ul class="coverage-unused">{ for unused }</ul>
+            }
+            if !undecided.is_empty() {
+                <p>{ "Applies but never decides a row:" }</p>
+                <ul class="coverage-undecided">{ for undecided }</ul>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,36 @@
+use crate::state::Workspace;
+use iamlab_engine::{DocumentId, SimulateError};
+use iamlab_model::{Decision, Diagnostic};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The engine's answer for a workspace, shaped for the components: each document's findings
+/// behind its own `Rc`, so that an editor whose findings did not change is not drawn again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceAnalysis {
+    reports: Vec<(DocumentId, Rc<Vec<Diagnostic>>)>,
+    pub decision: Rc<Result<Decision, SimulateError>>,
+}
+
+impl WorkspaceAnalysis {
+    /// The findings of `document`; none for a document the engine did not read (turned off).
+    pub fn diagnostics(&self, document: DocumentId) -> Rc<Vec<Diagnostic>> {
+        self.reports
+            .iter()
+            .find(|(id, _)| *id == document)
+            .map_or_else(|| Rc::new(Vec::new()), |(_, diagnostics)| Rc::clone(diagnostics))
+    }
+}
+
+/// Validates every enabled document of `workspace` and simulates its request with one
+/// `iamlab_engine::analyze` call, which reads each document once: this runs on every keystroke.
+#[hook]
+pub fn use_analysis(workspace: &Workspace) -> Rc<WorkspaceAnalysis> {
+    use_memo(workspace.clone(), |workspace| {
+        let analysis = iamlab_engine::analyze(&workspace.options, &workspace.sources());
+        WorkspaceAnalysis {
+            reports: analysis.reports.into_iter().map(|(id, diagnostics)| (id, Rc::new(diagnostics))).collect(),
+            decision: Rc::new(analysis.decision),
+        }
+    })
+}

@@ -1,0 +1,406 @@
+//! The share link's text, without the browser: what a link carries, how it is written as JSON,
+//! and how a link of any format is read back and checked. Deflating and inflating are the
+//! browser's (`CompressionStream`, see `deflate.js`); everything here is plain Rust, so that it
+//! runs in native unit tests and under the fuzzer (`fuzz/fuzz_targets/share_link.rs` includes
+//! this file as is). It depends on nothing of the page: only the engine's roles and options.
+//!
+//! Fragments, newest first:
+//! - `#s3=<base64url of deflate-raw of JSON>`: format 3, `{"v":3, "engine", "catalogs",
+//!   "provider", "flags", "documents": {<role key>: text}, "decision", "tests": [..]}`.
+//!   `#s<N>=` with another `N` is a format this page does not know: it says so.
+//! - `#share=<base64url of JSON>`: the uncompressed links of the first playgrounds, with
+//!   `{"provider", "documents", "flags"}` (documents by role) or `{"provider", "policy",
+//!   "request", "organization_policy"}` (the very first). A format 3 object is read here too:
+//!   it is what the page writes when the browser has no `CompressionStream`, and what the embed
+//!   loader writes (it stays a few lines of JavaScript).
+
+use iamlab_engine::{DocumentRole, Options};
+use iamlab_model::Provider;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The fragment of the uncompressed links (formats 1 and 2, and format 3 without compression).
+pub const LEGACY_PREFIX: &str = "#share=";
+/// The format this page writes.
+pub const FORMAT: u32 = 3;
+/// The fragment of format 3 links.
+pub const COMPRESSED_PREFIX: &str = "#s3=";
+/// The most a link may inflate to. The largest document the playground handles comfortably is
+/// about 1 MB; a hostile 2 KB link can inflate to gigabytes, so inflating stops here.
+pub const MAX_INFLATED_BYTES: usize = 2 * 1024 * 1024;
+/// The longest payload read at all: base64 of [`MAX_INFLATED_BYTES`] is 4/3 of it.
+pub const MAX_PAYLOAD_CHARS: usize = MAX_INFLATED_BYTES / 3 * 4 + 4;
+/// Test cases a link may carry; a grid of a thousand rows is already more than a page shows.
+pub const MAX_TEST_CASES: usize = 1_000;
+
+/// The engine version links record. The web crate and the engine take their version from the
+/// workspace (`version.workspace = true`), so this is the engine's `CARGO_PKG_VERSION` too.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The catalogue versions links record, by catalogue name. No provider exposes its
+/// `iamlab_engine::catalog::CatalogInfo` through the engine's door yet, so a link records the
+/// engine version alone, and this list fills in when the providers answer.
+pub fn catalog_versions() -> BTreeMap<String, String> {
+    BTreeMap::new()
+}
+
+/// One row of a test grid, in the test-case format the CLI's `iamlab test` reads (`name`,
+/// `request`, `expect`), with the decision the row had when the link was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedTestCase {
+    pub name: String,
+    pub request: serde_json::Value,
+    /// `allow`, `deny`, `explicit_deny` or `implicit_deny`.
+    pub expect: String,
+    /// `allow`, `explicit_deny` or `implicit_deny`: what the engine decided when the link was
+    /// made, so that opening it with another engine can list the rows that changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+}
+
+/// The versions a link was made with (links before format 3 record none).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MadeWith {
+    pub engine: String,
+    pub catalogs: BTreeMap<String, String>,
+}
+
+/// What a share link carries: the engine profile, the documents by role, the yes/no options
+/// that were on, the decision of the workspace's request, and the test grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedWorkspace {
+    pub provider: Provider,
+    pub documents: Vec<(DocumentRole, String)>,
+    pub flags: Vec<String>,
+    /// The effect the workspace's request had when the link was made.
+    pub decision: Option<String>,
+    pub tests: Vec<SharedTestCase>,
+    /// `None` for links of formats 1 and 2.
+    pub made_with: Option<MadeWith>,
+}
+
+impl SharedWorkspace {
+    /// Documents only: no options, decision, tests or versions (what links before format 3 carry).
+    pub fn untested(provider: Provider, documents: Vec<(DocumentRole, String)>) -> SharedWorkspace {
+        SharedWorkspace { provider, documents, flags: Vec::new(), decision: None, tests: Vec::new(), made_with: None }
+    }
+}
+
+/// Format 3 as written.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkV3 {
+    v: u32,
+    engine: String,
+    #[serde(default)]
+    catalogs: BTreeMap<String, String>,
+    provider: Provider,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    flags: Vec<String>,
+    documents: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    decision: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tests: Vec<SharedTestCase>,
+}
+
+/// Format 2: documents by role.
+#[derive(Deserialize)]
+struct LinkV2 {
+    provider: Provider,
+    documents: BTreeMap<String, String>,
+    #[serde(default)]
+    flags: Vec<String>,
+}
+
+/// Format 1: one field per document the playground had then.
+#[derive(Deserialize)]
+struct LinkV1 {
+    provider: Provider,
+    policy: String,
+    #[serde(default)]
+    request: Option<String>,
+    /// Exoscale: the organization policy the simulation used, when one was.
+    #[serde(default)]
+    organization_policy: Option<String>,
+}
+
+const EFFECTS: [&str; 3] = ["allow", "explicit_deny", "implicit_deny"];
+const EXPECTATIONS: [&str; 4] = ["allow", "deny", "explicit_deny", "implicit_deny"];
+
+/// Why a link could not be read, in words that end up in the page's notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// Returned when the link is damaged: bad base64, bad deflate, bad JSON, wrong types.
+    Broken(String),
+    /// Returned when the link inflates to more than [`MAX_INFLATED_BYTES`].
+    TooLarge,
+    /// Returned when the link is of a format this page does not know (made by a later iamlab).
+    UnknownFormat(String),
+}
+
+impl LinkError {
+    pub fn message(&self) -> String {
+        let why = match self {
+            LinkError::Broken(why) => format!("this share link is broken ({why})"),
+            LinkError::TooLarge => format!(
+                "this share link is broken (it inflates to more than {} MB, more than any link this playground makes)",
+                MAX_INFLATED_BYTES / (1024 * 1024)
+            ),
+            LinkError::UnknownFormat(format) => format!(
+                "this share link has format {format}, which this page does not read (it reads formats 1 to {FORMAT}): was it made by a newer iamlab?"
+            ),
+        };
+        format!("{why}; your own text is unchanged")
+    }
+}
+
+fn broken(why: impl Into<String>) -> LinkError {
+    LinkError::Broken(why.into())
+}
+
+/// What a URL fragment is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fragment<'a> {
+    /// Not a share link at all.
+    None,
+    /// `#share=`: base64url of JSON, read at once with [`read_legacy_payload`].
+    Plain(&'a str),
+    /// `#s3=`: base64url of deflate-raw; decode with [`compressed_payload_bytes`], inflate in
+    /// the browser, then [`read_link_json`].
+    Compressed(&'a str),
+    /// `#s<N>=` of a format this page does not know.
+    UnknownFormat(String),
+}
+
+pub fn classify_fragment(fragment: &str) -> Fragment<'_> {
+    if let Some(payload) = fragment.strip_prefix(LEGACY_PREFIX) {
+        return Fragment::Plain(payload);
+    }
+    if let Some(payload) = fragment.strip_prefix(COMPRESSED_PREFIX) {
+        return Fragment::Compressed(payload);
+    }
+    // `#s<digits>=`: a later format.
+    if let Some((head, _)) = fragment.strip_prefix("#s").and_then(|rest| rest.split_once('=')) {
+        if !head.is_empty() && head.len() <= 6 && head.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Fragment::UnknownFormat(head.to_owned());
+        }
+    }
+    Fragment::None
+}
+
+/// The JSON of a format 3 link (before deflating).
+pub fn link_json(shared: &SharedWorkspace) -> String {
+    let link = LinkV3 {
+        v: FORMAT,
+        engine: ENGINE_VERSION.to_owned(),
+        catalogs: catalog_versions(),
+        provider: shared.provider,
+        flags: shared.flags.clone(),
+        documents: shared.documents.iter().map(|(role, text)| (role.as_str().to_owned(), text.clone())).collect(),
+        decision: shared.decision.clone(),
+        tests: shared.tests.clone(),
+    };
+    serde_json::to_string(&link).unwrap_or_default()
+}
+
+/// The whole fragment of an uncompressed link: what the page writes when the browser cannot
+/// deflate. It opens in every version of the page that reads format 3.
+pub fn plain_fragment(shared: &SharedWorkspace) -> String {
+    format!("{LEGACY_PREFIX}{}", base64url_encode(link_json(shared).as_bytes()))
+}
+
+/// The whole fragment of a compressed link, given the deflated JSON.
+pub fn compressed_fragment(deflated: &[u8]) -> String {
+    format!("{COMPRESSED_PREFIX}{}", base64url_encode(deflated))
+}
+
+fn payload_bytes(payload: &str) -> Result<Vec<u8>, LinkError> {
+    let payload = payload.trim();
+    if payload.len() > MAX_PAYLOAD_CHARS {
+        return Err(LinkError::TooLarge);
+    }
+    base64url_decode(payload).ok_or_else(|| broken("it is not valid base64url; was it cut short?"))
+}
+
+/// The deflated bytes of a `#s3=` payload.
+pub fn compressed_payload_bytes(payload: &str) -> Result<Vec<u8>, LinkError> {
+    let bytes = payload_bytes(payload)?;
+    if bytes.is_empty() {
+        return Err(broken("it is empty"));
+    }
+    Ok(bytes)
+}
+
+/// Reads a `#share=` payload: base64url of the JSON of any format.
+pub fn read_legacy_payload(payload: &str) -> Result<SharedWorkspace, LinkError> {
+    read_link_json(&payload_bytes(payload)?)
+}
+
+/// Reads the JSON of a link of any format and checks it: a known provider, roles the provider
+/// has, its options, effects and test cases. This is what the fuzzer runs.
+pub fn read_link_json(bytes: &[u8]) -> Result<SharedWorkspace, LinkError> {
+    if bytes.len() > MAX_INFLATED_BYTES {
+        return Err(LinkError::TooLarge);
+    }
+    let json = std::str::from_utf8(bytes).map_err(|_| broken("it does not decode to text"))?;
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|error| broken(error.to_string()))?;
+    let Some(object) = value.as_object() else {
+        return Err(broken("it does not hold a JSON object"));
+    };
+    match object.get("v") {
+        Some(serde_json::Value::Number(number)) if number.as_u64() == Some(u64::from(FORMAT)) => {
+            let link: LinkV3 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
+            from_v3(link)
+        }
+        Some(other) => Err(LinkError::UnknownFormat(other.to_string())),
+        // Only links of format 2 have `documents`; any other object is read as format 1, whose
+        // errors then name its fields.
+        None if object.contains_key("documents") => {
+            let link: LinkV2 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
+            let documents = checked_documents(link.provider, link.documents)?;
+            checked_flags(link.provider, &link.flags)?;
+            Ok(SharedWorkspace { flags: link.flags, ..SharedWorkspace::untested(link.provider, documents) })
+        }
+        None => {
+            let link: LinkV1 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
+            let documents = [
+                (DocumentRole::Policy, Some(link.policy)),
+                (DocumentRole::Request, link.request),
+                (DocumentRole::OrganizationPolicy, link.organization_policy),
+            ];
+            let documents = documents.into_iter().filter_map(|(role, text)| Some((role, text?))).collect();
+            Ok(SharedWorkspace::untested(link.provider, documents))
+        }
+    }
+}
+
+fn from_v3(link: LinkV3) -> Result<SharedWorkspace, LinkError> {
+    let documents = checked_documents(link.provider, link.documents)?;
+    checked_flags(link.provider, &link.flags)?;
+    if let Some(decision) = &link.decision {
+        checked_word("decision", decision, &EFFECTS)?;
+    }
+    if link.tests.len() > MAX_TEST_CASES {
+        return Err(broken(format!("it has {} test cases, more than {MAX_TEST_CASES}", link.tests.len())));
+    }
+    for case in &link.tests {
+        checked_word("expect", &case.expect, &EXPECTATIONS)?;
+        if let Some(decision) = &case.decision {
+            checked_word("decision", decision, &EFFECTS)?;
+        }
+    }
+    Ok(SharedWorkspace {
+        provider: link.provider,
+        documents,
+        flags: link.flags,
+        decision: link.decision,
+        tests: link.tests,
+        made_with: Some(MadeWith { engine: link.engine, catalogs: link.catalogs }),
+    })
+}
+
+fn checked_documents(
+    provider: Provider,
+    documents: BTreeMap<String, String>,
+) -> Result<Vec<(DocumentRole, String)>, LinkError> {
+    let mut checked = Vec::with_capacity(documents.len());
+    for (key, text) in documents {
+        let role = DocumentRole::from_key(&key).ok_or_else(|| broken(format!("`{key}` is not a document role")))?;
+        iamlab_engine::check_role(provider, role).map_err(|error| broken(error.to_string()))?;
+        checked.push((role, text));
+    }
+    Ok(checked)
+}
+
+fn checked_flags(provider: Provider, flags: &[String]) -> Result<(), LinkError> {
+    let mut options = Options::for_provider(provider);
+    for flag in flags {
+        options.set_flag(flag).map_err(|error| broken(error.to_string()))?;
+    }
+    Ok(())
+}
+
+fn checked_word(field: &str, word: &str, allowed: &[&str]) -> Result<(), LinkError> {
+    if allowed.contains(&word) {
+        Ok(())
+    } else {
+        let word: String = word.chars().take(40).collect();
+        Err(broken(format!("`{word}` is not a valid `{field}`: one of {}", allowed.join(", "))))
+    }
+}
+
+/// What differs between the versions a link was made with and this page's, in words; empty
+/// when they are the same (or the link does not say).
+pub fn version_differences(made_with: Option<&MadeWith>) -> Vec<String> {
+    let Some(made_with) = made_with else { return Vec::new() };
+    let mut differences = Vec::new();
+    if made_with.engine != ENGINE_VERSION {
+        let engine: String = made_with.engine.chars().take(40).collect();
+        differences.push(format!("engine {engine} (this page runs {ENGINE_VERSION})"));
+    }
+    let current = catalog_versions();
+    let names: std::collections::BTreeSet<&String> = made_with.catalogs.keys().chain(current.keys()).collect();
+    for name in names {
+        let then = made_with.catalogs.get(name).map_or("none", String::as_str);
+        let now = current.get(name).map_or("none", String::as_str);
+        if then != now {
+            let name: String = name.chars().take(40).collect();
+            let then: String = then.chars().take(40).collect();
+            differences.push(format!("catalogue {name} {then} (this page has {now})"));
+        }
+    }
+    differences
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64url (RFC 4648 §5) without padding. Written out here because it is twenty lines and
+/// the browser's `btoa` works on Latin-1 strings only.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b0 = chunk.first().copied().unwrap_or(0);
+        let b1 = chunk.get(1).copied().unwrap_or(0);
+        let b2 = chunk.get(2).copied().unwrap_or(0);
+        let n = (u32::from(b0) << 16) | (u32::from(b1) << 8) | u32::from(b2);
+        let symbols = chunk.len() + 1;
+        for index in 0..symbols {
+            let sextet = (n >> (18 - 6 * index)) & 0x3f;
+            out.push(char::from(ALPHABET.get(sextet as usize).copied().unwrap_or(b'A')));
+        }
+    }
+    out
+}
+
+/// Decodes base64url; padding is accepted, as is the standard alphabet's `+` and `/`.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0u32;
+    for byte in text.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((buffer >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests;

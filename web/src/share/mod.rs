@@ -1,0 +1,181 @@
+//! Share links: the whole workspace in the URL fragment, so that it never reaches a server.
+//! [`link`] is the format, plain Rust; this file adds the browser's deflate (`deflate.js`,
+//! `CompressionStream('deflate-raw')`), so that the wasm carries no compression code.
+
+pub mod link;
+
+pub use link::{classify_fragment, version_differences, Fragment, LinkError, SharedWorkspace, MAX_INFLATED_BYTES};
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/share/deflate.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = compressionAvailable)]
+    fn compression_available() -> bool;
+    #[wasm_bindgen(js_name = deflateRaw)]
+    fn deflate_raw(bytes: &[u8]) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = inflateRaw)]
+    fn inflate_raw(bytes: &[u8], limit: u32) -> js_sys::Promise;
+}
+
+/// The fragment (with its `#`) that opens `shared`: format 3 deflated, or, in a browser without
+/// `CompressionStream`, the same JSON uncompressed under `#share=`.
+pub async fn make_fragment(shared: &SharedWorkspace) -> String {
+    if !compression_available() {
+        return link::plain_fragment(shared);
+    }
+    let json = link::link_json(shared);
+    match JsFuture::from(deflate_raw(json.as_bytes())).await {
+        Ok(deflated) => link::compressed_fragment(&js_sys::Uint8Array::new(&deflated).to_vec()),
+        Err(_) => link::plain_fragment(shared),
+    }
+}
+
+/// Reads a URL fragment. `None` when it is not a share link at all, otherwise the workspace or
+/// a message saying, in words, why the link cannot be opened.
+pub async fn open_fragment(fragment: &str) -> Option<Result<SharedWorkspace, String>> {
+    let opened = match classify_fragment(fragment) {
+        Fragment::None => return None,
+        Fragment::Plain(payload) => link::read_legacy_payload(payload),
+        Fragment::UnknownFormat(format) => Err(LinkError::UnknownFormat(format)),
+        Fragment::Compressed(payload) => match link::compressed_payload_bytes(payload) {
+            Ok(deflated) => inflate(&deflated).await.and_then(|json| link::read_link_json(&json)),
+            Err(error) => Err(error),
+        },
+    };
+    Some(opened.map_err(|error| error.message()))
+}
+
+async fn inflate(deflated: &[u8]) -> Result<Vec<u8>, LinkError> {
+    if !compression_available() {
+        return Err(LinkError::Broken("this browser cannot inflate it: it has no DecompressionStream".to_owned()));
+    }
+    let limit = u32::try_from(MAX_INFLATED_BYTES).unwrap_or(u32::MAX);
+    match JsFuture::from(inflate_raw(deflated, limit)).await {
+        Ok(bytes) => Ok(js_sys::Uint8Array::new(&bytes).to_vec()),
+        Err(error) => {
+            let message = error.dyn_ref::<js_sys::Error>().map(|error| String::from(error.message()));
+            match message.as_deref() {
+                Some("too-large") => Err(LinkError::TooLarge),
+                _ => Err(LinkError::Broken("its compressed data is damaged; was it cut short?".to_owned())),
+            }
+        }
+    }
+}
+
+/// The rows whose decision differs now from the one the link recorded: the workspace's own
+/// request (`request`) and each test case by name. The engine decides; this only compares.
+pub fn decisions_that_differ(
+    options: &iamlab_engine::Options,
+    sources: &[iamlab_engine::Source<'_>],
+    shared: &SharedWorkspace,
+) -> Vec<String> {
+    let effect_of = |sources: &[iamlab_engine::Source<'_>]| {
+        iamlab_engine::simulate(options, sources).map(|decision| decision.effect.as_str().to_owned()).ok()
+    };
+    let mut differing = Vec::new();
+    if let Some(then) = &shared.decision {
+        let now = effect_of(sources);
+        if now.as_ref() != Some(then) {
+            differing.push(format!("request: {then} then, {} now", now.as_deref().unwrap_or("no decision")));
+        }
+    }
+    for case in &shared.tests {
+        let Some(then) = &case.decision else { continue };
+        let request = case.request.to_string();
+        let with_request: Vec<iamlab_engine::Source<'_>> = sources
+            .iter()
+            .map(|source| match source.role {
+                iamlab_engine::DocumentRole::Request => iamlab_engine::Source { text: &request, ..*source },
+                _ => *source,
+            })
+            .collect();
+        let now = effect_of(&with_request);
+        if now.as_ref() != Some(then) {
+            let name: String = case.name.chars().take(60).collect();
+            differing.push(format!("{name}: {then} then, {} now", now.as_deref().unwrap_or("no decision")));
+        }
+    }
+    differing
+}
+
+/// What a share link of `workspace` carries: its profile and flags, the documents the
+/// simulation reads, and the decision it gives now. The test grid travels here once the
+/// workspace has one (`tests`).
+pub fn shared_workspace(
+    workspace: &crate::state::Workspace,
+    decision: Option<iamlab_model::Effect>,
+) -> SharedWorkspace {
+    SharedWorkspace {
+        provider: workspace.provider(),
+        documents: workspace.sources().iter().map(|source| (source.role, source.text.to_owned())).collect(),
+        flags: crate::state::enabled_flags(&workspace.options),
+        decision: decision.map(|effect| effect.as_str().to_owned()),
+        tests: Vec::new(),
+        made_with: None,
+    }
+}
+
+/// The notice after opening a link: what was loaded and, when the link was made with other
+/// versions of the engine or its catalogues, those versions and the decisions that differ now.
+pub fn opened_message(shared: &SharedWorkspace, workspace: &crate::state::Workspace) -> String {
+    let mut message = format!("loaded the shared {} policy", shared.provider.display_name());
+    let versions = version_differences(shared.made_with.as_ref());
+    if versions.is_empty() {
+        return message;
+    }
+    message.push_str(&format!("; this link was made with {}", versions.join(", ")));
+    let recorded = shared.decision.is_some() || shared.tests.iter().any(|case| case.decision.is_some());
+    if recorded {
+        let differing = decisions_that_differ(&workspace.options, &workspace.sources(), shared);
+        if differing.is_empty() {
+            message.push_str("; every decision it recorded is the same now");
+        } else {
+            message.push_str(&format!("; decisions that differ now: {}", differing.join("; ")));
+        }
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Tab, Workspace};
+    use iamlab_engine::DocumentRole;
+    use link::{MadeWith, SharedTestCase, ENGINE_VERSION};
+
+    fn outscale_link(engine: &str, decision: &str, case_decision: &str) -> (SharedWorkspace, Workspace) {
+        let workspace = Workspace::example(Tab::Outscale);
+        let request = workspace.document(DocumentRole::Request).map(|document| document.text.to_string());
+        let mut shared = shared_workspace(&workspace, None);
+        shared.decision = Some(decision.to_owned());
+        shared.tests = vec![SharedTestCase {
+            name: "the example request".to_owned(),
+            request: serde_json::from_str(&request.unwrap_or_default()).unwrap(),
+            expect: "deny".to_owned(),
+            decision: Some(case_decision.to_owned()),
+        }];
+        shared.made_with = Some(MadeWith { engine: engine.to_owned(), catalogs: link::catalog_versions() });
+        (shared, workspace)
+    }
+
+    #[test]
+    fn a_link_from_another_engine_lists_the_decisions_that_differ_now() {
+        let workspace = Workspace::example(Tab::Outscale);
+        let now = iamlab_engine::simulate(&workspace.options, &workspace.sources()).unwrap().effect.as_str();
+        let other = if now == "allow" { "explicit_deny" } else { "allow" };
+        let (shared, workspace) = outscale_link("0.0.1", other, now);
+        assert_eq!(
+            opened_message(&shared, &workspace),
+            format!(
+                "loaded the shared Outscale policy; this link was made with engine 0.0.1 (this page runs {ENGINE_VERSION}); decisions that differ now: request: {other} then, {now} now"
+            )
+        );
+        let (shared, workspace) = outscale_link("0.0.1", now, now);
+        assert!(opened_message(&shared, &workspace).ends_with("every decision it recorded is the same now"));
+        // Made with this engine: no word about versions.
+        let (shared, workspace) = outscale_link(ENGINE_VERSION, other, other);
+        assert_eq!(opened_message(&shared, &workspace), "loaded the shared Outscale policy");
+    }
+}
