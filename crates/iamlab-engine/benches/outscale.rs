@@ -7,7 +7,7 @@
 #![expect(clippy::panic, reason = "a benchmark with fixed inputs must stop loudly when they stop simulating")]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use iamlab_engine::{DocumentId, DocumentRole, Options, Source};
+use iamlab_engine::{NamedDocument, SimulationInput};
 use iamlab_model::Provider;
 use std::hint::black_box;
 
@@ -67,19 +67,17 @@ const AWS_REQUEST: &str = r#"{"action":"s3:GetObject","resource":"arn:aws:s3:::b
 const OUTSCALE_REQUEST: &str = r#"{"action":"api:DeleteVms"}"#;
 
 fn simulate(provider: Provider, policy: &str, request: &str) -> iamlab_model::Effect {
-    let sources = [
-        Source { id: DocumentId(0), role: DocumentRole::Policy, text: policy },
-        Source { id: DocumentId(1), role: DocumentRole::Request, text: request },
-    ];
-    match iamlab_engine::simulate(&Options::for_provider(provider), &sources) {
+    let input = SimulationInput {
+        provider,
+        policies: vec![NamedDocument { name: "policy", text: policy }],
+        organization_policy: None,
+        owner: false,
+        request: NamedDocument { name: "request", text: request },
+    };
+    match iamlab_engine::simulate(&input) {
         Ok(decision) => decision.effect,
         Err(error) => panic!("benchmark input must simulate: {error}"),
     }
-}
-
-fn validate(provider: Provider, policy: &str) -> usize {
-    let source = Source { id: DocumentId(0), role: DocumentRole::Policy, text: policy };
-    iamlab_engine::validate(&Options::for_provider(provider), &source).len()
 }
 
 fn benches(criterion: &mut Criterion) {
@@ -101,13 +99,13 @@ fn benches(criterion: &mut Criterion) {
         bencher.iter(|| simulate(Provider::Outscale, black_box(&outscale), black_box(OUTSCALE_REQUEST)))
     });
     group.bench_function("validate 5120-character EIM policy", |bencher| {
-        bencher.iter(|| validate(Provider::Outscale, black_box(&outscale)))
+        bencher.iter(|| iamlab_engine::validate(Provider::Outscale, black_box(&outscale)))
     });
     group.bench_function("simulate 20-statement AWS policy", |bencher| {
         bencher.iter(|| simulate(Provider::Aws, black_box(&aws), black_box(AWS_REQUEST)))
     });
     group.bench_function("validate 20-statement AWS policy", |bencher| {
-        bencher.iter(|| validate(Provider::Aws, black_box(&aws)))
+        bencher.iter(|| iamlab_engine::validate(Provider::Aws, black_box(&aws)))
     });
     group.finish();
 }
