@@ -17,6 +17,7 @@ use super::variables::{parse_template, Template};
 use crate::schema::{child_pointer, expected_type};
 use iamlab_model::json::{self, JsonKind, JsonMember, JsonValue};
 use iamlab_model::{Diagnostic, Span, Spanned};
+use std::collections::HashMap;
 
 const TOP_LEVEL_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
 const STATEMENT_ELEMENTS: [&str; 9] =
@@ -453,14 +454,14 @@ fn find_unknown_elements(members: &[JsonMember], pointer: &str, owner: ElementOw
 fn find_case_duplicates(value: &JsonValue, pointer: &str, findings: &mut Vec<Diagnostic>) {
     match &value.kind {
         JsonKind::Object(members) => {
-            for (position, member) in members.iter().enumerate() {
+            // The first member of each spelling, by lower-case key: linear in the number of keys
+            // where comparing each key with every earlier one would be quadratic (a pasted
+            // object may have thousands).
+            let mut spellings: HashMap<String, Vec<&JsonMember>> = HashMap::new();
+            for member in members {
                 let member_pointer = child_pointer(pointer, &member.key);
-                let earlier = members
-                    .get(..position)
-                    .unwrap_or(&[])
-                    .iter()
-                    .find(|other| other.key != member.key && other.key.eq_ignore_ascii_case(&member.key));
-                if let Some(first) = earlier {
+                let same_up_to_case = spellings.entry(member.key.to_ascii_lowercase()).or_default();
+                if let Some(first) = same_up_to_case.iter().find(|other| other.key != member.key) {
                     findings.push(
                         Code::DuplicateKeyCase
                             .diagnostic(format!("key `{}` duplicates `{}` up to case", member.key, first.key))
@@ -469,6 +470,9 @@ fn find_case_duplicates(value: &JsonValue, pointer: &str, findings: &mut Vec<Dia
                             .with_help("policy elements and condition keys must appear once; remove one of them")
                             .with_path(member_pointer.clone()),
                     );
+                }
+                if !same_up_to_case.iter().any(|other| other.key == member.key) {
+                    same_up_to_case.push(member);
                 }
                 find_case_duplicates(&member.value, &member_pointer, findings);
             }
@@ -728,6 +732,33 @@ error aws::element-case [/Statement/0/effect] `"effect"`: element `effect` must 
     help: policy element names are case sensitive and start with an upper-case letter
 error aws::unknown-element [/Statement/0/Conditon] `"Conditon"`: `Conditon` is not a statement element
     help: a statement has only `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource`, `Condition`
+"#,
+        );
+    }
+
+    #[test]
+    fn each_case_duplicate_names_the_first_key_of_another_spelling() {
+        check(
+            r#"
+{"Statement": [], "Id": "x", "statement": 1, "STATEMENT": 2, "statement": 3}
+"#,
+            r#"
+version Missing
+error json::duplicate-key [/statement] `"statement"`: duplicate key `statement`
+    help: keep one of them: readers disagree about which value wins (most keep the last)
+for checking:
+error aws::duplicate-key-case [/statement] `"statement"`: key `statement` duplicates `Statement` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::duplicate-key-case [/STATEMENT] `"STATEMENT"`: key `STATEMENT` duplicates `Statement` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::duplicate-key-case [/statement] `"statement"`: key `statement` duplicates `Statement` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::element-case [/statement] `"statement"`: element `statement` must be written `Statement`
+    help: policy element names are case sensitive and start with an upper-case letter
+error aws::element-case [/STATEMENT] `"STATEMENT"`: element `STATEMENT` must be written `Statement`
+    help: policy element names are case sensitive and start with an upper-case letter
+error aws::element-case [/statement] `"statement"`: element `statement` must be written `Statement`
+    help: policy element names are case sensitive and start with an upper-case letter
 "#,
         );
     }
