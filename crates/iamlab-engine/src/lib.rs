@@ -120,6 +120,15 @@ pub fn codes(provider: Provider) -> &'static [pipeline::CodeInfo] {
     }
 }
 
+/// The embedded catalogues `provider`'s engine relies on, with their versions.
+pub fn catalogs(provider: Provider) -> &'static [catalog::CatalogInfo] {
+    match provider {
+        Provider::Exoscale => exoscale::Exoscale::catalogs(),
+        Provider::Scaleway => scaleway::Scaleway::catalogs(),
+        Provider::Outscale | Provider::Aws => outscale::Outscale::catalogs(),
+    }
+}
+
 /// Validates one document (a policy of any role, or the request): JSON syntax, duplicate keys,
 /// then whatever the provider's engine checks. Returns every finding, sorted by position.
 pub fn validate(options: &Options, source: &Source<'_>) -> Vec<Diagnostic> {

@@ -171,6 +171,11 @@ pub trait ProviderEngine {
     /// Every diagnostic code the provider's phases can report (its `Code` enum), for the
     /// codes reference and `cargo xtask tidy`, which checks each is documented.
     fn codes() -> &'static [CodeInfo];
+    /// The embedded catalogues the provider's phases rely on, whose versions share links
+    /// record so that a link made with other data says so. None unless the provider has some.
+    fn catalogs() -> &'static [crate::catalog::CatalogInfo] {
+        &[]
+    }
 }
 
 /// One diagnostic code: its stable name (`exoscale::unknown-operation`), the severity it is

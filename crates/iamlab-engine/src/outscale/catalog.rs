@@ -251,6 +251,10 @@ mod tests {
         let root = iamlab_model::json::parse_json(CATALOG_JSON).value.unwrap();
         assert_eq!(root.get("name").and_then(JsonValue::as_str), Some(CATALOG_INFO.name));
         assert_eq!(root.get("version").and_then(JsonValue::as_str), Some(CATALOG_INFO.version));
+        // The engine's door answers with it for both profiles.
+        for provider in [iamlab_model::Provider::Outscale, iamlab_model::Provider::Aws] {
+            assert_eq!(crate::catalogs(provider), [CATALOG_INFO]);
+        }
         let counts = root.get("counts").unwrap().as_object().unwrap();
         assert_eq!(counts.len(), OUTSCALE_PREFIXES.len());
         for count in counts {

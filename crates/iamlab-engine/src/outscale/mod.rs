@@ -24,11 +24,11 @@ mod tree;
 mod validate;
 mod variables;
 
-pub use catalog::CATALOG_INFO;
 pub use codes::Code;
 pub use request::Request;
 pub use tree::Document;
 
+use crate::catalog::CatalogInfo;
 use crate::pipeline::{
     CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
 };
@@ -142,6 +142,10 @@ impl ProviderEngine for Outscale {
 
     fn codes() -> &'static [CodeInfo] {
         codes::CODES
+    }
+
+    fn catalogs() -> &'static [CatalogInfo] {
+        &[catalog::CATALOG_INFO]
     }
 }
 
