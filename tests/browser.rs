@@ -88,6 +88,8 @@ fn environment() -> Environment {
 struct StaticServer {
     address: SocketAddr,
     stop: Arc<AtomicBool>,
+    /// While set, every connection is closed unanswered, as if the network were down.
+    offline: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -96,15 +98,20 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("binding a local port for the static server");
         let address = listener.local_addr().expect("the static server's address");
         let stop = Arc::new(AtomicBool::new(false));
+        let offline = Arc::new(AtomicBool::new(false));
         let root = root.to_path_buf();
         let thread = {
             let stop = Arc::clone(&stop);
+            let offline = Arc::clone(&offline);
             std::thread::spawn(move || {
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
+                    if offline.load(Ordering::SeqCst) {
+                        continue;
+                    }
                     let root = root.clone();
                     std::thread::spawn(move || {
                         let _ = serve_one(stream, &root);
@@ -112,7 +119,7 @@ impl StaticServer {
                 }
             })
         };
-        StaticServer { address, stop, thread: Some(thread) }
+        StaticServer { address, stop, offline, thread: Some(thread) }
     }
 
     fn url(&self, path: &str) -> String {
@@ -277,6 +284,7 @@ window.__iamlabErrors = [];
     };
     window.addEventListener('error', (event) => window.__iamlabErrors.push('uncaught: ' + event.message));
     window.addEventListener('unhandledrejection', (event) => window.__iamlabErrors.push('unhandled rejection: ' + String(event.reason)));
+    document.addEventListener('securitypolicyviolation', (event) => window.__iamlabErrors.push('CSP violation: ' + event.violatedDirective + ' blocked ' + event.blockedURI));
 })();
 "#;
 
@@ -290,6 +298,8 @@ struct Page {
     /// `http://127.0.0.1:PORT/iamlab/`
     base: String,
     server: SocketAddr,
+    /// Takes the site's server off the network (see [`StaticServer::offline`]).
+    offline: Arc<AtomicBool>,
 }
 
 fn browser_test<F, Fut>(name: &str, test: F)
@@ -318,6 +328,8 @@ where
                     "--window-size=1280,900", format!("--user-data-dir={}", profile.display()),
                 ],
             },
+            // The DevTools network events, read by the no-egress test.
+            "goog:loggingPrefs": { "performance": "ALL" },
         });
         let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -325,7 +337,12 @@ where
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
             .map_err(|error| format!("starting a Chromium session through chromedriver: {error}"))?;
-        let page = Page { client: client.clone(), base: server.url(SUB_PATH), server: server.address };
+        let page = Page {
+            client: client.clone(),
+            base: server.url(SUB_PATH),
+            server: server.address,
+            offline: Arc::clone(&server.offline),
+        };
         let result = async {
             client
                 .issue_cmd(DevToolsCommand {
@@ -937,7 +954,7 @@ fn a_share_link_opens_the_shared_policy_and_keeps_the_previous_text() {
         page.click("#share-button").await?;
         page.wait_until("the share link is shown", "return !!document.querySelector('#share-link');").await?;
         let link = page.js_string("return document.querySelector('#share-link').value;", vec![]).await?;
-        ensure(link.starts_with(&format!("{}#share=", page.base)), || format!("share link {link:?}"))?;
+        ensure(link.starts_with(&format!("{}#s3=", page.base)), || format!("share link {link:?}"))?;
         // Edit on, then switch the tab and profile away, then open the link.
         let later = "{\"Statement\": []}";
         page.set_editor_value(later).await?;
@@ -1137,17 +1154,22 @@ fn a_quick_fix_edits_through_the_browser_and_undo_restores() {
             &format!("return document.querySelector('#policy-editor').value === {};", json!(broken)),
         )
         .await?;
-        // A did-you-mean is a fix too.
-        page.set_editor_value("{ \"default-service-strategy\": \"allow\", \"servces\": {} }").await?;
+        // A wrong case is a fix too.
+        page.select_tab("outscale").await?;
+        page.set_editor_value(
+            "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"api:ReadVms\", \"Resource\": \"*\"}]}",
+        )
+        .await?;
         page.wait_until(
-            "the misspelt key offers its replacement",
-            "const fix = document.querySelector('#policy-diagnostics .diag-fix'); return !!fix && fix.textContent.includes('services');",
+            "the wrong case offers its replacement",
+            "const fix = document.querySelector('#policy-diagnostics .diag-fix'); return !!fix && fix.textContent.includes('Allow');",
         )
         .await?;
         page.click("#policy-diagnostics .diag-fix").await?;
         page.wait_until(
-            "the key is replaced",
-            "return document.querySelector('#policy-editor').value.includes('\"services\"');",
+            "the effect is replaced and the policy decides again",
+            "return document.querySelector('#policy-editor').value.includes('\"Effect\": \"Allow\"')
+                 && !!document.querySelector('#decision .decision-effect');",
         )
         .await?;
         page.ensure_no_console_errors().await
@@ -1169,3 +1191,5 @@ fn a_denied_request_names_its_nearest_miss() {
         page.ensure_no_console_errors().await
     });
 }
+
+mod embedding;

@@ -110,7 +110,7 @@ fn exoscale_human_output_names_the_rule() {
 #[test]
 fn exoscale_invalid_request_exits_1() {
     let report = exoscale_simulate_json(&["--request", &fixture("cli/exoscale/request-invalid.json")], 1);
-    assert!(report.to_string().contains("exoscale::invalid-request"), "{report}");
+    assert!(report.to_string().contains("request::invalid-field"), "{report}");
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Golden files (insta) of whole decisions, explanation and CEL traces included, as
-//! `iamlab simulate --format json` prints them (document names from
-//! `Decision::to_json_with_names`), and of what it prints when it refuses a document.
+//! `iamlab simulate --format json` prints them (`Decision::to_json_string_with_names`, indented),
+//! and of what it prints when it refuses a document.
 
-use crate::support::{decision_json, render_validation};
+use crate::support::{render_decision_json, render_validation};
 use iamlab_engine::pipeline::decision_spans_outside;
 use iamlab_engine::{DocumentId, DocumentRole, Options, SimulateError, Source};
 use iamlab_model::{Decision, Provider};
@@ -54,7 +54,7 @@ fn check(snapshot: &str, provider: Provider, documents: &[Named<'_>]) {
         }
     }
     let names: Vec<&str> = documents.iter().map(|document| document.name).collect();
-    insta::assert_json_snapshot!(snapshot, decision_json(&decision, &names));
+    insta::assert_snapshot!(snapshot, render_decision_json(&decision, &names));
 }
 
 const PRIVATE_INSTANCE_ROLE: &str = r#"{

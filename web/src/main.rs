@@ -1,8 +1,10 @@
 //! The iamlab playground: a Yew front end over `iamlab-engine`, built by Trunk into `dist/`.
 //! The UI never re-implements policy logic: it calls `iamlab_engine::analyze`
 //! once per keystroke, and builds each tab from the engine's `roles` and `examples`.
+//! `?embed` renders the compact workspace for documentation pages instead (see `embed.rs`).
 
 mod components;
+mod embed;
 mod highlight;
 mod hooks;
 mod share;
@@ -12,5 +14,14 @@ mod time_zone;
 
 fn main() {
     time_zone::register_browser_time_zones();
-    yew::Renderer::<components::app::App>::new().render();
+    let search = web_sys::window().and_then(|window| window.location().search().ok()).unwrap_or_default();
+    match embed::parse_query(&search) {
+        Some(params) => {
+            let props = components::embed_app::EmbedAppProps { params };
+            yew::Renderer::<components::embed_app::EmbedApp>::with_props(props).render();
+        }
+        None => {
+            yew::Renderer::<components::app::App>::new().render();
+        }
+    }
 }

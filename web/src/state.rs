@@ -223,6 +223,10 @@ impl Workspace {
             options.set_flag(flag).map_err(|error| error.to_string())?;
         }
         workspace.set_options(options);
+        // A link with test cases brings its grid; one without keeps the tab's.
+        if !shared.tests.is_empty() {
+            workspace.cases = crate::share::grid_cases(&shared.tests);
+        }
         for document in &mut workspace.documents {
             match shared.documents.iter().find(|(role, _)| *role == document.role) {
                 Some((_, text)) => {

@@ -4,6 +4,7 @@
 //! Commands: `setup`, `serve [--port N]`, `test`, `build`, `tidy`, `size`, `conformance`,
 //! `fuzz <target> [--seconds N]`.
 
+mod precache;
 mod serve;
 mod setup;
 mod size;
@@ -94,7 +95,8 @@ fn build_site() -> Result<(), String> {
         "trunk",
         &["build", "--release"],
         &[("TRUNK_SKIP_VERSION_CHECK", "true"), ("TRUNK_OFFLINE", "true"), ("NO_COLOR", "true")],
-    )
+    )?;
+    precache::stamp_service_worker(&dist_dir())
 }
 
 fn run_serve(args: &[String]) -> Result<(), String> {

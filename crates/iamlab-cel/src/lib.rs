@@ -19,6 +19,9 @@
 //!   functions, wrong arity, visible type mismatches).
 //! - [`evaluate`] / [`evaluate_traced`]: the value, or an [`EvalError`] with the span of the
 //!   failing node; the traced variant also returns a [`Trace`].
+//! - [`facts`]: lexical facts for policy linters (string comparisons, field reads, presence
+//!   tests), from the parser's own tokens; [`parse_with_facts`] gives the tree and the facts
+//!   from one lexing pass.
 //!
 //! # Dialects
 //! See `DIALECTS.md` beside this crate's `Cargo.toml` for the sources of each quirk.
@@ -40,6 +43,7 @@ mod ast;
 mod check;
 mod declarations;
 mod eval;
+pub mod facts;
 mod functions;
 mod lexer;
 mod operators;
@@ -53,6 +57,7 @@ pub use ast::{
 pub use check::check;
 pub use declarations::{CelType, Declarations};
 pub use eval::{evaluate, evaluate_traced, type_value, Activation, EvalError, Trace, TraceNode};
+pub use facts::{lexical_facts, LexicalFacts};
 pub use iamlab_model::{Diagnostic, Span};
 pub use operators::values_equal;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
@@ -103,6 +108,14 @@ impl ParsedExpression {
 /// Parses one expression. Never panics and never overflows the stack, whatever the input.
 pub fn parse(source: &str, dialect: Dialect) -> ParsedExpression {
     parser::parse(source, dialect)
+}
+
+/// Parses one expression and computes its [`LexicalFacts`] from the same tokens: one lexing
+/// pass for both, which is what a policy engine reading an expression on every keystroke wants.
+pub fn parse_with_facts(source: &str, dialect: Dialect) -> (ParsedExpression, LexicalFacts) {
+    let (parsed, tokens) = parser::parse_keeping_tokens(source, dialect);
+    let facts = facts::facts_of_tokens(source, &tokens);
+    (parsed, facts)
 }
 
 #[cfg(test)]

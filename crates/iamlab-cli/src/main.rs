@@ -240,7 +240,7 @@ fn run_simulate(args: &SimulateArgs) -> ExitCode {
         Ok(decision) => {
             match args.format {
                 OutputFormat::Human => print!("{}", render::render_decision(&decision, &name_of)),
-                OutputFormat::Json => println!("{}", decision.to_json_with_names(&name_of)),
+                OutputFormat::Json => println!("{}", decision.to_json_string_with_names(&name_of)),
             }
             ExitCode::SUCCESS
         }

@@ -129,7 +129,9 @@ fn render_label(output: &mut String, source: &SourceText<'_>, label: &Label, gut
         text.get(window_start..window_end).unwrap_or("").chars().map(|ch| if ch == '\t' { ' ' } else { ch }).collect();
     let prefix = if window_start > line_start { "…" } else { "" };
     let suffix = if window_end < line_end { "…" } else { "" };
-    if show_line {
+    // Each label of a long line has its own window, so the window is printed again above each
+    // underline: markers computed for one window must never sit under another's text.
+    if show_line || line_is_long {
         let _ = writeln!(output, "{:>gutter$} | {prefix}{shown}{suffix}", start.line + 1);
     }
     let padding = chars_between(window_start, span_start.min(window_end)) + prefix.chars().count();

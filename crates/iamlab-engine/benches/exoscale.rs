@@ -2,7 +2,7 @@
 //! people write for a whole team, re-run on every keystroke in the editor.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use iamlab_engine::{exoscale, NamedDocument, SimulationInput};
+use iamlab_engine::{exoscale, DocumentId, DocumentRole, Options, Source};
 use iamlab_model::Provider;
 
 /// A role whose `compute` service has 50 rules: 49 that do not match the benchmark request
@@ -60,29 +60,33 @@ fn pathological_policy() -> String {
 const REQUEST: &str = r#"{ "operation": "create-instance", "zone": "ch-gva-2", "source_ip": "203.0.113.7",
   "parameters": { "name": "web-1", "public-ip-assignment": "none" }, "resources": { "instance": { "name": "web-1" } } }"#;
 
+fn policy(text: &str) -> Source<'_> {
+    Source { id: DocumentId(0), role: DocumentRole::Policy, text }
+}
+
 fn benchmarks(criterion: &mut Criterion) {
+    let options = Options::for_provider(Provider::Exoscale);
     let role = fifty_rule_role();
     assert!(
-        !exoscale::validate_document(&role).iter().any(|diagnostic| diagnostic.is_error()),
+        !iamlab_engine::validate(&options, &policy(&role)).iter().any(|diagnostic| diagnostic.is_error()),
         "the benchmark role must be valid"
     );
-    let input = SimulationInput {
-        provider: Provider::Exoscale,
-        policies: vec![NamedDocument { name: "role.json", text: &role }],
-        organization_policy: None,
-        owner: false,
-        request: NamedDocument { name: "request.json", text: REQUEST },
-    };
-    let decision = iamlab_engine::simulate(&input).map(|decision| decision.decisive);
+    let sources = [policy(&role), Source { id: DocumentId(1), role: DocumentRole::Request, text: REQUEST }];
+    let decision = iamlab_engine::simulate(&options, &sources).map(|decision| decision.decisive);
     assert!(
-        decision.as_ref().is_ok_and(|decisive| decisive.iter().any(|entry| entry.index == Some(49))),
+        decision.as_ref().is_ok_and(|decisive| decisive.iter().any(|entry| entry.locator.index == Some(49))),
         "the 50th rule must decide: {decision:?}"
     );
     criterion.bench_function("exoscale/validate 50-rule role", |bench| {
-        bench.iter(|| exoscale::validate_document(black_box(&role)))
+        bench.iter(|| iamlab_engine::validate(&options, &policy(black_box(&role))))
     });
     criterion.bench_function("exoscale/simulate 50-rule role (50th rule decides)", |bench| {
-        bench.iter(|| iamlab_engine::simulate(black_box(&input)))
+        bench.iter(|| iamlab_engine::simulate(&options, black_box(&sources)))
+    });
+    // What the playground runs on every keystroke: each document read (and each expression
+    // compiled) once for both the findings and the decision.
+    criterion.bench_function("exoscale/analyze 50-rule role (validate + simulate)", |bench| {
+        bench.iter(|| iamlab_engine::analyze(&options, black_box(&sources)))
     });
     criterion.bench_function("exoscale/catalogue lookup", |bench| {
         bench.iter(|| {
@@ -92,12 +96,13 @@ fn benchmarks(criterion: &mut Criterion) {
 }
 
 fn pathological(criterion: &mut Criterion) {
-    let policy = pathological_policy();
-    assert!(policy.len() > 1_000_000);
+    let options = Options::for_provider(Provider::Exoscale);
+    let text = pathological_policy();
+    assert!(text.len() > 1_000_000);
     let mut group = criterion.benchmark_group("exoscale/pathological");
     group.sample_size(10);
     group.bench_function("validate 1 MB policy with 69k findings", |bench| {
-        bench.iter(|| exoscale::validate_document(black_box(&policy)).len())
+        bench.iter(|| iamlab_engine::validate(&options, &policy(black_box(&text))).len())
     });
     group.finish();
 }

@@ -7,7 +7,7 @@
 #![expect(clippy::panic, reason = "a benchmark with fixed inputs must stop loudly when they stop simulating")]
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use iamlab_engine::{NamedDocument, SimulationInput};
+use iamlab_engine::{DocumentId, DocumentRole, Options, Source};
 use iamlab_model::Provider;
 use std::hint::black_box;
 
@@ -66,21 +66,24 @@ fn aws_policy_with_20_statements() -> String {
 const AWS_REQUEST: &str = r#"{"action":"s3:GetObject","resource":"arn:aws:s3:::bucket-4/home/bob/notes.txt","context":{"aws:username":"bob","aws:PrincipalTag/team":"blue","aws:MultiFactorAuthAge":120,"aws:CurrentTime":"2024-05-01T12:00:00Z","aws:SecureTransport":true,"aws:SourceIp":"203.0.113.7","aws:PrincipalArn":"arn:aws:iam::123456789012:role/AdminRole","aws:TagKeys":["env"],"aws:RequestedRegion":"eu-west-1"}}"#;
 const OUTSCALE_REQUEST: &str = r#"{"action":"api:DeleteVms"}"#;
 
-fn simulate(provider: Provider, policy: &str, request: &str) -> iamlab_model::Effect {
-    let input = SimulationInput {
-        provider,
-        policies: vec![NamedDocument { name: "policy", text: policy }],
-        organization_policy: None,
-        owner: false,
-        request: NamedDocument { name: "request", text: request },
-    };
-    match iamlab_engine::simulate(&input) {
+fn simulate(options: &Options, policy: &str, request: &str) -> iamlab_model::Effect {
+    let sources = [
+        Source { id: DocumentId(0), role: DocumentRole::Policy, text: policy },
+        Source { id: DocumentId(1), role: DocumentRole::Request, text: request },
+    ];
+    match iamlab_engine::simulate(options, &sources) {
         Ok(decision) => decision.effect,
         Err(error) => panic!("benchmark input must simulate: {error}"),
     }
 }
 
+fn validate(options: &Options, policy: &str) -> Vec<iamlab_model::Diagnostic> {
+    iamlab_engine::validate(options, &Source { id: DocumentId(0), role: DocumentRole::Policy, text: policy })
+}
+
 fn benches(criterion: &mut Criterion) {
+    let outscale_options = Options::for_provider(Provider::Outscale);
+    let aws_options = Options::for_provider(Provider::Aws);
     let outscale = outscale_policy_at_the_limit();
     let aws = aws_policy_with_20_statements();
     let outscale_count = outscale.chars().filter(|ch| !ch.is_whitespace()).count();
@@ -90,22 +93,22 @@ fn benches(criterion: &mut Criterion) {
     );
     assert!(outscale_count > 4900 && outscale_count <= 5120);
     // Both answers are checked once so that the benchmark measures real decisions.
-    assert_eq!(simulate(Provider::Outscale, &outscale, OUTSCALE_REQUEST), iamlab_model::Effect::ExplicitDeny);
-    assert_eq!(simulate(Provider::Aws, &aws, AWS_REQUEST), iamlab_model::Effect::Allow);
+    assert_eq!(simulate(&outscale_options, &outscale, OUTSCALE_REQUEST), iamlab_model::Effect::ExplicitDeny);
+    assert_eq!(simulate(&aws_options, &aws, AWS_REQUEST), iamlab_model::Effect::Allow);
 
     let mut group = criterion.benchmark_group("outscale");
     group.throughput(Throughput::Elements(1));
     group.bench_function("simulate 5120-character EIM policy", |bencher| {
-        bencher.iter(|| simulate(Provider::Outscale, black_box(&outscale), black_box(OUTSCALE_REQUEST)))
+        bencher.iter(|| simulate(&outscale_options, black_box(&outscale), black_box(OUTSCALE_REQUEST)))
     });
     group.bench_function("validate 5120-character EIM policy", |bencher| {
-        bencher.iter(|| iamlab_engine::validate(Provider::Outscale, black_box(&outscale)))
+        bencher.iter(|| validate(&outscale_options, black_box(&outscale)))
     });
     group.bench_function("simulate 20-statement AWS policy", |bencher| {
-        bencher.iter(|| simulate(Provider::Aws, black_box(&aws), black_box(AWS_REQUEST)))
+        bencher.iter(|| simulate(&aws_options, black_box(&aws), black_box(AWS_REQUEST)))
     });
     group.bench_function("validate 20-statement AWS policy", |bencher| {
-        bencher.iter(|| iamlab_engine::validate(Provider::Aws, black_box(&aws)))
+        bencher.iter(|| validate(&aws_options, black_box(&aws)))
     });
     group.finish();
 }

@@ -6,7 +6,7 @@
 //! evaluation reuses the tree, so a keystroke never parses an expression twice. Spans here are
 //! relative to the decoded expression text; callers map them into the document.
 
-use iamlab_cel::{Activation, Declarations, Dialect, Expr, ExprKind, Value};
+use iamlab_cel::{Activation, Declarations, Dialect, Expr, ExprKind, LexicalFacts, Value};
 use iamlab_model::{Diagnostic, Span};
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -62,7 +62,17 @@ pub fn declarations(dialect: Dialect) -> &'static Declarations {
 
 /// Parses and checks `text`: the type check runs only on a tree without syntax errors.
 pub fn compile(text: &str, dialect: Dialect) -> CompiledExpression {
-    let parsed = iamlab_cel::parse(text, dialect);
+    checked(iamlab_cel::parse(text, dialect), dialect)
+}
+
+/// [`compile`], plus the expression's lexical facts (`iamlab_cel::facts`) from the same lexing
+/// pass, for the providers whose lints read them.
+pub fn compile_with_facts(text: &str, dialect: Dialect) -> (CompiledExpression, LexicalFacts) {
+    let (parsed, facts) = iamlab_cel::parse_with_facts(text, dialect);
+    (checked(parsed, dialect), facts)
+}
+
+fn checked(parsed: iamlab_cel::ParsedExpression, dialect: Dialect) -> CompiledExpression {
     let mut diagnostics = parsed.diagnostics;
     let ast = if diagnostics.iter().any(Diagnostic::is_error) {
         None

@@ -120,7 +120,7 @@ pub fn codes(provider: Provider) -> &'static [pipeline::CodeInfo] {
     }
 }
 
-/// The embedded catalogues `provider`'s engine relies on, with their versions.
+/// The embedded catalogues `provider`'s engine reads, with their versions (for share links).
 pub fn catalogs(provider: Provider) -> &'static [catalog::CatalogInfo] {
     match provider {
         Provider::Exoscale => exoscale::Exoscale::catalogs(),

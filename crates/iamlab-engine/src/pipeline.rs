@@ -171,8 +171,8 @@ pub trait ProviderEngine {
     /// Every diagnostic code the provider's phases can report (its `Code` enum), for the
     /// codes reference and `cargo xtask tidy`, which checks each is documented.
     fn codes() -> &'static [CodeInfo];
-    /// The embedded catalogues the provider's phases rely on, whose versions share links
-    /// record so that a link made with other data says so. None unless the provider has some.
+    /// The embedded catalogues the provider's checks and evaluation read, whose versions share
+    /// links record. None by default, for a provider that embeds none.
     fn catalogs() -> &'static [crate::catalog::CatalogInfo] {
         &[]
     }
@@ -291,7 +291,9 @@ pub fn validate<E: ProviderEngine>(source: &Source<'_>, options: &E::Options) ->
 
 /// Simulates the request among `sources` against the other documents.
 pub fn simulate<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) -> Result<Decision, SimulateError> {
-    let (documents, request) = read_for_simulation::<E>(sources, options, &mut |_, _| {})?;
+    // No one looks at the findings here, so the checking phase is skipped: a simulation costs
+    // reading and evaluating only.
+    let (documents, request) = read_for_simulation::<E>(sources, options, None)?;
     let mut decision = E::evaluate(&documents, &request, options)?;
     crate::authoring::nearest_miss::annotate(&mut decision, sources);
     Ok(decision)
@@ -360,7 +362,7 @@ pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) 
         iamlab_model::sort_diagnostics(&mut diagnostics);
         reports.push((source.id, diagnostics));
     };
-    let decision = match read_for_simulation::<E>(sources, options, &mut record) {
+    let decision = match read_for_simulation::<E>(sources, options, Some(&mut record)) {
         Ok((documents, request)) => E::evaluate(&documents, &request, options).map(|mut decision| {
             crate::authoring::nearest_miss::annotate(&mut decision, sources);
             decision
@@ -378,16 +380,19 @@ pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) 
     Analysis { reports, decision }
 }
 
+/// What receives each document's findings while `analyze` reads it.
+type Recorder<'record, 'text> = dyn FnMut(&Source<'text>, Vec<Diagnostic>) + 'record;
+
 type ReadDocuments<'text, E> =
     (Vec<Parsed<'text, <E as ProviderEngine>::Document>>, Parsed<'text, <E as ProviderEngine>::Request>);
 
-/// Reads every document and the request once; `record` gets each document's full findings
-/// (reading and checking). Stops at the first document whose reading found an error: its
-/// meaning is unknown, so no decision can be trusted.
+/// Reads every document and the request once; when there is a `record`er, it gets each
+/// document's full findings (reading and checking, which only then runs). Stops at the first
+/// document whose reading found an error: its meaning is unknown, so no decision can be trusted.
 fn read_for_simulation<'text, E: ProviderEngine>(
     sources: &[Source<'text>],
     options: &E::Options,
-    record: &mut dyn FnMut(&Source<'text>, Vec<Diagnostic>),
+    mut record: Option<&mut Recorder<'_, 'text>>,
 ) -> Result<ReadDocuments<'text, E>, SimulateError> {
     let mut documents = Vec::with_capacity(sources.len());
     let mut request = None;
@@ -397,7 +402,9 @@ fn read_for_simulation<'text, E: ProviderEngine>(
         if source.role == DocumentRole::Request {
             let read = E::read_request(source, options);
             let refused = refusal(source, &read.diagnostics);
-            record(source, read.diagnostics);
+            if let Some(record) = record.as_mut() {
+                record(source, read.diagnostics);
+            }
             match (read.tree, refused) {
                 (Some(tree), None) => request = Some(Parsed { source: *source, tree }),
                 (_, Some(error)) => return Err(error),
@@ -407,11 +414,13 @@ fn read_for_simulation<'text, E: ProviderEngine>(
         }
         let read = E::read(source, options);
         let refused = refusal(source, &read.diagnostics);
-        let mut diagnostics = read.diagnostics;
-        if let Some(tree) = &read.tree {
-            diagnostics.extend(E::check(source, tree, options));
+        if let Some(record) = record.as_mut() {
+            let mut diagnostics = read.diagnostics;
+            if let Some(tree) = &read.tree {
+                diagnostics.extend(E::check(source, tree, options));
+            }
+            record(source, diagnostics);
         }
-        record(source, diagnostics);
         match (read.tree, refused) {
             (Some(tree), None) => documents.push(Parsed { source: *source, tree }),
             (_, Some(error)) => return Err(error),

@@ -71,23 +71,52 @@ impl Decision {
         self.explanation.iter().find_map(|step| step.nearest_miss.as_ref().map(|miss| (step, miss)))
     }
 
-    /// The decision as the CLI prints it: every `document` is the name `name_of` gives the id
-    /// (an empty string where a step belongs to no document).
-    pub fn to_json_with_names(&self, name_of: &dyn Fn(DocumentId) -> String) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
-        for list in ["decisive", "explanation"] {
-            let Some(entries) = value.get_mut(list).and_then(serde_json::Value::as_array_mut) else { continue };
-            for entry in entries {
-                let Some(object) = entry.as_object_mut() else { continue };
-                let name = match object.get("document").and_then(serde_json::Value::as_u64) {
-                    Some(id) => u32::try_from(id).map(|id| name_of(DocumentId(id))).unwrap_or_default(),
-                    None => String::new(),
-                };
-                // Keep `document` first, where the id was, so the key order stays the same.
-                object.insert("document".to_owned(), serde_json::Value::String(name));
+    /// The decision as the CLI prints it, as JSON text in field order: every `document` is the
+    /// name `name_of` gives the id (an empty string where a step belongs to no document).
+    pub fn to_json_string_with_names(&self, name_of: &dyn Fn(DocumentId) -> String) -> String {
+        let ids = self
+            .decisive
+            .iter()
+            .map(|entry| &entry.locator)
+            .chain(self.explanation.iter().map(|step| &step.locator))
+            .filter_map(|locator| locator.document);
+        let mut names: Vec<(DocumentId, String)> = Vec::new();
+        for id in ids {
+            if !names.iter().any(|(known, _)| *known == id) {
+                names.push((id, name_of(id)));
             }
         }
-        value
+        DOCUMENT_NAMES.with(|cell| *cell.borrow_mut() = Some(names));
+        let text = serde_json::to_string(self).unwrap_or_default();
+        DOCUMENT_NAMES.with(|cell| *cell.borrow_mut() = None);
+        text
+    }
+
+    /// [`Decision::to_json_string_with_names`] as a JSON value (keys sorted).
+    pub fn to_json_with_names(&self, name_of: &dyn Fn(DocumentId) -> String) -> serde_json::Value {
+        serde_json::from_str(&self.to_json_string_with_names(name_of)).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+thread_local! {
+    /// While [`Decision::to_json_string_with_names`] serializes, the names documents are
+    /// printed under; otherwise `None`, and documents serialize as their ids.
+    static DOCUMENT_NAMES: std::cell::RefCell<Option<Vec<(DocumentId, String)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Serializes a locator's document as its name while names are set, as its id otherwise.
+fn serialize_document<S: serde::Serializer>(document: &Option<DocumentId>, serializer: S) -> Result<S::Ok, S::Error> {
+    let named = DOCUMENT_NAMES.with(|cell| {
+        cell.borrow().as_ref().map(|names| {
+            document
+                .and_then(|id| names.iter().find(|(known, _)| *known == id).map(|(_, name)| name.clone()))
+                .unwrap_or_default()
+        })
+    });
+    match named {
+        Some(name) => serializer.serialize_str(&name),
+        None => document.serialize(serializer),
     }
 }
 
@@ -97,7 +126,7 @@ impl Decision {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Locator {
     /// The document, or `None` for a remark about the evaluation as a whole.
-    #[serde(default)]
+    #[serde(default, serialize_with = "serialize_document")]
     pub document: Option<DocumentId>,
     /// The authorization layer, where the provider has several.
     #[serde(default, skip_serializing_if = "Option::is_none")]

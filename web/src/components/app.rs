@@ -10,7 +10,8 @@ use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
 use crate::components::test_grid::TestGrid;
 use crate::hooks::{use_analysis, use_persistence, use_share_import, use_test_grid};
-use crate::share::{make_fragment, shared_workspace};
+use crate::embed::embed_snippet;
+use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
 use crate::state::{Action, Workspace};
 use crate::storage::load_state;
 use iamlab_engine::{DocumentId, DocumentRole};
@@ -33,6 +34,7 @@ pub fn App() -> Html {
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace);
     let provider = workspace.provider();
+    let snippet = use_state(|| None::<(AttrValue, AttrValue)>);
 
     let dispatcher = state.dispatcher();
     let actions = dispatcher.to_callback();
@@ -53,21 +55,36 @@ pub fn App() -> Html {
             onimport={actions.reform(Action::ImportCases)} onsaveversion={actions.reform(|()| Action::SaveVersion)}
             onreveal={onreveal.clone()} onerror={onerror.clone()} />
     };
-    let onshare = {
+    // "Share link" and "Copy embed snippet": the link is deflated by the browser, then shown;
+    // the snippet is also put on the clipboard.
+    let share = {
         // The texts are copied only on a click: cloning the workspace copies no text.
         let workspace = workspace.clone();
         let decision = analysis.decision.as_ref().as_ref().ok().map(|decision| decision.effect);
-        Callback::from(move |()| {
+        let snippet = snippet.clone();
+        Callback::from(move |embed: bool| {
             let shared = shared_workspace(&workspace, decision);
             let dispatcher = dispatcher.clone();
+            let snippet = snippet.clone();
             yew::platform::spawn_local(async move {
                 let fragment = make_fragment(&shared).await;
                 let page = web_sys::window().and_then(|window| window.location().href().ok()).unwrap_or_default();
                 let page = page.split('#').next().unwrap_or_default();
-                dispatcher.dispatch(Action::ShowShareLink(AttrValue::from(format!("{page}{fragment}"))));
+                let link = format!("{page}{fragment}");
+                if embed {
+                    let code = embed_snippet(&link, shared.provider);
+                    copy_to_clipboard(&code);
+                    snippet.set(Some((AttrValue::from(link.clone()), AttrValue::from(code))));
+                }
+                dispatcher.dispatch(Action::ShowShareLink(AttrValue::from(link)));
             });
         })
     };
+    let onshare = share.reform(|()| false);
+    let onembed = share.reform(|()| true);
+    // The snippet belongs to the link it was made with: a later link (or none) hides it.
+    let snippet_shown =
+        snippet.as_ref().filter(|(link, _)| state.share_link.as_ref() == Some(link)).map(|(_, code)| code.clone());
     let reveal_in = |id: DocumentId| state.reveal.filter(|reveal| reveal.document == id);
 
     let policy_pane = match workspace.document(DocumentRole::Policy) {
@@ -116,7 +133,7 @@ pub fn App() -> Html {
                             { format!("{} policy", provider.display_name()) }
                             <span class="pane-hint">{ role_hint(&workspace, DocumentRole::Policy) }</span>
                         </h2>
-                        <ShareBar link={state.share_link.clone()} {onshare} {onreset} />
+                        <ShareBar link={state.share_link.clone()} snippet={snippet_shown} {onshare} {onembed} {onreset} />
                     </div>
                     { policy_pane }
                     <ProviderPolicyPanels workspace={workspace.clone()} analysis={analysis.clone()}

@@ -6,6 +6,7 @@ pub mod code_editor;
 pub mod decision_view;
 pub mod diagnostic_item;
 pub mod diagnostic_list;
+pub mod embed_app;
 pub mod header;
 pub mod notice_bar;
 pub mod providers;

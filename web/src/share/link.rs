@@ -92,7 +92,9 @@ impl SharedWorkspace {
 #[serde(deny_unknown_fields)]
 struct LinkV3 {
     v: u32,
-    engine: String,
+    /// Left out by the embed loader, which cannot know the engine of the page it embeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engine: Option<String>,
     #[serde(default)]
     catalogs: BTreeMap<String, String>,
     provider: Provider,
@@ -194,7 +196,7 @@ pub fn classify_fragment(fragment: &str) -> Fragment<'_> {
 pub fn link_json(shared: &SharedWorkspace) -> String {
     let link = LinkV3 {
         v: FORMAT,
-        engine: ENGINE_VERSION.to_owned(),
+        engine: Some(ENGINE_VERSION.to_owned()),
         catalogs: catalog_versions(),
         provider: shared.provider,
         flags: shared.flags.clone(),
@@ -297,7 +299,7 @@ fn from_v3(link: LinkV3) -> Result<SharedWorkspace, LinkError> {
         flags: link.flags,
         decision: link.decision,
         tests: link.tests,
-        made_with: Some(MadeWith { engine: link.engine, catalogs: link.catalogs }),
+        made_with: link.engine.map(|engine| MadeWith { engine, catalogs: link.catalogs }),
     })
 }
 

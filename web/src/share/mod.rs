@@ -6,6 +6,8 @@ pub mod link;
 
 pub use link::{classify_fragment, version_differences, Fragment, LinkError, SharedWorkspace, MAX_INFLATED_BYTES};
 
+use iamlab_engine::test_cases::Expectation;
+use link::SharedTestCase;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -71,27 +73,20 @@ pub fn decisions_that_differ(
     sources: &[iamlab_engine::Source<'_>],
     shared: &SharedWorkspace,
 ) -> Vec<String> {
-    let effect_of = |sources: &[iamlab_engine::Source<'_>]| {
-        iamlab_engine::simulate(options, sources).map(|decision| decision.effect.as_str().to_owned()).ok()
-    };
     let mut differing = Vec::new();
     if let Some(then) = &shared.decision {
-        let now = effect_of(sources);
+        let now = iamlab_engine::simulate(options, sources).map(|decision| decision.effect.as_str().to_owned()).ok();
         if now.as_ref() != Some(then) {
             differing.push(format!("request: {then} then, {} now", now.as_deref().unwrap_or("no decision")));
         }
     }
     for case in &shared.tests {
         let Some(then) = &case.decision else { continue };
-        let request = case.request.to_string();
-        let with_request: Vec<iamlab_engine::Source<'_>> = sources
-            .iter()
-            .map(|source| match source.role {
-                iamlab_engine::DocumentRole::Request => iamlab_engine::Source { text: &request, ..*source },
-                _ => *source,
-            })
-            .collect();
-        let now = effect_of(&with_request);
+        let request = match &case.request {
+            serde_json::Value::String(text) => text.clone(),
+            request => request.to_string(),
+        };
+        let now = effect_with_request(options, sources, &request);
         if now.as_ref() != Some(then) {
             let name: String = case.name.chars().take(60).collect();
             differing.push(format!("{name}: {then} then, {} now", now.as_deref().unwrap_or("no decision")));
@@ -101,20 +96,67 @@ pub fn decisions_that_differ(
 }
 
 /// What a share link of `workspace` carries: its profile and flags, the documents the
-/// simulation reads, and the decision it gives now. The test grid travels here once the
-/// workspace has one (`tests`).
+/// simulation reads, the decision it gives now, and the test grid with each row's decision now.
 pub fn shared_workspace(
     workspace: &crate::state::Workspace,
     decision: Option<iamlab_model::Effect>,
 ) -> SharedWorkspace {
+    let sources = workspace.sources();
+    let tests = workspace
+        .cases
+        .iter()
+        .map(|case| {
+            let request = serde_json::from_str(&case.request)
+                .unwrap_or_else(|_| serde_json::Value::String(case.request.to_string()));
+            SharedTestCase {
+                name: case.name.to_string(),
+                decision: effect_with_request(&workspace.options, &sources, &case.request),
+                request,
+                expect: case.expect.as_str().to_owned(),
+            }
+        })
+        .collect();
     SharedWorkspace {
         provider: workspace.provider(),
-        documents: workspace.sources().iter().map(|source| (source.role, source.text.to_owned())).collect(),
+        documents: sources.iter().map(|source| (source.role, source.text.to_owned())).collect(),
         flags: crate::state::enabled_flags(&workspace.options),
         decision: decision.map(|effect| effect.as_str().to_owned()),
-        tests: Vec::new(),
+        tests,
         made_with: None,
     }
+}
+
+/// The grid rows of a link's test cases. A request the link carries as JSON is shown indented;
+/// one it carries as a string (a row whose text was not JSON) as that text.
+pub fn grid_cases(tests: &[SharedTestCase]) -> Vec<crate::state::GridCase> {
+    tests
+        .iter()
+        .map(|case| crate::state::GridCase {
+            name: case.name.clone().into(),
+            request: match &case.request {
+                serde_json::Value::String(text) => text.clone().into(),
+                request => serde_json::to_string_pretty(request).unwrap_or_default().into(),
+            },
+            // The decoder has checked the word.
+            expect: Expectation::from_key(&case.expect).unwrap_or(Expectation::Deny),
+        })
+        .collect()
+}
+
+/// The effect of `sources` with the request's text replaced by `request`.
+fn effect_with_request(
+    options: &iamlab_engine::Options,
+    sources: &[iamlab_engine::Source<'_>],
+    request: &str,
+) -> Option<String> {
+    let with_request: Vec<iamlab_engine::Source<'_>> = sources
+        .iter()
+        .map(|source| match source.role {
+            iamlab_engine::DocumentRole::Request => iamlab_engine::Source { text: request, ..*source },
+            _ => *source,
+        })
+        .collect();
+    iamlab_engine::simulate(options, &with_request).map(|decision| decision.effect.as_str().to_owned()).ok()
 }
 
 /// The notice after opening a link: what was loaded and, when the link was made with other
@@ -138,12 +180,31 @@ pub fn opened_message(shared: &SharedWorkspace, workspace: &crate::state::Worksp
     message
 }
 
+/// Puts `text` on the clipboard (`navigator.clipboard.writeText`), when the browser lets the
+/// page; the text is shown in the page too, so a refusal loses nothing.
+pub fn copy_to_clipboard(text: &str) {
+    let clipboard = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
+        .and_then(|navigator| js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")));
+    let Ok(clipboard) = clipboard else { return };
+    let Ok(write) = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")) else { return };
+    if let Some(write) = write.dyn_ref::<js_sys::Function>() {
+        if let Ok(promise) = write.call1(&clipboard, &JsValue::from_str(text)) {
+            // A refusal (no permission, page not focused) rejects: nothing to do about it.
+            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                yew::platform::spawn_local(async move {
+                    let _ = JsFuture::from(promise).await;
+                });
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::state::{Tab, Workspace};
     use iamlab_engine::DocumentRole;
-    use link::{MadeWith, SharedTestCase, ENGINE_VERSION};
+    use link::{MadeWith, ENGINE_VERSION};
 
     fn outscale_link(engine: &str, decision: &str, case_decision: &str) -> (SharedWorkspace, Workspace) {
         let workspace = Workspace::example(Tab::Outscale);

@@ -17,13 +17,20 @@ pub const MAX_NESTING: u32 = 96;
 /// The greatest height of a syntax tree; long operator chains count too (`a || b || …`).
 pub const MAX_HEIGHT: u32 = 128;
 
-pub(crate) fn parse(source: &str, _dialect: Dialect) -> ParsedExpression {
+pub(crate) fn parse(source: &str, dialect: Dialect) -> ParsedExpression {
+    parse_keeping_tokens(source, dialect).0
+}
+
+/// Parses `source` and hands back the tokens it was lexed into, so that callers needing the
+/// tokens too (the lexical facts) do not lex it a second time. No tokens for a source too long
+/// to have spans.
+pub(crate) fn parse_keeping_tokens(source: &str, _dialect: Dialect) -> (ParsedExpression, Vec<Token>) {
     let mut diagnostics = Vec::new();
     if source.len() > u32::MAX as usize {
         diagnostics.push(
             Diagnostic::error("cel::too-long", "expression is longer than 4 GiB").with_primary(Span::empty_at(0), ""),
         );
-        return ParsedExpression { ast: None, diagnostics };
+        return (ParsedExpression { ast: None, diagnostics }, Vec::new());
     }
     let tokens = tokenize(source, &mut diagnostics);
     let eof = Token { kind: TokenKind::Eof, span: Span::from_usize(source.len(), source.len()) };
@@ -39,14 +46,14 @@ pub(crate) fn parse(source: &str, _dialect: Dialect) -> ParsedExpression {
             let _discarded = parser.expression();
         }
     }
-    let Parser { mut diagnostics, .. } = parser;
+    let Parser { mut diagnostics, tokens, .. } = parser;
     iamlab_model::sort_diagnostics(&mut diagnostics);
     let ast = if parsed.expr.kind == ExprKind::Error && diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
         Some(parsed.expr)
     };
-    ParsedExpression { ast, diagnostics }
+    (ParsedExpression { ast, diagnostics }, tokens)
 }
 
 /// A node and the height of its tree.

@@ -4,10 +4,13 @@
 mod check_tests;
 mod dialect_tests;
 mod eval_tests;
+mod facts_tests;
 mod parse_tests;
 mod robustness_tests;
 
-use crate::{check, evaluate, evaluate_traced, parse, Activation, Declarations, Dialect, Span};
+use crate::{
+    check, evaluate, evaluate_traced, lexical_facts, parse, parse_with_facts, Activation, Declarations, Dialect, Span,
+};
 use iamlab_model::Diagnostic;
 
 /// `source` followed by one line per diagnostic: carets under its primary span, then its code
@@ -108,6 +111,59 @@ fn check_trace(dialect: Dialect, variables: &str, expect: &str) {
             Ok(value) => rendered.push_str(&format!("{text} => {value}\n")),
             Err(error) => rendered.push_str(&format!("{text} => error: {}\n", error.message)),
         }
+    }
+    assert_eq!(rendered, fixture(expect));
+}
+
+/// Scans the first line of `expect` for its lexical facts: one line per comparison and per
+/// read (carets under it), then the presence tests in name order, the values each compared
+/// variable is bounded to, and the flags.
+#[track_caller]
+fn check_facts(expect: &str) {
+    let source = source_of(expect);
+    let facts = lexical_facts(source);
+    // Parsing with facts lexes once for both and must find the same facts.
+    assert_eq!(parse_with_facts(source, Dialect::Exoscale).1, facts, "{source}");
+    let mut rendered = format!("{source}\n");
+    for comparison in &facts.comparisons {
+        let symbol = comparison.comparison.symbol();
+        rendered.push_str(&format!(
+            "{} {} {symbol} {}\n",
+            carets(source, comparison.span),
+            comparison.variable,
+            comparison.value
+        ));
+    }
+    for read in &facts.reads {
+        let guarded = if facts.is_guarded(read) { " (guarded)" } else { "" };
+        rendered.push_str(&format!(
+            "{} reads {}.{}{guarded}\n",
+            carets(source, read.span),
+            read.field.root,
+            read.field.key
+        ));
+    }
+    let mut guards: Vec<String> = facts.guards.iter().map(|field| format!("{}.{}", field.root, field.key)).collect();
+    guards.sort();
+    for guard in guards {
+        rendered.push_str(&format!("guards {guard}\n"));
+    }
+    let mut variables: Vec<&str> = Vec::new();
+    for comparison in &facts.comparisons {
+        if !variables.contains(&comparison.variable.as_str()) {
+            variables.push(&comparison.variable);
+        }
+    }
+    for variable in variables {
+        if let Some(values) = facts.named_values(variable) {
+            rendered.push_str(&format!("bounds {variable} to {}\n", values.join(", ")));
+        }
+    }
+    if facts.always_true {
+        rendered.push_str("always true\n");
+    }
+    if facts.has_alternatives {
+        rendered.push_str("has alternatives\n");
     }
     assert_eq!(rendered, fixture(expect));
 }

@@ -5,38 +5,123 @@
 //! `../shared/catalogs/exoscale-operations.json` (sources and notes kept, per-operation evidence
 //! dropped). It is embedded with `include_str!` and read once: about 93 KB raw, 15 KB gzip.
 
+use crate::catalog::{CatalogInfo, Evidence};
 use iamlab_model::json::JsonValue;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const CATALOG_JSON: &str = include_str!("../../data/exoscale-catalog.json");
 
-/// How well the catalogue knows an operation's service class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Confidence {
-    /// The exact operation appears under that class in an Exoscale-authored policy.
-    Documented,
-    /// Another operation of the same API tag is documented under that class, or independent
-    /// third parties use it so.
-    Observed,
-    /// Only the spec's tag grouping supports the class: the engine says so when it relies on it.
-    Inferred,
+/// What the catalogue is, for the codes reference and share links.
+pub const INFO: CatalogInfo = CatalogInfo {
+    name: "exoscale-operations",
+    version: VERSION,
+    sources: "the Exoscale v2 OpenAPI spec (egoscale's generator source), Exoscale-authored policies \
+              (Terraform provider examples, exoscale-labs, community.exoscale.com) and third-party usage",
+};
+
+/// The embedded data's FNV-1a fingerprint in hex: it changes whenever the data does, without
+/// anyone having to remember to bump it.
+const VERSION: &str = match std::str::from_utf8(&hex_digits(fnv1a(CATALOG_JSON.as_bytes()))) {
+    Ok(version) => version,
+    Err(_) => "unversioned",
+};
+
+const fn fnv1a(mut bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    while let [byte, rest @ ..] = bytes {
+        hash = (hash ^ *byte as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        bytes = rest;
+    }
+    hash
 }
 
-impl Confidence {
-    fn parse(text: &str) -> Confidence {
-        match text {
-            "documented" => Confidence::Documented,
-            "inferred" => Confidence::Inferred,
-            _ => Confidence::Observed,
+const fn hex_digits(value: u64) -> [u8; 16] {
+    const fn digit(value: u64, shift: u32) -> u8 {
+        let nibble = ((value >> shift) & 0xf) as u8;
+        if nibble < 10 {
+            b'0' + nibble
+        } else {
+            b'a' + nibble - 10
         }
     }
+    [
+        digit(value, 60),
+        digit(value, 56),
+        digit(value, 52),
+        digit(value, 48),
+        digit(value, 44),
+        digit(value, 40),
+        digit(value, 36),
+        digit(value, 32),
+        digit(value, 28),
+        digit(value, 24),
+        digit(value, 20),
+        digit(value, 16),
+        digit(value, 12),
+        digit(value, 8),
+        digit(value, 4),
+        digit(value, 0),
+    ]
+}
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Documented => "documented",
-            Confidence::Observed => "observed",
-            Confidence::Inferred => "inferred",
+/// Reads the catalogue's grades onto the shared scale. The operation grades map one to one
+/// (`observed-single-source` is still observed); a service class is also `asserted-by-brief`,
+/// which only the project brief lists, or `asserted-by-brief; third-party observed`, which
+/// others were seen using.
+fn evidence(text: &str) -> Evidence {
+    if text == "documented" {
+        Evidence::Documented
+    } else if text.starts_with("inferred") {
+        Evidence::Inferred
+    } else if text.starts_with("asserted") && !text.contains("observed") {
+        Evidence::Listed
+    } else {
+        Evidence::Observed
+    }
+}
+
+/// Where an operation takes a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    Path,
+    Query,
+    /// A top-level property of the JSON request body.
+    Body,
+}
+
+impl ParameterLocation {
+    fn parse(text: &str) -> Option<ParameterLocation> {
+        match text {
+            "path" => Some(ParameterLocation::Path),
+            "query" => Some(ParameterLocation::Query),
+            "body" => Some(ParameterLocation::Body),
+            _ => None,
+        }
+    }
+}
+
+/// The JSON type of a parameter's value, as the spec gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    String,
+    Integer,
+    Boolean,
+    Object,
+    StringArray,
+    ObjectArray,
+}
+
+impl ValueType {
+    fn parse(text: &str) -> Option<ValueType> {
+        match text {
+            "string" => Some(ValueType::String),
+            "integer" => Some(ValueType::Integer),
+            "boolean" => Some(ValueType::Boolean),
+            "object" => Some(ValueType::Object),
+            "array<string>" => Some(ValueType::StringArray),
+            "array<object>" => Some(ValueType::ObjectArray),
+            _ => None,
         }
     }
 }
@@ -46,10 +131,8 @@ impl Confidence {
 pub struct Parameter {
     /// The API's name, kebab-case (`public-ip-assignment`).
     pub name: String,
-    /// `path`, `query` or `body`.
-    pub location: String,
-    /// `string`, `integer`, `boolean`, `object`, `array<string>`, `array<object>`.
-    pub value_type: String,
+    pub location: ParameterLocation,
+    pub value_type: ValueType,
     pub required: bool,
     /// The allowed values, when the spec lists them.
     pub allowed_values: Vec<String>,
@@ -78,7 +161,8 @@ pub struct Operation {
     pub path: String,
     pub summary: String,
     pub service_class: String,
-    pub confidence: Confidence,
+    /// How well the catalogue knows `service_class`.
+    pub evidence: Evidence,
     pub parameters: Vec<Parameter>,
 }
 
@@ -86,8 +170,8 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceClass {
     pub name: String,
-    /// How the class key itself is known (`documented`, `inferred`, …), as the catalogue says.
-    pub status: String,
+    /// How well the class key itself is known.
+    pub evidence: Evidence,
     pub description: String,
 }
 
@@ -128,7 +212,8 @@ fn texts(value: Option<&JsonValue>) -> Vec<String> {
         .collect()
 }
 
-/// `[name, in, type, required, enum or null]`.
+/// `[name, in, type, required, enum or null]`; `None` for a location or type the engine does not
+/// know (a unit test checks that the embedded data has none).
 fn read_parameter(value: &JsonValue) -> Option<Parameter> {
     let [name, location, value_type, required, allowed] = value.as_array()? else {
         return None;
@@ -137,8 +222,8 @@ fn read_parameter(value: &JsonValue) -> Option<Parameter> {
     Some(Parameter {
         cel_name: expression_name(&name),
         name,
-        location: text(Some(location)),
-        value_type: text(Some(value_type)),
+        location: ParameterLocation::parse(location.as_str()?)?,
+        value_type: ValueType::parse(value_type.as_str()?)?,
         required: required.as_bool().unwrap_or(false),
         allowed_values: texts(Some(allowed)),
     })
@@ -155,7 +240,7 @@ fn read_operation(value: &JsonValue) -> Option<Operation> {
         path: text(Some(path)),
         summary: text(Some(summary)),
         service_class: text(Some(class)),
-        confidence: Confidence::parse(confidence.as_str().unwrap_or_default()),
+        evidence: evidence(confidence.as_str().unwrap_or_default()),
         parameters: parameters.as_array().unwrap_or_default().iter().filter_map(read_parameter).collect(),
     })
 }
@@ -174,7 +259,7 @@ fn load(source: &str) -> Option<Catalog> {
             summary: "SOS (S3 protocol) operation".to_owned(),
             service_class: "sos".to_owned(),
             // `observed-single-source` and `observed` both count as observed here.
-            confidence: Confidence::parse(entry.pointer("/1").and_then(JsonValue::as_str).unwrap_or_default()),
+            evidence: evidence(entry.pointer("/1").and_then(JsonValue::as_str).unwrap_or_default()),
         });
     }
     operations.sort_by(|left, right| left.name.cmp(&right.name));
@@ -189,7 +274,7 @@ fn load(source: &str) -> Option<Catalog> {
         .iter()
         .map(|class| ServiceClass {
             name: text(class.get("name")),
-            status: text(class.get("status")),
+            evidence: evidence(class.get("status").and_then(JsonValue::as_str).unwrap_or_default()),
             description: text(class.get("description")),
         })
         .collect();
@@ -209,8 +294,8 @@ fn sos_parameters(operation: &str) -> Vec<Parameter> {
     let parameter = |name: &str| Parameter {
         name: name.to_owned(),
         cel_name: name.to_owned(),
-        location: "path".to_owned(),
-        value_type: "string".to_owned(),
+        location: ParameterLocation::Path,
+        value_type: ValueType::String,
         required: name == "bucket",
         allowed_values: Vec::new(),
     };
@@ -272,6 +357,60 @@ mod tests {
         assert!(create_instance.parameters.iter().any(|parameter| parameter.name == "public-ip-assignment"));
         assert_eq!(catalog.operation("create-bucket").unwrap().service_class, "sos");
         assert!(catalog.service_class("compute-legacy").is_some());
+    }
+
+    #[test]
+    fn every_parameter_of_the_data_is_read() {
+        let root = iamlab_model::json::parse_json(CATALOG_JSON).value.unwrap();
+        let written: usize = root
+            .get("operations")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|operation| operation.pointer("/6").unwrap().as_array().unwrap().len())
+            .sum();
+        let read: usize = catalog()
+            .operations
+            .iter()
+            .filter(|operation| !operation.method.is_empty())
+            .map(|o| o.parameters.len())
+            .sum();
+        assert_eq!(read, written);
+    }
+
+    #[test]
+    fn grades_map_onto_the_shared_evidence_scale() {
+        let grades: Vec<(&str, Evidence)> =
+            catalog().service_classes.iter().map(|class| (class.name.as_str(), class.evidence)).collect();
+        assert_eq!(
+            grades,
+            [
+                ("compute", Evidence::Documented),
+                ("compute-legacy", Evidence::Documented),
+                ("dbaas", Evidence::Documented),
+                ("dns", Evidence::Observed),
+                ("iam", Evidence::Documented),
+                ("sos", Evidence::Documented),
+                ("kms", Evidence::Listed),
+                ("organization", Evidence::Listed),
+                ("ai", Evidence::Inferred),
+                ("audit-trail", Evidence::Inferred),
+            ]
+        );
+        assert_eq!(evidence("observed-single-source"), Evidence::Observed);
+        assert_eq!(
+            catalog().operation("create-instance").map(|operation| operation.evidence),
+            Some(Evidence::Documented)
+        );
+    }
+
+    #[test]
+    fn the_version_is_the_fingerprint_of_the_data() {
+        assert_eq!(INFO.version.len(), 16);
+        assert_eq!(u64::from_str_radix(INFO.version, 16).unwrap(), fnv1a(CATALOG_JSON.as_bytes()));
+        assert_ne!(fnv1a(b"a"), fnv1a(b"b"));
+        assert_eq!(crate::catalogs(iamlab_model::Provider::Exoscale), [INFO]);
     }
 
     #[test]

@@ -9,9 +9,8 @@
 //!   action; an expression that fails or is not a boolean is skipped; when no rule matches the
 //!   request is denied whatever the default strategy.
 
-use super::cel_bridge::{self, ExpressionOutcome};
-use super::syntax::{Action, Policy, Rule, Service, ServiceType, Strategy};
-use super::validate::expression_span;
+use super::syntax::{spelling, Action, Policy, Rule, Service, ServiceType, Strategy};
+use crate::cel_rules::{self, ExpressionOutcome};
 use iamlab_cel::Activation;
 use iamlab_model::{DecisiveEntry, DocumentId, Effect, ExplanationStep, Layer, Locator, Span, StepOutcome, TraceEntry};
 
@@ -45,10 +44,10 @@ pub fn evaluate_layer(
     match service.service_type.map(|spanned| spanned.value) {
         Some(service_type @ (ServiceType::Allow | ServiceType::Deny)) => {
             let span = service.service_type.map(|spanned| spanned.span);
-            let (effect, reason, outcome) = if service_type == ServiceType::Allow {
-                (Effect::Allow, allowed(input.layer, class, "The service type is allow"), "allow")
+            let (effect, reason) = if service_type == ServiceType::Allow {
+                (Effect::Allow, allowed(input.layer, class, "The service type is allow"))
             } else {
-                (Effect::ExplicitDeny, forbidden(input.layer, class, "The service type is deny"), "deny")
+                (Effect::ExplicitDeny, forbidden(input.layer, class, "The service type is deny"))
             };
             steps.push(step(
                 input,
@@ -56,7 +55,7 @@ pub fn evaluate_layer(
                 None,
                 span,
                 StepOutcome::Matched,
-                format!("the service's type is `{outcome}`"),
+                format!("the service's type is `{}`", spelling(service_type)),
             ));
             Verdict { effect, entry: entry(input, &element, None, span, reason) }
         }
@@ -73,9 +72,13 @@ fn default_strategy(input: LayerPolicy<'_>, class: &str, steps: &mut Vec<Explana
     // An absent strategy is a schema error (simulation refuses such documents); deny is the
     // safe reading should one get here.
     let (effect, word, reason) = if strategy.map(|spanned| spanned.value) == Some(Strategy::Allow) {
-        (Effect::Allow, "allow", allowed(input.layer, class, "Default service strategy is allow"))
+        (Effect::Allow, spelling(Strategy::Allow), allowed(input.layer, class, "Default service strategy is allow"))
     } else {
-        (Effect::ImplicitDeny, "deny", forbidden(input.layer, class, "Default service strategy is deny"))
+        (
+            Effect::ImplicitDeny,
+            spelling(Strategy::Deny),
+            forbidden(input.layer, class, "Default service strategy is deny"),
+        )
     };
     steps.push(step(
         input,
@@ -167,21 +170,18 @@ fn evaluate_rule(
     rule: &Rule,
     activation: &Activation,
 ) -> (StepOutcome, String, Vec<TraceEntry>) {
-    let action = rule.action.map_or("?", |spanned| spanned.value.as_str());
+    let action = rule.action.map_or("?", |action| spelling(action.value));
     let Some(expression) = &rule.expression else {
         return (StepOutcome::Errored, format!("the {action} rule has no expression, so it is skipped"), Vec::new());
     };
-    let evaluation = cel_bridge::evaluate(&expression.text, activation);
+    // The tree compiled when the document was read: evaluation never parses.
+    let evaluation = cel_rules::evaluate(&expression.compiled, activation);
     let trace = evaluation
         .trace
         .iter()
         .map(|traced| {
             let text = expression.text.get(traced.span.range()).unwrap_or_default().to_owned();
-            TraceEntry {
-                span: Some(expression_span(input.source, expression, traced.span)),
-                text,
-                value: traced.value.clone(),
-            }
+            TraceEntry { span: Some(expression.span_in(input.source, traced.span)), text, value: traced.value.clone() }
         })
         .collect();
     let (outcome, reason) = match evaluation.outcome {
@@ -251,4 +251,129 @@ fn step(
 /// A note about the evaluation as a whole, filed under the document it is about.
 pub fn note(document: DocumentId, reason: String) -> ExplanationStep {
     ExplanationStep::note(Some(document), "request", reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::exoscale::test_support::{documents, fixture, render_decision, sources};
+    use crate::exoscale::{Exoscale, Options};
+    use crate::pipeline;
+
+    /// Simulates the fixture's request against its documents and renders the decision.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let documents = documents(input);
+        let sources = sources(&documents);
+        let decision = pipeline::simulate::<Exoscale>(&sources, &Options).unwrap();
+        let text_of = |id: Option<pipeline::DocumentId>| {
+            let source = sources.iter().find(|source| Some(source.id) == id);
+            source.map(|source| source.text.to_owned()).unwrap_or_default()
+        };
+        assert_eq!(render_decision(&decision, &text_of), fixture(expect));
+    }
+
+    #[test]
+    fn the_first_matching_rule_decides_with_its_values_traced() {
+        check(
+            r#"
+//- policy
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "resource.sks_nodepool.name in ['important-nodepool', 'foobar']"},
+  {"action": "allow", "expression": "parameters.size > 10"},
+  {"action": "allow", "expression": "true"},
+  {"action": "deny", "expression": "true"}
+]}}}
+//- request
+{"operation": "scale-sks-nodepool", "parameters": {"size": 3},
+ "resources": {"sks_nodepool": {"name": "foobar"}}}
+"#,
+            r#"
+effect: explicit_deny
+decisive: role services.compute.rules[0]: Forbidden by role policy for compute - A deny rule matched. Rule index: 0
+note: request: service class `compute` for `scale-sks-nodepool` comes from the catalogue (observed)
+note: request: no organization policy given: it defaults to allowing every operation
+matched: role services.compute.rules[0] `{"action": "deny", "expression": "resour…`: the expression is true: this deny rule decides
+  resource.sks_nodepool.name in ['important-nodepool', 'foobar'] => true
+  resource.sks_nodepool.name => 'foobar'
+  resource.sks_nodepool => {'name': 'foobar'}
+  resource => {'sks_nodepool': {'name': 'foobar'}}
+not evaluated: role services.compute.rules[1] `{"action": "allow", "expression": "param…`: not evaluated: an earlier rule decided
+not evaluated: role services.compute.rules[2] `{"action": "allow", "expression": "true"…`: not evaluated: an earlier rule decided
+not evaluated: role services.compute.rules[3] `{"action": "deny", "expression": "true"}`: not evaluated: an earlier rule decided
+"#,
+        );
+    }
+
+    #[test]
+    fn failing_and_non_boolean_expressions_are_skipped() {
+        check(
+            r#"
+//- policy
+{"default-service-strategy": "allow", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "parameters.public_ip_assignment == 'inet4'"},
+  {"action": "deny", "expression": "zone"},
+  {"action": "deny", "expression": "operation = 'x'"}
+]}}}
+//- request
+{"operation": "create-instance", "zone": "ch-gva-2"}
+"#,
+            r#"
+effect: implicit_deny
+decisive: role services.compute: Forbidden by role policy for compute - No rule matched
+note: request: service class `compute` for `create-instance` comes from the catalogue (documented)
+note: request: no organization policy given: it defaults to allowing every operation
+error: role services.compute.rules[0] `{"action": "deny", "expression": "parame…`: the expression failed (no such key: public_ip_assignment), so the rule is skipped: a failing deny rule denies nothing and later rules decide
+  parameters.public_ip_assignment == 'inet4' => error: no such key: public_ip_assignment
+  parameters.public_ip_assignment => error: no such key: public_ip_assignment
+  parameters => {}
+error: role services.compute.rules[1] `{"action": "deny", "expression": "zone"}`: the expression evaluated to 'ch-gva-2', not a boolean, so the rule is skipped
+  zone => 'ch-gva-2'
+error: role services.compute.rules[2] `{"action": "deny", "expression": "operat…`: the expression failed (syntax error: `=` is not an operator), so the rule is skipped: a failing deny rule denies nothing and later rules decide
+note: role services.compute `"compute"`: no rule of `compute` matched: the request is denied, even though `default-service-strategy` is `allow` (it only applies to service classes absent from `services`)
+"#,
+        );
+    }
+
+    #[test]
+    fn the_organization_policy_is_evaluated_first() {
+        check(
+            r#"
+//- policy
+{"default-service-strategy": "allow", "services": {}}
+//- organization
+{"default-service-strategy": "allow", "services": {"sos": {"type": "deny"}}}
+//- request
+{"operation": "get-object", "parameters": {"bucket": "b"}}
+"#,
+            r#"
+effect: explicit_deny
+decisive: organization services.sos: Forbidden by organization policy for sos - The service type is deny
+note: request: service class `sos` for `get-object` comes from the catalogue (documented)
+matched: organization services.sos `"deny"`: the service's type is `deny`
+note: request: the role policy is not evaluated: the organization policy already denied the request
+"#,
+        );
+    }
+
+    #[test]
+    fn both_layers_allow_and_a_role_without_policy_allows_everything() {
+        check(
+            r#"
+//- policy
+{"name": "no-policy"}
+//- organization
+{"default-service-strategy": "allow", "services": {}}
+//- request
+{"operation": "list-zones", "service": "compute"}
+"#,
+            r#"
+effect: allow
+decisive: organization default-service-strategy: Allowed by organization policy for compute - Default service strategy is allow
+decisive: role default-service-strategy: Allowed by role policy for compute - Default service strategy is allow
+note: request: the role has no `policy`: the API gives such a role one that allows everything
+matched: organization default-service-strategy `"allow"`: service class `compute` is not in `services`: the default service strategy `allow` applies
+matched: role default-service-strategy: service class `compute` is not in `services`: the default service strategy `allow` applies
+"#,
+        );
+    }
 }

@@ -1,10 +1,14 @@
 //! Lints: policies that are valid but do not do what their authors most likely expect. Each
 //! one is documented with its reason in `docs/semantics/exoscale.md`.
 
-use super::facts::scan;
-use super::syntax::{finding, Action, Policy, ServiceType, Strategy};
-use super::validate::expression_span;
-use iamlab_model::{Diagnostic, Severity};
+use super::codes::Code;
+use super::syntax::{Action, DocumentKind, Policy, ServiceType, Strategy};
+use crate::pipeline::DocumentRole;
+use iamlab_model::Diagnostic;
+
+/// The request maps a rule reads fields of: `resource` is the policy guide's alias of
+/// `resources`.
+const REQUEST_MAPS: [&str; 3] = ["parameters", "resources", "resource"];
 
 /// What a bare policy will be used as: validation cannot always tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,30 +21,37 @@ pub enum PolicyRole {
     Unknown,
 }
 
+impl PolicyRole {
+    /// What the `policy` of a document of `kind` given as `role` is used as.
+    pub fn of(kind: DocumentKind, role: DocumentRole) -> PolicyRole {
+        match (kind, role) {
+            (DocumentKind::Role, _) => PolicyRole::Role,
+            (DocumentKind::Policy, DocumentRole::OrganizationPolicy) => PolicyRole::Organization,
+            (DocumentKind::Policy, _) => PolicyRole::Unknown,
+        }
+    }
+}
+
 pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics: &mut Vec<Diagnostic>) {
     let default_strategy = policy.default_strategy.map(|spanned| spanned.value);
     for service in &policy.services {
         let mut first_unconditional: Option<usize> = None;
         for rule in &service.rules {
             if let Some(resources_span) = rule.resources_span {
-                diagnostics.push(finding(
-                    "exoscale::deprecated-resources",
-                    Severity::Warning,
-                    "the rule field `resources` has no effect",
+                diagnostics.push(Code::DeprecatedResources.finding(
+                                        "the rule field `resources` has no effect",
                     resources_span,
                     &format!("{}/resources", rule.pointer),
                     "Exoscale deprecated it: the expression alone decides; test `resources.<type>.<field>` in the expression instead",
                 ));
             }
             let Some(expression) = &rule.expression else { continue };
-            let facts = scan(&expression.text);
+            let facts = &expression.facts;
             if let Some(first) = first_unconditional {
                 let first_span = service.rules.get(first).map(|rule| rule.span).unwrap_or_default();
                 diagnostics.push(
-                    finding(
-                        "exoscale::unreachable-rule",
-                        Severity::Warning,
-                        format!("rule {} is never evaluated: rule {first} always matches", rule.index),
+                    Code::UnreachableRule.finding(
+                                                format!("rule {} is never evaluated: rule {first} always matches", rule.index),
                         rule.span,
                         &rule.pointer,
                         "rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it",
@@ -51,17 +62,19 @@ pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics:
                 first_unconditional = Some(rule.index);
             }
             if rule.action.map(|action| action.value) == Some(Action::Deny) {
-                for read in facts.reads.iter().filter(|read| !facts.is_guarded(read)) {
-                    diagnostics.push(finding(
-                        "exoscale::deny-fails-open",
-                        Severity::Warning,
-                        format!("this deny rule reads `{}.{}` without checking that it exists", read.root, read.key),
-                        expression_span(source, expression, read.span),
+                let reads = facts.reads.iter().filter(|read| REQUEST_MAPS.contains(&read.field.root.as_str()));
+                for read in reads.filter(|read| !facts.is_guarded(read)) {
+                    diagnostics.push(Code::DenyFailsOpen.finding(
+                                                format!(
+                            "this deny rule reads `{}.{}` without checking that it exists",
+                            read.field.root, read.field.key
+                        ),
+                        expression.span_in(source, read.span),
                         &format!("{}/expression", rule.pointer),
                         format!(
                             "when a request has no `{key}`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!{root}.has('{key}') || …` or `has({root}.{key}) && …`",
-                            key = read.key,
-                            root = read.root
+                            key = read.field.key,
+                            root = read.field.root
                         ),
                     ));
                 }
@@ -73,10 +86,8 @@ pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics:
             && first_unconditional.is_none()
             && default_strategy == Some(Strategy::Allow)
         {
-            diagnostics.push(finding(
-                "exoscale::rules-implicit-deny",
-                Severity::Info,
-                format!(
+            diagnostics.push(Code::RulesImplicitDeny.finding(
+                                format!(
                     "requests to `{}` that no rule matches are denied, although `default-service-strategy` is `allow`",
                     service.class
                 ),
@@ -110,12 +121,106 @@ fn lint_iam_lockout(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
             _ => return,
         },
     };
-    diagnostics.push(finding(
-        "exoscale::org-policy-iam-lockout",
-        Severity::Warning,
-        format!("this organization policy {how}: every user and API key loses IAM access"),
+    diagnostics.push(Code::OrgPolicyIamLockout.finding(
+                format!("this organization policy {how}: every user and API key loses IAM access"),
         span,
         &pointer,
         "nobody could then change the organization policy through the API; only the organization owner can reset it from the portal. Add `\"iam\": {\"type\": \"allow\"}` (or rules that keep IAM for administrators)",
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exoscale::test_support::{documents, fixture, render_diagnostics, sources};
+    use crate::exoscale::{Exoscale, Options};
+    use crate::pipeline::ProviderEngine;
+
+    /// Reads the fixture's one document (a `//- organization` line makes it the organization
+    /// policy) and renders the lints' findings only.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let documents = documents(input);
+        let sources = sources(&documents);
+        let [source] = sources.as_slice() else { panic!("one document per lint fixture") };
+        let document = Exoscale::read(source, &Options).tree.unwrap();
+        let mut diagnostics = Vec::new();
+        if let Some(policy) = &document.policy {
+            lint_policy(source.text, policy, PolicyRole::of(document.kind, source.role), &mut diagnostics);
+        }
+        assert_eq!(render_diagnostics(source.text, &diagnostics), fixture(expect));
+    }
+
+    #[test]
+    fn rules_after_an_unconditional_rule_are_unreachable() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "allow", "expression": "(true)"},
+  {"action": "deny", "expression": "operation == 'delete-instance'", "resources": []}
+]}}}
+"#,
+            r#"
+exoscale::deprecated-resources /services/compute/rules/1/resources `"resources": []`: the rule field `resources` has no effect
+  help: Exoscale deprecated it: the expression alone decides; test `resources.<type>.<field>` in the expression instead
+exoscale::unreachable-rule /services/compute/rules/1 `{"action": "deny", "expression": "operat…`: rule 1 is never evaluated: rule 0 always matches
+  help: rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it
+"#,
+        );
+    }
+
+    #[test]
+    fn deny_rules_that_read_unguarded_fields_fail_open() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"sos": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "parameters.bucket == 'b' && resource.x.name == 'n' && zone == 'z'"},
+  {"action": "deny", "expression": "has(parameters.bucket) && parameters.bucket == 'b'"},
+  {"action": "allow", "expression": "true"}
+]}}}
+"#,
+            r#"
+exoscale::deny-fails-open /services/sos/rules/0/expression `parameters.bucket`: this deny rule reads `parameters.bucket` without checking that it exists
+  help: when a request has no `bucket`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('bucket') || …` or `has(parameters.bucket) && …`
+exoscale::deny-fails-open /services/sos/rules/0/expression `resource.x`: this deny rule reads `resource.x` without checking that it exists
+  help: when a request has no `x`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!resource.has('x') || …` or `has(resource.x) && …`
+"#,
+        );
+    }
+
+    #[test]
+    fn rules_services_deny_what_no_rule_matches() {
+        check(
+            r#"
+{"default-service-strategy": "allow", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "operation == 'delete-instance'"}
+]}}}
+"#,
+            r#"
+exoscale::rules-implicit-deny /services/compute `"compute"`: requests to `compute` that no rule matches are denied, although `default-service-strategy` is `allow`
+  help: the default strategy only applies to service classes absent from `services`; end the rules with `{"action": "allow", "expression": "true"}` to allow the rest
+"#,
+        );
+    }
+
+    #[test]
+    fn an_organization_policy_that_denies_iam() {
+        check(
+            r#"
+//- organization
+{"default-service-strategy": "deny", "services": {}}
+"#,
+            r#"
+exoscale::org-policy-iam-lockout /default-service-strategy `"deny"`: this organization policy denies every service it does not list, `iam` included: every user and API key loses IAM access
+  help: nobody could then change the organization policy through the API; only the organization owner can reset it from the portal. Add `"iam": {"type": "allow"}` (or rules that keep IAM for administrators)
+"#,
+        );
+        // The same bare policy as a role policy is ordinary.
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"iam": {"type": "deny"}}}
+"#,
+            "",
+        );
+    }
 }

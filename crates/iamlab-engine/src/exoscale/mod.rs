@@ -1,28 +1,35 @@
 //! The Exoscale IAM engine: role and organization policies.
 //!
 //! Phases, one module each: `syntax` (JSON tree → role/policy tree with spans, schema
-//! findings), `validate` (CEL and catalogue checks), `lints`, `evaluate` (a request against
-//! the organization and role layers). `catalog` holds the operations catalogue, `request` the
-//! simulated request, `facts` the lexical facts of an expression, `cel_bridge` the calls into
-//! `iamlab-cel`. The semantics and their sources are in `docs/semantics/exoscale.md`.
+//! findings; each rule expression is compiled there, once, with its lexical facts), `validate`
+//! (CEL and catalogue checks), `lints`, `evaluate` (a request against the organization and role
+//! layers). `catalog` holds the operations catalogue, `request` the simulated request and the
+//! variables expressions see, `codes` every diagnostic code. The semantics and their sources are
+//! in `docs/semantics/exoscale.md`.
 
 mod catalog;
-mod cel_bridge;
+mod codes;
 mod evaluate;
 mod examples;
-mod facts;
 mod lints;
 mod request;
 mod syntax;
+#[cfg(test)]
+mod test_support;
 mod validate;
 
-pub use catalog::{catalog, expression_name, Catalog, Confidence, Operation, Parameter, ServiceClass};
+pub use catalog::{
+    catalog, expression_name, Catalog, Operation, Parameter, ParameterLocation, ServiceClass, ValueType,
+    INFO as CATALOG_INFO,
+};
+pub use codes::Code;
 
+use crate::catalog::{CatalogInfo, Evidence};
 use crate::pipeline::{
     CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
 };
 use evaluate::{evaluate_layer, note, LayerPolicy};
-use iamlab_model::{Decision, Diagnostic, DocumentId, Effect, Layer, Severity, Span};
+use iamlab_model::{Decision, Diagnostic, DocumentId, Effect, Layer, Span};
 use lints::PolicyRole;
 use request::{read_request, Request, ServiceOrigin};
 use syntax::{read_document, Document, DocumentKind};
@@ -70,9 +77,7 @@ impl ProviderEngine for Exoscale {
         let tree = parsed.value.as_ref().and_then(|root| read_document(root, &mut diagnostics));
         if let Some(document) = &tree {
             if source.role == DocumentRole::OrganizationPolicy && document.kind == DocumentKind::Role {
-                diagnostics.push(syntax::finding(
-                    "exoscale::role-as-organization-policy",
-                    Severity::Error,
+                diagnostics.push(Code::RoleAsOrganizationPolicy.finding(
                     "the organization policy must be a bare policy, not a role",
                     document.span,
                     "",
@@ -85,11 +90,7 @@ impl ProviderEngine for Exoscale {
 
     fn check(source: &Source<'_>, document: &Document, _options: &Options) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
-        let policy_role = match (document.kind, source.role) {
-            (DocumentKind::Role, _) => PolicyRole::Role,
-            (DocumentKind::Policy, DocumentRole::OrganizationPolicy) => PolicyRole::Organization,
-            (DocumentKind::Policy, _) => PolicyRole::Unknown,
-        };
+        let policy_role = PolicyRole::of(document.kind, source.role);
         if let Some(policy) = &document.policy {
             validate::check_policy(source.text, policy, &mut diagnostics);
             lints::lint_policy(source.text, policy, policy_role, &mut diagnostics);
@@ -102,10 +103,7 @@ impl ProviderEngine for Exoscale {
     }
 
     fn read_request(source: &Source<'_>, _options: &Options) -> Read<Request> {
-        match read_request(source.text) {
-            Ok(request) => Read { tree: Some(request), diagnostics: Vec::new() },
-            Err(diagnostics) => Read { tree: None, diagnostics },
-        }
+        read_request(source.text)
     }
 
     fn evaluate(
@@ -120,15 +118,17 @@ impl ProviderEngine for Exoscale {
         examples::EXAMPLES
     }
 
-    // Replaced by the provider's `Code` enum (issue 8): until then the registry is empty and
-    // `cargo xtask tidy` has nothing to check.
     fn codes() -> &'static [CodeInfo] {
-        &[]
+        codes::INFOS
+    }
+
+    fn catalogs() -> &'static [CatalogInfo] {
+        &[catalog::INFO]
     }
 }
 
-fn invalid(document: DocumentId, code: &str, message: &str, help: &str) -> SimulateError {
-    SimulateError::InvalidDocument { document, diagnostics: vec![Diagnostic::error(code, message).with_help(help)] }
+fn invalid(document: DocumentId, code: Code, message: &str, help: &str) -> SimulateError {
+    SimulateError::InvalidDocument { document, diagnostics: vec![code.diagnostic(message, help)] }
 }
 
 /// Simulates the request against the organization policy (absent: allow everything) and the
@@ -146,7 +146,7 @@ fn simulate(
         [] => {
             return Err(invalid(
                 request_id,
-                "exoscale::no-role",
+                Code::NoRole,
                 "no role policy to simulate against",
                 "give the role (or its bare policy) of the user or API key making the request",
             ))
@@ -154,7 +154,7 @@ fn simulate(
         [_, second, ..] => {
             return Err(invalid(
                 second.source.id,
-                "exoscale::several-roles",
+                Code::SeveralRoles,
                 "an Exoscale user or API key has exactly one role, but several policies were given",
                 "simulate one role at a time; put organization-wide rules in the organization policy",
             ))
@@ -189,7 +189,7 @@ fn simulate(
         ));
     }
     let mut decisive = Vec::new();
-    let activation = cel_bridge::activation(request);
+    let activation = request::activation(request);
     if let Some(organization) = organization {
         if let Some(policy) = &organization.tree.policy {
             let layer = LayerPolicy {
@@ -238,12 +238,14 @@ pub fn request_template(operation: &str) -> Option<String> {
     parameters.sort_by_key(|parameter| !parameter.required);
     let mut map = serde_json::Map::new();
     for parameter in parameters {
-        let placeholder = match parameter.value_type.as_str() {
-            "integer" => serde_json::Value::from(0),
-            "boolean" => serde_json::Value::Bool(false),
-            "object" => serde_json::Value::Object(serde_json::Map::new()),
-            kind if kind.starts_with("array") => serde_json::Value::Array(Vec::new()),
-            _ => serde_json::Value::String(parameter.allowed_values.first().cloned().unwrap_or_default()),
+        let placeholder = match parameter.value_type {
+            ValueType::Integer => serde_json::Value::from(0),
+            ValueType::Boolean => serde_json::Value::Bool(false),
+            ValueType::Object => serde_json::Value::Object(serde_json::Map::new()),
+            ValueType::StringArray | ValueType::ObjectArray => serde_json::Value::Array(Vec::new()),
+            ValueType::String => {
+                serde_json::Value::String(parameter.allowed_values.first().cloned().unwrap_or_default())
+            }
         };
         map.insert(parameter.expression_name().to_owned(), placeholder);
     }
@@ -260,17 +262,17 @@ pub fn request_template(operation: &str) -> Option<String> {
 fn request_notes(document: DocumentId, request: &Request) -> Vec<iamlab_model::ExplanationStep> {
     let mut notes = Vec::new();
     match request.service_origin {
-        ServiceOrigin::Catalog(Confidence::Inferred) => notes.push(note(
+        ServiceOrigin::Catalog(Evidence::Inferred) => notes.push(note(
             document,
             format!("service class `{}` for `{}` is inferred, not documented", request.service, request.operation),
         )),
-        ServiceOrigin::Catalog(confidence) => notes.push(note(
+        ServiceOrigin::Catalog(evidence) => notes.push(note(
             document,
             format!(
                 "service class `{}` for `{}` comes from the catalogue ({})",
                 request.service,
                 request.operation,
-                confidence.as_str()
+                evidence.as_str()
             ),
         )),
         ServiceOrigin::Given => {
@@ -300,7 +302,7 @@ mod tests {
     #[test]
     fn request_template_is_a_request_the_simulator_accepts() {
         let template = request_template("create-instance").unwrap();
-        let request = read_request(&template).unwrap();
+        let request = read_request(&template).tree.unwrap();
         assert_eq!(request.service, "compute");
         assert_eq!(request.parameters.get("public_ip_assignment"), Some(&serde_json::json!("inet4")));
         assert_eq!(request.parameters.get("disk_size"), Some(&serde_json::json!(0)));

@@ -8,10 +8,14 @@
 //! written as the API spells them (`public-ip-assignment`): rule expressions see them with
 //! underscores (`parameters.public_ip_assignment`), as Exoscale's documented policies do.
 
-use super::catalog::{catalog, expression_name, Confidence};
-use super::syntax::finding;
+use super::catalog::{catalog, expression_name};
+use super::codes::Code;
+use crate::catalog::Evidence;
+use crate::pipeline::{Read, RequestCode};
+use crate::schema;
+use iamlab_cel::{Activation, Value};
 use iamlab_model::json::{JsonKind, JsonMember, JsonValue};
-use iamlab_model::{Diagnostic, Severity};
+use iamlab_model::{Diagnostic, Span};
 
 const REQUEST_KEYS: [&str; 9] =
     ["operation", "service", "parameters", "resources", "zone", "source_ip", "now", "api_key", "identity"];
@@ -41,27 +45,27 @@ pub struct Request {
 pub enum ServiceOrigin {
     /// The request said `service`.
     Given,
-    /// The catalogue, with its confidence grade.
-    Catalog(Confidence),
+    /// The catalogue, with its evidence grade.
+    Catalog(Evidence),
 }
 
-/// Reads a request; returns every finding when it cannot be used.
-pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
+/// Reads a request: the request when it has no errors, and every finding (warnings of a usable
+/// request included, such as a duplicate key).
+pub fn read_request(text: &str) -> Read<Request> {
     let parsed = iamlab_model::json::parse_json(text);
     let mut diagnostics = parsed.diagnostics;
     let Some(root) = parsed.value else {
-        return Err(diagnostics);
+        return Read { tree: None, diagnostics };
     };
     let Some(members) = root.as_object() else {
-        diagnostics.push(finding(
-            "exoscale::invalid-request",
-            Severity::Error,
+        diagnostics.push(request_finding(
+            RequestCode::NotAnObject,
             format!("the request must be an object, found {}", root.kind_name()),
             root.span,
             "",
             "write `{\"operation\": \"create-instance\", \"parameters\": {…}}`",
         ));
-        return Err(diagnostics);
+        return Read { tree: None, diagnostics };
     };
     let mut request = Request {
         operation: String::new(),
@@ -103,9 +107,8 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
                 }
             }
             "identity" => request.identity = object_field(member, &pointer, &mut diagnostics),
-            _ => diagnostics.push(finding(
-                "exoscale::unknown-request-field",
-                Severity::Error,
+            _ => diagnostics.push(request_finding(
+                RequestCode::UnknownField,
                 format!("unknown request field `{}`", member.key),
                 member.key_span,
                 &pointer,
@@ -114,9 +117,8 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
         }
     }
     if request.operation.is_empty() && root.get("operation").is_none() {
-        diagnostics.push(finding(
-            "exoscale::missing-field",
-            Severity::Error,
+        diagnostics.push(request_finding(
+            RequestCode::MissingField,
             "the request has no `operation`",
             root.span,
             "",
@@ -128,7 +130,7 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
         None => match catalog().operation(&request.operation) {
             Some(operation) => {
                 request.service = operation.service_class.clone();
-                request.service_origin = ServiceOrigin::Catalog(operation.confidence);
+                request.service_origin = ServiceOrigin::Catalog(operation.evidence);
             }
             None if !request.operation.is_empty() => {
                 let span = root.get("operation").map_or(root.span, |value| value.span);
@@ -138,9 +140,7 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
                         "add `\"service\"` (e.g. `\"compute\"`) to say which service class it belongs to".to_owned()
                     }
                 };
-                diagnostics.push(finding(
-                    "exoscale::unknown-request-operation",
-                    Severity::Error,
+                diagnostics.push(Code::UnknownRequestOperation.finding(
                     format!(
                         "operation `{}` is not in the catalogue, so its service class is unknown",
                         request.operation
@@ -153,11 +153,8 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
             None => {}
         },
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        Err(diagnostics)
-    } else {
-        Ok(request)
-    }
+    let usable = !diagnostics.iter().any(Diagnostic::is_error);
+    Read { tree: usable.then_some(request), diagnostics }
 }
 
 fn string_field(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
@@ -185,12 +182,150 @@ fn object_field(
 }
 
 fn type_error(value: &JsonValue, pointer: &str, field: &str, expected: &str) -> Diagnostic {
-    finding(
-        "exoscale::invalid-request",
-        Severity::Error,
+    request_finding(
+        RequestCode::InvalidField,
         format!("request field `{field}` must be {expected}, found {}", value.kind_name()),
         value.span,
         pointer,
         "",
     )
+}
+
+/// A request finding under the code every provider shares, at that code's severity.
+fn request_finding(
+    code: RequestCode,
+    message: impl Into<String>,
+    span: Span,
+    pointer: &str,
+    help: impl Into<String>,
+) -> Diagnostic {
+    schema::finding(code.as_str(), code.info().severity, message, span, pointer, help)
+}
+
+/// The variables a rule expression sees for `request` (see `docs/semantics/exoscale.md`,
+/// "Expression context"). Fields the request omits stay unbound, so reading them fails.
+pub fn activation(request: &Request) -> Activation {
+    let parameters = Value::from_json(&serde_json::Value::Object(request.parameters.clone()));
+    let resources = Value::from_json(&serde_json::Value::Object(request.resources.clone()));
+    let mut activation = Activation::new()
+        .with("operation", Value::string(request.operation.as_str()))
+        .with("service", Value::string(request.service.as_str()))
+        .with("parameters", parameters)
+        // The policy guide's first example reads `resource.sks_nodepool.name`: bound to the
+        // same map so that the documented example behaves as documented.
+        .with("resource", resources.clone())
+        .with("resources", resources);
+    let optional = [
+        ("zone", &request.zone),
+        ("source_ip", &request.source_ip),
+        ("now", &request.now),
+        ("api_key", &request.api_key),
+    ];
+    if let Some(identity) = &request.identity {
+        activation.insert("identity", Value::from_json(&serde_json::Value::Object(identity.clone())));
+    }
+    for (name, value) in optional {
+        if let Some(value) = value {
+            activation.insert(name, Value::string(value.as_str()));
+        }
+    }
+    activation
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exoscale::test_support::{fixture, render_diagnostics};
+
+    /// Reads `input` as a request; renders its operation, service class (and where it came
+    /// from) and renamed parameters when it is usable, then every finding.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let text = fixture(input);
+        let read = read_request(text);
+        let mut rendered = match &read.tree {
+            Some(request) => {
+                let mut rendered =
+                    format!("{} in {} ({:?})\n", request.operation, request.service, request.service_origin);
+                for (written, renamed) in &request.renamed_parameters {
+                    rendered.push_str(&format!("parameter {written} as {renamed}\n"));
+                }
+                rendered
+            }
+            None => "unusable\n".to_owned(),
+        };
+        rendered.push_str(&render_diagnostics(text, &read.diagnostics));
+        assert_eq!(rendered, fixture(expect));
+    }
+
+    #[test]
+    fn the_catalogue_gives_the_service_class() {
+        check(
+            r#"
+{"operation": "create-instance", "parameters": {"public-ip-assignment": "none"}}
+"#,
+            r#"
+create-instance in compute (Catalog(Documented))
+parameter public-ip-assignment as public_ip_assignment
+"#,
+        );
+        check(
+            r#"
+{"operation": "my-operation", "service": "compute"}
+"#,
+            r#"
+my-operation in compute (Given)
+"#,
+        );
+    }
+
+    #[test]
+    fn findings_use_the_shared_request_codes() {
+        check(
+            r#"
+{"operation": 3, "parameters": [], "zone": "ch-gva-2", "zones": "x"}
+"#,
+            r#"
+unusable
+request::invalid-field /operation `3`: request field `operation` must be a string, found number
+request::invalid-field /parameters `[]`: request field `parameters` must be an object, found array
+request::unknown-field /zones `"zones"`: unknown request field `zones`
+  help: a request has `operation`, `service`, `parameters`, `resources`, `zone`, `source_ip`, `now`, `api_key`, `identity`
+"#,
+        );
+        check(
+            r#"
+[]
+"#,
+            r#"
+unusable
+request::not-an-object / `[]`: the request must be an object, found array
+  help: write `{"operation": "create-instance", "parameters": {…}}`
+"#,
+        );
+        check(
+            r#"
+{"zone": "ch-gva-2"}
+"#,
+            r#"
+unusable
+request::missing-field / `{"zone": "ch-gva-2"}`: the request has no `operation`
+  help: add the API operation name, e.g. `"operation": "create-instance"`
+"#,
+        );
+    }
+
+    #[test]
+    fn an_operation_the_catalogue_does_not_know_needs_its_service() {
+        check(
+            r#"
+{"operation": "create-instanse"}
+"#,
+            r#"
+unusable
+exoscale::unknown-request-operation /operation `"create-instanse"`: operation `create-instanse` is not in the catalogue, so its service class is unknown
+  help: did you mean `create-instance`? Or add `"service"` to say its class
+"#,
+        );
+    }
 }

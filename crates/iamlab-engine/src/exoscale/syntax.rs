@@ -1,13 +1,19 @@
 //! JSON tree → Exoscale role/policy syntax tree, keeping the span and JSON pointer of every
 //! element, and the schema findings met on the way (wrong types, missing or unknown fields,
-//! values outside an enum, role field limits).
+//! values outside an enum, role field limits, through the shared `schema` helpers). Each rule's
+//! expression is compiled here, once, with its lexical facts: validation, lints and evaluation
+//! read what is stored in the tree and never parse the text again.
 //!
 //! Sources: `../shared/seeds/exoscale-iam-role.txt` (create-iam-role, update-iam-role-policy),
 //! `exoscale-update-user-role.txt` and the v2 OpenAPI spec (`iam-policy`, `iam-service-policy`,
 //! `iam-service-policy-rule`).
 
-use iamlab_model::json::{escape_pointer_segment, JsonKind, JsonMember, JsonValue};
-use iamlab_model::{Diagnostic, Severity, Span};
+use super::codes::{Code, SCHEMA_CODES};
+use crate::cel_rules::{self, CompiledExpression};
+use crate::schema::{child_pointer, missing_field, read_enum, unknown_field, SchemaEnum};
+use iamlab_cel::{Dialect, LexicalFacts};
+use iamlab_model::json::{decoded_span_to_source, JsonKind, JsonMember, JsonValue};
+use iamlab_model::{Diagnostic, Span};
 
 /// Role `name` length limits on create (create-iam-role: 1–191).
 pub const ROLE_NAME_MAX: usize = 191;
@@ -39,11 +45,20 @@ pub enum Strategy {
     Deny,
 }
 
+impl SchemaEnum for Strategy {
+    const VALUES: &'static [(&'static str, Strategy)] = &[("allow", Strategy::Allow), ("deny", Strategy::Deny)];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServiceType {
     Allow,
     Deny,
     Rules,
+}
+
+impl SchemaEnum for ServiceType {
+    const VALUES: &'static [(&'static str, ServiceType)] =
+        &[("allow", ServiceType::Allow), ("deny", ServiceType::Deny), ("rules", ServiceType::Rules)];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,13 +67,13 @@ pub enum Action {
     Deny,
 }
 
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Allow => "allow",
-            Action::Deny => "deny",
-        }
-    }
+impl SchemaEnum for Action {
+    const VALUES: &'static [(&'static str, Action)] = &[("allow", Action::Allow), ("deny", Action::Deny)];
+}
+
+/// The spelling of a schema value, for messages.
+pub fn spelling<T: SchemaEnum + PartialEq>(value: T) -> &'static str {
+    T::VALUES.iter().find(|(_, candidate)| *candidate == value).map_or("?", |(text, _)| text)
 }
 
 /// What the top-level object of a document is.
@@ -118,11 +133,30 @@ pub struct Rule {
 }
 
 /// A rule's CEL expression: the decoded text and the span of the JSON string literal (quotes
-/// included), to map offsets in the text back to the document.
+/// included), to map offsets in the text back to the document; and what reading it once gave,
+/// so that validation, lints and evaluation never parse or scan it again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expression {
     pub text: String,
     pub literal_span: Span,
+    /// Parsed and checked against the Exoscale declarations (spans relative to `text`).
+    pub compiled: CompiledExpression,
+    /// The lexical facts, from the same lexing pass as `compiled`.
+    pub facts: LexicalFacts,
+}
+
+impl Expression {
+    /// Reads the expression `text` of the JSON string at `literal_span`: one lexing pass gives
+    /// its tree and its facts.
+    pub fn compile(text: &str, literal_span: Span) -> Expression {
+        let (compiled, facts) = cel_rules::compile_with_facts(text, Dialect::Exoscale);
+        Expression { text: text.to_owned(), literal_span, compiled, facts }
+    }
+
+    /// Maps a span inside the decoded expression text to the document `source`.
+    pub fn span_in(&self, source: &str, span: Span) -> Span {
+        decoded_span_to_source(source, self.literal_span, span)
+    }
 }
 
 impl Policy {
@@ -132,34 +166,10 @@ impl Policy {
     }
 }
 
-/// Builds a diagnostic at `span` with a JSON pointer.
-pub fn finding(
-    code: &str,
-    severity: Severity,
-    message: impl Into<String>,
-    span: Span,
-    pointer: &str,
-    help: impl Into<String>,
-) -> Diagnostic {
-    let help = help.into();
-    let diagnostic = Diagnostic::new(code, severity, message).with_primary(span, "").with_path(pointer.to_owned());
-    if help.is_empty() {
-        diagnostic
-    } else {
-        diagnostic.with_help(help)
-    }
-}
-
-fn child_pointer(parent: &str, segment: &str) -> String {
-    format!("{parent}/{}", escape_pointer_segment(segment))
-}
-
 /// Reads the top-level value as a role or a bare policy; findings go to `diagnostics`.
 pub fn read_document(root: &JsonValue, diagnostics: &mut Vec<Diagnostic>) -> Option<Document> {
     let Some(members) = root.as_object() else {
-        diagnostics.push(finding(
-            "exoscale::invalid-type",
-            Severity::Error,
+        diagnostics.push(Code::InvalidType.finding(
             format!("expected a role or policy object, found {}", root.kind_name()),
             root.span,
             "",
@@ -196,18 +206,23 @@ fn read_role(root: &JsonValue, members: &[JsonMember], diagnostics: &mut Vec<Dia
             "assume-role-policy" => {
                 assume_role_policy = read_policy(value, &pointer, diagnostics);
             }
-            _ => diagnostics.push(unknown_field(member, &pointer, "role", &ROLE_KEYS)),
+            _ => diagnostics.push(unknown_field(&SCHEMA_CODES, member, &pointer, "role", &ROLE_KEYS)),
         }
     }
     if root.get("name").is_none() {
-        diagnostics.push(missing_field(root.span, "", "name", "role", "a role needs a `name` (1–191 characters)"));
+        diagnostics.push(missing_field(
+            &SCHEMA_CODES,
+            root,
+            "",
+            "name",
+            "role",
+            "a role needs a `name` (1–191 characters)",
+        ));
     }
     if root.get("policy").is_none() {
-        diagnostics.push(finding(
-            "exoscale::missing-policy",
-            Severity::Info,
+        diagnostics.push(Code::MissingPolicy.finding(
             "this role has no `policy`: the API then gives it one that allows everything",
-            Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end)),
+            root.opening_span(),
             "",
             "write the policy to make the role's reach visible, e.g. `\"policy\": {\"default-service-strategy\": \"deny\", \"services\": {}}`",
         ));
@@ -226,25 +241,22 @@ fn read_policy(value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnosti
         let member_pointer = child_pointer(pointer, &member.key);
         match member.key.as_str() {
             "default-service-strategy" => {
-                policy.default_strategy = read_enum(
+                policy.default_strategy = read_enum::<Strategy>(
+                    &SCHEMA_CODES,
                     &member.value,
                     &member_pointer,
                     "default-service-strategy",
-                    &["allow", "deny"],
                     diagnostics,
-                )
-                .map(|(index, span)| Spanned {
-                    value: if index == 0 { Strategy::Allow } else { Strategy::Deny },
-                    span,
-                });
+                );
             }
             "services" => read_services(&member.value, &member_pointer, &mut policy.services, diagnostics),
-            _ => diagnostics.push(unknown_field(member, &member_pointer, "policy", &POLICY_KEYS)),
+            _ => diagnostics.push(unknown_field(&SCHEMA_CODES, member, &member_pointer, "policy", &POLICY_KEYS)),
         }
     }
     if value.get("default-service-strategy").is_none() {
         diagnostics.push(missing_field(
-            value.span,
+            &SCHEMA_CODES,
+            value,
             pointer,
             "default-service-strategy",
             "policy",
@@ -253,7 +265,8 @@ fn read_policy(value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnosti
     }
     if value.get("services").is_none() {
         diagnostics.push(missing_field(
-            value.span,
+            &SCHEMA_CODES,
+            value,
             pointer,
             "services",
             "policy",
@@ -296,16 +309,7 @@ fn read_service(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagno
         match field.key.as_str() {
             "type" => {
                 service.service_type =
-                    read_enum(&field.value, &field_pointer, "type", &["allow", "deny", "rules"], diagnostics).map(
-                        |(index, span)| Spanned {
-                            value: match index {
-                                0 => ServiceType::Allow,
-                                1 => ServiceType::Deny,
-                                _ => ServiceType::Rules,
-                            },
-                            span,
-                        },
-                    );
+                    read_enum::<ServiceType>(&SCHEMA_CODES, &field.value, &field_pointer, "type", diagnostics);
             }
             "rules" => {
                 service.rules_span = Some(field.value.span);
@@ -321,40 +325,35 @@ fn read_service(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagno
                     None => diagnostics.push(wrong_type(&field.value, &field_pointer, "rules", "array")),
                 }
             }
-            _ => diagnostics.push(unknown_field(field, &field_pointer, "service", &SERVICE_KEYS)),
+            _ => diagnostics.push(unknown_field(&SCHEMA_CODES, field, &field_pointer, "service", &SERVICE_KEYS)),
         }
     }
     let rules_value = value.get("rules");
     let has_rules = rules_value.and_then(JsonValue::as_array).is_some_and(|items| !items.is_empty());
     match service.service_type.map(|spanned| spanned.value) {
-        Some(ServiceType::Rules) if !has_rules => diagnostics.push(finding(
-            "exoscale::empty-rules",
-            Severity::Error,
+        Some(ServiceType::Rules) if !has_rules => diagnostics.push(Code::EmptyRules.finding(
             format!("service `{}` has type `rules` but no rules", member.key),
             rules_value.map_or(member.key_span, |rules| rules.span),
             pointer,
             "add at least one `{\"action\": …, \"expression\": …}` rule, or use `\"type\": \"allow\"` or `\"deny\"`",
         )),
-        Some(ServiceType::Allow | ServiceType::Deny) if rules_value.is_some() => {
-            let type_name = if service.service_type.map(|spanned| spanned.value) == Some(ServiceType::Allow) {
-                "allow"
-            } else {
-                "deny"
-            };
-            diagnostics.push(finding(
-                "exoscale::unexpected-rules",
-                Severity::Error,
-                format!("service `{}` has type `{type_name}`, so its `rules` are never evaluated", member.key),
+        Some(service_type @ (ServiceType::Allow | ServiceType::Deny)) if rules_value.is_some() => {
+            diagnostics.push(Code::UnexpectedRules.finding(
+                format!(
+                    "service `{}` has type `{}`, so its `rules` are never evaluated",
+                    member.key,
+                    spelling(service_type)
+                ),
                 value.member("rules").map_or(member.key_span, |rules| rules.key_span.cover(rules.value.span)),
                 &child_pointer(pointer, "rules"),
                 "use `\"type\": \"rules\"` to evaluate the rules, or remove them",
             ));
         }
-        None if value.get("type").is_none() => diagnostics.push(missing_field(
-            member.key_span,
+        // Underlined at the service's key, not at its object's brace: the key names the service.
+        None if value.get("type").is_none() => diagnostics.push(Code::MissingField.finding(
+            format!("the service `{}` has no `type`", member.key),
+            Span::new(member.key_span.start, member.key_span.start.saturating_add(1).min(member.key_span.end)),
             pointer,
-            "type",
-            &format!("service `{}`", member.key),
             "add `\"type\": \"allow\"`, `\"deny\"` or `\"rules\"`",
         )),
         _ => {}
@@ -379,23 +378,19 @@ fn read_rule(value: &JsonValue, index: usize, pointer: &str, diagnostics: &mut V
         let member_pointer = child_pointer(pointer, &member.key);
         match member.key.as_str() {
             "action" => {
-                rule.action = read_enum(&member.value, &member_pointer, "action", &["allow", "deny"], diagnostics).map(
-                    |(choice, span)| Spanned { value: if choice == 0 { Action::Allow } else { Action::Deny }, span },
-                );
+                rule.action = read_enum::<Action>(&SCHEMA_CODES, &member.value, &member_pointer, "action", diagnostics);
             }
             "expression" => match member.value.as_str() {
                 Some(text) => {
                     if text.trim().is_empty() {
-                        diagnostics.push(finding(
-                            "exoscale::empty-expression",
-                            Severity::Error,
+                        diagnostics.push(Code::EmptyExpression.finding(
                             "the rule's expression is empty",
                             member.value.span,
                             &member_pointer,
                             "write a CEL expression; `\"true\"` matches every request",
                         ));
                     }
-                    rule.expression = Some(Expression { text: text.to_owned(), literal_span: member.value.span });
+                    rule.expression = Some(Expression::compile(text, member.value.span));
                 }
                 None => diagnostics.push(wrong_type(&member.value, &member_pointer, "expression", "string")),
             },
@@ -405,12 +400,13 @@ fn read_rule(value: &JsonValue, index: usize, pointer: &str, diagnostics: &mut V
                     diagnostics.push(wrong_type(&member.value, &member_pointer, "resources", "array"));
                 }
             }
-            _ => diagnostics.push(unknown_field(member, &member_pointer, "rule", &RULE_KEYS)),
+            _ => diagnostics.push(unknown_field(&SCHEMA_CODES, member, &member_pointer, "rule", &RULE_KEYS)),
         }
     }
     if value.get("action").is_none() {
         diagnostics.push(missing_field(
-            value.span,
+            &SCHEMA_CODES,
+            value,
             pointer,
             "action",
             "rule",
@@ -419,7 +415,8 @@ fn read_rule(value: &JsonValue, index: usize, pointer: &str, diagnostics: &mut V
     }
     if value.get("expression").is_none() {
         diagnostics.push(missing_field(
-            value.span,
+            &SCHEMA_CODES,
+            value,
             pointer,
             "expression",
             "rule",
@@ -427,37 +424,6 @@ fn read_rule(value: &JsonValue, index: usize, pointer: &str, diagnostics: &mut V
         ));
     }
     Some(rule)
-}
-
-/// Reads a string that must be one of `allowed`; returns its index.
-fn read_enum(
-    value: &JsonValue,
-    pointer: &str,
-    field: &str,
-    allowed: &[&str],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(usize, Span)> {
-    let Some(text) = value.as_str() else {
-        diagnostics.push(wrong_type(value, pointer, field, "string"));
-        return None;
-    };
-    if let Some(index) = allowed.iter().position(|candidate| *candidate == text) {
-        return Some((index, value.span));
-    }
-    let quoted: Vec<String> = allowed.iter().map(|candidate| format!("`{candidate}`")).collect();
-    let mut help = format!("use one of {}", quoted.join(", "));
-    if let Some(candidate) = allowed.iter().find(|candidate| candidate.eq_ignore_ascii_case(text.trim())) {
-        help = format!("values are case-sensitive: write `{candidate}`");
-    }
-    diagnostics.push(finding(
-        "exoscale::invalid-value",
-        Severity::Error,
-        format!("`{text}` is not a valid `{field}`"),
-        value.span,
-        pointer,
-        help,
-    ));
-    None
 }
 
 fn expect_kind(value: &JsonValue, pointer: &str, field: &str, kind: &str, diagnostics: &mut Vec<Diagnostic>) {
@@ -473,9 +439,7 @@ fn check_string_length(value: &JsonValue, pointer: &str, field: &str, max: usize
     };
     let length = text.chars().count();
     if length == 0 || length > max {
-        diagnostics.push(finding(
-            "exoscale::invalid-length",
-            Severity::Error,
+        diagnostics.push(Code::InvalidLength.finding(
             format!("the role `{field}` must be 1 to {max} characters long, this one has {length}"),
             value.span,
             pointer,
@@ -513,18 +477,14 @@ fn check_permissions<'value>(
             continue;
         };
         if !ROLE_PERMISSIONS.contains(&text) {
-            diagnostics.push(finding(
-                "exoscale::invalid-permission",
-                Severity::Error,
-                format!("`{text}` is not a role permission"),
+            diagnostics.push(Code::InvalidPermission.finding(
+                                format!("`{text}` is not a role permission"),
                 item.span,
                 &item_pointer,
                 "role permissions are `bypass-governance-retention` and `reset-iam-organization-policy`; service access belongs in `policy`",
             ));
         } else if seen.contains(&text) {
-            diagnostics.push(finding(
-                "exoscale::duplicate-permission",
-                Severity::Error,
+            diagnostics.push(Code::DuplicatePermission.finding(
                 format!("permission `{text}` is listed twice"),
                 item.span,
                 &item_pointer,
@@ -543,9 +503,7 @@ fn check_session_ttl(value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Dia
     };
     let positive = number.is_integer() && number.as_i64().is_some_and(|ttl| ttl > 0);
     if !positive {
-        diagnostics.push(finding(
-            "exoscale::invalid-session-ttl",
-            Severity::Error,
+        diagnostics.push(Code::InvalidSessionTtl.finding(
             format!("`max-session-ttl` must be a positive whole number of seconds, found `{}`", number.raw),
             value.span,
             pointer,
@@ -554,48 +512,167 @@ fn check_session_ttl(value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Dia
     }
 }
 
+/// "`field` must be an object, found array", under Exoscale's code.
 fn wrong_type(value: &JsonValue, pointer: &str, field: &str, expected: &str) -> Diagnostic {
-    let article = if expected.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    finding(
-        "exoscale::invalid-type",
-        Severity::Error,
-        format!("`{field}` must be {article} {expected}, found {}", value.kind_name()),
-        value.span,
-        pointer,
-        "",
-    )
+    crate::schema::wrong_type(&SCHEMA_CODES, value, pointer, field, expected)
 }
 
-fn missing_field(span: Span, pointer: &str, field: &str, owner: &str, help: &str) -> Diagnostic {
-    finding(
-        "exoscale::missing-field",
-        Severity::Error,
-        format!("the {owner} has no `{field}`"),
-        // Underline the opening brace only, not the whole object.
-        Span::new(span.start, span.start.saturating_add(1).min(span.end)),
-        pointer,
-        help,
-    )
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exoscale::test_support::{fixture, render_diagnostics};
 
-fn unknown_field(member: &JsonMember, pointer: &str, owner: &str, known: &[&str]) -> Diagnostic {
-    let suggestion = known.iter().find(|candidate| {
-        candidate.replace('-', "_") == member.key.replace('-', "_").to_ascii_lowercase()
-            || candidate.eq_ignore_ascii_case(&member.key)
-    });
-    let help = match suggestion {
-        Some(candidate) => format!("did you mean `{candidate}`?"),
-        None => {
-            let names: Vec<String> = known.iter().filter(|key| **key != "id").map(|key| format!("`{key}`")).collect();
-            format!("a {owner} has {}; the API ignores other fields", names.join(", "))
-        }
-    };
-    finding(
-        "exoscale::unknown-field",
-        Severity::Warning,
-        format!("unknown {owner} field `{}`", member.key),
-        member.key_span,
-        pointer,
-        help,
-    )
+    /// Reads `input`; renders what it was read as (with one line per rule: its action, its
+    /// expression and how many CEL findings compiling it gave), then the findings.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let text = fixture(input);
+        let parsed = iamlab_model::json::parse_json(text);
+        let mut diagnostics = parsed.diagnostics;
+        let document = parsed.value.as_ref().and_then(|root| read_document(root, &mut diagnostics));
+        let mut rendered = match &document {
+            None => "nothing read\n".to_owned(),
+            Some(document) => {
+                let mut rendered = format!("{:?}\n", document.kind);
+                for policy in document.policy.iter().chain(&document.assume_role_policy) {
+                    for rule in policy.services.iter().flat_map(|service| &service.rules) {
+                        let action = rule.action.map_or("?", |action| spelling(action.value));
+                        let (text, findings) = rule.expression.as_ref().map_or(("-", 0), |expression| {
+                            (expression.text.as_str(), expression.compiled.diagnostics.len())
+                        });
+                        rendered.push_str(&format!("{} {action} `{text}` ({findings} CEL findings)\n", rule.pointer));
+                    }
+                }
+                rendered
+            }
+        };
+        rendered.push_str(&render_diagnostics(text, &diagnostics));
+        assert_eq!(rendered, fixture(expect));
+    }
+
+    #[test]
+    fn a_bare_policy_with_its_rules_compiled_once() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "operation == 'delete-instance'"},
+  {"action": "allow", "expression": "operation = 'x'"}
+]}}}
+"#,
+            r#"
+Policy
+/services/compute/rules/0 deny `operation == 'delete-instance'` (0 CEL findings)
+/services/compute/rules/1 allow `operation = 'x'` (1 CEL findings)
+"#,
+        );
+    }
+
+    #[test]
+    fn enums_are_read_by_the_shared_reader() {
+        check(
+            r#"
+{"default-service-strategy": "Deny", "services": {
+  "compute": {"type": "rule", "rules": []},
+  "dns": {"type": "rules", "rules": [{"action": "permit", "expression": "true"}]}
+}}
+"#,
+            r#"
+Policy
+/services/dns/rules/0 ? `true` (0 CEL findings)
+exoscale::invalid-value /default-service-strategy `"Deny"`: `Deny` is not a valid `default-service-strategy`
+  help: values are case-sensitive: write `deny`
+exoscale::invalid-value /services/compute/type `"rule"`: `rule` is not a valid `type`
+  help: use one of `allow`, `deny`, `rules`
+exoscale::invalid-value /services/dns/rules/0/action `"permit"`: `permit` is not a valid `action`
+  help: use one of `allow`, `deny`
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_and_unknown_fields() {
+        check(
+            r#"
+{"services": {"compute": {"rules": [{"expresion": "true"}]}}}
+"#,
+            r#"
+Policy
+/services/compute/rules/0 ? `-` (0 CEL findings)
+exoscale::unknown-field /services/compute/rules/0/expresion `"expresion"`: unknown rule field `expresion`
+  help: did you mean `expression`?
+exoscale::missing-field /services/compute/rules/0 `{`: the rule has no `action`
+  help: add `"action": "allow"` or `"deny"`
+exoscale::missing-field /services/compute/rules/0 `{`: the rule has no `expression`
+  help: add an `"expression"`; `"true"` matches every request
+exoscale::missing-field /services/compute `"`: the service `compute` has no `type`
+  help: add `"type": "allow"`, `"deny"` or `"rules"`
+exoscale::missing-field / `{`: the policy has no `default-service-strategy`
+  help: add `"default-service-strategy": "deny"` (or `"allow"`): it decides for every service class the `services` map does not list
+"#,
+        );
+    }
+
+    #[test]
+    fn rules_and_types_must_agree() {
+        check(
+            r#"
+{"default-service-strategy": "allow", "services": {
+  "compute": {"type": "rules", "rules": []},
+  "dns": {"type": "deny", "rules": [{"action": "allow", "expression": " "}]}
+}}
+"#,
+            r#"
+Policy
+/services/dns/rules/0 allow ` ` (1 CEL findings)
+exoscale::empty-rules /services/compute `[]`: service `compute` has type `rules` but no rules
+  help: add at least one `{"action": …, "expression": …}` rule, or use `"type": "allow"` or `"deny"`
+exoscale::empty-expression /services/dns/rules/0/expression `" "`: the rule's expression is empty
+  help: write a CEL expression; `"true"` matches every request
+exoscale::unexpected-rules /services/dns/rules `"rules": [{"action": "allow", "expressio…`: service `dns` has type `deny`, so its `rules` are never evaluated
+  help: use `"type": "rules"` to evaluate the rules, or remove them
+"#,
+        );
+    }
+
+    #[test]
+    fn role_fields() {
+        check(
+            r#"
+{"description": "", "permissions": ["reset-iam-organization-policy", "reset-iam-organization-policy", "admin"],
+ "max-session-ttl": 1.5, "labels": {"team": 1}, "colour": "red"}
+"#,
+            r#"
+Role
+exoscale::invalid-length /description `""`: the role `description` must be 1 to 255 characters long, this one has 0
+  help: the API rejects a `description` outside 1–255 characters
+exoscale::duplicate-permission /permissions/1 `"reset-iam-organization-policy"`: permission `reset-iam-organization-policy` is listed twice
+  help: list each permission once
+exoscale::invalid-permission /permissions/2 `"admin"`: `admin` is not a role permission
+  help: role permissions are `bypass-governance-retention` and `reset-iam-organization-policy`; service access belongs in `policy`
+exoscale::invalid-session-ttl /max-session-ttl `1.5`: `max-session-ttl` must be a positive whole number of seconds, found `1.5`
+  help: write a number of seconds greater than 0, or leave the field out
+exoscale::invalid-type /labels/team `1`: `label value` must be a string, found number
+exoscale::unknown-field /colour `"colour"`: unknown role field `colour`
+  help: a role has `name`, `description`, `editable`, `labels`, `permissions`, `max-session-ttl`, `policy`, `assume-role-policy`; the API ignores other fields
+exoscale::missing-field / `{`: the role has no `name`
+  help: a role needs a `name` (1–191 characters)
+exoscale::missing-policy / `{`: this role has no `policy`: the API then gives it one that allows everything
+  help: write the policy to make the role's reach visible, e.g. `"policy": {"default-service-strategy": "deny", "services": {}}`
+"#,
+        );
+    }
+
+    #[test]
+    fn a_document_that_is_not_an_object() {
+        check(
+            r#"
+[1]
+"#,
+            r#"
+nothing read
+exoscale::invalid-type / `[1]`: expected a role or policy object, found array
+  help: write a role (`{"name": …, "policy": {…}}`) or a policy (`{"default-service-strategy": …, "services": {…}}`)
+"#,
+        );
+    }
 }

@@ -3,18 +3,13 @@
 //! unknown operation names, parameters no reachable operation has, operations of another
 //! service class than the rule's.
 
-use super::catalog::{catalog, Catalog, Confidence, Operation};
-use super::cel_bridge;
-use super::facts::{scan, Comparison, ExpressionFacts, FieldRead};
-use super::syntax::{finding, Expression, Policy, Rule, Service};
-use iamlab_model::json::decoded_span_to_source;
-use iamlab_model::{Diagnostic, Severity, Span};
+use super::catalog::{catalog, Catalog, Operation};
+use super::codes::Code;
+use super::syntax::{Expression, Policy, Rule, Service};
+use crate::catalog::Evidence;
+use iamlab_cel::facts::{Comparison, FieldRead};
+use iamlab_model::Diagnostic;
 use std::collections::HashSet;
-
-/// Maps a span inside a rule's decoded expression text to the document.
-pub fn expression_span(source: &str, expression: &Expression, span: Span) -> Span {
-    decoded_span_to_source(source, expression.literal_span, span)
-}
 
 /// How many "did you mean" searches one policy may run: each compares a name with every
 /// catalogue entry, and a pasted policy may hold thousands of unknown names.
@@ -32,15 +27,17 @@ pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnos
                 continue;
             }
             let expression_pointer = format!("{}/expression", rule.pointer);
-            for diagnostic in cel_bridge::check_expression(&expression.text) {
+            // The expression was compiled when the document was read: only its findings are
+            // mapped into the document here.
+            for diagnostic in &expression.compiled.diagnostics {
                 diagnostics.push(
                     diagnostic
-                        .map_spans(|span| expression_span(source, expression, span))
+                        .clone()
+                        .map_spans(|span| expression.span_in(source, span))
                         .with_path(expression_pointer.clone()),
                 );
             }
-            let facts = scan(&expression.text);
-            let context = RuleContext { source, service, rule, expression, facts: &facts };
+            let context = RuleContext { source, service, rule, expression };
             check_operations(catalog, &context, &mut suggestions, diagnostics);
             check_parameters(catalog, &context, diagnostics);
         }
@@ -66,18 +63,14 @@ fn check_service_class(
                 Some(candidate) => format!("did you mean `{candidate}`?"),
                 None => format!("known service classes: {}", known.join(", ")),
             };
-            diagnostics.push(finding(
-                "exoscale::unknown-service-class",
-                Severity::Warning,
+            diagnostics.push(Code::UnknownServiceClass.finding(
                 format!("unknown service class `{}`", service.class),
                 service.key_span,
                 &service.pointer,
                 help,
             ));
         }
-        Some(class) if class.status.starts_with("inferred") => diagnostics.push(finding(
-            "exoscale::inferred-service-class",
-            Severity::Info,
+        Some(class) if class.evidence == Evidence::Inferred => diagnostics.push(Code::InferredServiceClass.finding(
             format!("service class `{}` is inferred, not documented", service.class),
             service.key_span,
             &service.pointer,
@@ -93,7 +86,6 @@ struct RuleContext<'input> {
     service: &'input Service,
     rule: &'input Rule,
     expression: &'input Expression,
-    facts: &'input ExpressionFacts,
 }
 
 fn check_operations(
@@ -102,17 +94,16 @@ fn check_operations(
     suggestions: &mut usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let RuleContext { source, service, rule, expression, facts } = *context;
+    let RuleContext { source, service, rule, expression } = *context;
     let pointer = format!("{}/expression", rule.pointer);
     let class_known = catalog.service_class(&service.class).is_some();
-    for literal in &facts.operations {
-        let span = expression_span(source, expression, literal.span);
+    for literal in expression.facts.comparisons_of("operation") {
+        let name = literal.value.as_str();
+        let span = expression.span_in(source, literal.span);
         if literal.comparison == Comparison::Prefix {
-            if !catalog.operations.iter().any(|operation| operation.name.starts_with(&literal.name)) {
-                diagnostics.push(finding(
-                    "exoscale::unknown-operation",
-                    Severity::Warning,
-                    format!("no known operation starts with `{}`", literal.name),
+            if !catalog.operations.iter().any(|operation| operation.name.starts_with(name)) {
+                diagnostics.push(Code::UnknownOperation.finding(
+                    format!("no known operation starts with `{}`", name),
                     span,
                     &pointer,
                     "operation names are kebab-case API operation ids such as `create-instance`",
@@ -121,55 +112,47 @@ fn check_operations(
             continue;
         }
         // `list-sos-buckets-usage` is both a legacy name and a v2 operation: v2 wins.
-        if catalog.operation(&literal.name).is_none() && catalog.is_legacy_operation(&literal.name) {
-            diagnostics.push(finding(
-                "exoscale::legacy-operation",
-                Severity::Warning,
-                format!("`{}` is a legacy access-key operation name that role policies never see", literal.name),
+        if catalog.operation(name).is_none() && catalog.is_legacy_operation(name) {
+            diagnostics.push(Code::LegacyOperation.finding(
+                format!("`{}` is a legacy access-key operation name that role policies never see", name),
                 span,
                 &pointer,
                 "role policies use the S3 operation names (`get-object`, `list-objects`, …) in the `sos` class",
             ));
             continue;
         }
-        match catalog.operation(&literal.name) {
+        match catalog.operation(name) {
             None => {
-                let help = match suggest(suggestions, || catalog.closest_operation(&literal.name)) {
+                let help = match suggest(suggestions, || catalog.closest_operation(name)) {
                     Some(candidate) => format!("did you mean `{candidate}`?"),
                     None => "operation names are the API's operation ids, e.g. `create-instance`".to_owned(),
                 };
-                diagnostics.push(finding(
-                    "exoscale::unknown-operation",
-                    Severity::Warning,
-                    format!("unknown operation `{}`", literal.name),
+                diagnostics.push(Code::UnknownOperation.finding(
+                                        format!("unknown operation `{}`", name),
                     span,
                     &pointer,
                     help,
                 ));
             }
             Some(operation) if class_known && operation.service_class != service.class => {
-                diagnostics.push(finding(
-                    "exoscale::operation-in-other-service",
-                    Severity::Warning,
-                    format!(
+                diagnostics.push(Code::OperationInOtherService.finding(
+                                        format!(
                         "operation `{}` belongs to service class `{}`, not `{}`: this rule never sees it",
-                        literal.name, operation.service_class, service.class
+                        name, operation.service_class, service.class
                     ),
                     span,
                     &pointer,
                     format!(
                         "move the rule to `services.{}` (the class is {} in the catalogue)",
                         operation.service_class,
-                        operation.confidence.as_str()
+                        operation.evidence.as_str()
                     ),
                 ));
             }
-            Some(operation) if operation.confidence == Confidence::Inferred => diagnostics.push(finding(
-                "exoscale::inferred-operation-class",
-                Severity::Hint,
-                format!(
+            Some(operation) if operation.evidence == Evidence::Inferred => diagnostics.push(Code::InferredOperationClass.finding(
+                                format!(
                     "operation `{}` is in service class `{}` by inference, not documented",
-                    literal.name, operation.service_class
+                    name, operation.service_class
                 ),
                 span,
                 &pointer,
@@ -181,9 +164,10 @@ fn check_operations(
 }
 
 fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
-    let RuleContext { source, service, rule, expression, facts } = *context;
-    let named: Option<Vec<&Operation>> = facts
-        .named_operations()
+    let RuleContext { source, service, rule, expression } = *context;
+    let named: Option<Vec<&Operation>> = expression
+        .facts
+        .named_values("operation")
         .map(|names| names.into_iter().filter_map(|name| catalog.operation(name)).collect::<Vec<_>>())
         .filter(|operations| !operations.is_empty());
     let reachable: Vec<&Operation> = match named {
@@ -195,7 +179,7 @@ fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &
         // compare with.
         return;
     }
-    let reads: Vec<&FieldRead> = facts.reads.iter().filter(|read| read.root == "parameters").collect();
+    let reads: Vec<&FieldRead> = expression.facts.reads_of("parameters").collect();
     if reads.is_empty() {
         return;
     }
@@ -208,28 +192,138 @@ fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &
     let pointer = format!("{}/expression", rule.pointer);
     let mut reported: HashSet<&str> = HashSet::new();
     for read in reads {
-        if known.binary_search(&read.key.as_str()).is_ok() || !reported.insert(&read.key) {
+        if known.binary_search(&read.field.key.as_str()).is_ok() || !reported.insert(&read.field.key) {
             continue;
         }
         let message = match reachable.as_slice() {
-            [only] => format!("operation `{}` has no parameter `{}`", only.name, read.key),
-            _ => format!("no operation this rule can reach in `{}` has a parameter `{}`", service.class, read.key),
+            [only] => format!("operation `{}` has no parameter `{}`", only.name, read.field.key),
+            _ => {
+                format!("no operation this rule can reach in `{}` has a parameter `{}`", service.class, read.field.key)
+            }
         };
-        let help = if read.key.contains('-') {
-            format!("expressions write parameter names with underscores: `parameters.{}`", read.key.replace('-', "_"))
+        let help = if read.field.key.contains('-') {
+            format!(
+                "expressions write parameter names with underscores: `parameters.{}`",
+                read.field.key.replace('-', "_")
+            )
         } else if known.len() <= 12 {
             let listed: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
             format!("known parameters: {}", listed.join(", "))
         } else {
             "parameter names are the API's body, path and query names with `-` written `_`".to_owned()
         };
-        diagnostics.push(finding(
-            "exoscale::unknown-parameter",
-            Severity::Warning,
+        diagnostics.push(Code::UnknownParameter.finding(
             message,
-            expression_span(source, expression, read.span),
+            expression.span_in(source, read.span),
             &pointer,
             help,
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exoscale::test_support::{fixture, render_diagnostics};
+    use crate::exoscale::{Exoscale, Options};
+    use crate::pipeline::{DocumentId, DocumentRole, ProviderEngine, Source};
+
+    /// Reads `input` as a policy and renders the semantic checks' findings only.
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        let text = fixture(input);
+        let source = Source { id: DocumentId(0), role: DocumentRole::Policy, text };
+        let document = Exoscale::read(&source, &Options).tree.unwrap();
+        let mut diagnostics = Vec::new();
+        for policy in document.policy.iter().chain(&document.assume_role_policy) {
+            check_policy(text, policy, &mut diagnostics);
+        }
+        assert_eq!(render_diagnostics(text, &diagnostics), fixture(expect));
+    }
+
+    #[test]
+    fn cel_findings_are_mapped_into_the_json_string_and_facts_survive_syntax_errors() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "allow", "expression": "parameters.type = \"TXT\" && zon == 'a'"}
+]}}}
+"#,
+            r#"
+cel::assignment /services/compute/rules/0/expression `=`: `=` is not an operator
+  help: did you mean `==`?
+exoscale::unknown-parameter /services/compute/rules/0/expression `parameters.type`: no operation this rule can reach in `compute` has a parameter `type`
+  help: parameter names are the API's body, path and query names with `-` written `_`
+"#,
+        );
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "allow", "expression": "zon == \"a\""}
+]}}}
+"#,
+            r#"
+cel::unknown-variable /services/compute/rules/0/expression `zon`: unknown variable `zon`
+  help: did you mean `zone`?
+"#,
+        );
+    }
+
+    #[test]
+    fn service_classes_against_the_catalogue() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compte": {"type": "allow"}, "ai": {"type": "deny"}, "kms": {"type": "deny"}}}
+"#,
+            r#"
+exoscale::unknown-service-class /services/compte `"compte"`: unknown service class `compte`
+  help: did you mean `compute`?
+exoscale::inferred-service-class /services/ai `"ai"`: service class `ai` is inferred, not documented
+  help: no Exoscale source confirms this class key: GUESS: AI / Dedicated Inference (deployments, models, AI API keys). Class key not confirmed; alternatives "dedicated-inference" or "compute".
+"#,
+        );
+    }
+
+    #[test]
+    fn operations_against_the_catalogue() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "operation == 'create-instanse' || operation.startsWith('zzz-')"},
+  {"action": "deny", "expression": "operation in ['get-sos-object', 'create-dns-domain', 'create-vpc']"}
+]}}}
+"#,
+            r#"
+exoscale::unknown-operation /services/compute/rules/0/expression `'create-instanse'`: unknown operation `create-instanse`
+  help: did you mean `create-instance`?
+exoscale::unknown-operation /services/compute/rules/0/expression `'zzz-'`: no known operation starts with `zzz-`
+  help: operation names are kebab-case API operation ids such as `create-instance`
+exoscale::legacy-operation /services/compute/rules/1/expression `'get-sos-object'`: `get-sos-object` is a legacy access-key operation name that role policies never see
+  help: role policies use the S3 operation names (`get-object`, `list-objects`, …) in the `sos` class
+exoscale::operation-in-other-service /services/compute/rules/1/expression `'create-dns-domain'`: operation `create-dns-domain` belongs to service class `dns`, not `compute`: this rule never sees it
+  help: move the rule to `services.dns` (the class is inferred in the catalogue)
+exoscale::inferred-operation-class /services/compute/rules/1/expression `'create-vpc'`: operation `create-vpc` is in service class `compute` by inference, not documented
+  help: the catalogue found no Exoscale policy placing this operation; if the rule never matches, its class may differ
+"#,
+        );
+    }
+
+    #[test]
+    fn parameters_of_the_operations_a_rule_can_reach() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "operation == 'create-instance' && parameters.public_ip == 'none'"},
+  {"action": "deny", "expression": "operation == 'create-instance' && parameters['public-ip-assignment'] == 'none'"},
+  {"action": "allow", "expression": "parameters.public_ip_assignment == 'none'"}
+]}}}
+"#,
+            r#"
+exoscale::unknown-parameter /services/compute/rules/0/expression `parameters.public_ip`: operation `create-instance` has no parameter `public_ip`
+  help: parameter names are the API's body, path and query names with `-` written `_`
+exoscale::unknown-parameter /services/compute/rules/1/expression `parameters['public-ip-assignment']`: operation `create-instance` has no parameter `public-ip-assignment`
+  help: expressions write parameter names with underscores: `parameters.public_ip_assignment`
+"#,
+        );
     }
 }

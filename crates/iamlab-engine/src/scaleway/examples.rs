@@ -21,11 +21,11 @@ const SCALEWAY_POLICY: &str = r#"{
 }
 "#;
 
-/// Scaleway: the permission set asked for, where, and the CEL `request.*` variables.
+/// Scaleway: the permission set asked for, where, and what the condition sees as `request.*`.
 const SCALEWAY_REQUEST: &str = r#"{
   "permission_set": "IAMManager",
   "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1",
-  "request": {
+  "context": {
     "ip": "203.0.113.7",
     "time": "2026-11-22T12:00:00Z",
     "user_agent": "scaleway-cli/2.30"

@@ -305,8 +305,17 @@ impl Reader<'_> {
                 Ok(value)
             }
             _ => {
-                let end = self.bytes.len().min(self.position + 4);
-                let span = Span::from_usize(escape_start, end);
+                // Underline the hex digits that are there: ASCII only, so the span always ends on
+                // a character boundary even when a multi-byte character follows `\u`.
+                let digits_present = self
+                    .bytes
+                    .get(self.position..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take(4)
+                    .take_while(|byte| byte.is_ascii_hexdigit())
+                    .count();
+                let span = Span::from_usize(escape_start, self.position + digits_present);
                 Err(self.stop(
                     Diagnostic::error("json::invalid-escape", "invalid unicode escape")
                         .with_primary(span, "expected four hexadecimal digits after `\\u`")

@@ -53,6 +53,8 @@ fn syntax_errors() {
     check(r#"{"a": 1.}"#, "json::invalid-number 1:7-1:9 invalid number @/a");
     check(r#"{"a": "x"#, "json::unterminated-string 1:7-1:9 unterminated string @/a");
     check(r#"{"a": "\x"}"#, "json::invalid-escape 1:8-1:10 invalid escape sequence @/a");
+    // A multi-byte character right after a short `\u` escape: the underline stops before it.
+    check("{\"a\": \"\\u00e\u{1F600}\"}", "json::invalid-escape 1:8-1:13 invalid unicode escape @/a");
     check(r#"{"a": "\ud800"}"#, "json::invalid-escape 1:8-1:14 unpaired UTF-16 surrogate in unicode escape @/a");
     check("{\"a\": \"\t\"}", "json::control-character 1:8-1:9 control character U+0009 is not allowed in a string @/a");
     check("{\"a\": 1} // note", "json::comment 1:10-1:17 comments are not allowed in JSON");

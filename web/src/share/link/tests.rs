@@ -50,6 +50,16 @@ fn format_3_round_trips_with_its_grid_and_versions() {
 }
 
 #[test]
+fn a_link_written_by_the_embed_loader_opens() {
+    // What `iamlab-embed.js` writes: no engine version, so no version notice.
+    let json = r#"{"v":3,"provider":"outscale","documents":{"policy":"p","request":"r"},"flags":[],"tests":[{"name":"n","request":{"action":"api:ReadVms"},"expect":"allow"}]}"#;
+    let shared = read_link_json(json.as_bytes()).unwrap();
+    assert_eq!(shared.made_with, None);
+    assert_eq!(shared.tests.len(), 1);
+    assert_eq!(shared.documents.len(), 2);
+}
+
+#[test]
 fn fragments_are_told_apart() {
     assert_eq!(classify_fragment(""), Fragment::None);
     assert_eq!(classify_fragment("#other"), Fragment::None);

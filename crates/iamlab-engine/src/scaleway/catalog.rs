@@ -1,0 +1,264 @@
+//! The Scaleway permission-set catalogue (`data/scaleway-permission-sets.json`, a copy of
+//! `../shared/catalogs/scaleway-permission-sets.json` with its sources and notes): 202 sets with
+//! their scope type and product, and the curated containment table.
+//!
+//! Containment between sets is not published as data: each entry of the table reads one set
+//! description of the permission-sets page, carries that source and the grade `inferred`, and a
+//! decision that relies on it says so. The table is closed transitively once, on first use.
+
+use crate::catalog::{CatalogInfo, Evidence};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+const CATALOG_JSON: &str = include_str!("../../data/scaleway-permission-sets.json");
+
+/// What a permission set can be scoped to (the API's `PermissionSet.scope_type`, without
+/// `unknown_scope_type` and `account_root_user`, which no documented set has).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScopeType {
+    /// "Scoped by Project": resources inside Projects (rules with `project_ids`, or
+    /// `organization_id` for all current and future Projects).
+    Projects,
+    /// "Scoped by Organization": IAM, billing, Project management, tickets… (rules with
+    /// `organization_id` only).
+    Organization,
+}
+
+impl ScopeType {
+    /// Spelled as the API's `permission_sets_scope_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeType::Projects => "projects",
+            ScopeType::Organization => "organization",
+        }
+    }
+}
+
+/// One permission set of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermissionSet {
+    pub name: String,
+    pub scope_type: ScopeType,
+    /// The page's section heading (`Compute`, `Organization`…).
+    pub category: String,
+    /// The page's product heading (`CPU & GPU Instances`), inferred from the name for
+    /// Organization-scoped sets.
+    pub product: String,
+    pub description: String,
+    pub evidence: Evidence,
+}
+
+/// Why one set contains another: one entry of the curated table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Containment {
+    pub container: String,
+    pub contains: Vec<String>,
+    pub source: String,
+    pub evidence: Evidence,
+    pub note: String,
+}
+
+/// How `container` covers `contained`: the chain of sets from the container down, each step
+/// an entry of the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainmentPath {
+    /// `[container, …, contained]`.
+    pub chain: Vec<String>,
+    /// The weakest grade along the chain.
+    pub evidence: Evidence,
+}
+
+#[derive(Debug)]
+pub struct Catalog {
+    pub sets: Vec<PermissionSet>,
+    pub containment: Vec<Containment>,
+    by_name: HashMap<String, usize>,
+    /// For each container, every set it covers (transitively) with the path that shows it.
+    covers: HashMap<String, BTreeMap<String, ContainmentPath>>,
+}
+
+#[derive(Deserialize)]
+struct RawCatalog {
+    permission_sets: Vec<RawSet>,
+    containment: Vec<RawContainment>,
+}
+
+#[derive(Deserialize)]
+struct RawSet {
+    name: String,
+    scope_type: String,
+    category: String,
+    product: String,
+    description: String,
+    evidence: String,
+}
+
+#[derive(Deserialize)]
+struct RawContainment {
+    container: String,
+    contains: Vec<String>,
+    source: String,
+    evidence: String,
+    note: String,
+}
+
+/// The catalogue, read on first use.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        // The file is embedded and checked by the tests: an unreadable copy would be a build
+        // defect, and an empty catalogue (every set unknown) is the safe fallback.
+        let raw: RawCatalog = serde_json::from_str(CATALOG_JSON)
+            .unwrap_or(RawCatalog { permission_sets: Vec::new(), containment: Vec::new() });
+        Catalog::from_raw(raw)
+    })
+}
+
+/// What share links record about the catalogue.
+pub fn catalog_info() -> CatalogInfo {
+    CatalogInfo {
+        name: "scaleway-permission-sets",
+        version: "2026-11-22.1",
+        sources: "Scaleway docs-content permission-sets page (validated 2026-03-20), IAM API v1alpha1, Terraform provider cassettes",
+    }
+}
+
+impl Catalog {
+    fn from_raw(raw: RawCatalog) -> Catalog {
+        let sets: Vec<PermissionSet> = raw
+            .permission_sets
+            .into_iter()
+            .map(|set| PermissionSet {
+                scope_type: if set.scope_type == "organization" {
+                    ScopeType::Organization
+                } else {
+                    ScopeType::Projects
+                },
+                name: set.name,
+                category: set.category,
+                product: set.product,
+                description: set.description,
+                evidence: Evidence::parse(&set.evidence),
+            })
+            .collect();
+        let by_name = sets.iter().enumerate().map(|(index, set)| (set.name.clone(), index)).collect();
+        let containment: Vec<Containment> = raw
+            .containment
+            .into_iter()
+            .map(|entry| Containment {
+                container: entry.container,
+                contains: entry.contains,
+                source: entry.source,
+                evidence: Evidence::parse(&entry.evidence),
+                note: entry.note,
+            })
+            .collect();
+        let covers = close(&containment);
+        Catalog { sets, containment, by_name, covers }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&PermissionSet> {
+        self.by_name.get(name).and_then(|index| self.sets.get(*index))
+    }
+
+    /// The known set `name` was most likely meant to be.
+    pub fn closest(&self, name: &str) -> Option<&str> {
+        if let Some(set) = self.sets.iter().find(|set| set.name.eq_ignore_ascii_case(name)) {
+            return Some(&set.name);
+        }
+        iamlab_model::suggest::closest(name, self.sets.iter().map(|set| set.name.as_str()))
+    }
+
+    /// How `container` covers `asked`, when it does through the table (`None` when it does
+    /// not, and for `container == asked`, which needs no table).
+    pub fn containment(&self, container: &str, asked: &str) -> Option<&ContainmentPath> {
+        self.covers.get(container).and_then(|covered| covered.get(asked))
+    }
+
+    /// The table entry that says `container` directly contains `contained`.
+    pub fn entry(&self, container: &str, contained: &str) -> Option<&Containment> {
+        self.containment
+            .iter()
+            .find(|entry| entry.container == container && entry.contains.iter().any(|name| name == contained))
+    }
+}
+
+/// The transitive closure of the table, keeping one shortest path per pair (breadth first).
+fn close(containment: &[Containment]) -> HashMap<String, BTreeMap<String, ContainmentPath>> {
+    let mut direct: HashMap<&str, Vec<(&str, Evidence)>> = HashMap::new();
+    for entry in containment {
+        for contained in &entry.contains {
+            direct.entry(entry.container.as_str()).or_default().push((contained.as_str(), entry.evidence));
+        }
+    }
+    let mut covers = HashMap::new();
+    for container in direct.keys() {
+        let mut found: BTreeMap<String, ContainmentPath> = BTreeMap::new();
+        let mut frontier: Vec<ContainmentPath> =
+            vec![ContainmentPath { chain: vec![(*container).to_owned()], evidence: Evidence::Documented }];
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            for path in frontier {
+                let Some(last) = path.chain.last() else { continue };
+                for (contained, evidence) in direct.get(last.as_str()).into_iter().flatten() {
+                    if *contained == *container || found.contains_key(*contained) {
+                        continue;
+                    }
+                    let mut chain = path.chain.clone();
+                    chain.push((*contained).to_owned());
+                    let extended = ContainmentPath { chain, evidence: path.evidence.max(*evidence) };
+                    found.insert((*contained).to_owned(), extended.clone());
+                    next.push(extended);
+                }
+            }
+            frontier = next;
+        }
+        covers.insert((*container).to_owned(), found);
+    }
+    covers
+}
+
+/// The products whose resources support resource-level conditions (`resource.*`): IAM, Key
+/// Manager and Secret Manager (supported-products-resource-level page, DC@77662592).
+pub fn supports_resource_conditions(set: &PermissionSet) -> bool {
+    matches!(set.product.as_str(), "IAM" | "Key Manager" | "Secret Manager")
+}
+
+/// The sets whose holders can write policies, and so grant themselves anything
+/// (permission-sets page, warning box).
+pub const POLICY_WRITING_SETS: [&str; 3] = ["IAMManager", "OrganizationManager", "IAMPolicyManager"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_has_every_set_of_the_page_and_a_consistent_table() {
+        let catalog = catalog();
+        assert_eq!(catalog.sets.len(), 202);
+        assert_eq!(catalog.sets.iter().filter(|set| set.scope_type == ScopeType::Organization).count(), 26);
+        for entry in &catalog.containment {
+            assert!(catalog.get(&entry.container).is_some(), "{}", entry.container);
+            for name in &entry.contains {
+                let contained = catalog.get(name);
+                assert!(contained.is_some(), "{name}");
+                assert!(!entry.source.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn containment_is_transitive_and_graded() {
+        let catalog = catalog();
+        let path = catalog.containment("OrganizationManager", "ProjectReadOnly").unwrap();
+        assert_eq!(path.chain, ["OrganizationManager", "IAMManager", "ProjectReadOnly"]);
+        assert_eq!(path.evidence, Evidence::Inferred);
+        assert!(catalog.containment("AllProductsFullAccess", "InstancesServerRead").is_some());
+        assert!(catalog.containment("AllProductsFullAccess", "IAMManager").is_none());
+        assert!(catalog.containment("OrganizationManager", "InstancesFullAccess").is_none());
+        assert!(catalog.containment("InstancesReadOnly", "InstancesFullAccess").is_none());
+        assert_eq!(catalog.closest("instancesfullaccess"), Some("InstancesFullAccess"));
+        assert_eq!(catalog.closest("InstanceFullAccess"), Some("InstancesFullAccess"));
+    }
+}

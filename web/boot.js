@@ -1,0 +1,42 @@
+// Starts the playground. Trunk's own start-up is an inline <script type="module">, which a
+// Content-Security-Policy without 'unsafe-inline' refuses; Trunk.toml's `pattern_script` writes
+// this external script instead, with the hashed file names in data attributes.
+(function () {
+    'use strict';
+    const script = document.currentScript;
+    import(script.dataset.js)
+        .then((bindings) => bindings.default({ module_or_path: script.dataset.wasm }))
+        .catch((error) => {
+            console.error('iamlab did not start:', error);
+            document.body.insertAdjacentHTML('beforeend', '<p class="boot-error">The iamlab playground could not start in this browser.</p>');
+        });
+
+    // Offline after one visit: sw.js precaches the site. A new version is fetched in the
+    // background and takes effect on the next load; say so when it is ready.
+    if (!('serviceWorker' in navigator)) return;
+    const hadController = !!navigator.serviceWorker.controller;
+    navigator.serviceWorker.register('./sw.js').then((registration) => {
+        registration.addEventListener('updatefound', () => {
+            const worker = registration.installing;
+            if (!worker || !hadController) return;
+            worker.addEventListener('statechange', () => {
+                if (worker.state === 'activated') showUpdateNotice();
+            });
+        });
+    }).catch(() => {});
+
+    function showUpdateNotice() {
+        if (document.getElementById('update-notice')) return;
+        const notice = document.createElement('div');
+        notice.id = 'update-notice';
+        notice.className = 'update-notice';
+        notice.setAttribute('role', 'status');
+        notice.textContent = 'A new version of iamlab is ready: it takes effect when you reload the page. ';
+        const reload = document.createElement('button');
+        reload.type = 'button';
+        reload.textContent = 'Reload';
+        reload.addEventListener('click', () => location.reload());
+        notice.appendChild(reload);
+        document.body.appendChild(notice);
+    }
+})();
