@@ -11,7 +11,6 @@ mod cli_cel;
 mod cli_simulate;
 mod cli_validate;
 mod json_reader;
-mod outscale_catalog;
 mod scenarios;
 mod simulate;
 mod validate;
