@@ -1,9 +1,11 @@
 //! `cargo xtask <command>`: the one place that knows how to install, build, test and serve
 //! iamlab. Every install step is idempotent: it checks what is present and prints what it does.
 //!
-//! Commands: `setup`, `serve [--port N]`, `test`, `build`, `tidy`, `size`, `conformance`,
+//! Commands: `setup`, `serve [--port N]`, `test`, `build`, `tidy`, `size [--top]`, `bench-peers`,
+//! `conformance`,
 //! `fuzz <target> [--seconds N]`.
 
+mod bench_peers;
 mod precache;
 mod serve;
 mod setup;
@@ -21,7 +23,8 @@ fn main() -> ExitCode {
         Some("serve") => run_serve(args.get(1..).unwrap_or(&[])),
         Some("test") => run_test(),
         Some("tidy") => tidy::run(&workspace_root()),
-        Some("size") => size::report(&dist_dir()).map(|_| ()),
+        Some("size") => run_size(args.get(1..).unwrap_or(&[])),
+        Some("bench-peers") => bench_peers::run(bench_peers::Mode::Timed),
         Some("build") => setup::install_all(&setup::Needs { browser: false }).and_then(|()| build_site()),
         Some("conformance") => run_conformance(),
         Some("fuzz") => run_fuzz(args.get(1..).unwrap_or(&[])),
@@ -50,7 +53,9 @@ fn print_help() {
   setup              only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt, chromium)
   build              install what the site needs and build dist/
   tidy               check the repository's own rules (codes documented, module sizes, unused model items)
-  size               raw and gzip -9 size of every file in dist/
+  size [--top]       raw and gzip -9 size of every file in dist/, then the 15 largest crates in the wasm
+                     (twiggy; --top installs twiggy when it is missing)
+  bench-peers        iamlab against cel-rust (CEL) and the Outscale/Exoscale scale series, one table
   conformance        run the CEL conformance suite and print its figures
   fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)"
     );
@@ -149,8 +154,10 @@ fn run_test() -> Result<(), String> {
     // The web crate's unit tests (share links, underline layout) are plain Rust: they run natively.
     run(&cargo, &["test", "--workspace", "--locked", "--", "--skip", "cel_conformance"], &[])?;
     run_conformance()?;
+    bench_peers::run(bench_peers::Mode::Smoke)?;
     build_site()?;
     size::report(&dist_dir())?;
+    size::top_contributors(&size::named_wasm(), 15);
     let dist = dist_dir();
     let dist = dist.to_string_lossy();
     run(
@@ -171,6 +178,20 @@ fn run_test() -> Result<(), String> {
         &[("IAMLAB_DIST", &dist), ("CHROMEDRIVER", "/usr/bin/chromedriver"), ("CHROMIUM", "/usr/bin/chromium")],
     )?;
     println!("xtask test: all steps passed in {:.0}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn run_size(args: &[String]) -> Result<(), String> {
+    let install = match args.first().map(String::as_str) {
+        None => false,
+        Some("--top") => true,
+        Some(other) => return Err(format!("unknown option `{other}` for size")),
+    };
+    size::report(&dist_dir())?;
+    if install {
+        setup::install_twiggy();
+    }
+    size::top_contributors(&size::named_wasm(), 15);
     Ok(())
 }
 

@@ -17,6 +17,18 @@ pub const TRUNK_VERSION: &str = "0.22.1";
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const WASM_OPT_PIN: &str = "version_132";
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
+/// `twiggy top` for the size report's largest contributors (`cargo xtask size --top`).
+const TWIGGY_VERSION: &str = "0.8.0";
+
+/// Tools are not hot code: build them for a short compile, not for speed. Measured on two cores
+/// in `docs/toolchain.md` (CPU time, user + sys).
+const CHEAP_INSTALL_PROFILE: &[(&str, &str)] = &[
+    ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
+    ("CARGO_PROFILE_RELEASE_LTO", "false"),
+    ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256"),
+    ("CARGO_PROFILE_RELEASE_DEBUG", "false"),
+    ("CARGO_PROFILE_RELEASE_STRIP", "debuginfo"),
+];
 
 pub struct Needs {
     /// Chromium and ChromeDriver, for the browser tests.
@@ -114,12 +126,12 @@ fn install_trunk() -> Result<(), String> {
         return Ok(());
     }
     // trunk 0.22 declares rustc 1.96 but builds and runs on 1.95; its own release profile
-    // (fat LTO, one codegen unit) takes 33 minutes on two cores, 11 without.
-    println!("  installing: trunk {TRUNK_VERSION} from crates.io (about 11 minutes on 2 cores)");
+    // (fat LTO, one codegen unit) takes 33 minutes on two cores; the cheap profile far less.
+    println!("  installing: trunk {TRUNK_VERSION} from crates.io (cheap profile, several minutes on 2 cores)");
     run(
         &cargo_program(),
         &["install", "--locked", "trunk", "--version", TRUNK_VERSION, "--ignore-rust-version"],
-        &[("CARGO_PROFILE_RELEASE_LTO", "false"), ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")],
+        CHEAP_INSTALL_PROFILE,
     )
 }
 
@@ -145,8 +157,8 @@ fn install_wasm_bindgen() -> Result<(), String> {
         return Ok(());
     }
     // Not --locked: the CLI's lockfile pins a webpki-roots release the registry does not serve.
-    println!("  installing: wasm-bindgen-cli {version} from crates.io (about 5 minutes)");
-    run(&cargo_program(), &["install", "wasm-bindgen-cli", "--version", &version, "--force"], &[])
+    println!("  installing: wasm-bindgen-cli {version} from crates.io (cheap profile)");
+    run(&cargo_program(), &["install", "wasm-bindgen-cli", "--version", &version, "--force"], CHEAP_INSTALL_PROFILE)
 }
 
 fn install_wasm_opt() -> Result<(), String> {
@@ -195,6 +207,24 @@ pub fn install_cargo_fuzz() -> Result<(), String> {
     }
     println!("  installing: cargo-fuzz {CARGO_FUZZ_VERSION}");
     run(&cargo_program(), &["install", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION, "--locked"], &[])
+}
+
+/// `twiggy`, for `cargo xtask size --top`. Returns whether it can run; a failed install is
+/// reported and the size report goes on without the contributors.
+pub fn install_twiggy() -> bool {
+    if version_of("twiggy").is_some_and(|version| version.contains(TWIGGY_VERSION)) {
+        return true;
+    }
+    println!("  installing: twiggy {TWIGGY_VERSION} from crates.io (cheap profile)");
+    let installed =
+        run(&cargo_program(), &["install", "twiggy", "--version", TWIGGY_VERSION, "--locked"], CHEAP_INSTALL_PROFILE);
+    match installed {
+        Ok(()) => true,
+        Err(message) => {
+            println!("  twiggy is not available ({message}); the size report goes on without it");
+            version_of("twiggy").is_some()
+        }
+    }
 }
 
 /// Trunk downloads a tool whose version differs from its pin; offline it fails instead. Check

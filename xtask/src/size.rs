@@ -76,3 +76,100 @@ fn gzip_size(bytes: &[u8]) -> Result<u64, String> {
     writer.join().map_err(|_| "gzip writer panicked".to_owned())?.map_err(|error| format!("gzip failed: {error}"))?;
     Ok(u64::try_from(output.stdout.len()).unwrap_or(u64::MAX))
 }
+
+/// The un-optimised cargo output, before wasm-bindgen and wasm-opt: it keeps the function names.
+pub fn named_wasm() -> PathBuf {
+    crate::workspace_root().join("target/wasm32-unknown-unknown/wasm-release/iamlab-web.wasm")
+}
+
+/// The largest contributors to the wasm, `twiggy top` summed per crate (the first path segment
+/// of each demangled name; sections and data segments stay as they are). Never fails the report:
+/// without twiggy or the file it says so and goes on.
+pub fn top_contributors(wasm: &Path, count: usize) {
+    if !wasm.exists() {
+        println!("largest contributors: {} is missing (run `cargo xtask build`); skipped", wasm.display());
+        return;
+    }
+    let output = Command::new("twiggy")
+        .args(["top", "-n", "1000000", "--format", "csv"])
+        .arg(wasm)
+        .env("PATH", crate::setup::tool_path())
+        .output();
+    let output = match output {
+        Ok(output) if output.status.success() => output,
+        Ok(output) => {
+            println!(
+                "largest contributors: twiggy failed ({}); skipped",
+                String::from_utf8_lossy(&output.stderr).trim()
+            );
+            return;
+        }
+        Err(error) => {
+            println!("largest contributors: twiggy is not available ({error}); skipped (`cargo xtask size --top` installs it)");
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    let (groups, total) = group_by_crate(&text);
+    println!("largest contributors to {} (twiggy top, per crate, top {count})", wasm.display());
+    println!("{:>10} {:>6}  crate or section", "bytes", "share");
+    for (name, bytes) in groups.iter().take(count) {
+        println!("{bytes:>10} {:>5.1}%  {name}", *bytes as f64 * 100.0 / total.max(1) as f64);
+    }
+    println!("{total:>10} 100.0%  total ({} groups)", groups.len());
+}
+
+/// Sums twiggy's CSV (`Name,ShallowSize,...`) per crate, largest first.
+fn group_by_crate(csv: &str) -> (Vec<(String, u64)>, u64) {
+    let mut sums = std::collections::BTreeMap::<String, u64>::new();
+    let mut total = 0;
+    for line in csv.lines().skip(1) {
+        let Some((name, size)) = split_csv_name(line) else { continue };
+        let Ok(size) = size.parse::<u64>() else { continue };
+        total += size;
+        *sums.entry(crate_of(&name)).or_default() += size;
+    }
+    let mut groups: Vec<(String, u64)> = sums.into_iter().collect();
+    groups.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
+    (groups, total)
+}
+
+/// The first (possibly quoted) CSV field and the second one.
+fn split_csv_name(line: &str) -> Option<(String, &str)> {
+    if let Some(rest) = line.strip_prefix('"') {
+        let mut name = String::new();
+        let mut chars = rest.char_indices().peekable();
+        while let Some((index, ch)) = chars.next() {
+            if ch == '"' {
+                if chars.peek().is_some_and(|(_, next)| *next == '"') {
+                    chars.next();
+                    name.push('"');
+                } else {
+                    let after = rest.get(index + 1..)?.strip_prefix(',')?;
+                    return Some((name, after.split(',').next()?));
+                }
+            } else {
+                name.push(ch);
+            }
+        }
+        None
+    } else {
+        let mut fields = line.splitn(3, ',');
+        Some((fields.next()?.to_owned(), fields.next()?))
+    }
+}
+
+/// `<iamlab_web::App as yew::Component>::view::h12` → `iamlab_web`; `core::fmt::write` → `core`;
+/// a section or data segment keeps its name.
+fn crate_of(name: &str) -> String {
+    let trimmed =
+        name.trim_start_matches(['<', '&', '*', '(', '[']).trim_start_matches("mut ").trim_start_matches("dyn ");
+    match trimmed.split_once("::") {
+        Some((first, _)) if !first.is_empty() && first.chars().all(|ch| ch.is_alphanumeric() || ch == '_') => {
+            first.to_owned()
+        }
+        _ if name.starts_with("data segment") => "data segments".to_owned(),
+        _ if name.starts_with("custom section") || name.contains("subsection") => name.to_owned(),
+        _ => "other (unnamed functions, tables, types)".to_owned(),
+    }
+}

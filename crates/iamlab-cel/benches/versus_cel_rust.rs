@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 /// (name, iamlab dialect, expression). Both engines run the same text; dialect functions that
 /// cel-rust lacks (`inIpRange`) are registered on its side as custom functions.
-const EXPRESSIONS: &[(&str, Dialect, &str)] = &[
+pub(crate) const EXPRESSIONS: &[(&str, Dialect, &str)] = &[
     ("exoscale_dns_not_txt", Dialect::Exoscale, "'type' in parameters && parameters.type != 'TXT'"),
     (
         "exoscale_operation_and_resource",
@@ -44,7 +44,7 @@ fn variables() -> serde_json::Value {
     })
 }
 
-fn iamlab_activation(dialect: Dialect) -> Activation {
+pub(crate) fn iamlab_activation(dialect: Dialect) -> Activation {
     let declarations = match dialect {
         Dialect::Scaleway => Declarations::scaleway(),
         _ => Declarations::exoscale(),
@@ -52,7 +52,7 @@ fn iamlab_activation(dialect: Dialect) -> Activation {
     Activation::from_json_object(&variables(), &declarations).unwrap()
 }
 
-fn cel_rust_context() -> cel::Context<'static, 'static> {
+pub(crate) fn cel_rust_context() -> cel::Context<'static, 'static> {
     let mut context = cel::Context::default();
     let json = variables();
     for (name, value) in json.as_object().unwrap() {
@@ -85,7 +85,7 @@ fn ip_in_range(ip: &str, range: &str) -> bool {
     ip & mask == network & mask
 }
 
-fn cel_rust_to_bool(value: &cel::Value) -> Option<bool> {
+pub(crate) fn cel_rust_to_bool(value: &cel::Value) -> Option<bool> {
     match value {
         cel::Value::Bool(value) => Some(*value),
         _ => None,

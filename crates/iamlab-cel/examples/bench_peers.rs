@@ -1,0 +1,51 @@
+//! The CEL half of `cargo xtask bench-peers`: iamlab-cel against cel-rust (the `cel` crate) on
+//! the expressions of `benches/versus_cel_rust.rs`, both compiled once, both checked to agree,
+//! then the median of 31 samples per evaluation, measured in the same run. Prints one
+//! machine-readable line per expression: `bench-peers<TAB>cel<TAB>name<TAB>iamlab ns<TAB>cel-rust ns`.
+//! With `--smoke`: one evaluation each, no timing (the figures are 0).
+#![expect(clippy::unwrap_used, reason = "a benchmark whose setup fails should stop loudly")]
+
+#[allow(dead_code, reason = "only the cases and their setup are used here, not criterion's main")]
+#[path = "../benches/versus_cel_rust.rs"]
+mod cases;
+
+use iamlab_cel::{evaluate, parse, Value};
+use std::hint::black_box;
+use std::time::Instant;
+
+fn median_nanos(smoke: bool, mut run: impl FnMut()) -> f64 {
+    if smoke {
+        run();
+        return 0.0;
+    }
+    let mut samples = Vec::new();
+    for _ in 0..31 {
+        let start = Instant::now();
+        for _ in 0..2_000 {
+            run();
+        }
+        samples.push(start.elapsed().as_nanos() as f64 / 2_000.0);
+    }
+    samples.sort_by(f64::total_cmp);
+    samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn main() {
+    let smoke = std::env::args().any(|arg| arg == "--smoke");
+    let context = cases::cel_rust_context();
+    for (name, dialect, source) in cases::EXPRESSIONS {
+        let expr = parse(source, *dialect).ast.unwrap();
+        let activation = cases::iamlab_activation(*dialect);
+        let program = cel::Program::compile(source).unwrap();
+        let ours = evaluate(&expr, &activation, *dialect).unwrap();
+        let theirs = program.execute(&context).unwrap();
+        assert_eq!(Some(ours == Value::Bool(true)), cases::cel_rust_to_bool(&theirs), "{name}: the engines disagree");
+        let iamlab = median_nanos(smoke, || {
+            black_box(evaluate(black_box(&expr), black_box(&activation), *dialect)).ok();
+        });
+        let cel_rust = median_nanos(smoke, || {
+            black_box(program.execute(black_box(&context))).ok();
+        });
+        println!("bench-peers\tcel\t{name}\t{iamlab:.1}\t{cel_rust:.1}");
+    }
+}
