@@ -162,14 +162,32 @@ fn split_csv_name(line: &str) -> Option<(String, &str)> {
 /// `<iamlab_web::App as yew::Component>::view::h12` → `iamlab_web`; `core::fmt::write` → `core`;
 /// a section or data segment keeps its name.
 fn crate_of(name: &str) -> String {
-    let trimmed =
-        name.trim_start_matches(['<', '&', '*', '(', '[']).trim_start_matches("mut ").trim_start_matches("dyn ");
-    match trimmed.split_once("::") {
-        Some((first, _)) if !first.is_empty() && first.chars().all(|ch| ch.is_alphanumeric() || ch == '_') => {
-            first.to_owned()
-        }
-        _ if name.starts_with("data segment") => "data segments".to_owned(),
-        _ if name.starts_with("custom section") || name.contains("subsection") => name.to_owned(),
-        _ => "other (unnamed functions, tables, types)".to_owned(),
+    if name.starts_with("data segment") {
+        return "data segments".to_owned();
     }
+    if name.starts_with("custom section") || name.contains("subsection") {
+        return name.to_owned();
+    }
+    let path_crate = |text: &str| {
+        let trimmed = text
+            .trim_start_matches(['<', '&', '*', '(', '[', ' '])
+            .trim_start_matches("mut ")
+            .trim_start_matches("dyn ")
+            .trim_start_matches("const ");
+        // `core[c5930c85a12de822]::num`: the crate's disambiguator is not part of its name.
+        let first = trimmed.split("::").next().unwrap_or("");
+        let first = first.split_once('[').map_or(first, |(name, _)| name);
+        (trimmed.contains("::") && !first.is_empty() && first.chars().all(|ch| ch.is_alphanumeric() || ch == '_'))
+            .then(|| first.to_owned())
+    };
+    // `<T as core::fmt::Debug>::fmt`: a generic self type counts for the trait's crate.
+    path_crate(name)
+        .or_else(|| name.split_once(" as ").and_then(|(_, trait_path)| path_crate(trait_path)))
+        .unwrap_or_else(|| {
+            if name.starts_with("code[") || name.starts_with("func[") {
+                "unnamed functions".to_owned()
+            } else {
+                "other (runtime symbols, tables, types, elements)".to_owned()
+            }
+        })
 }
