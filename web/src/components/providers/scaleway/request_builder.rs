@@ -1,6 +1,5 @@
 use crate::state::RequestTemplate;
 use iamlab_engine::scaleway;
-use serde_json::{Map, Value};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -25,23 +24,25 @@ const FIELDS: [(&str, &str, &str); 7] = [
 /// `scope_id` (`project_id` for sets scoped by Project, `organization_id` otherwise), with the
 /// non-empty context and resource fields.
 pub fn request_json(name: &str, scope_type: &str, values: &[String]) -> String {
+    // Written by hand rather than through `serde_json::Value`: the site's size budget is tight.
+    let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
     let value = |index: usize| values.get(index).map(|value| value.trim()).filter(|value| !value.is_empty());
-    let mut request = Map::new();
-    request.insert("permission_set".into(), name.into());
     let scope_key = if scope_type == scaleway::ScopeType::Projects.as_str() { "project_id" } else { "organization_id" };
-    request.insert(scope_key.into(), value(0).unwrap_or_default().into());
-    let group = |keys: &[(&str, usize)]| {
-        let members: Map<String, Value> =
-            keys.iter().filter_map(|(key, index)| Some(((*key).to_owned(), value(*index)?.into()))).collect();
-        (!members.is_empty()).then_some(Value::Object(members))
-    };
-    if let Some(context) = group(&[("ip", 1), ("time", 2), ("user_agent", 3)]) {
-        request.insert("context".into(), context);
+    let mut members = vec![
+        format!("  \"permission_set\": {}", quoted(name)),
+        format!("  \"{scope_key}\": {}", quoted(value(0).unwrap_or_default())),
+    ];
+    for (group, keys) in [
+        ("context", [("ip", 1), ("time", 2), ("user_agent", 3)]),
+        ("resource", [("name", 4), ("id", 5), ("locality", 6)]),
+    ] {
+        let fields: Vec<String> =
+            keys.iter().filter_map(|(key, index)| Some(format!("    \"{key}\": {}", quoted(value(*index)?)))).collect();
+        if !fields.is_empty() {
+            members.push(format!("  \"{group}\": {{\n{}\n  }}", fields.join(",\n")));
+        }
     }
-    if let Some(resource) = group(&[("name", 4), ("id", 5), ("locality", 6)]) {
-        request.insert("resource".into(), resource);
-    }
-    serde_json::to_string_pretty(&Value::Object(request)).unwrap_or_default() + "\n"
+    format!("{{\n{}\n}}\n", members.join(",\n"))
 }
 
 /// Builds a Scaleway request: a permission set of the engine's catalogue (with its scope type
@@ -107,7 +108,7 @@ mod tests {
         let errors: Vec<_> =
             analysis.reports.iter().flat_map(|(_, report)| report.iter()).filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{text} {errors:?}");
-        let value: Value = serde_json::from_str(&text).unwrap_or_default();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(value["project_id"], "p-1");
         assert_eq!(value["resource"], serde_json::json!({"id": "i-1", "locality": "fr-par"}));
         assert!(value["context"].get("user_agent").is_none());
