@@ -20,8 +20,12 @@ const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// `twiggy top` for the size report's largest contributors (`cargo xtask size --top`).
 const TWIGGY_VERSION: &str = "0.8.0";
 
-/// Tools are not hot code: build them for a short compile, not for speed. Measured on two cores
-/// in `docs/toolchain.md` (CPU time, user + sys).
+/// Tools are not hot code: `cargo install --debug` compiles wasm-bindgen-cli in 169 s of CPU
+/// against 404 s with its release profile and 375 s with [`CHEAP_INSTALL_PROFILE`], and costs
+/// 1.5 s more per site build (`docs/toolchain.md`). Trunk and wasm-bindgen-cli use it.
+const DEBUG_INSTALL: &str = "--debug";
+
+/// For tools that run long enough to want some optimisation (twiggy): opt-level 1, no LTO.
 const CHEAP_INSTALL_PROFILE: &[(&str, &str)] = &[
     ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1"),
     ("CARGO_PROFILE_RELEASE_LTO", "false"),
@@ -126,12 +130,12 @@ fn install_trunk() -> Result<(), String> {
         return Ok(());
     }
     // trunk 0.22 declares rustc 1.96 but builds and runs on 1.95; its own release profile
-    // (fat LTO, one codegen unit) takes 33 minutes on two cores; the cheap profile far less.
-    println!("  installing: trunk {TRUNK_VERSION} from crates.io (cheap profile, several minutes on 2 cores)");
+    // (fat LTO, one codegen unit) takes 33 minutes on two cores; a debug build no optimiser time.
+    println!("  installing: trunk {TRUNK_VERSION} from crates.io (debug build, several minutes on 2 cores)");
     run(
         &cargo_program(),
-        &["install", "--locked", "trunk", "--version", TRUNK_VERSION, "--ignore-rust-version"],
-        CHEAP_INSTALL_PROFILE,
+        &["install", DEBUG_INSTALL, "--locked", "trunk", "--version", TRUNK_VERSION, "--ignore-rust-version"],
+        &[],
     )
 }
 
@@ -157,8 +161,8 @@ fn install_wasm_bindgen() -> Result<(), String> {
         return Ok(());
     }
     // Not --locked: the CLI's lockfile pins a webpki-roots release the registry does not serve.
-    println!("  installing: wasm-bindgen-cli {version} from crates.io (cheap profile)");
-    run(&cargo_program(), &["install", "wasm-bindgen-cli", "--version", &version, "--force"], CHEAP_INSTALL_PROFILE)
+    println!("  installing: wasm-bindgen-cli {version} from crates.io (debug build, about 3 minutes of CPU)");
+    run(&cargo_program(), &["install", DEBUG_INSTALL, "wasm-bindgen-cli", "--version", &version, "--force"], &[])
 }
 
 fn install_wasm_opt() -> Result<(), String> {
