@@ -21,14 +21,14 @@ pub fn run(mode: Mode) -> Result<(), String> {
         return Ok(());
     }
     println!("\nbench-peers (median per run, same machine, same run; ratio = peer / iamlab)");
-    println!("{:<44} {:>12} {:>12} {:>8}", "case", "iamlab", "peer", "ratio");
+    println!("{:<56} {:>12} {:>12} {:>8}", "case", "iamlab", "peer", "ratio");
     let mut log_ratios = Vec::new();
     for fields in &cel {
         let [name, ours, theirs] = fields.as_slice() else { continue };
         let (ours, theirs) = (number(ours)?, number(theirs)?);
         log_ratios.push((theirs / ours).ln());
         println!(
-            "{:<44} {:>10.0}ns {:>10.0}ns {:>7.1}x",
+            "{:<56} {:>10.0}ns {:>10.0}ns {:>7.1}x",
             format!("cel: {name} (cel-rust)"),
             ours,
             theirs,
@@ -37,7 +37,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
     }
     if !log_ratios.is_empty() {
         let mean = (log_ratios.iter().sum::<f64>() / log_ratios.len() as f64).exp();
-        println!("{:<44} {:>12} {:>12} {:>7.1}x", "cel: geometric mean", "", "", mean);
+        println!("{:<56} {:>12} {:>12} {:>7.1}x", "cel: geometric mean", "", "", mean);
     }
     let mut series: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
     for fields in &scale {
@@ -50,10 +50,10 @@ pub fn run(mode: Mode) -> Result<(), String> {
     }
     for (name, points) in &series {
         for (size, nanos) in points {
-            println!("{:<44} {:>10.1}µs {:>12} {:>8}", format!("scale: {name} {size}"), nanos / 1000.0, "-", "-");
+            println!("{:<56} {:>10.1}µs {:>12} {:>8}", format!("scale: {name} {size}"), nanos / 1000.0, "-", "-");
         }
         println!(
-            "{:<44} {:>12} {:>12} {:>8.2}",
+            "{:<56} {:>12} {:>12} {:>8.2}",
             format!("scale: {name} exponent (goal <= 1.1)"),
             "",
             "",
