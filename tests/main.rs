@@ -9,6 +9,8 @@ mod browser;
 mod cel_conformance;
 mod cli_cel;
 mod cli_fmt;
+mod cli_misc;
+mod cli_pull;
 mod cli_schema;
 mod cli_simulate;
 mod cli_terraform;

@@ -63,6 +63,12 @@ impl TestCommand {
         self
     }
 
+    /// Sets an environment variable of the command (credentials of `iamlab pull`).
+    pub fn env(&mut self, key: &str, value: impl AsRef<OsStr>) -> &mut TestCommand {
+        self.command.env(key, value);
+        self
+    }
+
     /// Gives the command this standard input (the CLI reads a file named `-` from it).
     pub fn stdin(&mut self, input: impl Into<Vec<u8>>) -> &mut TestCommand {
         self.stdin = Some(input.into());

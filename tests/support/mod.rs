@@ -3,6 +3,7 @@
 //! show what users see.
 
 mod command;
+pub mod http_server;
 
 pub use command::{iamlab_binary, TestCommand};
 

@@ -7,4 +7,5 @@ pub mod junit;
 pub mod output;
 pub mod render;
 pub mod sarif;
+pub mod signing;
 pub mod terraform;

@@ -8,6 +8,7 @@
 mod cel_command;
 mod files;
 mod fmt_command;
+mod pull;
 mod schema_command;
 mod simulate_command;
 mod terraform_command;
@@ -51,6 +52,11 @@ enum Command {
     /// Rewrite policy files with canonical indentation and the provider's documented key order.
     #[command(after_help = "Example:\n  iamlab fmt --check --provider exoscale role.json")]
     Fmt(fmt_command::FmtArgs),
+    /// Fetch the live policies of an account into one file per document.
+    #[command(
+        after_help = "Example:\n  EXOSCALE_API_KEY=… EXOSCALE_API_SECRET=… iamlab pull --provider exoscale --out policies/"
+    )]
+    Pull(pull::PullArgs),
     /// Print the JSON Schema (draft 2020-12) of a provider's documents or requests.
     #[command(
         after_help = "Example:\n  iamlab schema --provider outscale --kind policy > outscale-policy.schema.json"
@@ -61,6 +67,12 @@ enum Command {
         after_help = "Example:\n  terraform show -json plan.out > plan.json\n  iamlab terraform plan.json --tests tests/iam.json"
     )]
     Terraform(terraform_command::TerraformArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  iamlab completions bash > ~/.local/share/bash-completion/completions/iamlab")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Work with CEL expressions (Exoscale rules, Scaleway conditions).
     #[command(subcommand)]
     Cel(CelCommand),
@@ -100,8 +112,14 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate_command::run_simulate(&args),
         Command::Test(args) => test_command::run_test(&args),
         Command::Fmt(args) => fmt_command::run_fmt(&args),
+        Command::Pull(args) => pull::run_pull(&args),
         Command::Schema(args) => schema_command::run_schema(&args),
         Command::Terraform(args) => terraform_command::run_terraform(&args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "iamlab", &mut script);
+            files::print_then(&String::from_utf8_lossy(&script), ExitCode::SUCCESS)
+        }
         Command::Cel(CelCommand::Eval(args)) => cel_command::run_eval(&args),
     }
 }

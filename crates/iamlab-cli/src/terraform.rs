@@ -131,7 +131,11 @@ fn exoscale_policy(values: &Value) -> Value {
                         .iter()
                         .map(|rule| {
                             let mut converted = Map::new();
-                            copy(rule, &mut converted, &[("action", "action"), ("expression", "expression"), ("resources", "resources")]);
+                            copy(
+                                rule,
+                                &mut converted,
+                                &[("action", "action"), ("expression", "expression"), ("resources", "resources")],
+                            );
                             Value::Object(converted)
                         })
                         .collect();
@@ -226,9 +230,16 @@ mod tests {
             ]}]}}}"#;
         let documents = read_plan(plan).unwrap();
         let addresses: Vec<&str> = documents.iter().map(|document| document.address.as_str()).collect();
-        assert_eq!(addresses, ["exoscale_iam_org_policy.org", "module.iam.scaleway_iam_policy.p", "module.iam.outscale_policy.q"]);
-        let value = |index: usize| -> Value { serde_json::from_str(documents[index].text.as_deref().unwrap()).unwrap() };
-        assert_eq!(value(0), serde_json::json!({"default-service-strategy": "allow", "services": {"sos": {"type": "deny"}}}));
+        assert_eq!(
+            addresses,
+            ["exoscale_iam_org_policy.org", "module.iam.scaleway_iam_policy.p", "module.iam.outscale_policy.q"]
+        );
+        let value =
+            |index: usize| -> Value { serde_json::from_str(documents[index].text.as_deref().unwrap()).unwrap() };
+        assert_eq!(
+            value(0),
+            serde_json::json!({"default-service-strategy": "allow", "services": {"sos": {"type": "deny"}}})
+        );
         assert_eq!(
             value(1),
             serde_json::json!({"name": "p", "application_id": "a", "rules": [{"permission_set_names": ["IAMManager"], "organization_id": "o"}]})
