@@ -24,7 +24,11 @@ fn main() -> ExitCode {
         Some("test") => run_test(),
         Some("tidy") => tidy::run(&workspace_root()),
         Some("size") => run_size(args.get(1..).unwrap_or(&[])),
-        Some("bench-peers") => bench_peers::run(bench_peers::Mode::Timed),
+        Some("bench-peers") => match args.get(1).map(String::as_str) {
+            None => bench_peers::run(bench_peers::Mode::Timed),
+            Some("--smoke") => bench_peers::run(bench_peers::Mode::Smoke),
+            Some(other) => Err(format!("unknown option `{other}` for bench-peers")),
+        },
         Some("build") => setup::install_all(&setup::Needs { browser: false }).and_then(|()| build_site()),
         Some("conformance") => run_conformance(),
         Some("fuzz") => run_fuzz(args.get(1..).unwrap_or(&[])),
@@ -55,7 +59,7 @@ fn print_help() {
   tidy               check the repository's own rules (codes documented, module sizes, unused model items)
   size [--top]       raw and gzip -9 size of every file in dist/, then the 15 largest crates in the wasm
                      (twiggy; --top installs twiggy when it is missing)
-  bench-peers        iamlab against cel-rust (CEL) and the Outscale/Exoscale scale series, one table
+  bench-peers [--smoke]  iamlab against cel-rust (CEL) and the Outscale/Exoscale scale series, one table
   conformance        run the CEL conformance suite and print its figures
   fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)"
     );
