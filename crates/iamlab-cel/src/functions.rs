@@ -1,8 +1,8 @@
 //! The standard functions of cel-spec and the dialects' extensions.
 
 use crate::time::{
-    civil_time, format_duration, format_timestamp, local_day_and_second, parse_duration, parse_timestamp, Duration,
-    Timestamp,
+    civil_time, format_duration, format_timestamp, java_zone_offset, local_day_and_second, parse_duration,
+    parse_timestamp, parse_timestamp_clojure, zone_offset, Duration, Timestamp,
 };
 use crate::value::Value;
 use crate::Dialect;
@@ -24,6 +24,13 @@ pub(crate) fn call(function: &str, target: Option<&Value>, args: &[Value], diale
     // Receiver-style calls of global functions (`x.size()`) behave as `size(x)` where cel-spec
     // defines both forms.
     match (function, target, args) {
+        // exoscale/cel-parser `expr.clj` l.170 counts a string with Clojure's `count`, i.e.
+        // Java's `String.length()`: UTF-16 code units (`size('😀')` is 2 there).
+        ("size", None, [Value::String(text)]) | ("size", Some(Value::String(text)), [])
+            if dialect == Dialect::Exoscale =>
+        {
+            Ok(Value::Int(i64::try_from(text.encode_utf16().count()).unwrap_or(i64::MAX)))
+        }
         ("size", None, [value]) | ("size", Some(value), []) => size(value),
         ("contains", Some(Value::String(text)), [Value::String(part)]) => Ok(Value::Bool(text.contains(&**part))),
         ("startsWith", Some(Value::String(text)), [Value::String(part)]) => Ok(Value::Bool(text.starts_with(&**part))),
@@ -33,11 +40,16 @@ pub(crate) fn call(function: &str, target: Option<&Value>, args: &[Value], diale
             matches(text, pattern, dialect == Dialect::Exoscale).map(Value::Bool)
         }
         ("int", None, [value]) => to_int(value),
-        ("uint", None, [value]) => to_uint(value),
+        ("uint", None, [value]) => to_uint(value, dialect),
         ("double", None, [value]) => to_double(value),
         ("string", None, [value]) => to_string(value),
+        ("bool", None, [value]) if dialect == Dialect::Exoscale => java_parse_boolean(value),
         ("bool", None, [value]) => to_bool(value),
         ("bytes", None, [value]) => to_bytes(value),
+        // exoscale/cel-parser `expr.clj` l.499–504: `clojure.instant/read-instant-timestamp`.
+        ("timestamp", None, [Value::String(text)]) if dialect == Dialect::Exoscale => {
+            parse_timestamp_clojure(text).map(Value::Timestamp)
+        }
         ("timestamp", None, [value]) => to_timestamp(value),
         ("duration", None, [value]) => to_duration(value),
         ("type", None, [value]) => Ok(Value::Type(value.type_name())),
@@ -57,7 +69,12 @@ pub(crate) fn call(function: &str, target: Option<&Value>, args: &[Value], diale
                 [Value::String(zone)] => Some(&**zone),
                 _ => return Err(no_overload(function, target, args)),
             };
-            timestamp_getter(getter, *timestamp, zone).ok_or_else(|| no_overload(function, target, args))?
+            timestamp_getter(getter, *timestamp, zone, dialect).ok_or_else(|| no_overload(function, target, args))?
+        }
+        // exoscale/cel-parser `expr.clj` l.763–770: `getMilliseconds` of a duration is
+        // `Duration.toSeconds`, the whole seconds, not the millisecond component.
+        ("getMilliseconds", Some(Value::Duration(duration)), []) if dialect == Dialect::Exoscale => {
+            Ok(Value::Int(i64::try_from(duration.nanos() / 1_000_000_000).unwrap_or(0)))
         }
         (getter, Some(Value::Duration(duration)), []) if getter.starts_with("get") => {
             duration_getter(getter, *duration).ok_or_else(|| no_overload(function, target, args))
@@ -83,14 +100,17 @@ thread_local! {
 }
 
 /// RE2 semantics through the `regex` crate (linear time). Standard CEL `matches` is a search
-/// (the pattern may match any substring); Exoscale's is a full match.
-fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, String> {
-    let key = (pattern.clone(), full_match);
+/// (the pattern may match any substring). Exoscale's (`java_flavour`) is exoscale/cel-parser's
+/// `s-matches` (`expr.clj` l.529): Clojure's `re-matches`, i.e. Java's `Matcher.matches()`, a
+/// full match, with Java's ASCII-only `\d`, `\w` and `\s` ([`java_ascii_classes`]). Java-only
+/// syntax (backreferences, lookaround) does not compile here; `dialect_notes` reports it.
+fn matches(text: &str, pattern: &Rc<str>, java_flavour: bool) -> Result<bool, String> {
+    let key = (pattern.clone(), java_flavour);
     let cached = REGEX_CACHE.with(|cache| cache.borrow().get(&key).map(|regex| regex.is_match(text)));
     if let Some(result) = cached {
         return Ok(result);
     }
-    let source = if full_match { format!("^(?:{pattern})$") } else { pattern.to_string() };
+    let source = if java_flavour { format!("^(?:{})$", java_ascii_classes(pattern)) } else { pattern.to_string() };
     let regex = regex::RegexBuilder::new(&source)
         .size_limit(1 << 20)
         .dfa_size_limit(1 << 20)
@@ -105,6 +125,35 @@ fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, Stri
         cache.insert(key, regex);
     });
     Ok(result)
+}
+
+/// Rewrites the Perl classes `\d`, `\w`, `\s` and their negations to the ASCII sets Java gives
+/// them without `UNICODE_CHARACTER_CLASS` (JDK `java.util.regex.Pattern`: `\d` is `[0-9]`, `\w`
+/// `[a-zA-Z_0-9]`, `\s` `[ \t\n\x0B\f\r]`). The sets are written as bracket classes, which the
+/// `regex` crate also accepts nested inside a class (`[^\d]` becomes `[^[0-9]]`).
+pub(crate) fn java_ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut characters = pattern.chars();
+    while let Some(character) = characters.next() {
+        if character != '\\' {
+            out.push(character);
+            continue;
+        }
+        match characters.next() {
+            Some('d') => out.push_str("[0-9]"),
+            Some('D') => out.push_str("[^0-9]"),
+            Some('w') => out.push_str("[0-9A-Za-z_]"),
+            Some('W') => out.push_str("[^0-9A-Za-z_]"),
+            Some('s') => out.push_str("[\\t\\n\\x0B\\x0C\\r ]"),
+            Some('S') => out.push_str("[^\\t\\n\\x0B\\x0C\\r ]"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 fn first_line(text: &str) -> String {
@@ -170,12 +219,17 @@ fn to_int(value: &Value) -> Result<Value, String> {
     }
 }
 
-fn to_uint(value: &Value) -> Result<Value, String> {
+fn to_uint(value: &Value, dialect: Dialect) -> Result<Value, String> {
     match value {
         Value::Uint(value) => Ok(Value::Uint(*value)),
         Value::Int(value) => u64::try_from(*value).map(Value::Uint).map_err(|_| "uint overflow".to_owned()),
         Value::Double(value) => {
-            if value.is_nan() || *value < 0.0 && value.trunc() != 0.0 || *value >= 1.8446744073709552e19 {
+            // cel-go (`doubleToUint64Checked`) and cel-cpp reject every double below 0, so
+            // `uint(-0.25)` is a range error although it truncates to 0. Exoscale's evaluator
+            // truncates first (exoscale/cel-parser `expr.clj` l.548–553, `to-uint` through
+            // Clojure's `long`) and only rejects a negative result: -0.25 gives 0 there.
+            let negative = if dialect == Dialect::Exoscale { value.trunc() < 0.0 } else { *value < 0.0 };
+            if value.is_nan() || negative || *value >= 1.8446744073709552e19 {
                 Err("uint overflow".to_owned())
             } else {
                 Ok(Value::Uint(value.trunc() as u64))
@@ -254,6 +308,16 @@ fn to_bool(value: &Value) -> Result<Value, String> {
     }
 }
 
+/// Exoscale's `bool()`: exoscale/cel-parser has one overload, on strings (`expr.clj` l.866),
+/// which is Java's `Boolean.parseBoolean` (l.577–581): `"true"` in any case is true, every other
+/// string is false, never an error; `bool(true)` has no overload there.
+fn java_parse_boolean(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::String(text) => Ok(Value::Bool(text.eq_ignore_ascii_case("true"))),
+        other => Err(format!("no such overload: bool({})", other.type_name())),
+    }
+}
+
 fn to_bytes(value: &Value) -> Result<Value, String> {
     match value {
         Value::Bytes(bytes) => Ok(Value::Bytes(bytes.clone())),
@@ -284,8 +348,15 @@ fn to_duration(value: &Value) -> Result<Value, String> {
     }
 }
 
-/// `None` when the getter does not exist; `Some(Err)` for an unknown time zone.
-fn timestamp_getter(getter: &str, timestamp: Timestamp, zone: Option<&str>) -> Option<Result<Value, String>> {
+/// `None` when the getter does not exist; `Some(Err)` for an unknown time zone, except in the
+/// Exoscale dialect, where the zone is resolved as Java resolves it and an unknown one is GMT
+/// ([`java_zone_offset`]).
+fn timestamp_getter(
+    getter: &str,
+    timestamp: Timestamp,
+    zone: Option<&str>,
+    dialect: Dialect,
+) -> Option<Result<Value, String>> {
     let known = matches!(
         getter,
         "getFullYear"
@@ -302,12 +373,17 @@ fn timestamp_getter(getter: &str, timestamp: Timestamp, zone: Option<&str>) -> O
     if !known {
         return None;
     }
+    let offset = match zone {
+        None => 0,
+        Some(zone) if dialect == Dialect::Exoscale => java_zone_offset(timestamp, zone).0,
+        Some(zone) => match zone_offset(timestamp, zone) {
+            Ok(offset) => offset,
+            Err(message) => return Some(Err(message)),
+        },
+    };
     // The time-of-day and weekday getters need no calendar arithmetic.
     if matches!(getter, "getHours" | "getMinutes" | "getSeconds" | "getDayOfWeek") {
-        let (day, second) = match local_day_and_second(timestamp, zone) {
-            Ok(local) => local,
-            Err(message) => return Some(Err(message)),
-        };
+        let (day, second) = local_day_and_second(timestamp, offset);
         let value = match getter {
             "getHours" => second / 3600,
             "getMinutes" => second / 60 % 60,
@@ -317,10 +393,7 @@ fn timestamp_getter(getter: &str, timestamp: Timestamp, zone: Option<&str>) -> O
         };
         return Some(Ok(Value::Int(value)));
     }
-    let civil = match civil_time(timestamp, zone) {
-        Ok(civil) => civil,
-        Err(message) => return Some(Err(message)),
-    };
+    let civil = civil_time(timestamp, offset);
     let value = match getter {
         "getFullYear" => civil.year,
         "getMonth" => i64::from(civil.month) - 1,

@@ -42,6 +42,7 @@
 mod ast;
 mod check;
 mod declarations;
+mod dialect_notes;
 mod eval;
 pub mod facts;
 mod functions;
@@ -54,8 +55,9 @@ mod value;
 pub use ast::{
     walk, BinaryOp, Comprehension, ComprehensionKind, Expr, ExprKind, FieldInit, Literal, MapEntry, UnaryOp,
 };
-pub use check::check;
+pub use check::{check, check_with_notes};
 pub use declarations::{CelType, Declarations};
+pub use dialect_notes::{DialectNote, DialectNoteKind};
 pub use eval::{evaluate, evaluate_traced, type_value, Activation, EvalError, Trace, TraceNode};
 pub use facts::{lexical_facts, LexicalFacts};
 pub use iamlab_model::{Diagnostic, Span};
