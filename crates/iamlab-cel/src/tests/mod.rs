@@ -162,8 +162,9 @@ fn check_facts(expect: &str) {
     }
     for read in &facts.reads {
         let guarded = if facts.is_guarded(read) { " (guarded)" } else { "" };
+        let in_list = if read.in_uniform_list { " (in a uniform list)" } else { "" };
         rendered.push_str(&format!(
-            "{} reads {}.{}{guarded}\n",
+            "{} reads {}.{}{guarded}{in_list}\n",
             carets(source, read.span),
             read.field.root,
             read.field.key
