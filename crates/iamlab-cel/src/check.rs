@@ -578,11 +578,11 @@ impl Checker<'_> {
                 let found = match (literal(0), arg_types.first()) {
                     (Some(text), _) => parse_boolean_literal_note(&text),
                     (None, Some(CelType::Bool)) => Some((
-                        "Exoscale's evaluator has no `bool()` of a bool: the expression fails there".to_owned(),
+                        "`bool()` of a bool has no overload in Exoscale's evaluator: the expression fails there".to_owned(),
                         "drop the conversion".to_owned(),
                     )),
                     (None, Some(CelType::String | CelType::Dyn)) => Some((
-                        "Exoscale's `bool()` is Java's `Boolean.parseBoolean`: `true` in any case is true, every other string is false, never an error".to_owned(),
+                        "`bool()` is Java's `Boolean.parseBoolean` on Exoscale: `true` in any case is true, every other string is false, never an error".to_owned(),
                         "standard CEL accepts `1`, `t`, `True`… and rejects other strings; compare the string itself, e.g. `x == 'true'`, to mean the same everywhere".to_owned(),
                     )),
                     _ => None,
@@ -595,7 +595,7 @@ impl Checker<'_> {
                 DialectNoteKind::DurationMilliseconds,
                 expr.span,
                 (
-                    "Exoscale's evaluator gives a duration's whole seconds for `getMilliseconds()`, not its millisecond part".to_owned(),
+                    "`getMilliseconds()` of a duration gives its whole seconds in Exoscale's evaluator, not its millisecond part".to_owned(),
                     "exoscale/cel-parser calls `Duration.toSeconds` here; use `getSeconds()` if that is what you mean".to_owned(),
                 ),
             ),
@@ -735,7 +735,7 @@ impl Checker<'_> {
                             DialectNoteKind::SwappedSubtraction,
                             span,
                             (
-                                "Exoscale computes this subtraction with the operands swapped: `a - b` of two timestamps is `b - a` there".to_owned(),
+                                "this subtraction is computed by Exoscale with the operands swapped: `a - b` of two timestamps is `b - a` there".to_owned(),
                                 "exoscale/cel-parser computes `Duration.between(a, b)`; compare the timestamps instead (`a > b + duration('1h')`), which means the same everywhere".to_owned(),
                             ),
                         );

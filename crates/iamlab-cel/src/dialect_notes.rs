@@ -69,18 +69,18 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
                 match escaped {
                     Some(digit @ '1'..='9') if class_depth == 0 => push(
                         "backreference",
-                        format!("Exoscale uses Java regex: the backreference `\\{digit}` works there, but not in iamlab"),
+                        format!("the backreference `\\{digit}` works in Exoscale's Java regex, not in iamlab"),
                         cannot_evaluate,
                     ),
                     Some('k') if at(index + 2) == Some('<') => push(
                         "backreference",
-                        "Exoscale uses Java regex: the named backreference `\\k<…>` works there, but not in iamlab"
+                        "the named backreference `\\k<…>` works in Exoscale's Java regex, not in iamlab"
                             .to_owned(),
                         cannot_evaluate,
                     ),
                     Some('Q') => push(
                         "quote",
-                        "Exoscale uses Java regex: the quotation `\\Q…\\E` works there, but not in iamlab".to_owned(),
+                        "the quotation `\\Q…\\E` works in Exoscale's Java regex, not in iamlab".to_owned(),
                         "escape each special character with a backslash instead, which both read the same way",
                     ),
                     Some(class @ ('d' | 'D' | 'w' | 'W' | 's' | 'S')) => {
@@ -91,14 +91,14 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
                         };
                         push(
                             "ascii-class",
-                            format!("Exoscale uses Java regex: `\\{class}` stands for {what} only there"),
+                            format!("`\\{class}` stands for {what} only in Exoscale's Java regex"),
                             "iamlab evaluates it as Java does; standard CEL (RE2) also matches other scripts' characters, e.g. `'١٢'.matches('\\\\d+')`",
                         );
                     }
                     Some(other @ ('h' | 'H' | 'v' | 'V' | 'R' | 'X' | 'G' | 'Z')) => push(
                         "java-escape",
                         format!(
-                            "Exoscale uses Java regex: `\\{other}` means something else in RE2 or nothing at all, so iamlab cannot predict it"
+                            "`\\{other}` means something else in RE2 or nothing at all, so iamlab cannot predict what Exoscale's Java regex does with it"
                         ),
                         cannot_evaluate,
                     ),
@@ -111,7 +111,7 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
                         if POSIX.contains(&name.as_str()) {
                             push(
                                 "posix-property",
-                                format!("Exoscale uses Java regex: `\\p{{{name}}}` is an ASCII-only class there, a Unicode property in iamlab"),
+                                format!("`\\p{{{name}}}` is an ASCII-only class in Exoscale's Java regex, a Unicode property in iamlab"),
                                 "write the ASCII set out (`[a-zA-Z]`, `[0-9]`, …), which both read the same way",
                             );
                         }
@@ -125,7 +125,7 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
                 if class_depth > 0 && at(index + 1) == Some(':') {
                     push(
                         "posix-bracket",
-                        "Exoscale uses Java regex, which has no POSIX bracket classes: `[[:alpha:]]` is a set of single characters there".to_owned(),
+                        "there are no POSIX bracket classes in Exoscale's Java regex: `[[:alpha:]]` is a set of single characters there".to_owned(),
                         "write `\\p{Alpha}` or the set itself, e.g. `[a-zA-Z]`",
                     );
                 }
@@ -135,17 +135,17 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
             '(' if class_depth == 0 && at(index + 1) == Some('?') => match (at(index + 2), at(index + 3)) {
                 (Some('=' | '!'), _) | (Some('<'), Some('=' | '!')) => push(
                     "lookaround",
-                    "Exoscale uses Java regex: lookahead and lookbehind (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`) work there, but not in iamlab".to_owned(),
+                    "lookahead and lookbehind (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`) work in Exoscale's Java regex, not in iamlab".to_owned(),
                     cannot_evaluate,
                 ),
                 (Some('>'), _) => push(
                     "atomic",
-                    "Exoscale uses Java regex: the atomic group `(?>…)` works there, but not in iamlab".to_owned(),
+                    "the atomic group `(?>…)` works in Exoscale's Java regex, not in iamlab".to_owned(),
                     cannot_evaluate,
                 ),
                 (Some('P'), Some('<')) => push(
                     "python-group",
-                    "Exoscale uses Java regex, which rejects the group `(?P<name>…)`: the expression fails there"
+                    "the group `(?P<name>…)` is rejected by Exoscale's Java regex: the expression fails there"
                         .to_owned(),
                     "write the named group as `(?<name>…)`, which both accept",
                 ),
@@ -157,7 +157,7 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
                 if !is_group_start {
                     push(
                         "possessive",
-                        format!("Exoscale uses Java regex: the possessive quantifier `{character}+` works there, but not in iamlab"),
+                        format!("the possessive quantifier `{character}+` works in Exoscale's Java regex, not in iamlab"),
                         cannot_evaluate,
                     );
                 }
@@ -174,7 +174,7 @@ pub(crate) fn timestamp_literal_note(text: &str) -> Option<(String, String)> {
     match (parse_timestamp_clojure(text), parse_timestamp(text)) {
         (Ok(exoscale), Err(_)) => Some((
             format!(
-                "Exoscale's evaluator reads `{text}` as {}, which standard CEL rejects",
+                "`{text}` is read as {} by Exoscale's evaluator and rejected by standard CEL",
                 crate::format_timestamp(exoscale)
             ),
             format!(
@@ -183,12 +183,12 @@ pub(crate) fn timestamp_literal_note(text: &str) -> Option<(String, String)> {
             ),
         )),
         (Err(_), Ok(_)) => Some((
-            format!("Exoscale's evaluator rejects `{text}`: the expression fails there"),
+            format!("`{text}` is rejected by Exoscale's evaluator: the expression fails there"),
             "Clojure's `read-instant-timestamp` knows only an upper-case `T` and `Z` and at most 60 seconds at minute 59; write e.g. `2026-01-01T00:00:00Z`".to_owned(),
         )),
         (Ok(exoscale), Ok(standard)) if exoscale != standard => Some((
             format!(
-                "Exoscale's evaluator reads `{text}` as {}, standard CEL as {}",
+                "`{text}` is read as {} by Exoscale's evaluator, as {} by standard CEL",
                 crate::format_timestamp(exoscale),
                 crate::format_timestamp(standard)
             ),
@@ -217,7 +217,7 @@ pub(crate) fn time_zone_note(zone: &str) -> Option<(String, String)> {
         "use a tz database name such as `Europe/Zurich`, `UTC`, or an offset such as `GMT+02:00`".to_owned()
     };
     Some((
-        format!("Java does not know the time zone `{zone}`: Exoscale's evaluator uses GMT instead, without an error"),
+        format!("time zone `{zone}` is unknown to Java: Exoscale's evaluator uses GMT instead, without an error"),
         help,
     ))
 }
@@ -239,7 +239,7 @@ pub(crate) fn parse_boolean_literal_note(text: &str) -> Option<(String, String)>
         None => "standard CEL reports an error".to_owned(),
     };
     Some((
-        format!("Exoscale's `bool('{text}')` is {exoscale} (Java's `Boolean.parseBoolean`); {standard}"),
+        format!("`bool('{text}')` is {exoscale} on Exoscale (Java's `Boolean.parseBoolean`); {standard}"),
         "only `true` in any case is true on Exoscale, every other string is false; compare the string itself, e.g. `x == 'true'`".to_owned(),
     ))
 }

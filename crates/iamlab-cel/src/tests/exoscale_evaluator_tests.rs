@@ -268,17 +268,17 @@ fn notes_where_a_rule_relies_on_the_java_evaluator() {
         Exoscale,
         r#"
 operation.matches('(a)\\1?b') && operation.matches('(?=x)x(?P<n>y)') && zone.matches('[[:alpha:]]\\d+\\w*+')
-                  ^^^^^^^^^^ JavaRegex Exoscale uses Java regex: the backreference `\1` works there, but not in iamlab
+                  ^^^^^^^^^^ JavaRegex the backreference `\1` works in Exoscale's Java regex, not in iamlab
   help: iamlab evaluates RE2 syntax, so the simulation fails on this rule where Exoscale may match; rewrite the pattern without it if you can
-                                                   ^^^^^^^^^^^^^^^^ JavaRegex Exoscale uses Java regex: lookahead and lookbehind (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`) work there, but not in iamlab
+                                                   ^^^^^^^^^^^^^^^^ JavaRegex lookahead and lookbehind (`(?=…)`, `(?!…)`, `(?<=…)`, `(?<!…)`) work in Exoscale's Java regex, not in iamlab
   help: iamlab evaluates RE2 syntax, so the simulation fails on this rule where Exoscale may match; rewrite the pattern without it if you can
-                                                   ^^^^^^^^^^^^^^^^ JavaRegex Exoscale uses Java regex, which rejects the group `(?P<name>…)`: the expression fails there
+                                                   ^^^^^^^^^^^^^^^^ JavaRegex the group `(?P<name>…)` is rejected by Exoscale's Java regex: the expression fails there
   help: write the named group as `(?<name>…)`, which both accept
-                                                                                     ^^^^^^^^^^^^^^^^^^^^^^ JavaRegex Exoscale uses Java regex, which has no POSIX bracket classes: `[[:alpha:]]` is a set of single characters there
+                                                                                     ^^^^^^^^^^^^^^^^^^^^^^ JavaRegex there are no POSIX bracket classes in Exoscale's Java regex: `[[:alpha:]]` is a set of single characters there
   help: write `\p{Alpha}` or the set itself, e.g. `[a-zA-Z]`
-                                                                                     ^^^^^^^^^^^^^^^^^^^^^^ JavaRegex Exoscale uses Java regex: `\d` stands for ASCII digits `[0-9]` only there
+                                                                                     ^^^^^^^^^^^^^^^^^^^^^^ JavaRegex `\d` stands for ASCII digits `[0-9]` only in Exoscale's Java regex
   help: iamlab evaluates it as Java does; standard CEL (RE2) also matches other scripts' characters, e.g. `'١٢'.matches('\\d+')`
-                                                                                     ^^^^^^^^^^^^^^^^^^^^^^ JavaRegex Exoscale uses Java regex: the possessive quantifier `*+` works there, but not in iamlab
+                                                                                     ^^^^^^^^^^^^^^^^^^^^^^ JavaRegex the possessive quantifier `*+` works in Exoscale's Java regex, not in iamlab
   help: iamlab evaluates RE2 syntax, so the simulation fails on this rule where Exoscale may match; rewrite the pattern without it if you can
 "#,
     );
@@ -286,9 +286,9 @@ operation.matches('(a)\\1?b') && operation.matches('(?=x)x(?P<n>y)') && zone.mat
         Exoscale,
         r#"
 timestamp(now) > timestamp('2026-11-22') && timestamp(now) < timestamp('2026-12-01t00:00:00z') && timestamp(now) < timestamp('2027-01-01T00:00:00Z')
-                           ^^^^^^^^^^^^ TimestampFormat Exoscale's evaluator reads `2026-11-22` as 2026-11-22T00:00:00Z, which standard CEL rejects
+                           ^^^^^^^^^^^^ TimestampFormat `2026-11-22` is read as 2026-11-22T00:00:00Z by Exoscale's evaluator and rejected by standard CEL
   help: Clojure's `read-instant-timestamp` accepts partial timestamps; write `2026-11-22T00:00:00Z` so that the rule means the same everywhere
-                                                                       ^^^^^^^^^^^^^^^^^^^^^^ TimestampFormat Exoscale's evaluator rejects `2026-12-01t00:00:00z`: the expression fails there
+                                                                       ^^^^^^^^^^^^^^^^^^^^^^ TimestampFormat `2026-12-01t00:00:00z` is rejected by Exoscale's evaluator: the expression fails there
   help: Clojure's `read-instant-timestamp` knows only an upper-case `T` and `Z` and at most 60 seconds at minute 59; write e.g. `2026-01-01T00:00:00Z`
 "#,
     );
@@ -296,11 +296,11 @@ timestamp(now) > timestamp('2026-11-22') && timestamp(now) < timestamp('2026-12-
         Exoscale,
         r#"
 timestamp(now).getHours('Mars/Olympus') > 8 && timestamp(now).getHours('+02:00') < 17 && timestamp(now).getDayOfWeek('Europe/Zurich') != 0 && timestamp(now).getHours('utc') > 1
-                        ^^^^^^^^^^^^^^ UnknownTimeZone Java does not know the time zone `Mars/Olympus`: Exoscale's evaluator uses GMT instead, without an error
+                        ^^^^^^^^^^^^^^ UnknownTimeZone time zone `Mars/Olympus` is unknown to Java: Exoscale's evaluator uses GMT instead, without an error
   help: use a tz database name such as `Europe/Zurich`, `UTC`, or an offset such as `GMT+02:00`
-                                                                       ^^^^^^^^ UnknownTimeZone Java does not know the time zone `+02:00`: Exoscale's evaluator uses GMT instead, without an error
+                                                                       ^^^^^^^^ UnknownTimeZone time zone `+02:00` is unknown to Java: Exoscale's evaluator uses GMT instead, without an error
   help: Java reads an offset only as a `GMT` ID: write `GMT+02:00`
-                                                                                                                                                                      ^^^^^ UnknownTimeZone Java does not know the time zone `utc`: Exoscale's evaluator uses GMT instead, without an error
+                                                                                                                                                                      ^^^^^ UnknownTimeZone time zone `utc` is unknown to Java: Exoscale's evaluator uses GMT instead, without an error
   help: Java's zone IDs are case-sensitive: write e.g. `UTC` or `Europe/Zurich`
 "#,
     );
@@ -308,11 +308,11 @@ timestamp(now).getHours('Mars/Olympus') > 8 && timestamp(now).getHours('+02:00')
         Exoscale,
         r#"
 timestamp(now) - timestamp('2026-01-01T00:00:00Z') > duration('1h') && (timestamp(now) - timestamp(now)).getMilliseconds() == 0
-^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ SwappedSubtraction Exoscale computes this subtraction with the operands swapped: `a - b` of two timestamps is `b - a` there
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ SwappedSubtraction this subtraction is computed by Exoscale with the operands swapped: `a - b` of two timestamps is `b - a` there
   help: exoscale/cel-parser computes `Duration.between(a, b)`; compare the timestamps instead (`a > b + duration('1h')`), which means the same everywhere
-                                                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ SwappedSubtraction Exoscale computes this subtraction with the operands swapped: `a - b` of two timestamps is `b - a` there
+                                                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ SwappedSubtraction this subtraction is computed by Exoscale with the operands swapped: `a - b` of two timestamps is `b - a` there
   help: exoscale/cel-parser computes `Duration.between(a, b)`; compare the timestamps instead (`a > b + duration('1h')`), which means the same everywhere
-                                                                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ DurationMilliseconds Exoscale's evaluator gives a duration's whole seconds for `getMilliseconds()`, not its millisecond part
+                                                                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ DurationMilliseconds `getMilliseconds()` of a duration gives its whole seconds in Exoscale's evaluator, not its millisecond part
   help: exoscale/cel-parser calls `Duration.toSeconds` here; use `getSeconds()` if that is what you mean
 "#,
     );
@@ -320,9 +320,9 @@ timestamp(now) - timestamp('2026-01-01T00:00:00Z') > duration('1h') && (timestam
         Exoscale,
         r#"
 bool(parameters.flag) && bool('1') && bool('true') && bool('True')
-^^^^^^^^^^^^^^^^^^^^^ ParseBoolean Exoscale's `bool()` is Java's `Boolean.parseBoolean`: `true` in any case is true, every other string is false, never an error
+^^^^^^^^^^^^^^^^^^^^^ ParseBoolean `bool()` is Java's `Boolean.parseBoolean` on Exoscale: `true` in any case is true, every other string is false, never an error
   help: standard CEL accepts `1`, `t`, `True`… and rejects other strings; compare the string itself, e.g. `x == 'true'`, to mean the same everywhere
-                         ^^^^^^^^^ ParseBoolean Exoscale's `bool('1')` is false (Java's `Boolean.parseBoolean`); standard CEL gives true
+                         ^^^^^^^^^ ParseBoolean `bool('1')` is false on Exoscale (Java's `Boolean.parseBoolean`); standard CEL gives true
   help: only `true` in any case is true on Exoscale, every other string is false; compare the string itself, e.g. `x == 'true'`
 "#,
     );

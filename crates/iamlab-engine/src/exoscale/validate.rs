@@ -321,15 +321,15 @@ cel::assignment /assume-role-policy/rules/0/expression `=`: `=` is not an operat
 ]}}}
 "#,
             r#"
-exoscale::java-regex /services/compute/rules/0/expression `'(web)-\\\\1'`: Exoscale uses Java regex: the backreference `\1` works there, but not in iamlab
+exoscale::java-regex /services/compute/rules/0/expression `'(web)-\\\\1'`: the backreference `\1` works in Exoscale's Java regex, not in iamlab
   help: iamlab evaluates RE2 syntax, so the simulation fails on this rule where Exoscale may match; rewrite the pattern without it if you can
-exoscale::timestamp-format /services/compute/rules/0/expression `'2027-01-01'`: Exoscale's evaluator reads `2027-01-01` as 2027-01-01T00:00:00Z, which standard CEL rejects
+exoscale::timestamp-format /services/compute/rules/0/expression `'2027-01-01'`: `2027-01-01` is read as 2027-01-01T00:00:00Z by Exoscale's evaluator and rejected by standard CEL
   help: Clojure's `read-instant-timestamp` accepts partial timestamps; write `2027-01-01T00:00:00Z` so that the rule means the same everywhere
-exoscale::unknown-time-zone /services/compute/rules/1/expression `'CEST'`: Java does not know the time zone `CEST`: Exoscale's evaluator uses GMT instead, without an error
+exoscale::unknown-time-zone /services/compute/rules/1/expression `'CEST'`: time zone `CEST` is unknown to Java: Exoscale's evaluator uses GMT instead, without an error
   help: use a tz database name such as `Europe/Zurich`, `UTC`, or an offset such as `GMT+02:00`
-exoscale::parse-boolean /services/compute/rules/1/expression `bool(parameters.flag)`: Exoscale's `bool()` is Java's `Boolean.parseBoolean`: `true` in any case is true, every other string is false, never an error
+exoscale::parse-boolean /services/compute/rules/1/expression `bool(parameters.flag)`: `bool()` is Java's `Boolean.parseBoolean` on Exoscale: `true` in any case is true, every other string is false, never an error
   help: standard CEL accepts `1`, `t`, `True`… and rejects other strings; compare the string itself, e.g. `x == 'true'`, to mean the same everywhere
-exoscale::swapped-subtraction /services/compute/rules/1/expression `timestamp(now) - timestamp('2026-01-01T0…`: Exoscale computes this subtraction with the operands swapped: `a - b` of two timestamps is `b - a` there
+exoscale::swapped-subtraction /services/compute/rules/1/expression `timestamp(now) - timestamp('2026-01-01T0…`: this subtraction is computed by Exoscale with the operands swapped: `a - b` of two timestamps is `b - a` there
   help: exoscale/cel-parser computes `Duration.between(a, b)`; compare the timestamps instead (`a > b + duration('1h')`), which means the same everywhere
 exoscale::unknown-parameter /services/compute/rules/1/expression `parameters.flag`: no operation this rule can reach in `compute` has a parameter `flag`
   help: parameter names are the API's body, path and query names with `-` written `_`
