@@ -56,6 +56,13 @@ impl TestCommand {
         self
     }
 
+    /// Runs the command in `directory` instead of the workspace root (for commands that write
+    /// files, run on copies in a scratch directory).
+    pub fn current_dir(&mut self, directory: impl AsRef<std::path::Path>) -> &mut TestCommand {
+        self.command.current_dir(directory);
+        self
+    }
+
     /// Gives the command this standard input (the CLI reads a file named `-` from it).
     pub fn stdin(&mut self, input: impl Into<Vec<u8>>) -> &mut TestCommand {
         self.stdin = Some(input.into());
@@ -107,7 +114,7 @@ impl TestCommand {
 
 /// The `iamlab` binary, built once per test run with the same cargo that runs the tests
 /// (integration tests of another package get no `CARGO_BIN_EXE_iamlab`).
-fn iamlab_binary() -> &'static PathBuf {
+pub fn iamlab_binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

@@ -4,7 +4,7 @@
 
 mod command;
 
-pub use command::TestCommand;
+pub use command::{iamlab_binary, TestCommand};
 
 use iamlab_cli::render;
 use iamlab_model::{Decision, Diagnostic, DocumentId};

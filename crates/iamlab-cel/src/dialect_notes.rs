@@ -14,8 +14,8 @@ use iamlab_model::Span;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DialectNoteKind {
     /// A `matches` pattern whose meaning depends on Java's regex syntax: Java-only constructs
-    /// (backreferences, lookaround) iamlab cannot evaluate, constructs Java reads differently
-    /// or rejects, and the ASCII-only `\d`, `\w`, `\s`.
+    /// (backreferences, lookaround, `\p{…}` classes) iamlab cannot evaluate, and constructs Java
+    /// reads differently or rejects.
     JavaRegex,
     /// A timestamp literal that Exoscale's reader and standard CEL read differently (a partial
     /// timestamp only the former accepts, a lower-case `t` or `z` only the latter accepts).
@@ -83,18 +83,6 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
                         "the quotation `\\Q…\\E` works in Exoscale's Java regex, not in iamlab".to_owned(),
                         "escape each special character with a backslash instead, which both read the same way",
                     ),
-                    Some(class @ ('d' | 'D' | 'w' | 'W' | 's' | 'S')) => {
-                        let what = match class.to_ascii_lowercase() {
-                            'd' => "ASCII digits `[0-9]`",
-                            'w' => "ASCII word characters `[a-zA-Z_0-9]`",
-                            _ => "ASCII white space `[ \\t\\n\\x0B\\f\\r]`",
-                        };
-                        push(
-                            "ascii-class",
-                            format!("`\\{class}` stands for {what} only in Exoscale's Java regex"),
-                            "iamlab evaluates it as Java does; standard CEL (RE2) also matches other scripts' characters, e.g. `'١٢'.matches('\\\\d+')`",
-                        );
-                    }
                     Some(other @ ('h' | 'H' | 'v' | 'V' | 'R' | 'X' | 'G' | 'Z')) => push(
                         "java-escape",
                         format!(
@@ -102,20 +90,13 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
                         ),
                         cannot_evaluate,
                     ),
-                    Some('p' | 'P') if at(index + 2) == Some('{') => {
-                        let name: String = characters.iter().skip(index + 3).take_while(|c| **c != '}').collect();
-                        const POSIX: [&str; 13] = [
-                            "Lower", "Upper", "ASCII", "Alpha", "Digit", "Alnum", "Punct", "Graph", "Print", "Blank",
-                            "Cntrl", "XDigit", "Space",
-                        ];
-                        if POSIX.contains(&name.as_str()) {
-                            push(
-                                "posix-property",
-                                format!("`\\p{{{name}}}` is an ASCII-only class in Exoscale's Java regex, a Unicode property in iamlab"),
-                                "write the ASCII set out (`[a-zA-Z]`, `[0-9]`, …), which both read the same way",
-                            );
-                        }
-                    }
+                    // iamlab's `regex-lite` refuses every `\p{…}` class; Java has Unicode ones and
+                    // ASCII-only POSIX ones (`\p{Alpha}`).
+                    Some(letter @ ('p' | 'P')) => push(
+                        "property",
+                        format!("the class `\\{letter}{{…}}` works in Exoscale's Java regex, not in iamlab"),
+                        "write the set out (`[a-zA-Z]`, `[0-9]`, …), which both read the same way; iamlab cannot evaluate the rule otherwise",
+                    ),
                     _ => {}
                 }
                 index += 2;

@@ -96,24 +96,25 @@ fn size(value: &Value) -> Result<Value, String> {
 
 thread_local! {
     /// Compiled patterns, so that a policy evaluated on every keystroke compiles each pattern once.
-    static REGEX_CACHE: RefCell<HashMap<(Rc<str>, bool), regex::Regex>> = RefCell::new(HashMap::new());
+    static REGEX_CACHE: RefCell<HashMap<(Rc<str>, bool), regex_lite::Regex>> = RefCell::new(HashMap::new());
 }
 
-/// RE2 semantics through the `regex` crate (linear time). Standard CEL `matches` is a search
-/// (the pattern may match any substring). Exoscale's (`java_flavour`) is exoscale/cel-parser's
-/// `s-matches` (`expr.clj` l.529): Clojure's `re-matches`, i.e. Java's `Matcher.matches()`, a
-/// full match, with Java's ASCII-only `\d`, `\w` and `\s` ([`java_ascii_classes`]). Java-only
-/// syntax (backreferences, lookaround) does not compile here; `dialect_notes` reports it.
-fn matches(text: &str, pattern: &Rc<str>, java_flavour: bool) -> Result<bool, String> {
-    let key = (pattern.clone(), java_flavour);
+/// RE2 semantics through the `regex-lite` crate (linear time; Perl classes `\d`, `\w`, `\s`
+/// are ASCII-only as in RE2, and Unicode property classes such as `\p{L}` are refused).
+/// Standard CEL `matches` is a search (the pattern may match any substring). Exoscale's
+/// (`full_match`) is exoscale/cel-parser's `s-matches` (`expr.clj` l.529): Clojure's
+/// `re-matches`, i.e. Java's `Matcher.matches()`, a full match. Java's `\d`, `\w` and `\s` are
+/// ASCII-only too; Java-only syntax (backreferences, lookaround) does not compile here, and the
+/// checker's dialect notes report it.
+fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, String> {
+    let key = (pattern.clone(), full_match);
     let cached = REGEX_CACHE.with(|cache| cache.borrow().get(&key).map(|regex| regex.is_match(text)));
     if let Some(result) = cached {
         return Ok(result);
     }
-    let source = if java_flavour { format!("^(?:{})$", java_ascii_classes(pattern)) } else { pattern.to_string() };
-    let regex = regex::RegexBuilder::new(&source)
+    let source = if full_match { format!("^(?:{pattern})$") } else { pattern.to_string() };
+    let regex = regex_lite::RegexBuilder::new(&source)
         .size_limit(1 << 20)
-        .dfa_size_limit(1 << 20)
         .build()
         .map_err(|failure| format!("invalid regular expression: {}", first_line(&failure.to_string())))?;
     let result = regex.is_match(text);
@@ -125,35 +126,6 @@ fn matches(text: &str, pattern: &Rc<str>, java_flavour: bool) -> Result<bool, St
         cache.insert(key, regex);
     });
     Ok(result)
-}
-
-/// Rewrites the Perl classes `\d`, `\w`, `\s` and their negations to the ASCII sets Java gives
-/// them without `UNICODE_CHARACTER_CLASS` (JDK `java.util.regex.Pattern`: `\d` is `[0-9]`, `\w`
-/// `[a-zA-Z_0-9]`, `\s` `[ \t\n\x0B\f\r]`). The sets are written as bracket classes, which the
-/// `regex` crate also accepts nested inside a class (`[^\d]` becomes `[^[0-9]]`).
-pub(crate) fn java_ascii_classes(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut characters = pattern.chars();
-    while let Some(character) = characters.next() {
-        if character != '\\' {
-            out.push(character);
-            continue;
-        }
-        match characters.next() {
-            Some('d') => out.push_str("[0-9]"),
-            Some('D') => out.push_str("[^0-9]"),
-            Some('w') => out.push_str("[0-9A-Za-z_]"),
-            Some('W') => out.push_str("[^0-9A-Za-z_]"),
-            Some('s') => out.push_str("[\\t\\n\\x0B\\x0C\\r ]"),
-            Some('S') => out.push_str("[^\\t\\n\\x0B\\x0C\\r ]"),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 fn first_line(text: &str) -> String {

@@ -8,6 +8,7 @@
 use iamlab_cel::{
     check, evaluate, evaluate_traced, parse, Activation, Declarations, Dialect, Expr, ExprKind, Span, Trace,
 };
+use iamlab_cli::{output, render};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,7 +33,8 @@ pub struct CelEvalArgs {
     pub explain: bool,
     #[arg(long, value_enum, default_value = "human")]
     pub format: crate::OutputFormat,
-    /// The expression.
+    /// The expression, in one argument; it may start with `-` (`iamlab cel eval '-5 / 2'`).
+    #[arg(allow_hyphen_values = true)]
     pub expression: String,
 }
 
@@ -69,7 +71,7 @@ pub fn run_eval(args: &CelEvalArgs) -> ExitCode {
     let activation = match read_variables(args, &declarations) {
         Ok(activation) => activation,
         Err(message) => {
-            eprintln!("error: {message}");
+            output::eprint_quietly(&format!("error: {message}\n"));
             return ExitCode::from(2);
         }
     };
@@ -84,17 +86,16 @@ pub fn run_eval(args: &CelEvalArgs) -> ExitCode {
                     "error": first.map_or("the expression could not be parsed".to_owned(), |diagnostic| diagnostic.message.clone()),
                     "span": span_json(first.and_then(|diagnostic| diagnostic.primary_span()).unwrap_or_default()),
                 });
-                println!("{output}");
+                if output::print(&format!("{output}\n")).is_err() {
+                    return ExitCode::from(2);
+                }
             } else {
                 for diagnostic in &parsed.diagnostics {
-                    eprint!(
-                        "{}",
-                        crate::render::render_diagnostic(
-                            "<expression>",
-                            &crate::render::SourceText::new(source),
-                            diagnostic
-                        )
-                    );
+                    output::eprint_quietly(&render::render_diagnostic(
+                        "<expression>",
+                        &render::SourceText::new(source),
+                        diagnostic,
+                    ));
                 }
             }
             return ExitCode::from(1);
@@ -103,10 +104,11 @@ pub fn run_eval(args: &CelEvalArgs) -> ExitCode {
     if !json_output {
         // Warnings never change the outcome, but they usually explain a surprising one.
         for warning in check(&ast, &declarations, dialect) {
-            eprint!(
-                "{}",
-                crate::render::render_diagnostic("<expression>", &crate::render::SourceText::new(source), &warning)
-            );
+            output::eprint_quietly(&render::render_diagnostic(
+                "<expression>",
+                &render::SourceText::new(source),
+                &warning,
+            ));
         }
     }
     let (result, trace) = if args.explain {
@@ -115,6 +117,7 @@ pub fn run_eval(args: &CelEvalArgs) -> ExitCode {
     } else {
         (evaluate(&ast, &activation, dialect), None)
     };
+    let mut text = String::new();
     if json_output {
         let mut output = match &result {
             Ok(value) => serde_json::json!({ "value": value.to_json() }),
@@ -123,21 +126,24 @@ pub fn run_eval(args: &CelEvalArgs) -> ExitCode {
         if let (Some(trace), Some(object)) = (&trace, output.as_object_mut()) {
             object.insert("trace".to_owned(), trace_json(source, trace));
         }
-        println!("{output}");
+        text.push_str(&format!("{output}\n"));
     } else {
         if let Some(trace) = &trace {
-            print!("{}", render_trace(source, &ast, trace));
+            text.push_str(&render_trace(source, &ast, trace));
         }
         match &result {
-            Ok(value) => println!("{value}"),
+            Ok(value) => text.push_str(&format!("{value}\n")),
             Err(error) => {
-                let text = error.span.slice(source).unwrap_or("");
-                eprintln!(
-                    "error: {}\n  --> <expression>:{}..{}: {text}",
+                let shown = error.span.slice(source).unwrap_or("");
+                output::eprint_quietly(&format!(
+                    "error: {}\n  --> <expression>:{}..{}: {shown}\n",
                     error.message, error.span.start, error.span.end
-                );
+                ));
             }
         }
+    }
+    if output::print(&text).is_err() {
+        return ExitCode::from(2);
     }
     if result.is_ok() {
         ExitCode::SUCCESS

@@ -25,6 +25,18 @@ impl<'text> SourceText<'text> {
         SourceText { text, index: LineIndex::new(text), cursor: Cell::new((0, 0, 0)) }
     }
 
+    /// The text itself.
+    pub fn text(&self) -> &'text str {
+        self.text
+    }
+
+    /// One-based line and column (in Unicode scalar values) of a byte offset, as the CLI's
+    /// messages, JSON and SARIF outputs give them.
+    pub fn position(&self, offset: u32) -> (u32, u32) {
+        let position = self.line_col_chars(offset);
+        (position.line + 1, position.col + 1)
+    }
+
     /// Zero-based line and column in Unicode scalar values, as terminals count.
     fn line_col_chars(&self, offset: u32) -> LineCol {
         let position = self.index.line_col(offset);

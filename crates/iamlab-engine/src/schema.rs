@@ -53,6 +53,15 @@ pub fn wrong_type(codes: &SchemaCodes, value: &JsonValue, pointer: &str, field: 
     )
 }
 
+/// "expected string or array of strings, found number", labelled with the expectation: the
+/// wording of grammars that name the expected type rather than the field (the IAM policy
+/// grammar, whose types are unions such as "string or array of strings").
+pub fn expected_type(code: &str, value: &JsonValue, pointer: &str, expected: &str) -> Diagnostic {
+    Diagnostic::error(code, format!("expected {expected}, found {}", value.kind_name()))
+        .with_primary(value.span, format!("expected {expected}"))
+        .with_path(pointer.to_owned())
+}
+
 /// "the rule has no `action`", underlining the object's opening brace only.
 pub fn missing_field(
     codes: &SchemaCodes,
@@ -187,6 +196,15 @@ mod tests {
         );
         let (_, findings) = read("3");
         assert_eq!(findings[0].0, "test::wrong-type");
+    }
+
+    #[test]
+    fn expected_types_name_the_expectation_and_what_was_found() {
+        let value = iamlab_model::json::parse_json("[1]").value.unwrap();
+        let diagnostic = expected_type("test::wrong-type", &value, "/Action", "string or array of strings");
+        assert_eq!(diagnostic.message, "expected string or array of strings, found array");
+        assert_eq!(diagnostic.labels[0].message, "expected string or array of strings");
+        assert_eq!(diagnostic.path.as_deref(), Some("/Action"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Answers carry it instead of a name, so that a caller never has to match names again to find
 /// the text a span belongs to (cedar-policy answers with `PolicyID` the same way). Names exist
-/// only at the edge: see [`Decision::to_json_with_names`].
+/// only at the edge: see [`Decision::to_json_string_with_names`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DocumentId(pub u32);
@@ -90,11 +90,6 @@ impl Decision {
         let text = serde_json::to_string(self).unwrap_or_default();
         DOCUMENT_NAMES.with(|cell| *cell.borrow_mut() = None);
         text
-    }
-
-    /// [`Decision::to_json_string_with_names`] as a JSON value (keys sorted).
-    pub fn to_json_with_names(&self, name_of: &dyn Fn(DocumentId) -> String) -> serde_json::Value {
-        serde_json::from_str(&self.to_json_string_with_names(name_of)).unwrap_or(serde_json::Value::Null)
     }
 }
 

@@ -117,7 +117,7 @@ fn string_functions() {
         VARIABLES,
         r#"
 name.matches('(')
-^^^^^^^^^^^^^^^^^ invalid regular expression: error: unclosed group
+^^^^^^^^^^^^^^^^^ invalid regular expression: found open group without closing ')'
 "#,
     );
 }

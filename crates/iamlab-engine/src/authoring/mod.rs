@@ -4,4 +4,5 @@
 //! logic; the CLI can reuse them (`--fix`, a nearest-miss line in `simulate`).
 
 pub mod fixes;
+pub mod format;
 pub mod nearest_miss;

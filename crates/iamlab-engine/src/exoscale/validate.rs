@@ -260,10 +260,10 @@ mod tests {
         let source = Source { id: DocumentId(0), role: DocumentRole::Policy, text };
         let document = Exoscale::read(&source, &Options).tree.unwrap();
         let mut diagnostics = Vec::new();
-        for policy in &document.policy {
+        if let Some(policy) = &document.policy {
             check_policy(text, policy, &mut diagnostics);
         }
-        for policy in &document.assume_role_policy {
+        if let Some(policy) = &document.assume_role_policy {
             check_assume_role_policy(text, policy, &mut diagnostics);
         }
         assert_eq!(render_diagnostics(text, &diagnostics), fixture(expect));

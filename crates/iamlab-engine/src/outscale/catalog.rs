@@ -1,103 +1,108 @@
-//! The OUTSCALE action catalogue (`data/outscale-actions.txt`, a compact form of
-//! `data/outscale-actions.json`, which keeps the sources and per-action evidence).
+//! The OUTSCALE/AWS catalogues: EIM's actions by service prefix (`data/outscale-actions.json`,
+//! read once), the API/FCU twins, the policy-management actions, and AWS's global condition
+//! keys.
 //!
-//! Embedded as text (10.5 KB, 2.8 KB gzip), sorted by prefix and name, and read once into a
-//! list, so that lookups are binary searches (the validator looks up every action of a
-//! 5120-character policy on every keystroke).
+//! The actions follow the crate's catalogue convention ([`crate::catalog`]): a trimmed copy of
+//! `../shared/catalogs/outscale-actions.json` (sources and notes kept, each action graded with
+//! the shared [`Evidence`]), embedded with `include_str!` (21 KB, 4.9 KB gzip) and read on first
+//! use into one list sorted by prefix and name, so that lookups are binary searches (validation
+//! looks up every action of a 5120-character policy on every keystroke).
 
+use super::operators::ValueType;
+use crate::catalog::{CatalogInfo, Evidence};
+use iamlab_model::json::JsonValue;
 use std::sync::OnceLock;
 
-const CATALOG: &str = include_str!("../../data/outscale-actions.txt");
+const CATALOG_JSON: &str = include_str!("../../data/outscale-actions.json");
+
+/// What the action catalogue is; a test checks `name` and `version` against the data file.
+pub const CATALOG_INFO: CatalogInfo = CatalogInfo {
+    name: "outscale-actions",
+    version: "2026-11-22",
+    sources: "OUTSCALE API spec 1.40.1, EIM API reference, OUTSCALE QA tests, the old Terraform Go client, osc-cli",
+};
 
 /// The service prefixes EIM documents (docs.outscale.com, "EIM Policy Elements", Action).
 pub const OUTSCALE_PREFIXES: [&str; 5] = ["api", "ec2", "elasticloadbalancing", "iam", "directconnect"];
 
-/// How much a catalogued action is to be trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confidence {
-    /// The service's list is complete (`api`, `iam`).
-    Complete,
-    /// Seen in Outscale's QA tests against real endpoints.
-    High,
-    /// Seen only in the old Terraform Go client.
-    Medium,
-    /// Seen only in the osc-cli completion list.
-    Low,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogAction {
-    pub prefix: &'static str,
-    pub name: &'static str,
-    pub confidence: Confidence,
+    pub prefix: String,
+    pub name: String,
+    /// `Documented` for the complete services (`api`, `iam`); `Observed` for calls exercised by
+    /// OUTSCALE's QA tests; `Listed` for calls that only an old client or a completion list
+    /// names.
+    pub evidence: Evidence,
 }
 
-/// Every catalogued action, in file order.
-pub fn actions() -> impl Iterator<Item = CatalogAction> {
-    parse()
+#[derive(Debug, Default)]
+struct ActionCatalog {
+    /// Sorted by prefix, then name (byte order).
+    actions: Vec<CatalogAction>,
+    /// The prefixes whose list is complete: an unknown action there is an error.
+    complete_prefixes: Vec<String>,
 }
 
-/// The catalogue, sorted by prefix then name in the file itself, parsed on first use.
-fn sorted() -> &'static [CatalogAction] {
-    static SORTED: OnceLock<Vec<CatalogAction>> = OnceLock::new();
-    SORTED.get_or_init(|| parse().collect())
+/// The catalogue. A unit test reads the embedded data, so the empty fallback is never used in
+/// practice; it keeps the engine panic-free all the same.
+fn catalog() -> &'static ActionCatalog {
+    static CATALOG: OnceLock<ActionCatalog> = OnceLock::new();
+    CATALOG.get_or_init(|| load(CATALOG_JSON).unwrap_or_default())
+}
+
+// The loader reads the tree of `iamlab_model::json` (linked anyway) rather than deriving serde
+// deserializers: in the wasm bundle that saves the derive's monomorphized visitors.
+fn load(source: &str) -> Option<ActionCatalog> {
+    let root = iamlab_model::json::parse_json(source).value?;
+    let mut catalog = ActionCatalog::default();
+    for service in root.get("services")?.as_array()? {
+        let prefix = service.get("prefix")?.as_str()?;
+        if service.get("complete").and_then(JsonValue::as_bool) == Some(true) {
+            catalog.complete_prefixes.push(prefix.to_owned());
+        }
+        for grade in service.get("actions")?.as_object()? {
+            let evidence = Evidence::parse(&grade.key);
+            for name in grade.value.as_array()?.iter().filter_map(JsonValue::as_str) {
+                catalog.actions.push(CatalogAction { prefix: prefix.to_owned(), name: name.to_owned(), evidence });
+            }
+        }
+    }
+    // Sorted here rather than trusted from the file: binary search depends on it.
+    catalog.actions.sort_by(|left, right| (&left.prefix, &left.name).cmp(&(&right.prefix, &right.name)));
+    Some(catalog)
+}
+
+/// Every catalogued action, sorted by prefix then name.
+pub fn actions() -> &'static [CatalogAction] {
+    &catalog().actions
 }
 
 /// The catalogued actions of one service prefix, sorted by name.
 pub fn actions_of(prefix: &str) -> &'static [CatalogAction] {
-    let all = sorted();
-    let start = all.partition_point(|action| action.prefix < prefix);
-    let end = all.partition_point(|action| action.prefix <= prefix);
+    let all = actions();
+    let start = all.partition_point(|action| action.prefix.as_str() < prefix);
+    let end = all.partition_point(|action| action.prefix.as_str() <= prefix);
     all.get(start..end).unwrap_or(&[])
-}
-
-fn parse() -> impl Iterator<Item = CatalogAction> {
-    let mut prefix = "";
-    let mut complete = false;
-    CATALOG.lines().filter_map(move |line| {
-        if line.starts_with('#') || line.is_empty() {
-            return None;
-        }
-        if let Some(header) = line.strip_prefix('@') {
-            let mut parts = header.split(' ');
-            prefix = parts.next().unwrap_or("");
-            complete = parts.next() == Some("complete");
-            return None;
-        }
-        let mut parts = line.split(' ');
-        let name = parts.next().unwrap_or("");
-        let confidence = if complete {
-            Confidence::Complete
-        } else {
-            match parts.next() {
-                Some("h") => Confidence::High,
-                Some("m") => Confidence::Medium,
-                _ => Confidence::Low,
-            }
-        };
-        Some(CatalogAction { prefix, name, confidence })
-    })
 }
 
 /// Whether the catalogue's list for `prefix` is complete (an unknown action is then an error).
 pub fn is_complete(prefix: &str) -> bool {
-    matches!(prefix, "api" | "iam")
+    catalog().complete_prefixes.iter().any(|complete| complete == prefix)
 }
 
 /// The catalogued action named exactly `prefix:name`.
-pub fn find_exact(prefix: &str, name: &str) -> Option<CatalogAction> {
+pub fn find_exact(prefix: &str, name: &str) -> Option<&'static CatalogAction> {
     let actions = actions_of(prefix);
-    actions.binary_search_by(|action| action.name.cmp(name)).ok().and_then(|index| actions.get(index)).copied()
+    actions.binary_search_by(|action| action.name.as_str().cmp(name)).ok().and_then(|index| actions.get(index))
 }
 
 /// The catalogued action whose name equals `name` ignoring case (for "did you mean").
-pub fn find_ignoring_case(prefix: &str, name: &str) -> Option<CatalogAction> {
+pub fn find_ignoring_case(prefix: &str, name: &str) -> Option<&'static CatalogAction> {
     let exact_prefix = actions_of(prefix);
-    let candidates = if exact_prefix.is_empty() { sorted() } else { exact_prefix };
+    let candidates = if exact_prefix.is_empty() { actions() } else { exact_prefix };
     candidates
         .iter()
         .find(|action| action.prefix.eq_ignore_ascii_case(prefix) && action.name.eq_ignore_ascii_case(name))
-        .copied()
 }
 
 /// Pairs of OUTSCALE API and FCU actions that reach the same resources, so that denying one
@@ -164,21 +169,138 @@ pub const POLICY_MANAGEMENT: [(&str, &str); 14] = [
     ("api", "AddUserToUserGroup"),
 ];
 
+/// Well-known global condition keys (AWS "Global condition context keys"): name, value type,
+/// multivalued. Names compare ignoring case, as condition keys do.
+const GLOBAL_KEYS: [(&str, ValueType, bool); 43] = [
+    ("aws:CalledVia", ValueType::String, true),
+    ("aws:CalledViaFirst", ValueType::String, false),
+    ("aws:CalledViaLast", ValueType::String, false),
+    ("aws:CurrentTime", ValueType::Date, false),
+    ("aws:Ec2InstanceSourcePrivateIPv4", ValueType::Ip, false),
+    ("aws:Ec2InstanceSourceVpc", ValueType::String, false),
+    ("aws:EpochTime", ValueType::Date, false),
+    ("aws:FederatedProvider", ValueType::String, false),
+    ("aws:MultiFactorAuthAge", ValueType::Numeric, false),
+    ("aws:MultiFactorAuthPresent", ValueType::Bool, false),
+    ("aws:PrincipalAccount", ValueType::String, false),
+    ("aws:PrincipalArn", ValueType::Arn, false),
+    ("aws:PrincipalIsAWSService", ValueType::Bool, false),
+    ("aws:PrincipalOrgID", ValueType::String, false),
+    ("aws:PrincipalOrgPaths", ValueType::String, true),
+    ("aws:PrincipalServiceName", ValueType::String, false),
+    ("aws:PrincipalServiceNamesList", ValueType::String, true),
+    ("aws:PrincipalType", ValueType::String, false),
+    ("aws:referer", ValueType::String, false),
+    ("aws:RequestedRegion", ValueType::String, false),
+    ("aws:ResourceAccount", ValueType::String, false),
+    ("aws:ResourceOrgID", ValueType::String, false),
+    ("aws:ResourceOrgPaths", ValueType::String, true),
+    ("aws:SecureTransport", ValueType::Bool, false),
+    ("aws:SourceAccount", ValueType::String, false),
+    ("aws:SourceArn", ValueType::Arn, false),
+    ("aws:SourceIdentity", ValueType::String, false),
+    ("aws:SourceIp", ValueType::Ip, false),
+    ("aws:SourceOrgID", ValueType::String, false),
+    ("aws:SourceOrgPaths", ValueType::String, true),
+    ("aws:SourceVpc", ValueType::String, false),
+    ("aws:SourceVpcArn", ValueType::Arn, false),
+    ("aws:SourceVpce", ValueType::String, false),
+    ("aws:TagKeys", ValueType::String, true),
+    ("aws:TokenIssueTime", ValueType::Date, false),
+    ("aws:UserAgent", ValueType::String, false),
+    ("aws:userid", ValueType::String, false),
+    ("aws:username", ValueType::String, false),
+    ("aws:ViaAWSService", ValueType::Bool, false),
+    ("aws:VpceAccount", ValueType::String, false),
+    ("aws:VpceOrgID", ValueType::String, false),
+    ("aws:VpceOrgPaths", ValueType::String, true),
+    ("aws:VpcSourceIp", ValueType::Ip, false),
+];
+
+/// Global keys with a `/tag-key` suffix.
+const GLOBAL_TAG_KEYS: [&str; 3] = ["aws:PrincipalTag/", "aws:RequestTag/", "aws:ResourceTag/"];
+
+/// What the catalogue knows of a global condition key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GlobalKey {
+    pub value_type: ValueType,
+    /// The key holds a list of values (`aws:TagKeys`): set operators belong to it.
+    pub multivalued: bool,
+}
+
+/// The global condition key named `key` (ignoring case), tag keys included.
+pub fn global_key(key: &str) -> Option<GlobalKey> {
+    if GLOBAL_TAG_KEYS.iter().any(|prefix| {
+        key.len() > prefix.len() && key.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    }) {
+        return Some(GlobalKey { value_type: ValueType::String, multivalued: false });
+    }
+    GLOBAL_KEYS
+        .iter()
+        .find(|(name, _, _)| name.eq_ignore_ascii_case(key))
+        .map(|(_, value_type, multivalued)| GlobalKey { value_type: *value_type, multivalued: *multivalued })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Binary search needs the file sorted by prefix, then name.
+    /// The embedded data loads whole: its own counts match, and binary search finds its entries.
     #[test]
-    fn catalogue_file_is_sorted() {
-        let actions = sorted();
-        assert!(actions.len() > 400);
-        for pair in actions.windows(2) {
-            assert!((pair[0].prefix, pair[0].name) < (pair[1].prefix, pair[1].name), "{pair:?}");
+    fn the_embedded_catalogue_loads_sorted_with_its_counts() {
+        let root = iamlab_model::json::parse_json(CATALOG_JSON).value.unwrap();
+        assert_eq!(root.get("name").and_then(JsonValue::as_str), Some(CATALOG_INFO.name));
+        assert_eq!(root.get("version").and_then(JsonValue::as_str), Some(CATALOG_INFO.version));
+        // The engine's door answers with it for both profiles.
+        for provider in [iamlab_model::Provider::Outscale, iamlab_model::Provider::Aws] {
+            assert_eq!(crate::catalogs(provider), [CATALOG_INFO]);
         }
-        assert_eq!(find_exact("api", "ReadVms").map(|action| action.name), Some("ReadVms"));
-        assert_eq!(find_exact("ec2", "TerminateInstances").map(|action| action.confidence), Some(Confidence::High));
-        assert_eq!(find_exact("api", "readvms"), None);
-        assert_eq!(find_ignoring_case("api", "readvms").map(|action| action.name), Some("ReadVms"));
+        let counts = root.get("counts").unwrap().as_object().unwrap();
+        assert_eq!(counts.len(), OUTSCALE_PREFIXES.len());
+        for count in counts {
+            assert!(OUTSCALE_PREFIXES.contains(&count.key.as_str()), "{}", count.key);
+            let expected = count.value.as_number().unwrap().raw.parse::<usize>().unwrap();
+            assert_eq!(actions_of(&count.key).len(), expected, "{}", count.key);
+        }
+        assert_eq!(actions().len(), 497);
+        for pair in actions().windows(2) {
+            assert!((&pair[0].prefix, &pair[0].name) < (&pair[1].prefix, &pair[1].name), "{pair:?}");
+        }
+        assert!(actions().iter().all(|action| find_exact(&action.prefix, &action.name) == Some(action)));
+    }
+
+    #[test]
+    fn lookups_grade_and_complete() {
+        let evidence = |prefix: &str, name: &str| find_exact(prefix, name).map(|action| action.evidence);
+        assert_eq!(evidence("api", "ReadVms"), Some(Evidence::Documented));
+        assert_eq!(evidence("ec2", "TerminateInstances"), Some(Evidence::Observed));
+        assert_eq!(evidence("elasticloadbalancing", "ApplySecurityGroupsToLoadBalancer"), Some(Evidence::Listed));
+        assert_eq!(evidence("api", "readvms"), None);
+        assert_eq!(find_ignoring_case("api", "readvms").map(|action| action.name.as_str()), Some("ReadVms"));
+        assert_eq!(find_ignoring_case("API", "readvms").map(|action| action.prefix.as_str()), Some("api"));
+        for prefix in OUTSCALE_PREFIXES {
+            let documented = actions_of(prefix).iter().all(|action| action.evidence == Evidence::Documented);
+            assert_eq!(is_complete(prefix), documented, "{prefix}");
+        }
+        assert_eq!(global_key("AWS:TAGKEYS"), Some(GlobalKey { value_type: ValueType::String, multivalued: true }));
+        assert_eq!(global_key("aws:RequestTag/team").map(|key| key.multivalued), Some(false));
+        assert_eq!(global_key("aws:RequestTag/"), None);
+    }
+
+    #[test]
+    fn every_api_fcu_twin_is_a_catalogued_action() {
+        for (api, fcu) in API_FCU_TWINS {
+            assert!(find_exact("api", api).is_some(), "api:{api} is not catalogued");
+            assert!(find_exact("ec2", fcu).is_some(), "ec2:{fcu} is not catalogued");
+            assert_eq!(twin("api", api), Some(("ec2", fcu)));
+            assert_eq!(twin("ec2", fcu), Some(("api", api)));
+        }
+    }
+
+    #[test]
+    fn every_policy_management_action_is_catalogued() {
+        for (prefix, name) in POLICY_MANAGEMENT {
+            assert!(find_exact(prefix, name).is_some(), "{prefix}:{name} is not catalogued");
+        }
     }
 }

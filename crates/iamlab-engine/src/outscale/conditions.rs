@@ -1,229 +1,14 @@
-//! Condition operators: parsing their names and evaluating one `"Operator": { "key": values }`
-//! entry against the request context (docs/semantics/aws.md, "Conditions").
+//! Condition evaluation: one `"Operator": { "key": values }` entry against the request context,
+//! and the value parsers it and validation share (exact decimals, dates, booleans, CIDR blocks;
+//! docs/semantics/aws.md, "Conditions"). The operator names are parsed in [`super::operators`].
 
+use super::operators::{BaseOperator, Operator, SetQualifier};
 use super::pattern::{arn_matches, Pattern};
-use super::syntax::Item;
-use super::Context;
+use super::request::Context;
+use super::tree::Item;
+use super::variables::UnresolvedVariable;
 use std::cmp::Ordering;
 use std::net::IpAddr;
-
-/// `ForAllValues:` or `ForAnyValue:`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SetQualifier {
-    ForAllValues,
-    ForAnyValue,
-}
-
-/// The operator without its set prefix or `IfExists` suffix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BaseOperator {
-    StringEquals,
-    StringNotEquals,
-    StringEqualsIgnoreCase,
-    StringNotEqualsIgnoreCase,
-    StringLike,
-    StringNotLike,
-    NumericEquals,
-    NumericNotEquals,
-    NumericLessThan,
-    NumericLessThanEquals,
-    NumericGreaterThan,
-    NumericGreaterThanEquals,
-    DateEquals,
-    DateNotEquals,
-    DateLessThan,
-    DateLessThanEquals,
-    DateGreaterThan,
-    DateGreaterThanEquals,
-    Bool,
-    BinaryEquals,
-    IpAddress,
-    NotIpAddress,
-    ArnEquals,
-    ArnNotEquals,
-    ArnLike,
-    ArnNotLike,
-    Null,
-}
-
-const BASE_OPERATORS: [(&str, BaseOperator); 27] = [
-    ("StringEquals", BaseOperator::StringEquals),
-    ("StringNotEquals", BaseOperator::StringNotEquals),
-    ("StringEqualsIgnoreCase", BaseOperator::StringEqualsIgnoreCase),
-    ("StringNotEqualsIgnoreCase", BaseOperator::StringNotEqualsIgnoreCase),
-    ("StringLike", BaseOperator::StringLike),
-    ("StringNotLike", BaseOperator::StringNotLike),
-    ("NumericEquals", BaseOperator::NumericEquals),
-    ("NumericNotEquals", BaseOperator::NumericNotEquals),
-    ("NumericLessThan", BaseOperator::NumericLessThan),
-    ("NumericLessThanEquals", BaseOperator::NumericLessThanEquals),
-    ("NumericGreaterThan", BaseOperator::NumericGreaterThan),
-    ("NumericGreaterThanEquals", BaseOperator::NumericGreaterThanEquals),
-    ("DateEquals", BaseOperator::DateEquals),
-    ("DateNotEquals", BaseOperator::DateNotEquals),
-    ("DateLessThan", BaseOperator::DateLessThan),
-    ("DateLessThanEquals", BaseOperator::DateLessThanEquals),
-    ("DateGreaterThan", BaseOperator::DateGreaterThan),
-    ("DateGreaterThanEquals", BaseOperator::DateGreaterThanEquals),
-    ("Bool", BaseOperator::Bool),
-    ("BinaryEquals", BaseOperator::BinaryEquals),
-    ("IpAddress", BaseOperator::IpAddress),
-    ("NotIpAddress", BaseOperator::NotIpAddress),
-    ("ArnEquals", BaseOperator::ArnEquals),
-    ("ArnNotEquals", BaseOperator::ArnNotEquals),
-    ("ArnLike", BaseOperator::ArnLike),
-    ("ArnNotLike", BaseOperator::ArnNotLike),
-    ("Null", BaseOperator::Null),
-];
-
-/// The type of value an operator compares, for operator/key type checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueType {
-    String,
-    Numeric,
-    Date,
-    Bool,
-    Binary,
-    Ip,
-    Arn,
-    Null,
-}
-
-impl ValueType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ValueType::String => "String",
-            ValueType::Numeric => "Numeric",
-            ValueType::Date => "Date",
-            ValueType::Bool => "Bool",
-            ValueType::Binary => "Binary",
-            ValueType::Ip => "IPAddress",
-            ValueType::Arn => "ARN",
-            ValueType::Null => "Null",
-        }
-    }
-}
-
-impl BaseOperator {
-    pub fn name(self) -> &'static str {
-        BASE_OPERATORS.iter().find(|(_, base)| *base == self).map_or("", |(name, _)| name)
-    }
-
-    /// Negated operators are true when the value matches none of the policy values, and when
-    /// the key is missing.
-    pub fn is_negated(self) -> bool {
-        use BaseOperator::*;
-        matches!(
-            self,
-            StringNotEquals
-                | StringNotEqualsIgnoreCase
-                | StringNotLike
-                | NumericNotEquals
-                | DateNotEquals
-                | NotIpAddress
-                | ArnNotEquals
-                | ArnNotLike
-        )
-    }
-
-    pub fn value_type(self) -> ValueType {
-        use BaseOperator::*;
-        match self {
-            StringEquals
-            | StringNotEquals
-            | StringEqualsIgnoreCase
-            | StringNotEqualsIgnoreCase
-            | StringLike
-            | StringNotLike => ValueType::String,
-            NumericEquals
-            | NumericNotEquals
-            | NumericLessThan
-            | NumericLessThanEquals
-            | NumericGreaterThan
-            | NumericGreaterThanEquals => ValueType::Numeric,
-            DateEquals
-            | DateNotEquals
-            | DateLessThan
-            | DateLessThanEquals
-            | DateGreaterThan
-            | DateGreaterThanEquals => ValueType::Date,
-            Bool => ValueType::Bool,
-            BinaryEquals => ValueType::Binary,
-            IpAddress | NotIpAddress => ValueType::Ip,
-            ArnEquals | ArnNotEquals | ArnLike | ArnNotLike => ValueType::Arn,
-            Null => ValueType::Null,
-        }
-    }
-
-    /// Policy variables are substituted in string, ARN and Bool condition values only (AWS IAM
-    /// user guide, condition operators: "Policy variables – Supported/Not supported").
-    pub fn supports_variables(self) -> bool {
-        matches!(self.value_type(), ValueType::String | ValueType::Arn | ValueType::Bool)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Operator {
-    pub set: Option<SetQualifier>,
-    pub base: BaseOperator,
-    pub if_exists: bool,
-}
-
-impl Operator {
-    /// Parses e.g. `ForAnyValue:StringLikeIfExists`. Operator names are case sensitive.
-    pub fn parse(text: &str) -> Option<Operator> {
-        let (set, rest) = if let Some(rest) = text.strip_prefix("ForAllValues:") {
-            (Some(SetQualifier::ForAllValues), rest)
-        } else if let Some(rest) = text.strip_prefix("ForAnyValue:") {
-            (Some(SetQualifier::ForAnyValue), rest)
-        } else {
-            (None, text)
-        };
-        let (if_exists, name) = match rest.strip_suffix("IfExists") {
-            Some(name) => (true, name),
-            None => (false, rest),
-        };
-        let base = BASE_OPERATORS.iter().find(|(known, _)| *known == name).map(|(_, base)| *base)?;
-        Some(Operator { set, base, if_exists })
-    }
-
-    /// Parses an operator ignoring case (`stringequals`): IAM and independent implementations
-    /// accept it; the validator asks for the canonical spelling.
-    pub fn parse_ignoring_case(text: &str) -> Option<Operator> {
-        Operator::parse(text).or_else(|| Operator::suggest(text).as_deref().and_then(Operator::parse))
-    }
-
-    /// The canonical spelling, e.g. `ForAnyValue:StringLikeIfExists`.
-    pub fn canonical(&self) -> String {
-        let prefix = match self.set {
-            Some(SetQualifier::ForAllValues) => "ForAllValues:",
-            Some(SetQualifier::ForAnyValue) => "ForAnyValue:",
-            None => "",
-        };
-        let suffix = if self.if_exists { "IfExists" } else { "" };
-        format!("{prefix}{}{suffix}", self.base.name())
-    }
-
-    /// The correctly spelled operator when `text` differs only in case.
-    pub fn suggest(text: &str) -> Option<String> {
-        let lower = text.to_ascii_lowercase();
-        let (prefix, rest) = if let Some(rest) = lower.strip_prefix("forallvalues:") {
-            ("ForAllValues:", rest)
-        } else if let Some(rest) = lower.strip_prefix("foranyvalue:") {
-            ("ForAnyValue:", rest)
-        } else {
-            ("", lower.as_str())
-        };
-        let (suffix, name) = match rest.strip_suffix("ifexists") {
-            Some(name) => ("IfExists", name),
-            None => ("", rest),
-        };
-        BASE_OPERATORS
-            .iter()
-            .find(|(known, _)| known.eq_ignore_ascii_case(name))
-            .map(|(known, _)| format!("{prefix}{known}{suffix}"))
-    }
-}
 
 /// The outcome of one condition entry, with the reason in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,18 +116,14 @@ impl Resolved {
 }
 
 fn resolve(base: BaseOperator, item: &Item, context: &Context) -> Resolved {
-    let wildcards = matches!(
-        base,
-        BaseOperator::StringLike
-            | BaseOperator::StringNotLike
-            | BaseOperator::ArnEquals
-            | BaseOperator::ArnNotEquals
-            | BaseOperator::ArnLike
-            | BaseOperator::ArnNotLike
-    );
-    match item.template.resolve(context, wildcards) {
+    let resolved = if base.has_wildcards() {
+        item.template.resolve_pattern(context)
+    } else {
+        item.template.resolve_literal(context)
+    };
+    match resolved {
         Ok(pattern) => Resolved::Pattern(pattern),
-        Err(key) => Resolved::Unresolved(key),
+        Err(UnresolvedVariable { key }) => Resolved::Unresolved(key),
     }
 }
 
@@ -352,9 +133,9 @@ fn positive_match(base: BaseOperator, context_value: &str, policy: &Resolved) ->
     };
     use BaseOperator::*;
     match base {
-        StringEquals | StringNotEquals | BinaryEquals => pattern.equals_text(context_value, false),
-        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => pattern.equals_text(context_value, true),
-        StringLike | StringNotLike => pattern.matches(context_value, false),
+        StringEquals | StringNotEquals | BinaryEquals => pattern.equals_text(context_value),
+        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => pattern.equals_text_ignoring_case(context_value),
+        StringLike | StringNotLike => pattern.matches(context_value),
         ArnEquals | ArnNotEquals | ArnLike | ArnNotLike => {
             context_value.splitn(6, ':').count() == 6 && arn_matches(pattern, context_value)
         }
@@ -641,16 +422,95 @@ pub fn parse_cidr(text: &str) -> Option<Network> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::{assert_rendered, read};
     use super::*;
+    use crate::outscale::request::read_request;
+
+    /// Evaluates every entry of `condition` (a policy's `Condition` object, read under Version
+    /// 2012-10-17) against the request `context`: one line per entry, its reason.
+    #[track_caller]
+    fn check(condition: &str, context: &str, expect: &str) {
+        let policy = format!(
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {condition}}}}}"#
+        );
+        let (document, diagnostics) = read(&policy);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let request = read_request(&format!(r#"{{"action": "s3:GetObject", "context": {context}}}"#)).unwrap();
+        let mut out = String::new();
+        for block in &document.policy.unwrap().statements.remove(0).conditions {
+            for entry in &block.entries {
+                let outcome =
+                    evaluate_entry(&block.operator, &block.operator_text, &entry.key, &entry.values, &request.context);
+                out.push_str(&outcome.reason);
+                out.push('\n');
+            }
+        }
+        assert_rendered(&out, expect);
+    }
 
     #[test]
-    fn parses_operators() {
-        let operator = Operator::parse("ForAnyValue:StringLikeIfExists").unwrap();
-        assert_eq!(operator.set, Some(SetQualifier::ForAnyValue));
-        assert_eq!(operator.base, BaseOperator::StringLike);
-        assert!(operator.if_exists);
-        assert_eq!(Operator::parse("stringequals"), None);
-        assert_eq!(Operator::suggest("stringequalsifexists").as_deref(), Some("StringEqualsIfExists"));
+    fn string_operators_with_variables_and_wildcards() {
+        check(
+            r#"{"StringEquals": {"aws:username": "${aws:PrincipalTag/owner}"},
+                "StringEqualsIgnoreCase": {"aws:username": "BOB"},
+                "StringLike": {"s3:prefix": ["home/${aws:username}/*", "${*}"]},
+                "StringNotLike": {"s3:prefix": "tmp/*"}}"#,
+            r#"{"aws:username": "bob", "aws:PrincipalTag/owner": "bob", "s3:prefix": "home/bob/notes"}"#,
+            r#"
+condition StringEquals aws:username is true: request value `bob` against `bob`
+condition StringEqualsIgnoreCase aws:username is true: request value `bob` against `BOB`
+condition StringLike s3:prefix is true: request value `home/bob/notes` against [`home/bob/*`, `*`]
+condition StringNotLike s3:prefix is true: request value `home/bob/notes` against `tmp/*`
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_keys_and_set_operators() {
+        check(
+            r#"{"StringEquals": {"aws:username": "bob"},
+                "StringNotEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"},
+                "ForAllValues:StringEquals": {"aws:TagKeys": ["env", "team"], "aws:CalledVia": "x"},
+                "ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-1/*"},
+                "StringEqualsIfExists": {"aws:TagKeys": "env"},
+                "Null": {"aws:TokenIssueTime": "true", "aws:TagKeys": "false"}}"#,
+            r#"{"aws:TagKeys": ["env"], "aws:PrincipalOrgPaths": null}"#,
+            r#"
+condition StringEquals aws:username is false because the key is missing from the request context
+condition StringNotEqualsIfExists aws:RequestedRegion is true because the key is missing from the request context and the operator ends in IfExists
+condition ForAllValues:StringEquals aws:TagKeys is true: request value `env` against [`env`, `team`]
+condition ForAllValues:StringEquals aws:CalledVia is true because the key is missing from the request context (or empty) and ForAllValues is then true
+condition ForAnyValue:StringLike aws:PrincipalOrgPaths is false because the key is missing from the request context (or empty) and ForAnyValue is then false
+condition StringEqualsIfExists aws:TagKeys is false because the request gives several values (a list) and the operator has no ForAllValues: or ForAnyValue: prefix
+condition Null aws:TokenIssueTime is true because the key is missing from the request context
+condition Null aws:TagKeys is true because the key is present in the request context
+"#,
+        );
+    }
+
+    #[test]
+    fn numbers_dates_booleans_and_addresses() {
+        check(
+            r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"},
+                "NumericEquals": {"s3:max-keys": "1e1"},
+                "DateGreaterThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"},
+                "Bool": {"aws:SecureTransport": "TRUE"},
+                "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]},
+                "NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"},
+                "ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Admin*"}}"#,
+            r#"{"aws:MultiFactorAuthAge": 120, "s3:max-keys": "10.0", "aws:CurrentTime": "2024-05-01T12:00:00+02:00",
+                "aws:SecureTransport": true, "aws:SourceIp": "203.0.113.7",
+                "aws:PrincipalArn": "arn:aws:iam::123456789012:role/AdminRole"}"#,
+            r#"
+condition NumericLessThan aws:MultiFactorAuthAge is true: request value `120` against `3600`
+condition NumericEquals s3:max-keys is true: request value `10.0` against `1e1`
+condition DateGreaterThan aws:CurrentTime is true: request value `2024-05-01T12:00:00+02:00` against `2020-01-01T00:00:00Z`
+condition Bool aws:SecureTransport is true: request value `true` against `TRUE`
+condition IpAddress aws:SourceIp is true: request value `203.0.113.7` against [`203.0.113.0/24`, `2001:db8::/32`]
+condition NotIpAddress aws:SourceIp is true: request value `203.0.113.7` against `10.0.0.0/8`
+condition ArnLike aws:PrincipalArn is true: request value `arn:aws:iam::123456789012:role/AdminRole` against `arn:aws:iam::*:role/Admin*`
+"#,
+        );
     }
 
     #[test]

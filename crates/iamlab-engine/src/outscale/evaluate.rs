@@ -3,18 +3,10 @@
 
 use super::conditions::evaluate_entry;
 use super::pattern::{arn_matches, Pattern};
-use super::syntax::{Element, Item, Policy, Statement, StatementEffect};
-use super::{Context, Profile};
+use super::request::{Context, Request};
+use super::tree::{Element, Item, Policy, Statement, StatementEffect};
+use super::Profile;
 use iamlab_model::{Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, StepOutcome, TraceEntry};
-
-/// A request: who asks is implied by the policies; what is asked is here.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub action: String,
-    /// `*` when the request names no resource.
-    pub resource: String,
-    pub context: Context,
-}
 
 /// A parsed policy with the document it was read from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,10 +31,10 @@ pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Req
     for named in policies {
         for statement in &named.policy.statements {
             let outcome = evaluate_statement(profile, statement, request);
-            let element = statement.element_name(named.policy.single_statement);
-            let sid = statement.sid.as_ref().map(|(sid, _)| sid.clone());
+            let element = named.policy.element_name(statement);
+            let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
             let index = u32::try_from(statement.index).ok();
-            let Some((effect, _)) = statement.effect else {
+            let Some(effect) = statement.effect.as_ref().map(|effect| effect.value) else {
                 continue;
             };
             if outcome.applies {
@@ -78,10 +70,9 @@ pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Req
             );
             if profile == Profile::Outscale {
                 conditions_applied |= !statement.conditions.is_empty();
-                resources_ignored |= statement
-                    .resources
-                    .as_ref()
-                    .is_some_and(|resources| resources.negated || resources.items.iter().any(|item| item.text != "*"));
+                resources_ignored |= statement.resources.as_ref().is_some_and(|resources| {
+                    resources.negated() || resources.items.iter().any(|item| item.text != "*")
+                });
             }
         }
     }
@@ -135,7 +126,7 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
         });
         applies &= matched;
         reasons.push(reason);
-        if profile == Profile::Outscale && !actions.negated && !matched {
+        if profile == Profile::Outscale && !actions.negated() && !matched {
             if let Some(hint) = outscale_near_miss(actions, &request.action) {
                 reasons.push(hint);
             }
@@ -152,7 +143,7 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
             let context = Some(&request.context);
             let (matched, reason) = element_outcome(resources, "resource", &request.resource, context, |item| {
                 item.template
-                    .resolve(&request.context, true)
+                    .resolve_pattern(&request.context)
                     .is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
             });
             applies &= matched;
@@ -202,11 +193,11 @@ fn element_outcome(
     let matched = element.items.iter().find(|item| matches(item)).map(|item| describe(item, context));
     let listed = element.items.iter().map(|item| describe(item, context)).collect::<Vec<_>>().join(", ");
     let any_of = if element.items.len() == 1 { listed.clone() } else { format!("any of {listed}") };
-    match (element.negated, matched) {
+    match (element.negated(), matched) {
         (false, Some(pattern)) => (true, format!("{noun} `{value}` matched {pattern}")),
         (false, None) => (false, format!("{noun} `{value}` did not match {any_of}")),
-        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name)),
-        (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name)),
+        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name())),
+        (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name())),
     }
 }
 
@@ -216,9 +207,9 @@ fn element_outcome(
 /// it lists `*`, and a `Deny` with `NotResource` never covers every resource.
 fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, String) {
     let all = resources.items.iter().any(|item| item.text == "*");
-    let allow = matches!(statement.effect, Some((StatementEffect::Allow, _)));
+    let allow = statement.allows();
     let listed = resources.items.iter().map(|item| format!("`{}`", item.text)).collect::<Vec<_>>().join(", ");
-    match (resources.negated, all, allow) {
+    match (resources.negated(), all, allow) {
         (false, true, _) => (true, "resource `*` matched `*`".to_owned()),
         (false, false, true) => {
             (true, format!("the request names no resource (`*`) and this Allow covers some resources ({listed})"))
@@ -240,9 +231,9 @@ fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, St
 /// A pattern as written, followed by its value after variable substitution when it has any.
 fn describe(item: &Item, context: Option<&Context>) -> String {
     match context {
-        Some(context) if item.template.has_variables() => match item.template.resolve(context, true) {
+        Some(context) if item.template.has_variables() => match item.template.resolve_pattern(context) {
             Ok(pattern) => format!("`{}` (`{}` in this request)", item.text, pattern.display()),
-            Err(key) => format!("`{}` (`${{{key}}}` has no value)", item.text),
+            Err(unresolved) => format!("`{}` (`${{{}}}` has no value)", item.text, unresolved.key),
         },
         _ => format!("`{}`", item.text),
     }
@@ -252,7 +243,7 @@ fn describe(item: &Item, context: Option<&Context>) -> String {
 /// is not its FCU prefix (docs/semantics/outscale.md, "Actions").
 fn outscale_near_miss(actions: &Element, action: &str) -> Option<String> {
     actions.items.iter().find_map(|item| {
-        if Pattern::glob(&item.text).matches(action, true) {
+        if Pattern::glob(&item.text).matches_ignoring_case(action) {
             return Some(format!("`{}` differs only in case, and EIM is case sensitive", item.text));
         }
         let (service, name) = item.text.split_once(':')?;
@@ -266,7 +257,7 @@ fn outscale_near_miss(actions: &Element, action: &str) -> Option<String> {
 pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
     match profile {
         // EIM: case sensitive, and `*` may stand in the service part (`*:Read*`).
-        Profile::Outscale => Pattern::glob(pattern).matches(action, false),
+        Profile::Outscale => Pattern::glob(pattern).matches(action),
         // AWS: case insensitive; the service part must be written out (only `*` alone is all).
         Profile::Aws => {
             if pattern == "*" {
@@ -279,7 +270,143 @@ pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
             };
             !pattern_service.contains(['*', '?'])
                 && pattern_service.eq_ignore_ascii_case(service)
-                && Pattern::glob(pattern_name).matches(name, true)
+                && Pattern::glob(pattern_name).matches_ignoring_case(name)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_rendered, read};
+    use super::*;
+    use crate::outscale::request::read_request;
+
+    /// Evaluates `request` against `policies` (documents 0, 1, …) in `profile`: the effect, the
+    /// decisive entries, then one line per explanation step with its trace.
+    #[track_caller]
+    fn check(profile: Profile, policies: &[&str], request: &str, expect: &str) {
+        let documents: Vec<Policy> = policies.iter().map(|text| read(text).0.policy.unwrap()).collect();
+        let named: Vec<DocumentPolicy<'_>> = documents
+            .iter()
+            .zip(0..)
+            .map(|(policy, index)| DocumentPolicy { document: DocumentId(index), policy })
+            .collect();
+        let decision = evaluate(profile, &named, &read_request(request).unwrap());
+        // ` #1 Statement[0] (Sid All)`, or nothing for a remark about the whole evaluation.
+        let place = |locator: &Locator| {
+            let document = locator.document.map(|id| format!("#{}", id.0)).unwrap_or_default();
+            let described = locator.describe(&document);
+            if described.is_empty() {
+                described
+            } else {
+                format!(" {described}")
+            }
+        };
+        let mut out = format!("{}\n", decision.effect.as_str());
+        for entry in &decision.decisive {
+            out.push_str(&format!("decisive{}: {}\n", place(&entry.locator), entry.reason));
+        }
+        for step in &decision.explanation {
+            out.push_str(&format!("{}{}: {}\n", step.outcome.as_str(), place(&step.locator), step.reason));
+            for traced in &step.trace {
+                out.push_str(&format!("    {} => {}\n", traced.text, traced.value));
+            }
+        }
+        assert_rendered(&out, expect);
+    }
+
+    #[test]
+    fn an_explicit_deny_overrides_every_allow() {
+        check(
+            Profile::Aws,
+            &[
+                r#"{"Version": "2012-10-17", "Statement": [{"Sid": "All", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]}"#,
+                r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "ec2:TerminateInstances", "Resource": "*"}}"#,
+            ],
+            r#"{"action": "ec2:terminateinstances"}"#,
+            r#"
+explicit_deny
+decisive #1 Statement: explicitly denies `ec2:terminateinstances` on `*`: an explicit deny overrides every allow
+matched #0 Statement[0] (Sid All): Allow statement: action `ec2:terminateinstances` matched `ec2:*`; resource `*` matched `*`
+matched #1 Statement: Deny statement: action `ec2:terminateinstances` matched `ec2:TerminateInstances`; resource `*` matched `*`
+"#,
+        );
+    }
+
+    #[test]
+    fn resources_variables_and_conditions() {
+        check(
+            Profile::Aws,
+            &[r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/home/${aws:username}/*"},
+{"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::b/private/*",
+ "Condition": {"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:PrincipalTag/team": "blue"}}}]}"#],
+            r#"{"action": "s3:GetObject", "resource": "arn:aws:s3:::b/home/alice/x", "context": {"aws:username": "bob", "aws:SecureTransport": true}}"#,
+            r#"
+implicit_deny
+not matched #0 Statement[0]: Allow statement: action `s3:GetObject` matched `s3:GetObject`; resource `arn:aws:s3:::b/home/alice/x` did not match `arn:aws:s3:::b/home/${aws:username}/*` (`arn:aws:s3:::b/home/bob/*` in this request)
+not matched #0 Statement[1]: Allow statement: action `s3:GetObject` matched `s3:GetObject`; resource `arn:aws:s3:::b/home/alice/x` is not in NotResource `arn:aws:s3:::b/private/*`; condition StringEquals aws:PrincipalTag/team is false because the key is missing from the request context
+    Bool aws:SecureTransport => true
+    StringEquals aws:PrincipalTag/team => false
+note: no statement allows `s3:GetObject` on `arn:aws:s3:::b/home/alice/x`: the request is implicitly denied
+"#,
+        );
+        check(
+            Profile::Aws,
+            &[r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b"},
+{"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::b"}]}"#],
+            r#"{"action": "s3:ListBucket"}"#,
+            r#"
+allow
+decisive #0 Statement[0]: allows `s3:ListBucket` on `*`
+matched #0 Statement[0]: Allow statement: action `s3:ListBucket` matched `s3:ListBucket`; the request names no resource (`*`) and this Allow covers some resources (`arn:aws:s3:::b`)
+not matched #0 Statement[1]: Deny statement: action `s3:ListBucket` matched `s3:*`; the request names no resource (`*`) and this Deny covers only some resources (`arn:aws:s3:::b`)
+"#,
+        );
+    }
+
+    #[test]
+    fn eim_ignores_resources_and_explains_near_misses() {
+        check(
+            Profile::Outscale,
+            &[r#"{"Statement": [
+{"Effect": "Allow", "Action": ["api:readvms", "fcu:DescribeInstances"], "Resource": "*"},
+{"Effect": "Allow", "Action": "api:Read*", "Resource": "arn:osc:vm/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}"#],
+            r#"{"action": "api:ReadVms", "context": {"aws:SecureTransport": "true"}}"#,
+            r#"
+allow
+decisive #0 Statement[1]: allows `api:ReadVms` on `*`
+not matched #0 Statement[0]: Allow statement: action `api:ReadVms` did not match any of `api:readvms`, `fcu:DescribeInstances`; `api:readvms` differs only in case, and EIM is case sensitive; resource ignored (EIM policies apply to all resources)
+matched #0 Statement[1]: Allow statement: action `api:ReadVms` matched `api:Read*`; resource ignored (EIM policies apply to all resources); every condition is true
+    Bool aws:SecureTransport => true
+note: Condition was applied although EIM does not document it: the AWS rules were used, and OUTSCALE may ignore or reject it
+note: Resource and NotResource were ignored: EIM does not support resource-level restrictions, policies apply to all resources
+"#,
+        );
+        check(
+            Profile::Outscale,
+            &[],
+            r#"{"action": "ec2:DescribeInstances"}"#,
+            r#"
+implicit_deny
+note: no statement allows `ec2:DescribeInstances` on `*`: the request is implicitly denied
+"#,
+        );
+    }
+
+    #[test]
+    fn get_caller_identity_needs_no_permission_on_aws() {
+        check(
+            Profile::Aws,
+            &[r#"{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}"#],
+            r#"{"action": "sts:GetCallerIdentity"}"#,
+            r#"
+allow
+decisive sts:GetCallerIdentity: AWS STS answers GetCallerIdentity without any permission, even when a policy denies it
+matched #0 Statement: Deny statement: action `sts:GetCallerIdentity` matched `*`; resource `*` matched `*`
+note: AWS STS answers GetCallerIdentity without any permission, even when a policy denies it
+"#,
+        );
     }
 }

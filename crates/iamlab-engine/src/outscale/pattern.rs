@@ -62,19 +62,24 @@ impl Pattern {
             .collect()
     }
 
-    /// Whether the whole of `text` matches the pattern.
-    pub fn matches(&self, text: &str, case_insensitive: bool) -> bool {
-        tokens_match(&self.tokens, text, case_insensitive)
+    /// Whether the whole of `text` matches the pattern, case sensitive.
+    pub fn matches(&self, text: &str) -> bool {
+        tokens_match(&self.tokens, text, Case::Sensitive)
     }
 
-    /// Matches `text` literally, comparing wildcard tokens as the characters `*` and `?`.
-    pub fn equals_text(&self, text: &str, case_insensitive: bool) -> bool {
-        let own = self.display();
-        if case_insensitive {
-            own.eq_ignore_ascii_case(text)
-        } else {
-            own == text
-        }
+    /// Whether the whole of `text` matches the pattern, ignoring ASCII case.
+    pub fn matches_ignoring_case(&self, text: &str) -> bool {
+        tokens_match(&self.tokens, text, Case::Insensitive)
+    }
+
+    /// Compares `text` literally, wildcard tokens standing for the characters `*` and `?`.
+    pub fn equals_text(&self, text: &str) -> bool {
+        self.display() == text
+    }
+
+    /// [`Pattern::equals_text`] ignoring ASCII case.
+    pub fn equals_text_ignoring_case(&self, text: &str) -> bool {
+        self.display().eq_ignore_ascii_case(text)
     }
 
     /// Splits the pattern at its literal colons into at most six ARN segments (the last one
@@ -100,17 +105,24 @@ impl Pattern {
     }
 }
 
+/// Whether letters that differ only in case match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Sensitive,
+    Insensitive,
+}
+
 /// Case-insensitive comparisons fold ASCII letters only: action names and condition keys are
 /// ASCII, and Unicode case tables would add about 12 KB to the wasm bundle
 /// (docs/semantics/aws.md).
-fn chars_equal(left: char, right: char, case_insensitive: bool) -> bool {
-    left == right || (case_insensitive && left.eq_ignore_ascii_case(&right))
+fn chars_equal(left: char, right: char, case: Case) -> bool {
+    left == right || (case == Case::Insensitive && left.eq_ignore_ascii_case(&right))
 }
 
 /// Classic iterative wildcard matching with one backtracking point: linear in practice,
 /// O(n·m) at worst, no recursion (a 5,000-character pattern cannot blow the stack) and no
 /// allocation (it runs for every action of every statement on every keystroke).
-pub fn tokens_match(tokens: &[Token], text: &str, case_insensitive: bool) -> bool {
+fn tokens_match(tokens: &[Token], text: &str, case: Case) -> bool {
     let char_width = |offset: usize| text.get(offset..).and_then(|rest| rest.chars().next()).map(char::len_utf8);
     let mut token_index = 0usize;
     let mut offset = 0usize;
@@ -128,7 +140,7 @@ pub fn tokens_match(tokens: &[Token], text: &str, case_insensitive: bool) -> boo
                 offset += width;
                 continue;
             }
-            Some(Token::Literal(expected)) if chars_equal(*expected, current, case_insensitive) => {
+            Some(Token::Literal(expected)) if chars_equal(*expected, current, case) => {
                 token_index += 1;
                 offset += width;
                 continue;
@@ -158,11 +170,11 @@ pub fn tokens_match(tokens: &[Token], text: &str, case_insensitive: bool) -> boo
 pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
     let text_segments: Vec<&str> = text.splitn(6, ':').collect();
     if !pattern.starts_with_arn() || text_segments.len() < 6 {
-        return pattern.matches(text, false);
+        return pattern.matches(text);
     }
     let pattern_segments = pattern.arn_segments();
     text_segments.iter().enumerate().all(|(index, segment)| match pattern_segments.get(index) {
-        Some(tokens) => tokens_match(tokens, segment, false),
+        Some(tokens) => tokens_match(tokens, segment, Case::Sensitive),
         // A missing segment of a short pattern is a `*`.
         None => true,
     })
@@ -172,29 +184,31 @@ pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn check(pattern: &str, text: &str, case_insensitive: bool, expect: bool) {
-        assert_eq!(Pattern::glob(pattern).matches(text, case_insensitive), expect, "{pattern} vs {text}");
+    /// `expect` is what a case-sensitive match gives, then what a match ignoring case gives.
+    fn check(pattern: &str, text: &str, expect: (bool, bool)) {
+        let pattern_value = Pattern::glob(pattern);
+        let actual = (pattern_value.matches(text), pattern_value.matches_ignoring_case(text));
+        assert_eq!(actual, expect, "{pattern} vs {text}");
     }
 
     #[test]
     fn globs() {
-        check("*", "", false, true);
-        check("ec2:*", "ec2:DescribeInstances", false, true);
-        check("ec2:Describe*", "ec2:describeinstances", true, true);
-        check("ec2:Describe*", "ec2:describeinstances", false, false);
-        check("iam:?etUser", "iam:GetUser", false, true);
-        check("iam:?etUser", "iam:etUser", false, false);
-        check("*:Read*", "api:ReadVms", false, true);
-        check("a*b*c", "aXXbYYc", false, true);
-        check("a*b*c", "aXXbYY", false, false);
+        check("*", "", (true, true));
+        check("ec2:*", "ec2:DescribeInstances", (true, true));
+        check("ec2:Describe*", "ec2:describeinstances", (false, true));
+        check("iam:?etUser", "iam:GetUser", (true, true));
+        check("iam:?etUser", "iam:etUser", (false, false));
+        check("*:Read*", "api:ReadVms", (true, true));
+        check("a*b*c", "aXXbYYc", (true, true));
+        check("a*b*c", "aXXbYY", (false, false));
         // Multi-byte characters are one character each, for `?` and for backtracking.
-        check("a*é", "abcé", false, true);
-        check("?", "é", false, true);
-        check("??", "é", false, false);
-        check("E*", "ecole", true, true);
+        check("a*é", "abcé", (true, true));
+        check("?", "é", (true, true));
+        check("??", "é", (false, false));
+        check("E*", "ecole", (false, true));
         // Only ASCII letters fold.
-        check("É*", "école", true, false);
-        check("*😀?", "x😀😀y", false, true);
+        check("É*", "école", (false, false));
+        check("*😀?", "x😀😀y", (true, true));
     }
 
     #[test]

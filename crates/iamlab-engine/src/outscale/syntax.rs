@@ -1,454 +1,765 @@
-//! The syntax phase: the span-keeping JSON tree → a policy syntax tree ([`Policy`]).
+//! The syntax phase: the span-keeping JSON tree → a policy syntax tree ([`Document`]).
 //!
-//! This phase reports only what makes a document's meaning unknown (wrong JSON types, a missing
-//! or invalid `Effect`, no `Action`, an unknown condition operator, …): such errors stop a
-//! simulation. Everything else (unknown actions, ARN syntax, lints) is the validator's job.
+//! Reading reports what makes a document's meaning unknown (wrong JSON types, a missing or
+//! invalid `Effect`, no `Action`, an unknown condition operator, …): such errors stop a
+//! simulation. It also finds, in the same walk, the keys the grammar does not know and the keys
+//! that differ from another only in case; those are kept in [`Document::reading_findings`] for
+//! checking to report, because a simulation has always ignored them. Everything else (unknown
+//! actions, ARN syntax, lints) is validation's job.
 
-use super::conditions::Operator;
-use super::variables::{parse_template, Template, VariableError};
-use iamlab_model::json::{self, escape_pointer_segment, JsonKind, JsonMember, JsonValue};
-use iamlab_model::{Diagnostic, Span};
+use super::codes::Code;
+use super::operators::Operator;
+use super::tree::{
+    ConditionBlock, ConditionEntry, Document, Element, ElementKind, Item, Policy, PrincipalElement, Statement,
+    StatementEffect, StatementList, Version,
+};
+use super::variables::{parse_template, Template};
+use crate::schema::{child_pointer, expected_type};
+use iamlab_model::json::{self, JsonKind, JsonMember, JsonValue};
+use iamlab_model::{Diagnostic, Span, Spanned};
+use std::collections::HashMap;
 
-/// The policy language version, which decides whether `${…}` is a variable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Version {
-    V2012,
-    V2008,
-    Missing,
-    /// Some other value (reported by the validator); read like a missing version.
-    Other,
-}
-
-impl Version {
-    pub fn has_variables(self) -> bool {
-        self == Version::V2012
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatementEffect {
-    Allow,
-    Deny,
-}
-
-impl StatementEffect {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StatementEffect::Allow => "Allow",
-            StatementEffect::Deny => "Deny",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Policy {
-    pub version: Version,
-    pub version_span: Option<Span>,
-    pub statement_key_span: Option<Span>,
-    /// `Statement` was a single object rather than an array.
-    pub single_statement: bool,
-    pub statements: Vec<Statement>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Statement {
-    pub index: usize,
-    pub span: Span,
-    pub pointer: String,
-    pub sid: Option<(String, Span)>,
-    pub effect: Option<(StatementEffect, Span)>,
-    pub actions: Option<Element>,
-    pub resources: Option<Element>,
-    pub condition_key_span: Option<Span>,
-    /// `Condition` is a JSON object (possibly empty).
-    pub condition_is_object: bool,
-    pub conditions: Vec<ConditionBlock>,
-    /// `Principal` or `NotPrincipal` and its key span: identity policies cannot have them.
-    pub principal: Option<(&'static str, Span)>,
-}
-
-impl Statement {
-    /// `Statement[2]`, or `Statement` when the document has a single statement object.
-    pub fn element_name(&self, single: bool) -> String {
-        if single {
-            "Statement".to_owned()
-        } else {
-            format!("Statement[{}]", self.index)
-        }
-    }
-}
-
-/// `Action`/`NotAction` or `Resource`/`NotResource`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Element {
-    pub name: &'static str,
-    pub negated: bool,
-    pub key_span: Span,
-    pub value_span: Span,
-    pub pointer: String,
-    pub items: Vec<Item>,
-}
-
-/// One string value, with its policy variables when the element supports them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub text: String,
-    /// The span of the JSON value (quotes included for strings).
-    pub span: Span,
-    pub pointer: String,
-    pub template: Template,
-    /// Malformed `${…}`, with spans already mapped to the document.
-    pub variable_errors: Vec<(Span, String)>,
-    /// The JSON value was a string (condition values may also be numbers or booleans).
-    pub is_string: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConditionBlock {
-    pub operator: Operator,
-    pub operator_text: String,
-    pub operator_span: Span,
-    pub pointer: String,
-    pub entries: Vec<ConditionEntry>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConditionEntry {
-    pub key: String,
-    pub key_span: Span,
-    pub value_span: Span,
-    pub pointer: String,
-    pub values: Vec<Item>,
-}
-
-pub const TOP_LEVEL_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
-pub const STATEMENT_ELEMENTS: [&str; 9] =
+const TOP_LEVEL_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
+const STATEMENT_ELEMENTS: [&str; 9] =
     ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
 
-/// Reads the policy tree. `text` is the document (to map spans inside strings).
-pub fn read_policy(text: &str, root: &JsonValue, diagnostics: &mut Vec<Diagnostic>) -> Option<Policy> {
+/// Reads a document from its JSON tree. `text` is the document, to map spans inside strings.
+pub fn read_document(text: &str, root: &JsonValue, diagnostics: &mut Vec<Diagnostic>) -> Document {
+    let mut reading_findings = Vec::new();
+    find_case_duplicates(root, "", &mut reading_findings);
+    let policy = read_policy(text, root, diagnostics, &mut reading_findings);
+    Document { span: root.span, policy, reading_findings }
+}
+
+fn read_policy(
+    text: &str,
+    root: &JsonValue,
+    diagnostics: &mut Vec<Diagnostic>,
+    reading_findings: &mut Vec<Diagnostic>,
+) -> Option<Policy> {
     let Some(members) = root.as_object() else {
         diagnostics.push(
-            type_mismatch(root, "object", "")
+            wrong_type(root, "object", "")
                 .with_help("a policy document is a JSON object with `Version` and `Statement`"),
         );
         return None;
     };
+    find_unknown_elements(members, "", ElementOwner::Policy, reading_findings);
     let mut policy = Policy {
+        opening_span: root.opening_span(),
         version: Version::Missing,
-        version_span: None,
-        statement_key_span: None,
-        single_statement: false,
+        version_text: None,
+        statement_list: None,
         statements: Vec::new(),
     };
-    if let Some(member) = last_member(members, "Version") {
-        policy.version_span = Some(member.value.span);
+    if let Some(member) = root.member("Version") {
         policy.version = match member.value.as_str() {
             Some("2012-10-17") => Version::V2012,
             Some("2008-10-17") => Version::V2008,
             Some(_) => Version::Other,
             None => {
-                diagnostics.push(type_mismatch(&member.value, "string", "/Version"));
+                diagnostics.push(wrong_type(&member.value, "string", "/Version"));
                 Version::Other
             }
         };
+        policy.version_text = member.value.as_str().map(|text| Spanned::new(text.to_owned(), member.value.span));
     }
-    if let Some(member) = last_member(members, "Id") {
+    if let Some(member) = root.member("Id") {
         if member.value.as_str().is_none() {
-            diagnostics.push(type_mismatch(&member.value, "string", "/Id"));
+            diagnostics.push(wrong_type(&member.value, "string", "/Id"));
         }
     }
-    let Some(statement_member) = last_member(members, "Statement") else {
-        diagnostics.push(
-            Diagnostic::error("aws::missing-statement", "policy has no `Statement` element")
-                .with_primary(first_line_span(root), "`Statement` is required")
-                .with_help("add `\"Statement\": [{ \"Effect\": …, \"Action\": …, \"Resource\": … }]`")
-                .with_path(""),
-        );
+    let Some(statement_member) = root.member("Statement") else {
+        diagnostics.push(missing_element(
+            Code::MissingStatement,
+            root,
+            "",
+            "policy has no `Statement` element",
+            "`Statement` is required",
+            "add `\"Statement\": [{ \"Effect\": …, \"Action\": …, \"Resource\": … }]`",
+        ));
         return Some(policy);
     };
-    policy.statement_key_span = Some(statement_member.key_span);
-    let reader = Reader { text, variables: policy.version.has_variables() };
-    match &statement_member.value.kind {
+    let value = &statement_member.value;
+    let version = policy.version;
+    let list = match &value.kind {
         JsonKind::Object(_) => {
-            policy.single_statement = true;
-            if let Some(statement) = reader.statement(0, "/Statement".to_owned(), &statement_member.value, diagnostics)
-            {
-                policy.statements.push(statement);
-            }
+            let pointer = "/Statement".to_owned();
+            policy.statements.extend(read_statement(text, version, 0, pointer, value, diagnostics, reading_findings));
+            StatementList::Object
         }
         JsonKind::Array(items) => {
             for (index, item) in items.iter().enumerate() {
                 let pointer = format!("/Statement/{index}");
-                if let Some(statement) = reader.statement(index, pointer, item, diagnostics) {
-                    policy.statements.push(statement);
-                }
+                let statement = read_statement(text, version, index, pointer, item, diagnostics, reading_findings);
+                policy.statements.extend(statement);
             }
+            StatementList::Array { items: items.len() }
         }
-        _ => diagnostics.push(type_mismatch(&statement_member.value, "object or array of objects", "/Statement")),
-    }
+        _ => {
+            diagnostics.push(wrong_type(value, "object or array of objects", "/Statement"));
+            StatementList::Other
+        }
+    };
+    policy.statement_list = Some(Spanned::new(list, value.span));
     Some(policy)
 }
 
-struct Reader<'text> {
-    text: &'text str,
+fn read_statement(
+    text: &str,
+    version: Version,
+    index: usize,
+    pointer: String,
+    value: &JsonValue,
+    diagnostics: &mut Vec<Diagnostic>,
+    reading_findings: &mut Vec<Diagnostic>,
+) -> Option<Statement> {
+    let Some(members) = value.as_object() else {
+        diagnostics.push(wrong_type(value, "object", &pointer));
+        return None;
+    };
+    find_unknown_elements(members, &pointer, ElementOwner::Statement, reading_findings);
+    let mut statement = Statement {
+        index,
+        span: value.span,
+        pointer: pointer.clone(),
+        sid: None,
+        effect: None,
+        actions: None,
+        resources: None,
+        condition_key_span: None,
+        condition_is_object: false,
+        conditions: Vec::new(),
+        principal: None,
+    };
+    if let Some(member) = value.member("Sid") {
+        match member.value.as_str() {
+            Some(sid) => statement.sid = Some(Spanned::new(sid.to_owned(), member.value.span)),
+            None => diagnostics.push(wrong_type(&member.value, "string", &child_pointer(&pointer, "Sid"))),
+        }
+    }
+    match value.member("Effect") {
+        None => diagnostics.push(missing_element(
+            Code::MissingEffect,
+            value,
+            &pointer,
+            "statement has no `Effect` element",
+            "`Effect` is required",
+            "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`",
+        )),
+        Some(member) => statement.effect = read_effect(&member.value, &pointer, diagnostics),
+    }
+    let rules = ListRules { scalars: false, variables: version.has_variables() };
+    statement.actions = read_element_or_negation(value, &pointer, ElementPair::Actions, rules, text, diagnostics);
+    statement.resources = read_element_or_negation(value, &pointer, ElementPair::Resources, rules, text, diagnostics);
+    // `NotPrincipal` wins when both are written: either is reported the same way.
+    for element in [PrincipalElement::Principal, PrincipalElement::NotPrincipal] {
+        if let Some(member) = value.member(element.name()) {
+            statement.principal = Some(Spanned::new(element, member.key_span));
+        }
+    }
+    if let Some(member) = value.member("Condition") {
+        statement.condition_key_span = Some(member.key_span);
+        statement.condition_is_object = member.value.as_object().is_some();
+        let condition_pointer = child_pointer(&pointer, "Condition");
+        statement.conditions = read_conditions(text, version, &member.value, &condition_pointer, diagnostics);
+    }
+    Some(statement)
+}
+
+fn read_effect(
+    value: &JsonValue,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<StatementEffect>> {
+    let effect = match value.as_str() {
+        Some("Allow") => StatementEffect::Allow,
+        Some("Deny") => StatementEffect::Deny,
+        Some(other) => {
+            let help = match other.to_ascii_lowercase().as_str() {
+                "allow" => "effect values are case sensitive: write `Allow`",
+                "deny" => "effect values are case sensitive: write `Deny`",
+                _ => "`Effect` is either `Allow` or `Deny`",
+            };
+            diagnostics.push(
+                Code::InvalidEffect
+                    .diagnostic(format!("invalid effect `{other}`"))
+                    .with_primary(value.span, "expected `Allow` or `Deny`")
+                    .with_help(help)
+                    .with_path(child_pointer(pointer, "Effect")),
+            );
+            return None;
+        }
+        None => {
+            diagnostics.push(wrong_type(value, "string", &child_pointer(pointer, "Effect")));
+            return None;
+        }
+    };
+    Some(Spanned::new(effect, value.span))
+}
+
+/// `Action`/`NotAction` or `Resource`/`NotResource`: a statement has exactly one of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ElementPair {
+    Actions,
+    Resources,
+}
+
+impl ElementPair {
+    fn kinds(self) -> (ElementKind, ElementKind) {
+        match self {
+            ElementPair::Actions => (ElementKind::Action, ElementKind::NotAction),
+            ElementPair::Resources => (ElementKind::Resource, ElementKind::NotResource),
+        }
+    }
+
+    fn missing_code(self) -> Code {
+        match self {
+            ElementPair::Actions => Code::MissingAction,
+            ElementPair::Resources => Code::MissingResource,
+        }
+    }
+
+    fn both_code(self) -> Code {
+        match self {
+            ElementPair::Actions => Code::ActionAndNotAction,
+            ElementPair::Resources => Code::ResourceAndNotResource,
+        }
+    }
+}
+
+/// What the values of a list may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ListRules {
+    /// Numbers and booleans as well as strings (condition values); strings only otherwise.
+    scalars: bool,
+    /// `${…}` is a policy variable (Version 2012-10-17, and an element or operator that
+    /// substitutes variables).
     variables: bool,
 }
 
-impl Reader<'_> {
-    fn statement(
-        &self,
-        index: usize,
-        pointer: String,
-        value: &JsonValue,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Statement> {
-        let Some(members) = value.as_object() else {
-            diagnostics.push(type_mismatch(value, "object", &pointer));
+/// Reads the element of `pair` that the statement has, reporting when it has neither or both.
+fn read_element_or_negation(
+    statement: &JsonValue,
+    pointer: &str,
+    pair: ElementPair,
+    rules: ListRules,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Element> {
+    let (positive, negative) = pair.kinds();
+    let (positive_name, negative_name) = (positive.name(), negative.name());
+    let (member, kind) = match (statement.member(positive_name), statement.member(negative_name)) {
+        (None, None) => {
+            diagnostics.push(missing_element(
+                pair.missing_code(),
+                statement,
+                pointer,
+                &format!("statement has neither `{positive_name}` nor `{negative_name}`"),
+                &format!("`{positive_name}` or `{negative_name}` is required"),
+                &format!("add `\"{positive_name}\": …` (use `\"*\"` for all)"),
+            ));
             return None;
-        };
-        let mut statement = Statement {
-            index,
-            span: value.span,
-            pointer: pointer.clone(),
-            sid: None,
-            effect: None,
-            actions: None,
-            resources: None,
-            condition_key_span: None,
-            condition_is_object: false,
-            conditions: Vec::new(),
-            principal: None,
-        };
-        let head = first_line_span(value);
-        if let Some(member) = last_member(members, "Sid") {
-            match member.value.as_str() {
-                Some(sid) => statement.sid = Some((sid.to_owned(), member.value.span)),
-                None => diagnostics.push(type_mismatch(&member.value, "string", &format!("{pointer}/Sid"))),
-            }
         }
-        match last_member(members, "Effect") {
-            None => diagnostics.push(
-                Diagnostic::error("aws::missing-effect", "statement has no `Effect` element")
-                    .with_primary(head, "`Effect` is required")
-                    .with_help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`")
-                    .with_path(pointer.clone()),
-            ),
-            Some(member) => match member.value.as_str() {
-                Some("Allow") => statement.effect = Some((StatementEffect::Allow, member.value.span)),
-                Some("Deny") => statement.effect = Some((StatementEffect::Deny, member.value.span)),
-                Some(other) => {
-                    let help = match other.to_ascii_lowercase().as_str() {
-                        "allow" => "effect values are case sensitive: write `Allow`".to_owned(),
-                        "deny" => "effect values are case sensitive: write `Deny`".to_owned(),
-                        _ => "`Effect` is either `Allow` or `Deny`".to_owned(),
-                    };
-                    diagnostics.push(
-                        Diagnostic::error("aws::invalid-effect", format!("invalid effect `{other}`"))
-                            .with_primary(member.value.span, "expected `Allow` or `Deny`")
-                            .with_help(help)
-                            .with_path(format!("{pointer}/Effect")),
-                    );
-                }
-                None => diagnostics.push(type_mismatch(&member.value, "string", &format!("{pointer}/Effect"))),
-            },
+        (Some(first), Some(second)) => {
+            diagnostics.push(
+                pair.both_code()
+                    .diagnostic(format!("statement has both `{positive_name}` and `{negative_name}`"))
+                    .with_primary(second.key_span, format!("`{negative_name}` here"))
+                    .with_secondary(first.key_span, format!("`{positive_name}` here"))
+                    .with_help(format!("keep only one of `{positive_name}` and `{negative_name}`"))
+                    .with_path(child_pointer(pointer, negative_name)),
+            );
+            return None;
         }
-        statement.actions = self.pair(members, &pointer, ("Action", "NotAction"), head, diagnostics);
-        statement.resources = self.pair(members, &pointer, ("Resource", "NotResource"), head, diagnostics);
-        for name in ["Principal", "NotPrincipal"] {
-            if let Some(member) = last_member(members, name) {
-                statement.principal = Some((name, member.key_span));
-            }
-        }
-        if let Some(member) = last_member(members, "Condition") {
-            statement.condition_key_span = Some(member.key_span);
-            statement.condition_is_object = member.value.as_object().is_some();
-            statement.conditions = self.conditions(&member.value, &format!("{pointer}/Condition"), diagnostics);
-        }
-        Some(statement)
-    }
+        (Some(member), None) => (member, positive),
+        (None, Some(member)) => (member, negative),
+    };
+    let pointer = child_pointer(pointer, kind.name());
+    let rules = ListRules { variables: rules.variables && kind.takes_variables(), ..rules };
+    let items = read_list(text, &member.value, &pointer, rules, diagnostics)?;
+    Some(Element { kind, key_span: member.key_span, value_span: member.value.span, pointer, items })
+}
 
-    /// Reads `Action`/`NotAction` or `Resource`/`NotResource`: exactly one of the two.
-    fn pair(
-        &self,
-        members: &[JsonMember],
-        pointer: &str,
-        (positive, negative): (&'static str, &'static str),
-        head: Span,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Element> {
-        let lower = positive.to_ascii_lowercase();
-        match (last_member(members, positive), last_member(members, negative)) {
-            (None, None) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        format!("aws::missing-{lower}"),
-                        format!("statement has neither `{positive}` nor `{negative}`"),
-                    )
-                    .with_primary(head, format!("`{positive}` or `{negative}` is required"))
-                    .with_help(format!("add `\"{positive}\": …` (use `\"*\"` for all)"))
-                    .with_path(pointer.to_owned()),
-                );
-                None
-            }
-            (Some(first), Some(second)) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        format!("aws::{lower}-and-not{lower}"),
-                        format!("statement has both `{positive}` and `{negative}`"),
-                    )
-                    .with_primary(second.key_span, format!("`{negative}` here"))
-                    .with_secondary(first.key_span, format!("`{positive}` here"))
-                    .with_help(format!("keep only one of `{positive}` and `{negative}`"))
-                    .with_path(format!("{pointer}/{negative}")),
-                );
-                None
-            }
-            (Some(member), None) => self.element(positive, false, member, pointer, diagnostics),
-            (None, Some(member)) => self.element(negative, true, member, pointer, diagnostics),
-        }
-    }
-
-    fn element(
-        &self,
-        name: &'static str,
-        negated: bool,
-        member: &JsonMember,
-        pointer: &str,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Element> {
-        let pointer = format!("{pointer}/{name}");
-        // Actions never take variables; resources do under Version 2012-10-17.
-        let variables = self.variables && name.ends_with("Resource");
-        let items = self.string_list(&member.value, &pointer, false, variables, diagnostics)?;
-        Some(Element { name, negated, key_span: member.key_span, value_span: member.value.span, pointer, items })
-    }
-
-    /// A string or an array of strings (`scalars`: numbers and booleans too, as condition values).
-    fn string_list(
-        &self,
-        value: &JsonValue,
-        pointer: &str,
-        scalars: bool,
-        variables: bool,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Vec<Item>> {
-        let expected = if scalars { "string, number, boolean or array of them" } else { "string or array of strings" };
-        match &value.kind {
-            JsonKind::Array(values) => {
-                let mut items = Vec::with_capacity(values.len());
-                let mut ok = true;
-                for (index, item) in values.iter().enumerate() {
-                    let item_pointer = format!("{pointer}/{index}");
-                    match self.item(item, item_pointer, scalars, variables) {
-                        Some(item) => items.push(item),
-                        None => {
-                            ok = false;
-                            diagnostics.push(type_mismatch(item, expected, &format!("{pointer}/{index}")));
-                        }
+/// A value or an array of values; `None` (after reporting each) when any has the wrong type.
+fn read_list(
+    text: &str,
+    value: &JsonValue,
+    pointer: &str,
+    rules: ListRules,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Item>> {
+    let expected =
+        if rules.scalars { "string, number, boolean or array of them" } else { "string or array of strings" };
+    match &value.kind {
+        JsonKind::Array(values) => {
+            let mut items = Vec::with_capacity(values.len());
+            let mut all_read = true;
+            for (index, value) in values.iter().enumerate() {
+                let item_pointer = format!("{pointer}/{index}");
+                match read_item(text, value, &item_pointer, rules) {
+                    Some(item) => items.push(item),
+                    None => {
+                        all_read = false;
+                        diagnostics.push(wrong_type(value, expected, &item_pointer));
                     }
                 }
-                ok.then_some(items)
             }
-            _ => match self.item(value, pointer.to_owned(), scalars, variables) {
-                Some(item) => Some(vec![item]),
-                None => {
-                    diagnostics.push(type_mismatch(value, expected, pointer));
-                    None
-                }
-            },
+            all_read.then_some(items)
+        }
+        _ => match read_item(text, value, pointer, rules) {
+            Some(item) => Some(vec![item]),
+            None => {
+                diagnostics.push(wrong_type(value, expected, pointer));
+                None
+            }
+        },
+    }
+}
+
+fn read_item(text: &str, value: &JsonValue, pointer: &str, rules: ListRules) -> Option<Item> {
+    let (item_text, is_string) = match &value.kind {
+        JsonKind::String(text) => (text.clone(), true),
+        JsonKind::Number(number) if rules.scalars => (number.raw.clone(), false),
+        JsonKind::Bool(flag) if rules.scalars => (flag.to_string(), false),
+        _ => return None,
+    };
+    let (template, variable_errors) = if rules.variables && is_string && item_text.contains("${") {
+        let (template, errors) = parse_template(&item_text);
+        let errors = errors
+            .into_iter()
+            .map(|error| {
+                let decoded = Span::from_usize(error.start, error.end);
+                Spanned::new(error.message, json::decoded_span_to_source(text, value.span, decoded))
+            })
+            .collect();
+        (template, errors)
+    } else {
+        (Template::plain(&item_text), Vec::new())
+    };
+    Some(Item { text: item_text, span: value.span, pointer: pointer.to_owned(), template, variable_errors, is_string })
+}
+
+fn read_conditions(
+    text: &str,
+    version: Version,
+    value: &JsonValue,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ConditionBlock> {
+    let Some(operators) = value.as_object() else {
+        diagnostics.push(wrong_type(value, "object", pointer));
+        return Vec::new();
+    };
+    let mut blocks = Vec::new();
+    for member in operators {
+        let block_pointer = child_pointer(pointer, &member.key);
+        let Some(operator) = Operator::parse_ignoring_case(&member.key) else {
+            diagnostics.push(unknown_operator(member, &block_pointer));
+            continue;
+        };
+        let Some(keys) = member.value.as_object() else {
+            diagnostics.push(wrong_type(&member.value, "object", &block_pointer));
+            continue;
+        };
+        let rules =
+            ListRules { scalars: true, variables: version.has_variables() && operator.base.supports_variables() };
+        let mut entries = Vec::new();
+        for key in keys {
+            let entry_pointer = child_pointer(&block_pointer, &key.key);
+            if let Some(values) = read_list(text, &key.value, &entry_pointer, rules, diagnostics) {
+                entries.push(ConditionEntry {
+                    key: key.key.clone(),
+                    key_span: key.key_span,
+                    value_span: key.value.span,
+                    pointer: entry_pointer,
+                    values,
+                });
+            }
+        }
+        blocks.push(ConditionBlock {
+            operator,
+            operator_text: member.key.clone(),
+            operator_span: member.key_span,
+            pointer: block_pointer,
+            entries,
+        });
+    }
+    blocks
+}
+
+fn unknown_operator(member: &JsonMember, pointer: &str) -> Diagnostic {
+    let help = match Operator::closest_spelling(&member.key) {
+        Some(spelling) => format!("did you mean `{spelling}`?"),
+        None => "operators are e.g. `StringEquals`, `StringLike`, `NumericLessThan`, `DateGreaterThan`, `Bool`, \
+                 `IpAddress`, `ArnLike`, `Null`, with an optional `IfExists` suffix and `ForAllValues:` or \
+                 `ForAnyValue:` prefix"
+            .to_owned(),
+    };
+    Code::InvalidOperator
+        .diagnostic(format!("unknown condition operator `{}`", member.key))
+        .with_primary(member.key_span, "not a condition operator")
+        .with_path(pointer.to_owned())
+        .with_help(help)
+}
+
+/// The object whose elements a key is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ElementOwner {
+    Policy,
+    Statement,
+}
+
+impl ElementOwner {
+    fn noun(self) -> &'static str {
+        match self {
+            ElementOwner::Policy => "policy",
+            ElementOwner::Statement => "statement",
         }
     }
 
-    fn item(&self, value: &JsonValue, pointer: String, scalars: bool, variables: bool) -> Option<Item> {
-        let (text, is_string) = match &value.kind {
-            JsonKind::String(text) => (text.clone(), true),
-            JsonKind::Number(number) if scalars => (number.raw.clone(), false),
-            JsonKind::Bool(flag) if scalars => (flag.to_string(), false),
-            _ => return None,
-        };
-        let (template, variable_errors) = if variables && is_string && text.contains("${") {
-            let (template, errors) = parse_template(&text);
-            let errors = errors.into_iter().map(|error| (self.map_error(value.span, &error), error.message)).collect();
-            (template, errors)
-        } else {
-            (Template::plain(&text), Vec::new())
-        };
-        Some(Item { text, span: value.span, pointer, template, variable_errors, is_string })
+    fn elements(self) -> &'static [&'static str] {
+        match self {
+            ElementOwner::Policy => &TOP_LEVEL_ELEMENTS,
+            ElementOwner::Statement => &STATEMENT_ELEMENTS,
+        }
     }
+}
 
-    fn map_error(&self, literal_span: Span, error: &VariableError) -> Span {
-        json::decoded_span_to_source(self.text, literal_span, Span::from_usize(error.start, error.end))
-    }
-
-    fn conditions(&self, value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<ConditionBlock> {
-        let Some(operators) = value.as_object() else {
-            diagnostics.push(type_mismatch(value, "object", pointer));
-            return Vec::new();
+/// Keys the grammar does not know, with the right spelling when only the case is wrong.
+fn find_unknown_elements(members: &[JsonMember], pointer: &str, owner: ElementOwner, findings: &mut Vec<Diagnostic>) {
+    let known = owner.elements();
+    for member in members.iter().filter(|member| !known.contains(&member.key.as_str())) {
+        let diagnostic = match known.iter().find(|name| name.eq_ignore_ascii_case(&member.key)) {
+            Some(name) => Code::ElementCase
+                .diagnostic(format!("element `{}` must be written `{name}`", member.key))
+                .with_primary(member.key_span, format!("write `{name}`"))
+                .with_help("policy element names are case sensitive and start with an upper-case letter"),
+            None => {
+                let names: Vec<String> = known.iter().map(|name| format!("`{name}`")).collect();
+                let what = owner.noun();
+                Code::UnknownElement
+                    .diagnostic(format!("`{}` is not a {what} element", member.key))
+                    .with_primary(member.key_span, "unknown element")
+                    .with_help(format!("a {what} has only {}", names.join(", ")))
+            }
         };
-        let mut blocks = Vec::new();
-        for member in operators {
-            let block_pointer = format!("{pointer}/{}", escape_pointer_segment(&member.key));
-            let Some(operator) = Operator::parse_ignoring_case(&member.key) else {
-                let mut diagnostic =
-                    Diagnostic::error("aws::invalid-operator", format!("unknown condition operator `{}`", member.key))
-                        .with_primary(member.key_span, "not a condition operator")
-                        .with_path(block_pointer);
-                if let Some(suggestion) = Operator::suggest(&member.key) {
-                    diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
-                } else {
-                    diagnostic = diagnostic.with_help(
-                        "operators are e.g. `StringEquals`, `StringLike`, `NumericLessThan`, `DateGreaterThan`, `Bool`, \
-                         `IpAddress`, `ArnLike`, `Null`, with an optional `IfExists` suffix and `ForAllValues:` or \
-                         `ForAnyValue:` prefix",
+        findings.push(diagnostic.with_path(child_pointer(pointer, &member.key)));
+    }
+}
+
+/// Keys of one object that differ only in case (`Effect` and `effect`), anywhere in the
+/// document: exact duplicates are already reported by the JSON reader. The recursion is as deep
+/// as the JSON reader's nesting limit at most.
+fn find_case_duplicates(value: &JsonValue, pointer: &str, findings: &mut Vec<Diagnostic>) {
+    match &value.kind {
+        JsonKind::Object(members) => {
+            // The first member of each spelling, by lower-case key: linear in the number of keys
+            // where comparing each key with every earlier one would be quadratic (a pasted
+            // object may have thousands).
+            let mut spellings: HashMap<String, Vec<&JsonMember>> = HashMap::new();
+            for member in members {
+                let member_pointer = child_pointer(pointer, &member.key);
+                let same_up_to_case = spellings.entry(member.key.to_ascii_lowercase()).or_default();
+                if let Some(first) = same_up_to_case.iter().find(|other| other.key != member.key) {
+                    findings.push(
+                        Code::DuplicateKeyCase
+                            .diagnostic(format!("key `{}` duplicates `{}` up to case", member.key, first.key))
+                            .with_primary(member.key_span, "duplicate key")
+                            .with_secondary(first.key_span, "first written here")
+                            .with_help("policy elements and condition keys must appear once; remove one of them")
+                            .with_path(member_pointer.clone()),
                     );
                 }
-                diagnostics.push(diagnostic);
-                continue;
-            };
-            let Some(keys) = member.value.as_object() else {
-                diagnostics.push(type_mismatch(&member.value, "object", &block_pointer));
-                continue;
-            };
-            let variables = self.variables && operator.base.supports_variables();
-            let mut entries = Vec::new();
-            for key in keys {
-                let entry_pointer = format!("{block_pointer}/{}", escape_pointer_segment(&key.key));
-                if let Some(values) = self.string_list(&key.value, &entry_pointer, true, variables, diagnostics) {
-                    entries.push(ConditionEntry {
-                        key: key.key.clone(),
-                        key_span: key.key_span,
-                        value_span: key.value.span,
-                        pointer: entry_pointer,
-                        values,
-                    });
+                if !same_up_to_case.iter().any(|other| other.key == member.key) {
+                    same_up_to_case.push(member);
                 }
+                find_case_duplicates(&member.value, &member_pointer, findings);
             }
-            blocks.push(ConditionBlock {
-                operator,
-                operator_text: member.key.clone(),
-                operator_span: member.key_span,
-                pointer: block_pointer,
-                entries,
-            });
         }
-        blocks
+        JsonKind::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                find_case_duplicates(item, &format!("{pointer}/{index}"), findings);
+            }
+        }
+        _ => {}
     }
 }
 
-/// The member named exactly `key` (the last one when duplicated, as the JSON reader does).
-pub fn last_member<'tree>(members: &'tree [JsonMember], key: &str) -> Option<&'tree JsonMember> {
-    members.iter().rev().find(|member| member.key == key)
-}
-
-/// The opening brace of an object (to underline "missing element" without the whole block).
-pub fn first_line_span(value: &JsonValue) -> Span {
-    Span::new(value.span.start, value.span.start.saturating_add(1).min(value.span.end))
-}
-
-pub fn type_mismatch(value: &JsonValue, expected: &str, pointer: &str) -> Diagnostic {
-    Diagnostic::error("aws::data-type-mismatch", format!("expected {expected}, found {}", value.kind_name()))
-        .with_primary(value.span, format!("expected {expected}"))
+/// A value of a type the grammar does not allow there.
+fn wrong_type(value: &JsonValue, expected: &str, pointer: &str) -> Diagnostic {
+    expected_type(Code::DataTypeMismatch.as_str(), value, pointer, expected)
         .with_help(format!("the IAM policy grammar expects: {expected}"))
-        .with_path(pointer.to_owned())
+}
+
+/// A required element that `object` lacks, underlining its opening brace only.
+fn missing_element(
+    code: Code,
+    object: &JsonValue,
+    pointer: &str,
+    message: &str,
+    label: &str,
+    help: &str,
+) -> Diagnostic {
+    code.diagnostic(message).with_primary(object.opening_span(), label).with_help(help).with_path(pointer.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{assert_rendered, fixture, read, render};
+    use crate::outscale::tree::Item;
+
+    /// Reads `text` and prints the tree (one line per statement, one per element and condition
+    /// entry), then the reading errors, then the findings kept for checking.
+    fn check(text: &str, expect: &str) {
+        let text = fixture(text);
+        let (document, diagnostics) = read(text);
+        let mut out = String::new();
+        let items = |items: &[Item]| items.iter().map(|item| format!(" {:?}", item.text)).collect::<String>();
+        if let Some(policy) = &document.policy {
+            out.push_str(&format!("version {:?}\n", policy.version));
+            for statement in &policy.statements {
+                let effect = statement.effect.as_ref().map_or("no effect", |effect| effect.value.as_str());
+                let sid = statement.sid.as_ref().map(|sid| format!(" {}", sid.value)).unwrap_or_default();
+                out.push_str(&format!("{} {effect}{sid}\n", policy.element_name(statement)));
+                for element in statement.actions.iter().chain(&statement.resources) {
+                    out.push_str(&format!("  {}{}\n", element.name(), items(&element.items)));
+                }
+                for block in &statement.conditions {
+                    for entry in &block.entries {
+                        out.push_str(&format!(
+                            "  {} {}{}\n",
+                            block.operator.canonical(),
+                            entry.key,
+                            items(&entry.values)
+                        ));
+                    }
+                }
+                if let Some(principal) = &statement.principal {
+                    out.push_str(&format!("  {}\n", principal.value.name()));
+                }
+            }
+        }
+        out.push_str(&render(text, &diagnostics));
+        if !document.reading_findings.is_empty() {
+            out.push_str("for checking:\n");
+            out.push_str(&render(text, &document.reading_findings));
+        }
+        assert_rendered(&out, expect);
+    }
+
+    #[test]
+    fn a_policy_reads_into_statements_elements_and_conditions() {
+        check(
+            r#"
+{"Version": "2012-10-17", "Statement": [
+{"Sid": "Read", "Effect": "Allow", "Action": ["ec2:Describe*", "s3:Get*"], "Resource": "arn:aws:s3:::b/${aws:username}/*"},
+{"Effect": "Deny", "NotAction": "iam:*", "NotResource": [], "Principal": "*",
+ "Condition": {"stringequals": {"aws:username": ["bob", 3, true]}, "NumericLessThan": {"aws:MultiFactorAuthAge": 3600}}}
+]}
+"#,
+            r#"
+version V2012
+Statement[0] Allow Read
+  Action "ec2:Describe*" "s3:Get*"
+  Resource "arn:aws:s3:::b/${aws:username}/*"
+Statement[1] Deny
+  NotAction "iam:*"
+  NotResource
+  StringEquals aws:username "bob" "3" "true"
+  NumericLessThan aws:MultiFactorAuthAge "3600"
+  Principal
+"#,
+        );
+    }
+
+    #[test]
+    fn a_single_statement_object_is_named_statement() {
+        check(
+            r#"
+{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}
+"#,
+            r#"
+version Missing
+Statement Allow
+  Action "*"
+  Resource "*"
+"#,
+        );
+    }
+
+    #[test]
+    fn missing_and_conflicting_elements_stop_the_reading_of_their_statement() {
+        check(
+            r#"
+{"Statement": [{"Action": "*", "NotAction": "x:y"}, 7]}
+"#,
+            r#"
+version Missing
+Statement[0] no effect
+error aws::missing-effect [/Statement/0] `{`: statement has no `Effect` element
+    help: add `"Effect": "Allow"` or `"Effect": "Deny"`
+error aws::action-and-notaction [/Statement/0/NotAction] `"NotAction"`: statement has both `Action` and `NotAction`
+    help: keep only one of `Action` and `NotAction`
+error aws::missing-resource [/Statement/0] `{`: statement has neither `Resource` nor `NotResource`
+    help: add `"Resource": …` (use `"*"` for all)
+error aws::data-type-mismatch [/Statement/1] `7`: expected object, found number
+    help: the IAM policy grammar expects: object
+"#,
+        );
+        check(
+            r#"
+{"Version": "2012-10-17"}
+"#,
+            r#"
+version V2012
+error aws::missing-statement [] `{`: policy has no `Statement` element
+    help: add `"Statement": [{ "Effect": …, "Action": …, "Resource": … }]`
+"#,
+        );
+    }
+
+    #[test]
+    fn wrong_types_name_what_the_grammar_expects() {
+        check(
+            r#"
+{"Version": 1, "Id": [], "Statement": [{"Sid": 2, "Effect": "allow", "Action": [1, "a:b"], "Resource": {}, "Condition": {"Bool": []}}]}
+"#,
+            r#"
+version Other
+Statement[0] no effect
+error aws::data-type-mismatch [/Version] `1`: expected string, found number
+    help: the IAM policy grammar expects: string
+error aws::data-type-mismatch [/Id] `[]`: expected string, found array
+    help: the IAM policy grammar expects: string
+error aws::data-type-mismatch [/Statement/0/Sid] `2`: expected string, found number
+    help: the IAM policy grammar expects: string
+error aws::invalid-effect [/Statement/0/Effect] `"allow"`: invalid effect `allow`
+    help: effect values are case sensitive: write `Allow`
+error aws::data-type-mismatch [/Statement/0/Action/0] `1`: expected string or array of strings, found number
+    help: the IAM policy grammar expects: string or array of strings
+error aws::data-type-mismatch [/Statement/0/Resource] `{}`: expected string or array of strings, found object
+    help: the IAM policy grammar expects: string or array of strings
+error aws::data-type-mismatch [/Statement/0/Condition/Bool] `[]`: expected object, found array
+    help: the IAM policy grammar expects: object
+"#,
+        );
+        check(
+            r#"
+["not", "a", "policy"]
+"#,
+            r#"
+error aws::data-type-mismatch [] `["not", "a", "policy"]`: expected object, found array
+    help: a policy document is a JSON object with `Version` and `Statement`
+"#,
+        );
+    }
+
+    #[test]
+    fn unknown_operators_suggest_the_closest_one() {
+        check(
+            r#"
+{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*",
+ "Condition": {"StringEqual": {"k": "v"}, "Whatever": {"k": "v"}}}}
+"#,
+            r#"
+version Missing
+Statement Allow
+  Action "*"
+  Resource "*"
+error aws::invalid-operator [/Statement/Condition/StringEqual] `"StringEqual"`: unknown condition operator `StringEqual`
+    help: did you mean `StringEquals`?
+error aws::invalid-operator [/Statement/Condition/Whatever] `"Whatever"`: unknown condition operator `Whatever`
+    help: operators are e.g. `StringEquals`, `StringLike`, `NumericLessThan`, `DateGreaterThan`, `Bool`, `IpAddress`, `ArnLike`, `Null`, with an optional `IfExists` suffix and `ForAllValues:` or `ForAnyValue:` prefix
+"#,
+        );
+    }
+
+    #[test]
+    fn variables_are_read_where_the_version_and_the_element_allow_them() {
+        check(
+            r#"
+{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "a:${x}", "Resource": "r/${}",
+ "Condition": {"NumericEquals": {"k": "${y"}, "StringLike": {"k": "${z"}}}}
+"#,
+            r#"
+version V2012
+Statement Allow
+  Action "a:${x}"
+  Resource "r/${}"
+  NumericEquals k "${y"
+  StringLike k "${z"
+"#,
+        );
+        let text = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": ["r/${}", "\u0041${z"]}}"#;
+        let (document, _) = read(text);
+        let resources = document.policy.unwrap().statements.remove(0).resources.unwrap();
+        let errors: Vec<(&str, &str)> = resources
+            .items
+            .iter()
+            .flat_map(|item| &item.variable_errors)
+            .map(|error| (error.value.as_str(), error.span.slice(text).unwrap()))
+            .collect();
+        // The span of an error inside an escaped string points at the raw characters.
+        assert_eq!(
+            errors,
+            [("policy variable has no key name", "${}"), ("policy variable is not closed with `}`", "${z")]
+        );
+    }
+
+    #[test]
+    fn unknown_elements_and_case_duplicates_are_kept_for_checking() {
+        check(
+            r#"
+{"Statement": [{"Effect": "Allow", "effect": "Deny", "Action": "*", "Resource": "*", "Conditon": {}}],
+ "version": "2012-10-17", "Foo": {"a": 1, "A": 2}}
+"#,
+            r#"
+version Missing
+Statement[0] Allow
+  Action "*"
+  Resource "*"
+for checking:
+error aws::duplicate-key-case [/Statement/0/effect] `"effect"`: key `effect` duplicates `Effect` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::duplicate-key-case [/Foo/A] `"A"`: key `A` duplicates `a` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::element-case [/version] `"version"`: element `version` must be written `Version`
+    help: policy element names are case sensitive and start with an upper-case letter
+error aws::unknown-element [/Foo] `"Foo"`: `Foo` is not a policy element
+    help: a policy has only `Version`, `Id`, `Statement`
+error aws::element-case [/Statement/0/effect] `"effect"`: element `effect` must be written `Effect`
+    help: policy element names are case sensitive and start with an upper-case letter
+error aws::unknown-element [/Statement/0/Conditon] `"Conditon"`: `Conditon` is not a statement element
+    help: a statement has only `Sid`, `Effect`, `Principal`, `NotPrincipal`, `Action`, `NotAction`, `Resource`, `NotResource`, `Condition`
+"#,
+        );
+    }
+
+    #[test]
+    fn each_case_duplicate_names_the_first_key_of_another_spelling() {
+        check(
+            r#"
+{"Statement": [], "Id": "x", "statement": 1, "STATEMENT": 2, "statement": 3}
+"#,
+            r#"
+version Missing
+error json::duplicate-key [/statement] `"statement"`: duplicate key `statement`
+    help: keep one of them: readers disagree about which value wins (most keep the last)
+for checking:
+error aws::duplicate-key-case [/statement] `"statement"`: key `statement` duplicates `Statement` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::duplicate-key-case [/STATEMENT] `"STATEMENT"`: key `STATEMENT` duplicates `Statement` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::duplicate-key-case [/statement] `"statement"`: key `statement` duplicates `Statement` up to case
+    help: policy elements and condition keys must appear once; remove one of them
+error aws::element-case [/statement] `"statement"`: element `statement` must be written `Statement`
+    help: policy element names are case sensitive and start with an upper-case letter
+error aws::element-case [/STATEMENT] `"STATEMENT"`: element `STATEMENT` must be written `Statement`
+    help: policy element names are case sensitive and start with an upper-case letter
+error aws::element-case [/statement] `"statement"`: element `statement` must be written `Statement`
+    help: policy element names are case sensitive and start with an upper-case letter
+"#,
+        );
+    }
 }

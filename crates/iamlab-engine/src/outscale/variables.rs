@@ -4,7 +4,7 @@
 //! Templates are parsed once, when the statement is read; substitution happens per request.
 
 use super::pattern::{Pattern, Token};
-use super::Context;
+use super::request::Context;
 
 /// One piece of a string that may contain policy variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,27 +58,44 @@ impl Template {
         self.pieces.iter().any(|piece| !matches!(piece, Piece::Text(_)))
     }
 
-    /// Substitutes the variables from `context`. `wildcards` says whether `*`/`?` of the text
-    /// pieces are wildcards. Returns the pattern, or the first variable that has no value (and
-    /// no default), in which case the value matches nothing.
-    pub fn resolve(&self, context: &Context, wildcards: bool) -> Result<Pattern, String> {
+    /// Substitutes the variables from `context`, reading `*` and `?` of the text as wildcards
+    /// (`Resource`, `StringLike`, the `Arn…` operators). Fails with the first variable that has
+    /// no value and no default: the value then matches nothing.
+    pub fn resolve_pattern(&self, context: &Context) -> Result<Pattern, UnresolvedVariable> {
+        self.resolve(context, Pattern::push_glob)
+    }
+
+    /// Substitutes the variables from `context`, reading every character of the text literally
+    /// (`StringEquals`, `Bool`…).
+    pub fn resolve_literal(&self, context: &Context) -> Result<Pattern, UnresolvedVariable> {
+        self.resolve(context, Pattern::push_literal)
+    }
+
+    fn resolve(&self, context: &Context, push_text: fn(&mut Pattern, &str)) -> Result<Pattern, UnresolvedVariable> {
         let mut pattern = Pattern::default();
         for piece in &self.pieces {
             match piece {
-                Piece::Text(text) if wildcards => pattern.push_glob(text),
-                Piece::Text(text) => pattern.push_literal(text),
+                Piece::Text(text) => push_text(&mut pattern, text),
                 Piece::Escaped(ch) => pattern.tokens.push(Token::Literal(*ch)),
                 Piece::Variable(variable) => match context.single_value(&variable.key) {
                     Some(value) => pattern.push_literal(value),
                     None => match &variable.default {
                         Some(default) => pattern.push_literal(default),
-                        None => return Err(variable.key.clone()),
+                        None => return Err(UnresolvedVariable { key: variable.key.clone() }),
                     },
                 },
             }
         }
         Ok(pattern)
     }
+}
+
+/// Returned when a policy variable has no value in the request and no default.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("policy variable `${{{key}}}` has no value")]
+pub struct UnresolvedVariable {
+    /// The context key, as the policy writes it.
+    pub key: String,
 }
 
 /// Parses the policy variables of `text`. Collects every malformed `${` rather than stopping.
