@@ -100,6 +100,14 @@ pub(crate) fn java_regex_notes(pattern: &str) -> Vec<(String, String)> {
                     _ => {}
                 }
                 index += 2;
+                // `\p{Alpha}`, `\x{263A}`: the braces belong to the escape (a `}+` there is no
+                // possessive quantifier).
+                if at(index) == Some('{') {
+                    while at(index).is_some_and(|c| c != '}') {
+                        index += 1;
+                    }
+                    index += 1;
+                }
                 continue;
             }
             '[' => {

@@ -328,6 +328,15 @@ bool(parameters.flag) && bool('1') && bool('true') && bool('True')
   help: only `true` in any case is true on Exoscale, every other string is false; compare the string itself, e.g. `x == 'true'`
 "#,
     );
+    // Braces of an escape are no quantifier: `\p{Alpha}+` is one construct, `\x{41}+` none.
+    check_notes(
+        Exoscale,
+        r#"
+zone.matches('\\p{Alpha}+\\x{41}+')
+             ^^^^^^^^^^^^^^^^^^^^^ JavaRegex the class `\p{…}` works in Exoscale's Java regex, not in iamlab
+  help: write the set out (`[a-zA-Z]`, `[0-9]`, …), which both read the same way; iamlab cannot evaluate the rule otherwise
+"#,
+    );
     // Other dialects have no notes.
     check_notes(
         Standard,
