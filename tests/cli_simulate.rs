@@ -1,5 +1,5 @@
 //! `iamlab simulate` for every provider: the decision in human and JSON output, exit codes (0
-//! decided, 1 a document has errors, 2 usage errors or no engine yet) and the "no made-up
+//! decided, 1 a document has errors, 2 usage errors) and the "no made-up
 //! decision" rule. Fixtures are in `tests/fixtures/cli/<provider>/`.
 
 use crate::support::{fixture, TestCommand};
@@ -13,12 +13,36 @@ fn check_usage_error(args: &[&str], message: &str) {
 }
 
 #[test]
-fn without_an_engine_exits_2_and_prints_no_decision() {
-    let policy = fixture("json/well-formed.json");
-    check_usage_error(
-        &["simulate", "--provider", "scaleway", "--policy", &policy, "--request", &policy, "--format", "json"],
-        "not implemented yet for scaleway",
-    );
+fn scaleway_allows_through_the_rule_whose_scope_set_and_condition_hold() {
+    let policy = fixture("cli/scaleway/instances-in-project.json");
+    let finished = TestCommand::new()
+        .args(["simulate", "--provider", "scaleway", "--policy", &policy, "--request"])
+        .arg(fixture("cli/scaleway/request-office.json"))
+        .assert_exit(0);
+    assert!(finished.stdout.starts_with("effect: allow\n"), "{}", finished.stdout);
+    assert!(finished.stdout.contains("decided by: tests/fixtures/cli/scaleway/instances-in-project.json rules[1]:"));
+    assert!(finished.stdout.contains("request.ip.inIpRange('203.0.113.0/24') → true"), "{}", finished.stdout);
+}
+
+#[test]
+fn scaleway_denies_outside_the_condition_and_the_owner_is_always_allowed() {
+    let policy = fixture("cli/scaleway/instances-in-project.json");
+    let request = fixture("cli/scaleway/request-home.json");
+    let decision = TestCommand::new()
+        .args(["simulate", "--provider", "scaleway", "--format", "json", "--policy", &policy, "--request", &request])
+        .assert_exit(0)
+        .json();
+    assert_eq!(decision["effect"], "implicit_deny");
+    assert_eq!(decision["decisive"], Value::Array(Vec::new()));
+    let steps = decision["explanation"].as_array().unwrap();
+    let rule_1 = steps.iter().find(|step| step["element"] == "rules[1]").unwrap();
+    assert_eq!(rule_1["outcome"], "not_matched");
+    assert!(rule_1["reason"].as_str().unwrap().contains("condition"), "{rule_1}");
+    let owner = TestCommand::new()
+        .args(["simulate", "--provider", "scaleway", "--owner", "--policy", &policy, "--request", &request])
+        .assert_exit(0);
+    assert!(owner.stdout.starts_with("effect: allow\n"), "{}", owner.stdout);
+    assert!(owner.stdout.contains("Organization Owner"), "{}", owner.stdout);
 }
 
 #[test]

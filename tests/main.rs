@@ -9,6 +9,7 @@ mod browser;
 mod cel_conformance;
 mod cli_cel;
 mod cli_fmt;
+mod cli_schema;
 mod cli_simulate;
 mod cli_test;
 mod cli_validate;

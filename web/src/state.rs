@@ -94,6 +94,17 @@ pub fn document_id(tab: Tab, role: DocumentRole) -> DocumentId {
     DocumentId(u32::try_from(tab.index() * slots + role_index).unwrap_or(u32::MAX))
 }
 
+/// Where the ids of documents added beyond a role's first start, and how many each tab has room
+/// for: far above [`document_id`]'s, and apart per tab.
+const ADDED_IDS_START: u32 = 1_000;
+const ADDED_IDS_PER_TAB: u32 = 100_000;
+
+/// Whether `provider` reads any number of documents of `role` (Scaleway's policies: the
+/// principal's own and its groups'), so that the user can add editors of it.
+pub fn is_repeatable(provider: Provider, role: DocumentRole) -> bool {
+    iamlab_engine::roles(provider).iter().any(|info| info.role == role && info.count == RoleCount::Any)
+}
+
 /// Whether `role` is one that `provider` reads at most once and may go without.
 pub fn is_optional(provider: Provider, role: DocumentRole) -> bool {
     iamlab_engine::roles(provider).iter().any(|info| info.role == role && info.count == RoleCount::AtMostOne)
@@ -165,6 +176,36 @@ impl Workspace {
 
     pub fn document(&self, role: DocumentRole) -> Option<&EditorDocument> {
         self.documents.iter().find(|document| document.role == role)
+    }
+
+    /// The documents of `role` after its first: the editors the user added.
+    pub fn added_documents(&self, role: DocumentRole) -> impl Iterator<Item = &EditorDocument> {
+        let first = self.document(role).map(|document| document.id);
+        self.documents.iter().filter(move |document| document.role == role && Some(document.id) != first)
+    }
+
+    /// Adds an empty document of `role` when the engine reads any number of them; its id is
+    /// new in the workspace and outside every other tab's.
+    pub fn add_document(&mut self, role: DocumentRole, text: AttrValue, enabled: bool) -> Option<DocumentId> {
+        if !is_repeatable(self.provider(), role) {
+            return None;
+        }
+        let tab_index = u32::try_from(self.tab.index()).unwrap_or(0);
+        let start = ADDED_IDS_START + tab_index * ADDED_IDS_PER_TAB;
+        let next = self.documents.iter().map(|document| document.id.0 + 1).filter(|id| *id > start).max();
+        let id = DocumentId(next.unwrap_or(start + 1));
+        self.documents.push(EditorDocument { id, role, text, enabled });
+        Some(id)
+    }
+
+    /// Removes an added document (never the first of its role).
+    fn remove_document(&mut self, id: DocumentId) -> bool {
+        let Some(document) = self.documents.iter().find(|document| document.id == id) else { return false };
+        if self.document(document.role).map(|first| first.id) == Some(id) {
+            return false;
+        }
+        self.documents.retain(|document| document.id != id);
+        true
     }
 
     fn document_mut(&mut self, id: DocumentId) -> Option<&mut EditorDocument> {
@@ -338,6 +379,10 @@ pub enum Action {
     EditDocument(DocumentId, AttrValue),
     /// Turns an optional document of the active tab on or off.
     SetDocumentEnabled(DocumentId, bool),
+    /// Adds an empty editor of a role the active tab's engine reads any number of.
+    AddDocument(DocumentRole),
+    /// Removes an editor the user added.
+    RemoveDocument(DocumentId),
     /// Replaces the active tab's request with a template for the named operation (the previous
     /// request stays restorable).
     FillRequest(RequestTemplate),
@@ -395,6 +440,17 @@ impl Reducible for State {
                     // A role the engine cannot do without stays on.
                     document.enabled = enabled || !is_optional(provider, document.role);
                     state.share_link = None;
+                }
+            }
+            Action::AddDocument(role) => {
+                if state.active_mut().add_document(role, AttrValue::default(), true).is_some() {
+                    state.share_link = None;
+                }
+            }
+            Action::RemoveDocument(id) => {
+                if state.active_mut().remove_document(id) {
+                    state.share_link = None;
+                    state.reveal = state.reveal.filter(|reveal| reveal.document != id);
                 }
             }
             Action::FillRequest(RequestTemplate { operation, request }) => {
@@ -757,5 +813,33 @@ mod tests {
         assert_ne!(text(&state, Tab::Scaleway, DocumentRole::Policy).as_deref(), Some("edited"));
         let state = reduce(state, Action::Restore);
         assert_eq!(text(&state, Tab::Scaleway, DocumentRole::Policy).as_deref(), Some("edited"));
+    }
+
+    #[test]
+    fn policy_editors_are_added_and_removed_where_the_engine_reads_any_number() {
+        let state = reduce(State::default(), Action::SelectTab(Tab::Scaleway));
+        let first = id(&state, Tab::Scaleway, DocumentRole::Policy);
+        let state = reduce(state, Action::AddDocument(DocumentRole::Policy));
+        let state = reduce(state, Action::AddDocument(DocumentRole::Policy));
+        let added: Vec<DocumentId> = state.active().added_documents(DocumentRole::Policy).map(|d| d.id).collect();
+        assert_eq!(added.len(), 2);
+        assert_ne!(added[0], added[1]);
+        let every: Vec<DocumentId> = state.workspaces.iter().flat_map(|w| w.documents.iter().map(|d| d.id)).collect();
+        assert!(added.iter().all(|id| every.iter().filter(|other| *other == id).count() == 1));
+        let second = added[0];
+        let text = r#"{"name":"group","group_id":"g","rules":[]}"#;
+        let state = reduce(state, Action::EditDocument(second, AttrValue::from(text)));
+        let analysis = iamlab_engine::analyze(&state.active().options, &state.active().sources());
+        let reported: Vec<DocumentId> = analysis.reports.iter().map(|(id, _)| *id).collect();
+        assert!(reported.contains(&second) && reported.contains(&first), "{reported:?}");
+        // The first policy stays; an added one goes.
+        let state = reduce(state, Action::RemoveDocument(first));
+        let state = reduce(state, Action::RemoveDocument(second));
+        assert_eq!(state.active().added_documents(DocumentRole::Policy).count(), 1);
+        assert!(state.active().document(DocumentRole::Policy).is_some_and(|document| document.id == first));
+        // Exoscale reads one policy: no editor is added.
+        let state = reduce(state, Action::SelectTab(Tab::Exoscale));
+        let after = reduce(state.clone(), Action::AddDocument(DocumentRole::Policy));
+        assert_eq!(after, state);
     }
 }

@@ -1,7 +1,9 @@
 //! Keeps every tab's workspace in `localStorage`, so that a reload loses nothing.
 //!
 //! The format, under [`KEY`], is `{ "tab", "workspaces": { <tab key>: { "provider", "flags",
-//! "documents": { <role key>: { "text", "enabled" } } } } }`: the documents keyed by the
+//! "documents": { <role key>: { "text", "enabled" } }, "added": [{ "role", "text", "enabled" }] } } }`:
+//! the first document of each role keyed by role, those added beyond it (Scaleway's group
+//! policies) listed in order; the documents keyed by the
 //! engine's role keys, so that any provider's workspace fits without a new field. Work stored by
 //! the first version, under [`KEY_V1`] with one field per document, is read when there is
 //! nothing under [`KEY`] yet, and left in place.
@@ -34,6 +36,10 @@ struct StoredWorkspace {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     flags: Vec<String>,
     documents: BTreeMap<String, StoredDocument>,
+    /// The documents added beyond each role's first (Scaleway's group policies), in order.
+    /// Work stored before they existed has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    added: Vec<StoredAddedDocument>,
     /// The test grid, as the rows of a test-case file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     cases: Vec<StoredCase>,
@@ -51,6 +57,13 @@ struct StoredDocument {
     text: String,
     #[serde(default = "enabled_by_default")]
     enabled: bool,
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct StoredAddedDocument {
+    role: String,
+    #[serde(flatten)]
+    document: StoredDocument,
 }
 
 fn enabled_by_default() -> bool {
@@ -105,7 +118,10 @@ impl From<StoredStateV1> for StoredState {
             workspaces: workspaces
                 .into_iter()
                 .map(|(tab, provider, flags, documents)| {
-                    (tab.key().to_owned(), StoredWorkspace { provider, flags, documents, cases: Vec::new() })
+                    (
+                        tab.key().to_owned(),
+                        StoredWorkspace { provider, flags, documents, added: Vec::new(), cases: Vec::new() },
+                    )
                 })
                 .collect(),
         }
@@ -166,6 +182,11 @@ fn state_of(stored: StoredState) -> State {
                 document.enabled = stored_document.enabled || !is_optional(provider, role);
             }
         }
+        for added in stored_workspace.added {
+            let Some(role) = DocumentRole::from_key(&added.role) else { continue };
+            let text = AttrValue::from(added.document.text);
+            let _ = workspace.add_document(role, text, added.document.enabled);
+        }
         workspace.cases = stored_workspace
             .cases
             .into_iter()
@@ -188,18 +209,32 @@ pub fn stored_json(state: &State) -> Result<String, String> {
         .workspaces
         .iter()
         .map(|workspace| {
-            let documents = workspace
+            let firsts: Vec<_> = workspace
                 .documents
+                .iter()
+                .filter(|document| workspace.document(document.role).map(|first| first.id) == Some(document.id))
+                .collect();
+            let documents = firsts
                 .iter()
                 .map(|document| {
                     let stored = StoredDocument { text: document.text.to_string(), enabled: document.enabled };
                     (document.role.as_str().to_owned(), stored)
                 })
                 .collect();
+            let added = workspace
+                .documents
+                .iter()
+                .filter(|document| !firsts.iter().any(|first| first.id == document.id))
+                .map(|document| StoredAddedDocument {
+                    role: document.role.as_str().to_owned(),
+                    document: StoredDocument { text: document.text.to_string(), enabled: document.enabled },
+                })
+                .collect();
             let stored = StoredWorkspace {
                 provider: workspace.provider(),
                 flags: crate::state::enabled_flags(&workspace.options),
                 documents,
+                added,
                 cases: workspace
                     .cases
                     .iter()
@@ -361,5 +396,35 @@ mod tests {
             let message = loaded.state.notice.map(|notice| notice.message).unwrap_or_default();
             assert!(message.contains("could not be read") && message.contains(aside), "{message}");
         }
+    }
+
+    #[test]
+    fn added_policies_are_kept_and_work_stored_without_them_still_opens() {
+        let mut state = State::default();
+        let scaleway_workspace = state.workspace_mut(Tab::Scaleway);
+        let added = scaleway_workspace.add_document(DocumentRole::Policy, AttrValue::from("group policy"), true);
+        assert!(added.is_some());
+        let json = stored_json(&state).unwrap_or_default();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(value["workspaces"]["scaleway"]["added"][0]["role"], "policy");
+        assert_eq!(value["workspaces"]["scaleway"]["added"][0]["text"], "group policy");
+        assert!(value["workspaces"]["exoscale"].get("added").is_none());
+        let reloaded = loaded(Some(&json), None);
+        assert_eq!(reloaded.workspaces, state.workspaces);
+        let policies: Vec<String> = reloaded
+            .workspace(Tab::Scaleway)
+            .documents
+            .iter()
+            .filter(|document| document.role == DocumentRole::Policy)
+            .map(|document| document.text.to_string())
+            .collect();
+        assert_eq!(policies.len(), 2);
+        assert_eq!(policies[1], "group policy");
+        // A v2 workspace written before `added` existed, and the first version, still open.
+        let older = r#"{"tab":"scaleway","workspaces":{"scaleway":{"provider":"scaleway","documents":{"policy":{"text":"p"}}}}}"#;
+        let state = loaded(Some(older), None);
+        assert_eq!(text(state.workspace(Tab::Scaleway), DocumentRole::Policy), Some(("p".to_owned(), true)));
+        assert_eq!(state.workspace(Tab::Scaleway).added_documents(DocumentRole::Policy).count(), 0);
+        assert_eq!(loaded(None, Some(STORED_V1)).workspace(Tab::Scaleway).documents.len(), 2);
     }
 }

@@ -8,6 +8,7 @@
 mod cel_command;
 mod files;
 mod fmt_command;
+mod schema_command;
 mod simulate_command;
 mod test_command;
 mod validate_command;
@@ -49,6 +50,11 @@ enum Command {
     /// Rewrite policy files with canonical indentation and the provider's documented key order.
     #[command(after_help = "Example:\n  iamlab fmt --check --provider exoscale role.json")]
     Fmt(fmt_command::FmtArgs),
+    /// Print the JSON Schema (draft 2020-12) of a provider's documents or requests.
+    #[command(
+        after_help = "Example:\n  iamlab schema --provider outscale --kind policy > outscale-policy.schema.json"
+    )]
+    Schema(schema_command::SchemaArgs),
     /// Work with CEL expressions (Exoscale rules, Scaleway conditions).
     #[command(subcommand)]
     Cel(CelCommand),
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate_command::run_simulate(&args),
         Command::Test(args) => test_command::run_test(&args),
         Command::Fmt(args) => fmt_command::run_fmt(&args),
+        Command::Schema(args) => schema_command::run_schema(&args),
         Command::Cel(CelCommand::Eval(args)) => cel_command::run_eval(&args),
     }
 }

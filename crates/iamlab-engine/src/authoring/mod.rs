@@ -5,4 +5,6 @@
 
 pub mod fixes;
 pub mod format;
+#[cfg(feature = "json-schema")]
+pub mod json_schema;
 pub mod nearest_miss;
