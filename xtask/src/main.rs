@@ -2,8 +2,9 @@
 //! iamlab. Every install step is idempotent: it checks what is present and prints what it does.
 //!
 //! Commands: `setup`, `serve [--port N]`, `test`, `build`, `tidy`, `size`, `conformance`,
-//! `fuzz <target> [--seconds N]`.
+//! `fuzz <target> [--seconds N]`, `cel-differential [--count N] [--seed S]` (opt-in, not in `test`).
 
+mod cel_differential;
 mod precache;
 mod serve;
 mod setup;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Some("build") => setup::install_all(&setup::Needs { browser: false }).and_then(|()| build_site()),
         Some("conformance") => run_conformance(),
         Some("fuzz") => run_fuzz(args.get(1..).unwrap_or(&[])),
+        Some("cel-differential") => cel_differential::run(args.get(1..).unwrap_or(&[])),
         Some("help" | "--help" | "-h") | None => {
             print_help();
             Ok(())
@@ -52,7 +54,9 @@ fn print_help() {
   tidy               check the repository's own rules (codes documented, module sizes, unused model items)
   size               raw and gzip -9 size of every file in dist/
   conformance        run the CEL conformance suite and print its figures
-  fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)"
+  fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)
+  cel-differential [--count N] [--seed S]   opt-in: random standard-CEL expressions evaluated by iamlab
+                     and by Google's cel-cpp (PyPI cel-expr-python, installed into target/); prints the figure"
     );
 }
 

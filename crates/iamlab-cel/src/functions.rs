@@ -227,8 +227,12 @@ fn to_double(value: &Value) -> Result<Value, String> {
     }
 }
 
-/// Formats a double as Go's `strconv.FormatFloat(d, 'g', -1, 64)` would for the common cases
-/// (cel-go's `string(double)`): shortest round-trip digits, exponent form for large magnitudes.
+/// Formats a double as Go's `strconv.FormatFloat(d, 'g', -1, 64)` does (cel-go's
+/// `string(double)`; cel-cpp agrees except for NaN and infinities, which it writes `nan`, `inf`):
+/// the shortest digits that round-trip, in exponent form when the decimal exponent is below -4
+/// or at least 6 — Go's rule for the shortest precision — with a signed exponent of at least two
+/// digits (`1e+06`, `1.234567e+06`, `1e-05`). Found by the differential run against cel-cpp
+/// (`cargo xtask cel-differential`): iamlab wrote `1000000` and `1e-5`.
 fn format_double_for_string(value: f64) -> String {
     if value.is_nan() {
         return "NaN".to_owned();
@@ -236,18 +240,16 @@ fn format_double_for_string(value: f64) -> String {
     if value.is_infinite() {
         return if value > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
     }
-    let exponent = if value == 0.0 { 0 } else { value.abs().log10().floor() as i32 };
-    if (-4..21).contains(&exponent) {
-        let text = format!("{value}");
-        text
-    } else {
-        let text = format!("{value:e}");
-        // Rust writes `1e21`, Go `1e+21`.
-        match text.split_once('e') {
-            Some((mantissa, exponent)) if !exponent.starts_with('-') => format!("{mantissa}e+{exponent}"),
-            _ => text,
-        }
+    // Rust's `{:e}` gives the shortest round-trip digits and the exact decimal exponent.
+    let scientific = format!("{value:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific.as_str(), "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if value == 0.0 || (-4..6).contains(&exponent) {
+        // Rust's `Display` writes those digits in positional form (`123456`, `0.0001`, `-0`).
+        return format!("{value}");
     }
+    let sign = if exponent < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exponent.unsigned_abs())
 }
 
 fn to_string(value: &Value) -> Result<Value, String> {

@@ -159,6 +159,29 @@ int(1e19)
 }
 
 #[test]
+fn string_of_a_double_is_go_shortest_g_formatting() {
+    // cel-go `strconv.FormatFloat(d, 'g', -1, 64)`; cel-cpp gives the same digits (differential
+    // run, `cargo xtask cel-differential`).
+    for (source, expected) in [
+        ("string(123456.0)", "'123456'"),
+        ("string(1234567.0)", "'1.234567e+06'"),
+        ("string(1000000.0)", "'1e+06'"),
+        ("string(1e19)", "'1e+19'"),
+        ("string(1.8446744073709552e19)", "'1.8446744073709552e+19'"),
+        ("string(6.666666666666667e18)", "'6.666666666666667e+18'"),
+        ("string(0.0001)", "'0.0001'"),
+        ("string(0.00001)", "'1e-05'"),
+        ("string(-4.5e-3)", "'-0.0045'"),
+        ("string(1e-300)", "'1e-300'"),
+        ("string(-0.0)", "'-0'"),
+        ("string(0.1)", "'0.1'"),
+        ("string(1.0 / 0.0)", "'+Inf'"),
+    ] {
+        check_eval(Standard, NO_VARIABLES, &format!("{source}\n=> {expected}\n"));
+    }
+}
+
+#[test]
 fn double_to_int_and_uint_range_rules() {
     // cel-spec `conversions.textproto` (sections `int`, `uint`), cel-go `doubleToInt64Checked` /
     // `doubleToUint64Checked` and cel-cpp: a double converts when it truncates into range, except
