@@ -9,10 +9,10 @@ use crate::components::providers::provider_request_tools::ProviderRequestTools;
 use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
 use crate::components::test_grid::TestGrid;
-use crate::hooks::{use_analysis, use_persistence, use_share_import, use_test_grid};
 use crate::embed::embed_snippet;
+use crate::hooks::{use_analysis, use_persistence, use_share_import, use_test_grid};
 use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
-use crate::state::{Action, Workspace};
+use crate::state::{is_repeatable, Action, Workspace};
 use crate::storage::load_state;
 use iamlab_engine::{DocumentId, DocumentRole};
 use iamlab_model::Span;
@@ -103,6 +103,33 @@ pub fn App() -> Html {
         }
         None => Html::default(),
     };
+    // Further policies where the engine reads any number of them (Scaleway: the principal's
+    // own and its groups'), each with its own editor and diagnostics.
+    let added_policies = workspace.added_documents(DocumentRole::Policy).enumerate().map(|(index, document)| {
+        let id = document.id;
+        let number = index + 2;
+        let editor = format!("policy-editor-{number}");
+        let diagnostics = analysis.diagnostics(id);
+        let onremove = actions.reform(move |_: MouseEvent| Action::RemoveDocument(id));
+        html! {
+            <section class="added-policy" key={id.0} aria-label={format!("Policy {number}")}>
+                <div class="pane-head">
+                    <h3>{ format!("Policy {number}") }</h3>
+                    <button type="button" class="remove-policy" id={format!("remove-policy-{number}")}
+                        onclick={onremove}>{ "Remove" }</button>
+                </div>
+                <CodeEditor id={editor.clone()} label={format!("{} policy {number} (JSON)", provider.display_name())}
+                    class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
+                    reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
+                <DiagnosticList id={format!("policy-diagnostics-{number}")} title={format!("Policy {number} diagnostics")}
+                    text={document.text.clone()} editor={editor} {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
+            </section>
+        }
+    });
+    let add_policy = is_repeatable(provider, DocumentRole::Policy).then(|| {
+        let onclick = actions.reform(|_: MouseEvent| Action::AddDocument(DocumentRole::Policy));
+        html! { <button type="button" id="add-policy" class="add-policy" {onclick}>{ "Add a policy" }</button> }
+    });
     let request_pane = match workspace.document(DocumentRole::Request) {
         Some(document) => {
             let id = document.id;
@@ -136,6 +163,8 @@ pub fn App() -> Html {
                         <ShareBar link={state.share_link.clone()} snippet={snippet_shown} {onshare} {onembed} {onreset} />
                     </div>
                     { policy_pane }
+                    { for added_policies }
+                    { add_policy }
                     <ProviderPolicyPanels workspace={workspace.clone()} analysis={analysis.clone()}
                         reveal={state.reveal} onedit={onedit.clone()} {ontoggle} onreveal={onreveal.clone()} />
                 </section>

@@ -1,5 +1,6 @@
 use crate::components::providers::exoscale::request_builder::RequestBuilder;
 use crate::components::providers::scaleway::options_panel::OptionsPanel;
+use crate::components::providers::scaleway::request_builder::RequestBuilder as ScalewayRequestBuilder;
 use crate::state::RequestTemplate;
 use iamlab_engine::Options;
 use yew::prelude::*;
@@ -13,7 +14,7 @@ pub struct ProviderRequestToolsProps {
 }
 
 /// The active provider's controls above the request: the Exoscale request builder, the
-/// Scaleway principal's options.
+/// Scaleway principal's options and its request builder.
 #[component]
 pub fn ProviderRequestTools(props: &ProviderRequestToolsProps) -> Html {
     match &props.options {
@@ -21,7 +22,12 @@ pub fn ProviderRequestTools(props: &ProviderRequestToolsProps) -> Html {
             html! { <RequestBuilder onfill={props.onfill.clone()} onerror={props.onerror.clone()} /> }
         }
         Options::Scaleway(options) => {
-            html! { <OptionsPanel options={options.clone()} onchange={props.onoptionschange.reform(Options::Scaleway)} /> }
+            html! {
+                <>
+                    <OptionsPanel options={options.clone()} onchange={props.onoptionschange.reform(Options::Scaleway)} />
+                    <ScalewayRequestBuilder onfill={props.onfill.clone()} />
+                </>
+            }
         }
         _ => Html::default(),
     }
