@@ -1193,3 +1193,4 @@ fn a_denied_request_names_its_nearest_miss() {
 }
 
 mod embedding;
+mod scaleway;

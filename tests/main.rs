@@ -11,6 +11,7 @@ mod cli_cel;
 mod cli_fmt;
 mod cli_schema;
 mod cli_simulate;
+mod cli_terraform;
 mod cli_test;
 mod cli_validate;
 mod cli_validate_ci;

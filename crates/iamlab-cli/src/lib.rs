@@ -7,3 +7,4 @@ pub mod junit;
 pub mod output;
 pub mod render;
 pub mod sarif;
+pub mod terraform;

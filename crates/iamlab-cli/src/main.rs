@@ -10,6 +10,7 @@ mod files;
 mod fmt_command;
 mod schema_command;
 mod simulate_command;
+mod terraform_command;
 mod test_command;
 mod validate_command;
 
@@ -55,6 +56,11 @@ enum Command {
         after_help = "Example:\n  iamlab schema --provider outscale --kind policy > outscale-policy.schema.json"
     )]
     Schema(schema_command::SchemaArgs),
+    /// Validate (and with --tests, test) the IAM policies of a `terraform show -json` plan.
+    #[command(
+        after_help = "Example:\n  terraform show -json plan.out > plan.json\n  iamlab terraform plan.json --tests tests/iam.json"
+    )]
+    Terraform(terraform_command::TerraformArgs),
     /// Work with CEL expressions (Exoscale rules, Scaleway conditions).
     #[command(subcommand)]
     Cel(CelCommand),
@@ -95,6 +101,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test_command::run_test(&args),
         Command::Fmt(args) => fmt_command::run_fmt(&args),
         Command::Schema(args) => schema_command::run_schema(&args),
+        Command::Terraform(args) => terraform_command::run_terraform(&args),
         Command::Cel(CelCommand::Eval(args)) => cel_command::run_eval(&args),
     }
 }

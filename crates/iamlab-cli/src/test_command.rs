@@ -6,8 +6,8 @@
 use crate::files::{print_then, read_text, simulation_inputs, usage_error, SourceFile};
 use iamlab_cli::junit;
 use iamlab_cli::{output, render};
-use iamlab_engine::test_cases::{self, CaseResult, TestCase};
-use iamlab_engine::{DocumentId, SimulateError, Source};
+use iamlab_engine::test_cases::{self, CaseResult, TestCase, TestSuite};
+use iamlab_engine::{DocumentId, Options, SimulateError, Source};
 use iamlab_model::json::parse_json;
 use iamlab_model::{Diagnostic, Provider, Span};
 use std::path::PathBuf;
@@ -43,7 +43,7 @@ pub struct TestArgs {
 }
 
 /// One case with what it gave, ready to print.
-struct CaseReport {
+pub struct CaseReport {
     name: String,
     expect: &'static str,
     got: Option<&'static str>,
@@ -56,7 +56,7 @@ struct CaseReport {
     explanation: Option<String>,
 }
 
-struct FileReport {
+pub struct FileReport {
     name: String,
     provider: Provider,
     /// The test file's own findings, and those of each request, in file offsets.
@@ -90,23 +90,106 @@ fn shift(diagnostic: Diagnostic, by: u32) -> Diagnostic {
     diagnostic.map_spans(|span| Span::new(span.start + by, span.end + by))
 }
 
-pub fn run_test(args: &TestArgs) -> ExitCode {
-    let mut reports: Vec<FileReport> = Vec::new();
-    let mut document_errors = String::new();
-    let mut document_error_json: Vec<serde_json::Value> = Vec::new();
-    let mut reported_documents: Vec<DocumentId> = Vec::new();
-    for path in &args.tests {
-        let name = path.display().to_string();
-        let text = match read_text(path) {
-            Ok(text) => text,
-            Err(message) => return usage_error(&message),
+/// The errors of policy documents that refused cases, each shown once however many cases it
+/// refused.
+#[derive(Default)]
+pub struct DocumentErrors {
+    pub text: String,
+    pub json: Vec<serde_json::Value>,
+    reported: Vec<String>,
+}
+
+/// Runs the cases of one test file against `files` (read with ids by index).
+/// `Err` is the exit code of a run that cannot go on (no engine for the provider).
+pub fn run_suite(
+    name: String,
+    text: String,
+    suite: &TestSuite,
+    mut diagnostics: Vec<Diagnostic>,
+    options: &Options,
+    files: &[SourceFile],
+    errors: &mut DocumentErrors,
+) -> Result<FileReport, ExitCode> {
+    let sources: Vec<Source<'_>> = files.iter().enumerate().map(|(index, file)| file.source(index)).collect();
+    let results = test_cases::run_test_cases(options, &sources, &suite.cases);
+    let spans = request_spans(&text, &suite.cases);
+    let name_of = |id: DocumentId| match files.get(id.0 as usize) {
+        Some(file) => file.name.clone(),
+        None => name.clone(),
+    };
+    let mut cases = Vec::new();
+    for ((case, result), span) in suite.cases.iter().zip(results).zip(spans) {
+        let CaseResult { decision, passed } = result;
+        let report = match decision {
+            Ok(decision) => CaseReport {
+                name: case.name.clone(),
+                expect: case.expect.as_str(),
+                got: Some(decision.effect.as_str()),
+                passed,
+                decided_by: decision
+                    .decisive
+                    .iter()
+                    .map(|entry| entry.locator.describe(&entry.locator.document.map(name_of).unwrap_or_default()))
+                    .collect(),
+                error: None,
+                explanation: Some(render::render_decision(&decision, &name_of)),
+            },
+            Err(SimulateError::NotImplemented(provider)) => {
+                return Err(usage_error(&format!("not implemented yet for {provider}")))
+            }
+            Err(SimulateError::InvalidDocument { document, diagnostics: found }) => {
+                let error = if let Some(file) = files.get(document.0 as usize) {
+                    if !errors.reported.contains(&file.name) {
+                        errors.reported.push(file.name.clone());
+                        let source = render::SourceText::new(&file.text);
+                        errors.text.push_str(&render::render_diagnostics(&file.name, &source, &found));
+                        errors.json.push(render::file_report_json(&file.name, &source, &found));
+                    }
+                    format!("{} has errors", file.name)
+                } else {
+                    diagnostics.extend(found.into_iter().map(|diagnostic| shift(diagnostic, span.start)));
+                    "the request has errors".to_owned()
+                };
+                CaseReport {
+                    name: case.name.clone(),
+                    expect: case.expect.as_str(),
+                    got: None,
+                    passed: false,
+                    decided_by: Vec::new(),
+                    error: Some(error),
+                    explanation: None,
+                }
+            }
         };
-        let read = test_cases::read_test_cases(&text);
-        let Some(suite) = read.tree else {
+        cases.push(report);
+    }
+    iamlab_model::sort_diagnostics(&mut diagnostics);
+    Ok(FileReport { name, provider: suite.provider, diagnostics, text, cases })
+}
+
+/// Reads a test-case file; `Err` is the exit code when it cannot be run (I/O: 2, no suite: 1).
+pub fn read_suite(path: &std::path::Path) -> Result<(String, String, TestSuite, Vec<Diagnostic>), ExitCode> {
+    let name = path.display().to_string();
+    let text = read_text(path).map_err(|message| usage_error(&message))?;
+    let read = test_cases::read_test_cases(&text);
+    match read.tree {
+        Some(suite) => Ok((name, text, suite, read.diagnostics)),
+        None => {
             let mut report = render::render_diagnostics(&name, &render::SourceText::new(&text), &read.diagnostics);
             report.push_str(&format!("error: {name} is not a test-case file it can run\n"));
             output::eprint_quietly(&report);
-            return ExitCode::from(1);
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+pub fn run_test(args: &TestArgs) -> ExitCode {
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut errors = DocumentErrors::default();
+    for path in &args.tests {
+        let (name, text, suite, diagnostics) = match read_suite(path) {
+            Ok(read) => read,
+            Err(code) => return code,
         };
         let provider = match args.provider {
             Some(provider) if provider != suite.provider => {
@@ -121,77 +204,38 @@ pub fn run_test(args: &TestArgs) -> ExitCode {
             Ok(inputs) => inputs,
             Err(message) => return usage_error(&message),
         };
-        let files: &[SourceFile] = &inputs.files;
-        let sources: Vec<Source<'_>> = files.iter().enumerate().map(|(index, file)| file.source(index)).collect();
-        let results = test_cases::run_test_cases(&inputs.options, &sources, &suite.cases);
-        let spans = request_spans(&text, &suite.cases);
-        let name_of = |id: DocumentId| match files.get(id.0 as usize) {
-            Some(file) => file.name.clone(),
-            None => name.clone(),
-        };
-        let mut diagnostics = read.diagnostics;
-        let mut cases = Vec::new();
-        for ((case, result), span) in suite.cases.iter().zip(results).zip(spans) {
-            let CaseResult { decision, passed } = result;
-            let report = match decision {
-                Ok(decision) => CaseReport {
-                    name: case.name.clone(),
-                    expect: case.expect.as_str(),
-                    got: Some(decision.effect.as_str()),
-                    passed,
-                    decided_by: decision
-                        .decisive
-                        .iter()
-                        .map(|entry| entry.locator.describe(&entry.locator.document.map(name_of).unwrap_or_default()))
-                        .collect(),
-                    error: None,
-                    explanation: Some(render::render_decision(&decision, &name_of)),
-                },
-                Err(SimulateError::NotImplemented(provider)) => {
-                    return usage_error(&format!("not implemented yet for {provider}"))
-                }
-                Err(SimulateError::InvalidDocument { document, diagnostics: found }) => {
-                    let error = if let Some(file) = files.get(document.0 as usize) {
-                        if !reported_documents.contains(&document) {
-                            reported_documents.push(document);
-                            let source = render::SourceText::new(&file.text);
-                            document_errors.push_str(&render::render_diagnostics(&file.name, &source, &found));
-                            document_error_json.push(render::file_report_json(&file.name, &source, &found));
-                        }
-                        format!("{} has errors", file.name)
-                    } else {
-                        diagnostics.extend(found.into_iter().map(|diagnostic| shift(diagnostic, span.start)));
-                        "the request has errors".to_owned()
-                    };
-                    CaseReport {
-                        name: case.name.clone(),
-                        expect: case.expect.as_str(),
-                        got: None,
-                        passed: false,
-                        decided_by: Vec::new(),
-                        error: Some(error),
-                        explanation: None,
-                    }
-                }
-            };
-            cases.push(report);
+        match run_suite(name, text, &suite, diagnostics, &inputs.options, &inputs.files, &mut errors) {
+            Ok(report) => reports.push(report),
+            Err(code) => return code,
         }
-        iamlab_model::sort_diagnostics(&mut diagnostics);
-        reports.push(FileReport { name, provider, diagnostics, text, cases });
     }
+    print_reports(&reports, &errors, args.format)
+}
+
+/// Prints the reports in `format` and gives the exit code: 1 when a case failed or a test file
+/// has errors.
+pub fn print_reports(reports: &[FileReport], errors: &DocumentErrors, format: TestFormat) -> ExitCode {
+    let (text, failed) = render_reports(reports, errors, format);
+    print_then(&text, if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The reports in `format`, and whether the run failed (a case failed, a test file has errors).
+pub fn render_reports(reports: &[FileReport], errors: &DocumentErrors, format: TestFormat) -> (String, bool) {
+    let document_errors = &errors.text;
+    let document_error_json = errors.json.clone();
     let file_has_errors = reports.iter().any(|report| report.diagnostics.iter().any(Diagnostic::is_error));
     let passed = reports.iter().flat_map(|report| &report.cases).filter(|case| case.passed).count();
     let failed = reports.iter().flat_map(|report| &report.cases).filter(|case| !case.passed).count();
-    let code = if failed > 0 || file_has_errors { ExitCode::from(1) } else { ExitCode::SUCCESS };
-    let text = match args.format {
+    let code = failed > 0 || file_has_errors;
+    let text = match format {
         TestFormat::Human => {
-            output::eprint_quietly(&document_errors);
-            human_report(&reports, passed, failed)
+            output::eprint_quietly(document_errors);
+            human_report(reports, passed, failed)
         }
-        TestFormat::Json => format!("{}\n", json_report(&reports, document_error_json, passed, failed)),
-        TestFormat::Junit => junit::junit_report(&junit_suites(&reports, &document_errors)),
+        TestFormat::Json => format!("{}\n", json_report(reports, document_error_json, passed, failed)),
+        TestFormat::Junit => junit::junit_report(&junit_suites(reports, document_errors)),
     };
-    print_then(&text, code)
+    (text, code)
 }
 
 fn case_line(case: &CaseReport) -> String {

@@ -27,7 +27,7 @@ pub enum DenyLevel {
 }
 
 impl DenyLevel {
-    fn denies(self, severity: Severity) -> bool {
+    pub fn denies(self, severity: Severity) -> bool {
         let lowest = match self {
             DenyLevel::Error => Severity::Error,
             DenyLevel::Warning => Severity::Warning,

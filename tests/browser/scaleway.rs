@@ -1,0 +1,149 @@
+//! Browser tests of issue 9's playground part: a Scaleway policy and request decide through a
+//! rule, the Owner switch, a second (group) policy editor, and the request builder.
+
+use super::*;
+
+const EFFECT: &str = "const effect = document.querySelector('#decision .decision-effect'); return !!effect && effect.dataset.effect === ";
+
+/// A group's policy granting `InstancesReadOnly` on Project `p-1`, for group `g`.
+const GROUP_POLICY: &str = r#"{
+  "name": "group-readers",
+  "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1",
+  "group_id": "5a1d3e29-8d6c-4f4e-9f2b-2a7c1e0f3b11",
+  "rules": [
+    { "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"] }
+  ]
+}"#;
+
+const READ_INSTANCES: &str = r#"{ "permission_set": "InstancesReadOnly", "project_id": "p-1" }"#;
+
+#[test]
+fn a_scaleway_policy_and_request_are_allowed_through_a_rule_and_the_owner_is_allowed_anything() {
+    browser_test(
+        "a_scaleway_policy_and_request_are_allowed_through_a_rule_and_the_owner_is_allowed_anything",
+        |page| async move {
+            page.open("").await?;
+            page.select_tab("scaleway").await?;
+            page.wait_until("the example request is allowed", &format!("{EFFECT}'allow';")).await?;
+            let decisive =
+                page.js_string("return document.querySelector('#decision .decisive').textContent;", vec![]).await?;
+            ensure(decisive.contains("rules[0]"), || format!("decided by {decisive:?}"))?;
+            // A permission set no rule grants is not allowed…
+            page.paste("#request-editor", READ_INSTANCES).await?;
+            page.wait_until("the request outside the policy is not allowed", &format!("{EFFECT}'implicit_deny';"))
+                .await?;
+            // …unless the principal is the Organization Owner.
+            page.click("#scaleway-owner").await?;
+            page.wait_until("the Owner is allowed", &format!("{EFFECT}'allow';")).await?;
+            page.click("#scaleway-owner").await?;
+            page.wait_until("the Owner switch is off again", &format!("{EFFECT}'implicit_deny';")).await?;
+            page.ensure_no_console_errors().await
+        },
+    );
+}
+
+#[test]
+fn a_second_scaleway_policy_takes_part_in_the_decision_and_survives_a_reload() {
+    browser_test("a_second_scaleway_policy_takes_part_in_the_decision_and_survives_a_reload", |page| async move {
+        page.open("").await?;
+        page.select_tab("scaleway").await?;
+        page.paste("#request-editor", READ_INSTANCES).await?;
+        page.wait_until("the request is not allowed by the first policy", &format!("{EFFECT}'implicit_deny';")).await?;
+        page.click("#add-policy").await?;
+        page.wait_until("a second policy editor is shown", "return !!document.querySelector('#policy-editor-2');")
+            .await?;
+        page.paste("#policy-editor-2", GROUP_POLICY).await?;
+        page.wait_until("the group's policy allows the request", &format!("{EFFECT}'allow';")).await?;
+        // The deciding rule is the second policy's: its locator selects it in that editor.
+        page.click("#decision .decisive button.locator").await?;
+        page.wait_until(
+            "the second policy editor has the focus",
+            "return document.activeElement.id === 'policy-editor-2';",
+        )
+        .await?;
+        let selected = page
+            .js_string(
+                "const editor = document.querySelector('#policy-editor-2'); return editor.value.substring(editor.selectionStart, editor.selectionEnd);",
+                vec![],
+            )
+            .await?;
+        ensure(selected.contains("InstancesReadOnly"), || format!("the locator selected {selected:?}"))?;
+        // A broken second policy lists its own diagnostics.
+        page.paste("#policy-editor-2", "{ \"name\": }").await?;
+        page.wait_until(
+            "the second policy's error is listed under it",
+            "return !!document.querySelector('#policy-diagnostics-2 .diagnostic');",
+        )
+        .await?;
+        page.paste("#policy-editor-2", GROUP_POLICY).await?;
+        page.wait_until("the group's policy allows the request again", &format!("{EFFECT}'allow';")).await?;
+        // Stored work keeps the second policy.
+        page.wait_until(
+            "the second policy is saved",
+            "return (localStorage.getItem('iamlab.workspace.v2') || '').includes('group-readers');",
+        )
+        .await?;
+        page.open("").await?;
+        page.select_tab("scaleway").await?;
+        page.wait_until(
+            "the second policy is back after a reload",
+            &format!(
+                "const editor = document.querySelector('#policy-editor-2'); return !!editor && editor.value === {};",
+                json!(GROUP_POLICY)
+            ),
+        )
+        .await?;
+        page.wait_until("the reloaded request is allowed", &format!("{EFFECT}'allow';")).await?;
+        // Removing it leaves the request without a grant.
+        page.click("#remove-policy-2").await?;
+        page.wait_until("the second policy is gone", "return !document.querySelector('#policy-editor-2');").await?;
+        page.wait_until("the request is no longer allowed", &format!("{EFFECT}'implicit_deny';")).await?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
+fn the_scaleway_request_builder_fills_a_request() {
+    browser_test("the_scaleway_request_builder_fills_a_request", |page| async move {
+        page.open("").await?;
+        page.select_tab("scaleway").await?;
+        let example = page.js_string("return document.querySelector('#request-editor').value;", vec![]).await?;
+        let label = page
+            .js_string(
+                "const select = document.querySelector('#scaleway-permission-set');
+                 select.value = 'IAMManager';
+                 select.dispatchEvent(new Event('change', { bubbles: true }));
+                 return select.options[select.selectedIndex].textContent;",
+                vec![],
+            )
+            .await?;
+        ensure(label.contains("organization"), || format!("the option reads {label:?}"))?;
+        page.js(
+            "const set = (id, value) => { const input = document.querySelector('#scaleway-' + id); input.value = value; input.dispatchEvent(new InputEvent('input', { bubbles: true })); };
+             set('scope-id', 'c6842bac-7938-4c04-9e03-f48147eee1f1');
+             set('ip', '198.51.100.4');
+             set('time', '2026-11-23T09:30:00Z');
+             set('user-agent', '');
+             set('resource-locality', '');",
+            vec![],
+        )
+        .await?;
+        page.click("#fill-request").await?;
+        page.wait_until(
+            "the request holds the built request",
+            "const request = document.querySelector('#request-editor').value;
+             return request.includes('\"permission_set\": \"IAMManager\"') && request.includes('\"organization_id\"')
+                 && request.includes('198.51.100.4') && !request.includes('user_agent');",
+        )
+        .await?;
+        page.wait_until("the built request is allowed by the example", &format!("{EFFECT}'allow';")).await?;
+        // The previous request is one click away.
+        page.click(".notice-restore").await?;
+        page.wait_until(
+            "the previous request is back",
+            &format!("return document.querySelector('#request-editor').value === {};", json!(example)),
+        )
+        .await?;
+        page.ensure_no_console_errors().await
+    });
+}
