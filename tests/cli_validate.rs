@@ -153,7 +153,8 @@ fn json_output_has_byte_offsets_and_line_columns() {
     let start = diagnostic["span"]["start"].as_u64().unwrap() as usize;
     let end = diagnostic["span"]["end"].as_u64().unwrap() as usize;
     assert_eq!(&text[start..end], "\"😀é\"");
-    let json_errors = diagnostics.iter().filter(|diagnostic| diagnostic["code"].as_str().unwrap().starts_with("json::"));
+    let json_errors =
+        diagnostics.iter().filter(|diagnostic| diagnostic["code"].as_str().unwrap().starts_with("json::"));
     assert_eq!(json_errors.count(), 1);
 }
 

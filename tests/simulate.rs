@@ -120,7 +120,9 @@ fn exoscale_private_instance_allowed_by_both_layers() {
 }
 
 #[test]
-fn exoscale_bucket_rule_fails_open() {
+/// TF `iam-bucket-access`'s deny rule `!(parameters.bucket in [...])` on a request without
+/// `bucket`: Exoscale's evaluator (exoscale/cel-parser) makes the `in` false, so the rule denies.
+fn exoscale_bucket_rule_fails_closed() {
     let role = r#"{
   "default-service-strategy": "deny",
   "services": {
@@ -134,7 +136,7 @@ fn exoscale_bucket_rule_fails_open() {
 }
 "#;
     check(
-        "exoscale-bucket-rule-fails-open",
+        "exoscale-bucket-rule-fails-closed",
         Provider::Exoscale,
         &[policy("role.json", role), request(r#"{ "operation": "get-object" }"#)],
     );

@@ -2,10 +2,11 @@
 //! iamlab. Every install step is idempotent: it checks what is present and prints what it does.
 //!
 //! Commands: `setup`, `serve [--port N]`, `test`, `build`, `tidy`, `size [--top]`, `bench-peers`,
-//! `conformance`,
-//! `fuzz <target> [--seconds N]`.
+//! `conformance`, `fuzz <target> [--seconds N]`, `cel-differential [--count N] [--seed S]`
+//! (opt-in, not in `test`).
 
 mod bench_peers;
+mod cel_differential;
 mod precache;
 mod serve;
 mod setup;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Some("build") => setup::install_all(&setup::Needs { browser: false }).and_then(|()| build_site()),
         Some("conformance") => run_conformance(),
         Some("fuzz") => run_fuzz(args.get(1..).unwrap_or(&[])),
+        Some("cel-differential") => cel_differential::run(args.get(1..).unwrap_or(&[])),
         Some("help" | "--help" | "-h") | None => {
             print_help();
             Ok(())
@@ -61,7 +63,9 @@ fn print_help() {
                      (twiggy; --top installs twiggy when it is missing)
   bench-peers [--smoke]  iamlab against cel-rust (CEL) and the Outscale/Exoscale scale series, one table
   conformance        run the CEL conformance suite and print its figures
-  fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)"
+  fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)
+  cel-differential [--count N] [--seed S]   opt-in: random standard-CEL expressions evaluated by iamlab
+                     and by Google's cel-cpp (PyPI cel-expr-python, installed into target/); prints the figure"
     );
 }
 

@@ -3,6 +3,9 @@
 
 use crate::ast::{BinaryOp, ComprehensionKind, Expr, ExprKind, Literal, UnaryOp};
 use crate::declarations::{CelType, Declarations};
+use crate::dialect_notes::{
+    java_regex_notes, parse_boolean_literal_note, time_zone_note, timestamp_literal_note, DialectNote, DialectNoteKind,
+};
 use crate::parser::qualified_name;
 use crate::Dialect;
 use iamlab_model::{Diagnostic, Span};
@@ -11,15 +14,27 @@ use iamlab_model::{Diagnostic, Span};
 /// wrong arity, and type mismatches visible without running it. Returns warnings in source
 /// order of discovery.
 pub fn check(expr: &Expr, declarations: &Declarations, dialect: Dialect) -> Vec<Diagnostic> {
-    let mut checker = Checker { declarations, dialect, diagnostics: Vec::new(), scopes: Vec::new() };
+    check_with_notes(expr, declarations, dialect).0
+}
+
+/// [`check`], plus the places where the expression relies on what the dialect's provider
+/// evaluator computes differently from cel-spec ([`DialectNote`]; only Exoscale has them), found
+/// in the same pass because most need the operand types the checker infers.
+pub fn check_with_notes(
+    expr: &Expr,
+    declarations: &Declarations,
+    dialect: Dialect,
+) -> (Vec<Diagnostic>, Vec<DialectNote>) {
+    let mut checker = Checker { declarations, dialect, diagnostics: Vec::new(), notes: Vec::new(), scopes: Vec::new() };
     checker.infer(expr);
-    checker.diagnostics
+    (checker.diagnostics, checker.notes)
 }
 
 struct Checker<'a> {
     declarations: &'a Declarations,
     dialect: Dialect,
     diagnostics: Vec<Diagnostic>,
+    notes: Vec<DialectNote>,
     scopes: Vec<(String, CelType)>,
 }
 
@@ -87,11 +102,13 @@ fn literal_type(literal: &Literal) -> CelType {
     }
 }
 
-/// Whether values of the two types could ever be compared with `==` meaningfully.
-fn comparable(left: &CelType, right: &CelType) -> bool {
+/// Whether values of the two types could ever be compared with `==` meaningfully. Exoscale's
+/// evaluator compares only values of one type (and, by iamlab's choice, anything with null):
+/// int, uint and double are not comparable there.
+fn comparable(left: &CelType, right: &CelType, dialect: Dialect) -> bool {
     match (left, right) {
         (CelType::Dyn, _) | (_, CelType::Dyn) | (CelType::Null, _) | (_, CelType::Null) => true,
-        _ if left.is_numeric() && right.is_numeric() => true,
+        _ if left.is_numeric() && right.is_numeric() => dialect != Dialect::Exoscale || left == right,
         (CelType::List(_), CelType::List(_)) => true,
         (CelType::Map(..) | CelType::Object(_), CelType::Map(..) | CelType::Object(_)) => true,
         _ => std::mem::discriminant(left) == std::mem::discriminant(right),
@@ -103,6 +120,13 @@ fn is_known(cel_type: &CelType) -> bool {
 }
 
 impl Checker<'_> {
+    /// Records a dialect note; only the Exoscale dialect has them.
+    fn note(&mut self, kind: DialectNoteKind, span: Span, (message, help): (String, String)) {
+        if self.dialect == Dialect::Exoscale {
+            self.notes.push(DialectNote::new(kind, span, message, help));
+        }
+    }
+
     fn warn(&mut self, code: &str, message: String, span: Span, help: Option<String>) {
         let mut diagnostic = Diagnostic::warning(code, message).with_primary(span, "");
         if let Some(help) = help {
@@ -407,6 +431,9 @@ impl Checker<'_> {
             self.warn("cel::unknown-function", format!("unknown function `{function}`"), function_span, help);
             return CelType::Dyn;
         }
+        if self.dialect == Dialect::Exoscale {
+            self.call_notes(expr, target_type.as_ref(), function, args, arg_types);
+        }
         if is_getter {
             if !receiver || args.len() > 1 {
                 self.warn(
@@ -516,6 +543,73 @@ impl Checker<'_> {
         }
     }
 
+    /// The dialect notes of a call (Exoscale only): Java regex syntax in a literal pattern,
+    /// timestamp literals Exoscale reads differently, unknown time-zone literals, `bool()` and a
+    /// duration's `getMilliseconds()`.
+    fn call_notes(
+        &mut self,
+        expr: &Expr,
+        target_type: Option<&CelType>,
+        function: &str,
+        args: &[Expr],
+        arg_types: &[CelType],
+    ) {
+        let literal = |index: usize| match args.get(index).map(|arg| &arg.kind) {
+            Some(ExprKind::Literal(Literal::String(text))) => Some(text.clone()),
+            _ => None,
+        };
+        let receiver = target_type.is_some();
+        match function {
+            "matches" => {
+                let pattern = if receiver { literal(0) } else { literal(1) };
+                let span = args.get(if receiver { 0 } else { 1 }).map_or(expr.span, |arg| arg.span);
+                for found in pattern.map(|pattern| java_regex_notes(&pattern)).unwrap_or_default() {
+                    self.note(DialectNoteKind::JavaRegex, span, found);
+                }
+            }
+            "timestamp" if !receiver => {
+                if let (Some(text), Some(arg)) = (literal(0), args.first()) {
+                    if let Some(found) = timestamp_literal_note(&text) {
+                        self.note(DialectNoteKind::TimestampFormat, arg.span, found);
+                    }
+                }
+            }
+            "bool" if !receiver => {
+                let found = match (literal(0), arg_types.first()) {
+                    (Some(text), _) => parse_boolean_literal_note(&text),
+                    (None, Some(CelType::Bool)) => Some((
+                        "`bool()` of a bool has no overload in Exoscale's evaluator: the expression fails there".to_owned(),
+                        "drop the conversion".to_owned(),
+                    )),
+                    (None, Some(CelType::String | CelType::Dyn)) => Some((
+                        "`bool()` is Java's `Boolean.parseBoolean` on Exoscale: `true` in any case is true, every other string is false, never an error".to_owned(),
+                        "standard CEL accepts `1`, `t`, `True`… and rejects other strings; compare the string itself, e.g. `x == 'true'`, to mean the same everywhere".to_owned(),
+                    )),
+                    _ => None,
+                };
+                if let Some(found) = found {
+                    self.note(DialectNoteKind::ParseBoolean, expr.span, found);
+                }
+            }
+            "getMilliseconds" if target_type == Some(&CelType::Duration) => self.note(
+                DialectNoteKind::DurationMilliseconds,
+                expr.span,
+                (
+                    "`getMilliseconds()` of a duration gives its whole seconds in Exoscale's evaluator, not its millisecond part".to_owned(),
+                    "exoscale/cel-parser calls `Duration.toSeconds` here; use `getSeconds()` if that is what you mean".to_owned(),
+                ),
+            ),
+            getter if TIME_GETTERS.contains(&getter) && receiver => {
+                if let (Some(zone), Some(arg)) = (literal(0), args.first()) {
+                    if let Some(found) = time_zone_note(&zone) {
+                        self.note(DialectNoteKind::UnknownTimeZone, arg.span, found);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn binary(
         &mut self,
         op: BinaryOp,
@@ -532,8 +626,19 @@ impl Checker<'_> {
                 self.expect_bool(right_type, right.span, &symbol);
                 CelType::Bool
             }
+            BinaryOp::Equal | BinaryOp::NotEqual if self.dialect == Dialect::Exoscale => {
+                if !comparable(left_type, right_type, self.dialect) {
+                    self.warn(
+                        "cel::type-mismatch",
+                        format!("comparing a {left_type} with a {right_type} is an error in Exoscale's evaluator"),
+                        span,
+                        Some("Exoscale compares only values of one type (`1 == 1.0` fails too); convert one side, e.g. `double(x)` or `timestamp(x)`".to_owned()),
+                    );
+                }
+                CelType::Bool
+            }
             BinaryOp::Equal | BinaryOp::NotEqual => {
-                if !comparable(left_type, right_type) {
+                if !comparable(left_type, right_type, self.dialect) {
                     let help = match (left_type, right_type) {
                         (CelType::Timestamp, CelType::String) | (CelType::String, CelType::Timestamp) => {
                             Some("convert the string: `timestamp('2024-01-01T00:00:00Z')`".to_owned())
@@ -568,7 +673,10 @@ impl Checker<'_> {
                     )
                 };
                 let known = is_known(left_type) && is_known(right_type);
-                let compatible = (left_type.is_numeric() && right_type.is_numeric()) || left_type == right_type;
+                // Exoscale's evaluator orders only values of one type.
+                let mixed_numbers =
+                    left_type.is_numeric() && right_type.is_numeric() && self.dialect != Dialect::Exoscale;
+                let compatible = mixed_numbers || left_type == right_type;
                 if known && (!compatible || !orderable(left_type)) {
                     let help = match (left_type, right_type) {
                         (CelType::Timestamp, CelType::String) | (CelType::String, CelType::Timestamp) => {
@@ -588,7 +696,7 @@ impl Checker<'_> {
             BinaryOp::In => {
                 match right_type {
                     CelType::List(element) => {
-                        if !comparable(left_type, element) {
+                        if !comparable(left_type, element, self.dialect) {
                             self.warn(
                                 "cel::type-mismatch",
                                 format!("a {left_type} is never in a list of {element}"),
@@ -622,8 +730,20 @@ impl Checker<'_> {
                     (BinaryOp::Add, CelType::Timestamp, CelType::Duration)
                     | (BinaryOp::Add, CelType::Duration, CelType::Timestamp)
                     | (BinaryOp::Subtract, CelType::Timestamp, CelType::Duration) => Some(CelType::Timestamp),
-                    (BinaryOp::Add | BinaryOp::Subtract, CelType::Duration, CelType::Duration)
-                    | (BinaryOp::Subtract, CelType::Timestamp, CelType::Timestamp) => Some(CelType::Duration),
+                    (BinaryOp::Subtract, CelType::Timestamp, CelType::Timestamp) => {
+                        self.note(
+                            DialectNoteKind::SwappedSubtraction,
+                            span,
+                            (
+                                "this subtraction is computed by Exoscale with the operands swapped: `a - b` of two timestamps is `b - a` there".to_owned(),
+                                "exoscale/cel-parser computes `Duration.between(a, b)`; compare the timestamps instead (`a > b + duration('1h')`), which means the same everywhere".to_owned(),
+                            ),
+                        );
+                        Some(CelType::Duration)
+                    }
+                    (BinaryOp::Add | BinaryOp::Subtract, CelType::Duration, CelType::Duration) => {
+                        Some(CelType::Duration)
+                    }
                     _ => None,
                 };
                 match result {

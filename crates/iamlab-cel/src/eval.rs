@@ -6,7 +6,7 @@
 use crate::ast::{BinaryOp, Comprehension, ComprehensionKind, Expr, ExprKind, Literal};
 use crate::declarations::{CelType, Declarations};
 use crate::functions;
-use crate::operators::{binary, index_value, select, unary, values_equal};
+use crate::operators::{binary_in, contains, index_value, select, unary, values_equal};
 use crate::parser::qualified_name;
 use crate::time::{parse_duration, parse_timestamp};
 use crate::value::{Map, Value};
@@ -304,6 +304,9 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
             }
             ExprKind::Binary { op: BinaryOp::And, left, right } => self.logical(left, right, false, expr.span),
             ExprKind::Binary { op: BinaryOp::Or, left, right } => self.logical(left, right, true, expr.span),
+            ExprKind::Binary { op: BinaryOp::In, left, right } if self.dialect == Dialect::Exoscale => {
+                self.exoscale_in(left, right, expr.span)
+            }
             ExprKind::Binary { op: BinaryOp::In, left, right }
                 if !R::ENABLED && matches!(right.kind, ExprKind::List(_)) =>
             {
@@ -323,13 +326,14 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
             ExprKind::Binary { op, left, right } => {
                 let left = self.eval(left)?;
                 // `'type' in parameters`: borrow a variable operand instead of copying it.
+                let dialect = self.dialect;
                 if !R::ENABLED {
                     if let Some(right) = self.borrow_path(right) {
-                        return binary(*op, &left, right).map_err(|message| error(message, expr.span));
+                        return binary_in(dialect, *op, &left, right).map_err(|message| error(message, expr.span));
                     }
                 }
                 let right = self.eval(right)?;
-                binary(*op, &left, &right).map_err(|message| error(message, expr.span))
+                binary_in(dialect, *op, &left, &right).map_err(|message| error(message, expr.span))
             }
             ExprKind::Conditional { condition, then, otherwise } => match self.eval(condition)? {
                 Value::Bool(true) => self.eval(then),
@@ -397,6 +401,24 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
             _ => owned_target.as_ref(),
         };
         functions::call(function, target_value, values, self.dialect).map_err(|message| error(message, expr.span))
+    }
+
+    /// Exoscale's `in`: a left operand that fails is not an error when the right one is a list
+    /// (or an empty map), as in exoscale/cel-parser, whose `in` overload (`expr.clj` l.845–846)
+    /// accepts an error value as its needle (`any?` is `(comp some? typeof)`, l.462) and whose
+    /// `has-element` finds no element of the error's type. So `!(parameters.bucket in ['a'])`
+    /// is true on a request without `bucket`.
+    #[inline(never)]
+    fn exoscale_in(&mut self, left: &'e Expr, right: &'e Expr, span: Span) -> Evaluated {
+        let needle = self.eval(left);
+        let haystack = self.eval(right)?;
+        match (&needle, &haystack) {
+            (Ok(needle), _) => contains(Some(needle), &haystack, self.dialect),
+            (Err(_), Value::List(_) | Value::Map(_)) => contains(None, &haystack, self.dialect),
+            (Err(failure), _) => return Err(failure.clone()),
+        }
+        .map(Value::Bool)
+        .map_err(|message| error(message, span))
     }
 
     #[inline(never)]

@@ -62,6 +62,10 @@ pub struct FieldRead {
     pub field: Field,
     /// From the root variable to the end of the key (the closing `]` for `root['key']`).
     pub span: Span,
+    /// The read (with any further `.field` selections) is the left operand of `in` on a list
+    /// literal whose elements are literals of one type: `parameters.bucket in ['a', 'b']`. In
+    /// Exoscale's evaluator such an `in` is false, not an error, when the key is missing.
+    pub in_uniform_list: bool,
 }
 
 /// Everything a scan found, in source order.
@@ -290,12 +294,14 @@ fn scan_field_uses(scan: &Scan<'_>, index: usize, root: &str, facts: &mut Lexica
         (Some(TokenKind::Dot), Some(_)) if scan.is(index + 3, &TokenKind::LeftParen) => {}
         (Some(TokenKind::Dot), Some(key)) => {
             let span = scan.span(index).cover(scan.span(index + 2));
-            facts.reads.push(FieldRead { field: field(root, key), span });
+            let in_uniform_list = is_in_uniform_list(scan, index + 3);
+            facts.reads.push(FieldRead { field: field(root, key), span, in_uniform_list });
         }
         (Some(TokenKind::LeftBracket), _) => {
             if let (Some((key, _)), true) = (scan.string(index + 2), scan.is(index + 3, &TokenKind::RightBracket)) {
                 let span = scan.span(index).cover(scan.span(index + 3));
-                facts.reads.push(FieldRead { field: field(root, key), span });
+                let in_uniform_list = is_in_uniform_list(scan, index + 4);
+                facts.reads.push(FieldRead { field: field(root, key), span, in_uniform_list });
             }
         }
         _ => {}
@@ -306,4 +312,76 @@ fn scan_field_uses(scan: &Scan<'_>, index: usize, root: &str, facts: &mut Lexica
             facts.guards.insert(field(root, key));
         }
     }
+}
+
+/// Whether the tokens from `index` are further selections (`.name`, `.name()`) and then `in` a
+/// list literal of literals of one type (`[]` included) that ends the right operand.
+fn is_in_uniform_list(scan: &Scan<'_>, index: usize) -> bool {
+    let mut cursor = index;
+    while scan.is(cursor, &TokenKind::Dot) && scan.word(cursor + 1).is_some() {
+        cursor += 2;
+        if scan.is(cursor, &TokenKind::LeftParen) && scan.is(cursor + 1, &TokenKind::RightParen) {
+            cursor += 2;
+        }
+    }
+    if !(scan.is(cursor, &TokenKind::In) && scan.is(cursor + 1, &TokenKind::LeftBracket)) {
+        return false;
+    }
+    cursor += 2;
+    // The kind of every element, compared by discriminant (`-1` is an int literal).
+    let mut element_kind: Option<std::mem::Discriminant<TokenKind>> = None;
+    let mut expect_element = true;
+    loop {
+        let Some(kind) = scan.kind(cursor) else { return false };
+        match kind {
+            TokenKind::RightBracket => break,
+            TokenKind::Comma if !expect_element => expect_element = true,
+            TokenKind::Minus
+                if expect_element
+                    && matches!(scan.kind(cursor + 1), Some(TokenKind::Int(_) | TokenKind::Double(_))) => {}
+            TokenKind::String(_)
+            | TokenKind::Int(_)
+            | TokenKind::Uint(_)
+            | TokenKind::Double(_)
+            | TokenKind::Bytes(_)
+            | TokenKind::True
+            | TokenKind::False
+            | TokenKind::Null
+                if expect_element =>
+            {
+                // `true` and `false` are one type.
+                let kind = if matches!(kind, TokenKind::False) { &TokenKind::True } else { kind };
+                let discriminant = std::mem::discriminant(kind);
+                if element_kind.is_some_and(|seen| seen != discriminant) {
+                    return false;
+                }
+                element_kind = Some(discriminant);
+                expect_element = false;
+            }
+            _ => return false,
+        }
+        cursor += 1;
+    }
+    // The list must be the whole right operand: nothing that binds tighter may follow it.
+    matches!(
+        scan.kind(cursor + 1),
+        None | Some(
+            TokenKind::RightParen
+                | TokenKind::RightBracket
+                | TokenKind::RightBrace
+                | TokenKind::Comma
+                | TokenKind::Colon
+                | TokenKind::Question
+                | TokenKind::AndAnd
+                | TokenKind::OrOr
+                | TokenKind::EqualEqual
+                | TokenKind::NotEqual
+                | TokenKind::Less
+                | TokenKind::LessEqual
+                | TokenKind::Greater
+                | TokenKind::GreaterEqual
+                | TokenKind::In
+                | TokenKind::Eof
+        )
+    )
 }

@@ -1,8 +1,8 @@
 //! The standard functions of cel-spec and the dialects' extensions.
 
 use crate::time::{
-    civil_time, format_duration, format_timestamp, local_day_and_second, parse_duration, parse_timestamp, Duration,
-    Timestamp,
+    civil_time, format_duration, format_timestamp, java_zone_offset, local_day_and_second, parse_duration,
+    parse_timestamp, parse_timestamp_clojure, zone_offset, Duration, Timestamp,
 };
 use crate::value::Value;
 use crate::Dialect;
@@ -24,6 +24,13 @@ pub(crate) fn call(function: &str, target: Option<&Value>, args: &[Value], diale
     // Receiver-style calls of global functions (`x.size()`) behave as `size(x)` where cel-spec
     // defines both forms.
     match (function, target, args) {
+        // exoscale/cel-parser `expr.clj` l.170 counts a string with Clojure's `count`, i.e.
+        // Java's `String.length()`: UTF-16 code units (`size('😀')` is 2 there).
+        ("size", None, [Value::String(text)]) | ("size", Some(Value::String(text)), [])
+            if dialect == Dialect::Exoscale =>
+        {
+            Ok(Value::Int(i64::try_from(text.encode_utf16().count()).unwrap_or(i64::MAX)))
+        }
         ("size", None, [value]) | ("size", Some(value), []) => size(value),
         ("contains", Some(Value::String(text)), [Value::String(part)]) => Ok(Value::Bool(text.contains(&**part))),
         ("startsWith", Some(Value::String(text)), [Value::String(part)]) => Ok(Value::Bool(text.starts_with(&**part))),
@@ -33,11 +40,16 @@ pub(crate) fn call(function: &str, target: Option<&Value>, args: &[Value], diale
             matches(text, pattern, dialect == Dialect::Exoscale).map(Value::Bool)
         }
         ("int", None, [value]) => to_int(value),
-        ("uint", None, [value]) => to_uint(value),
+        ("uint", None, [value]) => to_uint(value, dialect),
         ("double", None, [value]) => to_double(value),
         ("string", None, [value]) => to_string(value),
+        ("bool", None, [value]) if dialect == Dialect::Exoscale => java_parse_boolean(value),
         ("bool", None, [value]) => to_bool(value),
         ("bytes", None, [value]) => to_bytes(value),
+        // exoscale/cel-parser `expr.clj` l.499–504: `clojure.instant/read-instant-timestamp`.
+        ("timestamp", None, [Value::String(text)]) if dialect == Dialect::Exoscale => {
+            parse_timestamp_clojure(text).map(Value::Timestamp)
+        }
         ("timestamp", None, [value]) => to_timestamp(value),
         ("duration", None, [value]) => to_duration(value),
         ("type", None, [value]) => Ok(Value::Type(value.type_name())),
@@ -57,7 +69,12 @@ pub(crate) fn call(function: &str, target: Option<&Value>, args: &[Value], diale
                 [Value::String(zone)] => Some(&**zone),
                 _ => return Err(no_overload(function, target, args)),
             };
-            timestamp_getter(getter, *timestamp, zone).ok_or_else(|| no_overload(function, target, args))?
+            timestamp_getter(getter, *timestamp, zone, dialect).ok_or_else(|| no_overload(function, target, args))?
+        }
+        // exoscale/cel-parser `expr.clj` l.763–770: `getMilliseconds` of a duration is
+        // `Duration.toSeconds`, the whole seconds, not the millisecond component.
+        ("getMilliseconds", Some(Value::Duration(duration)), []) if dialect == Dialect::Exoscale => {
+            Ok(Value::Int(i64::try_from(duration.nanos() / 1_000_000_000).unwrap_or(0)))
         }
         (getter, Some(Value::Duration(duration)), []) if getter.starts_with("get") => {
             duration_getter(getter, *duration).ok_or_else(|| no_overload(function, target, args))
@@ -83,8 +100,12 @@ thread_local! {
 }
 
 /// RE2 semantics through the `regex-lite` crate (linear time; Perl classes `\d`, `\w`, `\s`
-/// are ASCII-only as in RE2, and Unicode property classes such as `\p{L}` are refused). Standard CEL `matches` is a search
-/// (the pattern may match any substring); Exoscale's is a full match.
+/// are ASCII-only as in RE2, and Unicode property classes such as `\p{L}` are refused).
+/// Standard CEL `matches` is a search (the pattern may match any substring). Exoscale's
+/// (`full_match`) is exoscale/cel-parser's `s-matches` (`expr.clj` l.529): Clojure's
+/// `re-matches`, i.e. Java's `Matcher.matches()`, a full match. Java's `\d`, `\w` and `\s` are
+/// ASCII-only too; Java-only syntax (backreferences, lookaround) does not compile here, and the
+/// checker's dialect notes report it.
 fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, String> {
     let key = (pattern.clone(), full_match);
     let cached = REGEX_CACHE.with(|cache| cache.borrow().get(&key).map(|regex| regex.is_match(text)));
@@ -170,12 +191,17 @@ fn to_int(value: &Value) -> Result<Value, String> {
     }
 }
 
-fn to_uint(value: &Value) -> Result<Value, String> {
+fn to_uint(value: &Value, dialect: Dialect) -> Result<Value, String> {
     match value {
         Value::Uint(value) => Ok(Value::Uint(*value)),
         Value::Int(value) => u64::try_from(*value).map(Value::Uint).map_err(|_| "uint overflow".to_owned()),
         Value::Double(value) => {
-            if value.is_nan() || *value < 0.0 && value.trunc() != 0.0 || *value >= 1.8446744073709552e19 {
+            // cel-go (`doubleToUint64Checked`) and cel-cpp reject every double below 0, so
+            // `uint(-0.25)` is a range error although it truncates to 0. Exoscale's evaluator
+            // truncates first (exoscale/cel-parser `expr.clj` l.548–553, `to-uint` through
+            // Clojure's `long`) and only rejects a negative result: -0.25 gives 0 there.
+            let negative = if dialect == Dialect::Exoscale { value.trunc() < 0.0 } else { *value < 0.0 };
+            if value.is_nan() || negative || *value >= 1.8446744073709552e19 {
                 Err("uint overflow".to_owned())
             } else {
                 Ok(Value::Uint(value.trunc() as u64))
@@ -201,8 +227,12 @@ fn to_double(value: &Value) -> Result<Value, String> {
     }
 }
 
-/// Formats a double as Go's `strconv.FormatFloat(d, 'g', -1, 64)` would for the common cases
-/// (cel-go's `string(double)`): shortest round-trip digits, exponent form for large magnitudes.
+/// Formats a double as Go's `strconv.FormatFloat(d, 'g', -1, 64)` does (cel-go's
+/// `string(double)`; cel-cpp agrees except for NaN and infinities, which it writes `nan`, `inf`):
+/// the shortest digits that round-trip, in exponent form when the decimal exponent is below -4
+/// or at least 6 — Go's rule for the shortest precision — with a signed exponent of at least two
+/// digits (`1e+06`, `1.234567e+06`, `1e-05`). Found by the differential run against cel-cpp
+/// (`cargo xtask cel-differential`): iamlab wrote `1000000` and `1e-5`.
 fn format_double_for_string(value: f64) -> String {
     if value.is_nan() {
         return "NaN".to_owned();
@@ -210,18 +240,16 @@ fn format_double_for_string(value: f64) -> String {
     if value.is_infinite() {
         return if value > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
     }
-    let exponent = if value == 0.0 { 0 } else { value.abs().log10().floor() as i32 };
-    if (-4..21).contains(&exponent) {
-        let text = format!("{value}");
-        text
-    } else {
-        let text = format!("{value:e}");
-        // Rust writes `1e21`, Go `1e+21`.
-        match text.split_once('e') {
-            Some((mantissa, exponent)) if !exponent.starts_with('-') => format!("{mantissa}e+{exponent}"),
-            _ => text,
-        }
+    // Rust's `{:e}` gives the shortest round-trip digits and the exact decimal exponent.
+    let scientific = format!("{value:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific.as_str(), "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if value == 0.0 || (-4..6).contains(&exponent) {
+        // Rust's `Display` writes those digits in positional form (`123456`, `0.0001`, `-0`).
+        return format!("{value}");
     }
+    let sign = if exponent < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exponent.unsigned_abs())
 }
 
 fn to_string(value: &Value) -> Result<Value, String> {
@@ -250,6 +278,16 @@ fn to_bool(value: &Value) -> Result<Value, String> {
             "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(Value::Bool(false)),
             _ => Err(format!("cannot convert '{text}' to bool")),
         },
+        other => Err(format!("no such overload: bool({})", other.type_name())),
+    }
+}
+
+/// Exoscale's `bool()`: exoscale/cel-parser has one overload, on strings (`expr.clj` l.866),
+/// which is Java's `Boolean.parseBoolean` (l.577–581): `"true"` in any case is true, every other
+/// string is false, never an error; `bool(true)` has no overload there.
+fn java_parse_boolean(value: &Value) -> Result<Value, String> {
+    match value {
+        Value::String(text) => Ok(Value::Bool(text.eq_ignore_ascii_case("true"))),
         other => Err(format!("no such overload: bool({})", other.type_name())),
     }
 }
@@ -284,8 +322,15 @@ fn to_duration(value: &Value) -> Result<Value, String> {
     }
 }
 
-/// `None` when the getter does not exist; `Some(Err)` for an unknown time zone.
-fn timestamp_getter(getter: &str, timestamp: Timestamp, zone: Option<&str>) -> Option<Result<Value, String>> {
+/// `None` when the getter does not exist; `Some(Err)` for an unknown time zone, except in the
+/// Exoscale dialect, where the zone is resolved as Java resolves it and an unknown one is GMT
+/// ([`java_zone_offset`]).
+fn timestamp_getter(
+    getter: &str,
+    timestamp: Timestamp,
+    zone: Option<&str>,
+    dialect: Dialect,
+) -> Option<Result<Value, String>> {
     let known = matches!(
         getter,
         "getFullYear"
@@ -302,12 +347,17 @@ fn timestamp_getter(getter: &str, timestamp: Timestamp, zone: Option<&str>) -> O
     if !known {
         return None;
     }
+    let offset = match zone {
+        None => 0,
+        Some(zone) if dialect == Dialect::Exoscale => java_zone_offset(timestamp, zone).0,
+        Some(zone) => match zone_offset(timestamp, zone) {
+            Ok(offset) => offset,
+            Err(message) => return Some(Err(message)),
+        },
+    };
     // The time-of-day and weekday getters need no calendar arithmetic.
     if matches!(getter, "getHours" | "getMinutes" | "getSeconds" | "getDayOfWeek") {
-        let (day, second) = match local_day_and_second(timestamp, zone) {
-            Ok(local) => local,
-            Err(message) => return Some(Err(message)),
-        };
+        let (day, second) = local_day_and_second(timestamp, offset);
         let value = match getter {
             "getHours" => second / 3600,
             "getMinutes" => second / 60 % 60,
@@ -317,10 +367,7 @@ fn timestamp_getter(getter: &str, timestamp: Timestamp, zone: Option<&str>) -> O
         };
         return Some(Ok(Value::Int(value)));
     }
-    let civil = match civil_time(timestamp, zone) {
-        Ok(civil) => civil,
-        Err(message) => return Some(Err(message)),
-    };
+    let civil = civil_time(timestamp, offset);
     let value = match getter {
         "getFullYear" => civil.year,
         "getMonth" => i64::from(civil.month) - 1,

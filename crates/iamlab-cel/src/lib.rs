@@ -26,8 +26,12 @@
 //! # Dialects
 //! See `DIALECTS.md` beside this crate's `Cargo.toml` for the sources of each quirk.
 //! - [`Dialect::Standard`]: plain cel-spec (used by the conformance runner).
-//! - [`Dialect::Exoscale`]: receiver `map.has('key')`, `string.inIpRange('cidr')`, and
-//!   `matches` is a full match (the JVM's `Matcher.matches`).
+//! - [`Dialect::Exoscale`]: receiver `map.has('key')`, `string.inIpRange('cidr')`, and what
+//!   Exoscale's own evaluator (`exoscale/cel-parser`) computes where it differs from cel-spec:
+//!   typed `==`/`!=`/ordering/`in`, a failing left operand of `in [...]` gives false, `matches`
+//!   is a full Java-regex match, Clojure's timestamp reader, Java's time zones (unknown: GMT),
+//!   `timestamp - timestamp` swapped, `bool()` as `Boolean.parseBoolean`. [`check_with_notes`]
+//!   reports where an expression relies on one of these ([`DialectNote`]).
 //! - [`Dialect::Scaleway`]: the global `inIpRange(ip, subnet)` (and its receiver form).
 //!
 //! # Diagnostic codes
@@ -42,6 +46,7 @@
 mod ast;
 mod check;
 mod declarations;
+mod dialect_notes;
 mod eval;
 pub mod facts;
 mod functions;
@@ -54,8 +59,9 @@ mod value;
 pub use ast::{
     walk, BinaryOp, Comprehension, ComprehensionKind, Expr, ExprKind, FieldInit, Literal, MapEntry, UnaryOp,
 };
-pub use check::check;
+pub use check::{check, check_with_notes};
 pub use declarations::{CelType, Declarations};
+pub use dialect_notes::{DialectNote, DialectNoteKind};
 pub use eval::{evaluate, evaluate_traced, type_value, Activation, EvalError, Trace, TraceNode};
 pub use facts::{lexical_facts, LexicalFacts};
 pub use iamlab_model::{Diagnostic, Span};

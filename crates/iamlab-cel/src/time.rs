@@ -209,6 +209,212 @@ pub fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
         .ok_or_else(|| format!("timestamp '{text}' is out of range (years 1 to 9999)"))
 }
 
+/// Parses a timestamp the way Exoscale's evaluator reads one: exoscale/cel-parser
+/// `src/exoscale/cel/expr.clj` l.499–504 (`read-timestamp`) calls Clojure's
+/// `clojure.instant/read-instant-timestamp` (clojure/clojure `src/clj/clojure/instant.clj`
+/// l.50–157), whose grammar lets trailing components go (`2026`, `2026-11-22`,
+/// `2026-11-22T10`, `2026-11-22T10:00Z`), makes the offset optional (absent: UTC), takes any
+/// number of fraction digits (the first nine count), and knows only an upper-case `T` and `Z`.
+/// A second `60` is accepted only at minute 59 and, the calendar being lenient, is the next
+/// minute's first second. Dates are read in the proleptic Gregorian calendar (Java's
+/// `GregorianCalendar` would read dates before 1582-10-15 as Julian: not followed, no IAM
+/// policy names such a date).
+pub(crate) fn parse_timestamp_clojure(text: &str) -> Result<Timestamp, String> {
+    let invalid = || format!("invalid timestamp '{text}'");
+    let bytes = text.as_bytes();
+    // Exactly `count` ASCII digits at `index` (Java's `\d` is ASCII-only).
+    let digits = |index: usize, count: usize| -> Option<i64> {
+        let part = text.get(index..index + count)?;
+        part.bytes().all(|byte| byte.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+    };
+    let year = digits(0, 4).ok_or_else(invalid)?;
+    // `-MM`, `-dd`, `Thh`, `:mm`, `:ss`, each only after the one before it: how many are there.
+    let mut found = [0_i64; 5];
+    let mut present = 0;
+    for (position, separator) in [b'-', b'-', b'T', b':', b':'].into_iter().enumerate() {
+        let at = 4 + 3 * position;
+        match (bytes.get(at), digits(at + 1, 2), found.get_mut(position)) {
+            (Some(byte), Some(value), Some(slot)) if *byte == separator => *slot = value,
+            _ => break,
+        }
+        present += 1;
+    }
+    // Clojure matches the whole text with a regular expression, which backtracks: when what
+    // follows the components is no offset, fewer components may leave one (`2026-11-05:00` is
+    // 2026-11-01 at offset -05:00).
+    let (used, fraction_nanos, offset_seconds) = (0..=present)
+        .rev()
+        .find_map(|used| {
+            clojure_timestamp_tail(text, 4 + 3 * used, used == 5).map(|(fraction, offset)| (used, fraction, offset))
+        })
+        .ok_or_else(invalid)?;
+    // Absent components default to January, the 1st, 00:00:00.
+    let component = |position: usize, default: i64| {
+        if position < used {
+            found.get(position).copied().unwrap_or(default)
+        } else {
+            default
+        }
+    };
+    let (month, day, hour, minute, second) =
+        (component(0, 1), component(1, 1), component(2, 0), component(3, 0), component(4, 0));
+    let month = u32::try_from(month).map_err(|_| invalid())?;
+    let day = u32::try_from(day).map_err(|_| invalid())?;
+    let leap_second_allowed = minute == 59;
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > if leap_second_allowed { 60 } else { 59 }
+    {
+        return Err(invalid());
+    }
+    // The lenient calendar carries second 60 into the next minute: adding it as a count of
+    // seconds does just that.
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_seconds;
+    Timestamp::from_nanos(i128::from(seconds) * NANOS_PER_SECOND + fraction_nanos)
+        .ok_or_else(|| format!("timestamp '{text}' is out of range (years 1 to 9999)"))
+}
+
+/// The end of a timestamp in Clojure's grammar from byte `index`: a fraction (only after the
+/// seconds) and an optional offset, up to the end of `text`; `None` when what is there is
+/// neither. The fraction keeps its first nine digits.
+fn clojure_timestamp_tail(text: &str, index: usize, after_seconds: bool) -> Option<(i128, i64)> {
+    let bytes = text.as_bytes();
+    let mut index = index;
+    let mut fraction_nanos: i128 = 0;
+    if after_seconds && bytes.get(index) == Some(&b'.') {
+        let start = index + 1;
+        let mut end = start;
+        while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        if end > start {
+            let kept = text.get(start..end.min(start + 9))?;
+            fraction_nanos = format!("{kept:0<9}").parse::<i128>().ok()?;
+            index = end;
+        }
+    }
+    let two_digits = |at: usize| -> Option<i64> {
+        let part = text.get(at..at + 2)?;
+        part.bytes().all(|byte| byte.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+    };
+    let offset = match bytes.get(index) {
+        None => 0,
+        Some(b'Z') if index + 1 == bytes.len() => 0,
+        Some(sign @ (b'+' | b'-')) if index + 6 == bytes.len() && bytes.get(index + 3) == Some(&b':') => {
+            // Clojure checks the ranges after the match, so an out-of-range offset is an error,
+            // not a reason to backtrack; refusing it here is the same, because the offset is
+            // always the last six characters, which no other split reads as an offset.
+            let (hours, minutes) = (two_digits(index + 1)?, two_digits(index + 4)?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let offset = hours * 3600 + minutes * 60;
+            if *sign == b'-' {
+                -offset
+            } else {
+                offset
+            }
+        }
+        _ => return None,
+    };
+    Some((fraction_nanos, offset))
+}
+
+/// Java's three-letter time-zone IDs, which `java.util.TimeZone.getTimeZone` still accepts:
+/// the JDK's `sun.util.calendar.ZoneInfoFile` `oldMappings` (the same table as
+/// `java.time.ZoneId.SHORT_IDS`), with `EST`, `MST` and `HST` as the fixed offsets the JDK
+/// gives them unless `sun.timezone.ids.oldmapping` is set.
+const JAVA_SHORT_IDS: [(&str, &str); 28] = [
+    ("ACT", "Australia/Darwin"),
+    ("AET", "Australia/Sydney"),
+    ("AGT", "America/Argentina/Buenos_Aires"),
+    ("ART", "Africa/Cairo"),
+    ("AST", "America/Anchorage"),
+    ("BET", "America/Sao_Paulo"),
+    ("BST", "Asia/Dhaka"),
+    ("CAT", "Africa/Harare"),
+    ("CNT", "America/St_Johns"),
+    ("CST", "America/Chicago"),
+    ("CTT", "Asia/Shanghai"),
+    ("EAT", "Africa/Addis_Ababa"),
+    ("ECT", "Europe/Paris"),
+    ("EST", "-05:00"),
+    ("HST", "-10:00"),
+    ("IET", "America/Indiana/Indianapolis"),
+    ("IST", "Asia/Kolkata"),
+    ("JST", "Asia/Tokyo"),
+    ("MIT", "Pacific/Apia"),
+    ("MST", "-07:00"),
+    ("NET", "Asia/Yerevan"),
+    ("NST", "Pacific/Auckland"),
+    ("PLT", "Asia/Karachi"),
+    ("PNT", "America/Phoenix"),
+    ("PRT", "America/Puerto_Rico"),
+    ("PST", "America/Los_Angeles"),
+    ("SST", "Pacific/Guadalcanal"),
+    ("VST", "Asia/Ho_Chi_Minh"),
+];
+
+/// The UTC offset of `zone` at `timestamp` as Exoscale's evaluator finds it, and whether Java
+/// knows the zone. exoscale/cel-parser's getters (`expr.clj` l.649–797) resolve the argument
+/// with `java.util.TimeZone.getTimeZone(String)`, which takes a tz database ID (case-sensitive),
+/// a three-letter ID ([`JAVA_SHORT_IDS`]) or a custom `GMT±h[h][[:]mm]` ID, and returns GMT
+/// for anything else, so that an unknown zone is not an error there but offset 0. A bare
+/// offset such as `+02:00`, which standard CEL accepts, is such an unknown ID.
+pub(crate) fn java_zone_offset(timestamp: Timestamp, zone: &str) -> (i64, bool) {
+    if let Some((_, target)) = JAVA_SHORT_IDS.iter().find(|(id, _)| *id == zone) {
+        if target.starts_with('-') {
+            return (zone_offset(timestamp, target).unwrap_or(0), true);
+        }
+        return (iana_zone_offset(target, timestamp.unix_seconds()).unwrap_or(0), true);
+    }
+    if let Some(offset) = java_custom_zone_offset(zone) {
+        return (offset, true);
+    }
+    match iana_zone_offset(zone, timestamp.unix_seconds()) {
+        Some(offset) => (offset, true),
+        None => (0, false),
+    }
+}
+
+/// `java.util.TimeZone.parseCustomTimeZone`: `GMT`, a sign, then `h`, `hh`, `hmm`, `hhmm` or
+/// `h[h]:mm`, hours at most 23 and minutes at most 59.
+fn java_custom_zone_offset(zone: &str) -> Option<i64> {
+    let rest = zone.strip_prefix("GMT")?;
+    let (sign, rest) = match rest.as_bytes().first()? {
+        b'+' => (1, rest.get(1..)?),
+        b'-' => (-1, rest.get(1..)?),
+        _ => return None,
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    let (hours, minutes) = match rest.split_once(':') {
+        Some((hours, minutes)) => {
+            if hours.is_empty() || hours.len() > 2 || minutes.len() != 2 {
+                return None;
+            }
+            (hours, minutes)
+        }
+        None if rest.len() <= 2 => (rest, "0"),
+        None => rest.split_at(rest.len() - 2),
+    };
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit());
+    if !all_digits(hours) || !all_digits(minutes) {
+        return None;
+    }
+    let hours: i64 = hours.parse().ok()?;
+    let minutes: i64 = minutes.parse().ok()?;
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    Some(sign * (hours * 3600 + minutes * 60))
+}
+
 /// Formats as RFC 3339 in UTC, with only the significant fractional digits.
 pub fn format_timestamp(timestamp: Timestamp) -> String {
     let seconds = timestamp.unix_seconds();
@@ -376,25 +582,22 @@ pub fn set_time_zone_resolver(resolver: TimeZoneResolver) -> bool {
     }
 }
 
-/// The local day (days since 1970-01-01) and second of that day of `timestamp` in `zone` (UTC
-/// when `None`): enough for the time-of-day and weekday getters, without calendar arithmetic.
-pub fn local_day_and_second(timestamp: Timestamp, zone: Option<&str>) -> Result<(i64, i64), String> {
-    let offset = match zone {
-        Some(zone) => zone_offset(timestamp, zone)?,
-        None => 0,
-    };
-    let seconds = timestamp.unix_seconds() + offset;
-    Ok((seconds.div_euclid(86_400), seconds.rem_euclid(86_400)))
+/// The local day (days since 1970-01-01) and second of that day of `timestamp` at a UTC offset
+/// of `offset_seconds`: enough for the time-of-day and weekday getters, without calendar
+/// arithmetic.
+pub fn local_day_and_second(timestamp: Timestamp, offset_seconds: i64) -> (i64, i64) {
+    let seconds = timestamp.unix_seconds() + offset_seconds;
+    (seconds.div_euclid(86_400), seconds.rem_euclid(86_400))
 }
 
-/// The calendar fields of `timestamp` in `zone` (UTC when `None`).
-pub fn civil_time(timestamp: Timestamp, zone: Option<&str>) -> Result<CivilTime, String> {
-    let (days, second_of_day) = local_day_and_second(timestamp, zone)?;
+/// The calendar fields of `timestamp` at a UTC offset of `offset_seconds`.
+pub fn civil_time(timestamp: Timestamp, offset_seconds: i64) -> CivilTime {
+    let (days, second_of_day) = local_day_and_second(timestamp, offset_seconds);
     let (year, month, day) = civil_from_days(days);
     let day_of_year = u32::try_from(days - days_from_civil(year, 1, 1)).unwrap_or(0);
     // 1970-01-01 was a Thursday (4).
     let day_of_week = u32::try_from((days + 4).rem_euclid(7)).unwrap_or(0);
-    Ok(CivilTime {
+    CivilTime {
         year,
         month,
         day,
@@ -404,5 +607,5 @@ pub fn civil_time(timestamp: Timestamp, zone: Option<&str>) -> Result<CivilTime,
         minute: u32::try_from(second_of_day / 60 % 60).unwrap_or(0),
         second: u32::try_from(second_of_day % 60).unwrap_or(0),
         millisecond: timestamp.subsec_nanos() / 1_000_000,
-    })
+    }
 }

@@ -6,7 +6,7 @@
 //! evaluation reuses the tree, so a keystroke never parses an expression twice. Spans here are
 //! relative to the decoded expression text; callers map them into the document.
 
-use iamlab_cel::{Activation, Declarations, Dialect, Expr, ExprKind, LexicalFacts, Value};
+use iamlab_cel::{Activation, Declarations, Dialect, DialectNote, Expr, ExprKind, LexicalFacts, Value};
 use iamlab_model::{Diagnostic, Span};
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -19,6 +19,9 @@ pub struct CompiledExpression {
     pub ast: Option<Expr>,
     /// Syntax findings, then type findings against the dialect's declarations.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the expression relies on what the dialect's provider evaluator computes
+    /// differently from cel-spec (Exoscale only); each engine reports them under its own codes.
+    pub notes: Vec<DialectNote>,
 }
 
 /// What an expression evaluated to.
@@ -74,15 +77,18 @@ pub fn compile_with_facts(text: &str, dialect: Dialect) -> (CompiledExpression, 
 
 fn checked(parsed: iamlab_cel::ParsedExpression, dialect: Dialect) -> CompiledExpression {
     let mut diagnostics = parsed.diagnostics;
+    let mut notes = Vec::new();
     let ast = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
         if let Some(ast) = &parsed.ast {
-            diagnostics.extend(iamlab_cel::check(ast, declarations(dialect), dialect));
+            let (warnings, found) = iamlab_cel::check_with_notes(ast, declarations(dialect), dialect);
+            diagnostics.extend(warnings);
+            notes = found;
         }
         parsed.ast
     };
-    CompiledExpression { dialect, ast, diagnostics }
+    CompiledExpression { dialect, ast, diagnostics, notes }
 }
 
 /// Evaluates a compiled expression with a trace of its sub-expression values.

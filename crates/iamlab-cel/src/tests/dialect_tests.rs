@@ -48,7 +48,7 @@ parameters.has('type')
 
 #[test]
 fn exoscale_matches_is_a_full_match() {
-    // The JVM's `Matcher.matches()` must match the whole input.
+    // exoscale/cel-parser `expr.clj` l.529: Clojure's `re-matches`, i.e. `Matcher.matches()`.
     check_eval(
         Exoscale,
         EXOSCALE_DNS,

@@ -159,6 +159,58 @@ int(1e19)
 }
 
 #[test]
+fn string_of_a_double_is_go_shortest_g_formatting() {
+    // cel-go `strconv.FormatFloat(d, 'g', -1, 64)`; cel-cpp gives the same digits (differential
+    // run, `cargo xtask cel-differential`).
+    for (source, expected) in [
+        ("string(123456.0)", "'123456'"),
+        ("string(1234567.0)", "'1.234567e+06'"),
+        ("string(1000000.0)", "'1e+06'"),
+        ("string(1e19)", "'1e+19'"),
+        ("string(1.8446744073709552e19)", "'1.8446744073709552e+19'"),
+        ("string(6.666666666666667e18)", "'6.666666666666667e+18'"),
+        ("string(0.0001)", "'0.0001'"),
+        ("string(0.00001)", "'1e-05'"),
+        ("string(-4.5e-3)", "'-0.0045'"),
+        ("string(1e-300)", "'1e-300'"),
+        ("string(-0.0)", "'-0'"),
+        ("string(0.1)", "'0.1'"),
+        ("string(1.0 / 0.0)", "'+Inf'"),
+    ] {
+        check_eval(Standard, NO_VARIABLES, &format!("{source}\n=> {expected}\n"));
+    }
+}
+
+#[test]
+fn double_to_int_and_uint_range_rules() {
+    // cel-spec `conversions.textproto` (sections `int`, `uint`), cel-go `doubleToInt64Checked` /
+    // `doubleToUint64Checked` and cel-cpp: a double converts when it truncates into range, except
+    // that every double below zero is out of uint's range, even one that truncates to 0.
+    for (source, expected) in [
+        ("int(-0.25)", "0"),
+        ("int(-9223372036854774784.0)", "-9223372036854774784"),
+        ("int(9223372036854774784.0)", "9223372036854774784"),
+        ("uint(0.75)", "0u"),
+        ("uint(-0.0)", "0u"),
+        ("uint(18446744073709549568.0)", "18446744073709549568u"),
+    ] {
+        check_eval(Standard, NO_VARIABLES, &format!("{source}\n=> {expected}\n"));
+    }
+    for (source, message) in [
+        ("uint(-0.25)", "uint overflow"),
+        ("uint(-1.0)", "uint overflow"),
+        ("uint(18446744073709551615.0)", "uint overflow"),
+        ("uint(double('NaN'))", "uint overflow"),
+        ("int(9223372036854775807.0)", "int overflow"),
+        ("int(-9223372036854775808.0)", "int overflow"),
+        ("int(double('-Infinity'))", "int overflow"),
+    ] {
+        let carets = "^".repeat(source.chars().count());
+        check_eval(Standard, NO_VARIABLES, &format!("{source}\n{carets} {message}\n"));
+    }
+}
+
+#[test]
 fn timestamps_and_durations() {
     let cases = [
         ("timestamp('2024-01-15T16:30:00Z') + duration('1h30m')", "timestamp('2024-01-15T18:00:00Z')"),

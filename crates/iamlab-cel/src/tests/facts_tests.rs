@@ -142,3 +142,32 @@ fn a_deep_expression_is_scanned_without_recursion() {
     let facts = crate::lexical_facts(&source);
     assert_eq!(facts.named_values("operation"), Some(vec!["a"]));
 }
+
+#[test]
+fn reads_tested_in_a_list_of_one_type() {
+    // exoscale/cel-parser evaluates these as false, not an error, when the key is missing.
+    check_facts(
+        r#"
+!(parameters.bucket in ['a', "b"]) && resources.dns_domain.unicode_name in [] || parameters['size'] in [1, -2] || parameters.public in [true, false]
+  ^^^^^^^^^^^^^^^^^ reads parameters.bucket (in a uniform list)
+                                      ^^^^^^^^^^^^^^^^^^^^ reads resources.dns_domain (in a uniform list)
+                                                                                 ^^^^^^^^^^^^^^^^^^ reads parameters.size (in a uniform list)
+                                                                                                                  ^^^^^^^^^^^^^^^^^ reads parameters.public (in a uniform list)
+has alternatives
+"#,
+    );
+    // Mixed lists are an error there, as are lists that are not the whole right operand, other
+    // operators, and reads the `in` does not test.
+    check_facts(
+        r#"
+parameters.a in ['a', 1] || parameters.b in ['a'] + ['b'] || parameters.c == 'c' || parameters.d[0] in ['d'] || parameters.e in [-'e'] || parameters.f.size() in [1]
+^^^^^^^^^^^^ reads parameters.a
+                            ^^^^^^^^^^^^ reads parameters.b
+                                                             ^^^^^^^^^^^^ reads parameters.c
+                                                                                    ^^^^^^^^^^^^ reads parameters.d
+                                                                                                                ^^^^^^^^^^^^ reads parameters.e
+                                                                                                                                          ^^^^^^^^^^^^ reads parameters.f (in a uniform list)
+has alternatives
+"#,
+    );
+}

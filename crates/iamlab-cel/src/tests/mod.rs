@@ -4,12 +4,14 @@
 mod check_tests;
 mod dialect_tests;
 mod eval_tests;
+mod exoscale_evaluator_tests;
 mod facts_tests;
 mod parse_tests;
 mod robustness_tests;
 
 use crate::{
-    check, evaluate, evaluate_traced, lexical_facts, parse, parse_with_facts, Activation, Declarations, Dialect, Span,
+    check, check_with_notes, evaluate, evaluate_traced, lexical_facts, parse, parse_with_facts, Activation,
+    Declarations, Dialect, Span,
 };
 use iamlab_model::Diagnostic;
 
@@ -74,6 +76,30 @@ fn check_check(dialect: Dialect, expect: &str) {
     assert_eq!(render_diagnostics(source, &warnings), fixture(expect));
 }
 
+/// Parses and checks the first line of `expect` in `dialect`; renders its dialect notes: carets
+/// under each note's span, its kind and message, then its help on the next line.
+#[track_caller]
+fn check_notes(dialect: Dialect, expect: &str) {
+    let source = source_of(expect);
+    let parsed = parse(source, dialect);
+    assert!(!parsed.has_errors(), "{source} does not parse: {:?}", parsed.diagnostics);
+    let ast = parsed.ast.unwrap();
+    let (warnings, notes) = check_with_notes(&ast, &declarations(dialect), dialect);
+    // The notes come from the same pass as the warnings, which they do not change.
+    assert_eq!(warnings, check(&ast, &declarations(dialect), dialect));
+    let mut rendered = format!("{source}\n");
+    for note in &notes {
+        rendered.push_str(&format!(
+            "{} {:?} {}\n  help: {}\n",
+            carets(source, note.span),
+            note.kind,
+            note.message,
+            note.help
+        ));
+    }
+    assert_eq!(rendered, fixture(expect));
+}
+
 /// Evaluates the first line of `expect` with `variables` (a JSON object converted with the
 /// dialect's declarations); the second line is `=> value` or carets under the failing node and
 /// the error message.
@@ -136,8 +162,9 @@ fn check_facts(expect: &str) {
     }
     for read in &facts.reads {
         let guarded = if facts.is_guarded(read) { " (guarded)" } else { "" };
+        let in_list = if read.in_uniform_list { " (in a uniform list)" } else { "" };
         rendered.push_str(&format!(
-            "{} reads {}.{}{guarded}\n",
+            "{} reads {}.{}{guarded}{in_list}\n",
             carets(source, read.span),
             read.field.root,
             read.field.key

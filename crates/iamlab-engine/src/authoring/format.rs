@@ -63,7 +63,8 @@ const EXOSCALE_POLICY: &[KeyOrder] = &[
         ],
     },
     KeyOrder { suffix: &["policy"], keys: EXOSCALE_POLICY_KEYS },
-    KeyOrder { suffix: &["assume-role-policy"], keys: EXOSCALE_POLICY_KEYS },
+    // `{"rules": [...]}` (egoscale v3 `iam-assume-role-policy`); its rules sort as every rule.
+    KeyOrder { suffix: &["assume-role-policy"], keys: &["rules"] },
     KeyOrder { suffix: &["services", "*"], keys: &["type", "rules"] },
     KeyOrder { suffix: &["rules", "[]"], keys: &["action", "expression", "resources"] },
 ];

@@ -79,6 +79,13 @@ pub struct ExoscalePolicy {
     pub services: Option<BTreeMap<String, ExoscaleService>>,
 }
 
+/// A role's `assume-role-policy` (`iam-assume-role-policy`): who may assume the role.
+#[derive(JsonSchema)]
+pub struct ExoscaleAssumeRolePolicy {
+    /// IAM Assume Role Policy rules, of the same shape as a service's rules.
+    pub rules: Option<Vec<ExoscaleRule>>,
+}
+
 /// An Exoscale IAM role (`create-iam-role`, `get-iam-role`) or, on its own, the policy a role
 /// holds: role fields and policy fields are both allowed at the top.
 #[derive(JsonSchema)]
@@ -100,8 +107,9 @@ pub struct ExoscaleRoleOrPolicy {
     pub max_session_ttl: Option<i64>,
     /// IAM Role policy.
     pub policy: Option<ExoscalePolicy>,
-    /// IAM Assume role policy.
-    pub assume_role_policy: Option<ExoscalePolicy>,
+    /// IAM Assume role policy: a list of rules, not a policy (egoscale v3
+    /// `generator/source.yaml`, `iam-assume-role-policy`).
+    pub assume_role_policy: Option<ExoscaleAssumeRolePolicy>,
     /// A bare policy's strategy for the service classes it does not name.
     pub default_service_strategy: Option<ExoscaleStrategy>,
     /// A bare policy's service classes.

@@ -5,6 +5,7 @@
 
 use crate::pipeline::CodeInfo;
 use crate::schema::{self, SchemaCodes};
+use iamlab_cel::DialectNoteKind;
 use iamlab_model::{Diagnostic, Severity, Span};
 
 /// Declares [`Code`] from one table, so that a code's string, severity and summary cannot drift
@@ -105,6 +106,24 @@ codes! {
     RulesImplicitDeny => "exoscale::rules-implicit-deny", Info, "unmatched requests of a `rules` service are denied";
     /// Returned when an organization policy denies the `iam` class, locking everyone out of IAM.
     OrgPolicyIamLockout => "exoscale::org-policy-iam-lockout", Warning, "an organization policy that denies IAM";
+    /// Returned when a `matches` pattern relies on Java's regex syntax, which Exoscale's
+    /// evaluator uses: constructs RE2 lacks (backreferences, lookaround), reads differently or
+    /// rejects, and the ASCII-only `\d`, `\w`, `\s`.
+    JavaRegex => "exoscale::java-regex", Warning, "a pattern that relies on Java's regex syntax";
+    /// Returned when a timestamp literal is read differently by Exoscale's evaluator (Clojure's
+    /// reader) and by standard CEL: a partial timestamp, a lower-case `t` or `z`.
+    TimestampFormat => "exoscale::timestamp-format", Warning, "a timestamp literal Exoscale reads differently";
+    /// Returned when a time-zone literal is one Java does not know: Exoscale evaluates it as GMT.
+    UnknownTimeZone => "exoscale::unknown-time-zone", Warning, "a time zone Exoscale evaluates as GMT";
+    /// Returned when an expression subtracts two timestamps, which Exoscale computes with the
+    /// operands swapped.
+    SwappedSubtraction => "exoscale::swapped-subtraction", Warning, "a timestamp subtraction Exoscale computes as `b - a`";
+    /// Returned when an expression calls `bool()`, which is Java's `Boolean.parseBoolean` on
+    /// Exoscale.
+    ParseBoolean => "exoscale::parse-boolean", Warning, "`bool()`, Java's `Boolean.parseBoolean` on Exoscale";
+    /// Returned when an expression reads a duration's `getMilliseconds()`, its whole seconds on
+    /// Exoscale.
+    DurationMilliseconds => "exoscale::duration-milliseconds", Warning, "a duration's `getMilliseconds()`, whole seconds on Exoscale";
     /// Returned when the request's operation is not in the catalogue and the request does not say
     /// its service class.
     UnknownRequestOperation => "exoscale::unknown-request-operation", Error, "a request whose service class is unknown";
@@ -124,6 +143,18 @@ pub const SCHEMA_CODES: SchemaCodes = SchemaCodes {
 };
 
 impl Code {
+    /// The code of a CEL dialect note: where a rule relies on what Exoscale's evaluator computes.
+    pub const fn of_note(kind: DialectNoteKind) -> Code {
+        match kind {
+            DialectNoteKind::JavaRegex => Code::JavaRegex,
+            DialectNoteKind::TimestampFormat => Code::TimestampFormat,
+            DialectNoteKind::UnknownTimeZone => Code::UnknownTimeZone,
+            DialectNoteKind::SwappedSubtraction => Code::SwappedSubtraction,
+            DialectNoteKind::ParseBoolean => Code::ParseBoolean,
+            DialectNoteKind::DurationMilliseconds => Code::DurationMilliseconds,
+        }
+    }
+
     pub const fn info(self) -> CodeInfo {
         CodeInfo { code: self.as_str(), severity: self.severity(), summary: self.summary() }
     }

@@ -2,7 +2,7 @@
 //! one is documented with its reason in `docs/semantics/exoscale.md`.
 
 use super::codes::Code;
-use super::syntax::{Action, DocumentKind, Policy, ServiceType, Strategy};
+use super::syntax::{Action, AssumeRolePolicy, DocumentKind, Policy, Rule, ServiceType, Strategy};
 use crate::pipeline::DocumentRole;
 use iamlab_model::Diagnostic;
 
@@ -35,51 +35,7 @@ impl PolicyRole {
 pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics: &mut Vec<Diagnostic>) {
     let default_strategy = policy.default_strategy.map(|spanned| spanned.value);
     for service in &policy.services {
-        let mut first_unconditional: Option<usize> = None;
-        for rule in &service.rules {
-            if let Some(resources_span) = rule.resources_span {
-                diagnostics.push(Code::DeprecatedResources.finding(
-                                        "the rule field `resources` has no effect",
-                    resources_span,
-                    &format!("{}/resources", rule.pointer),
-                    "Exoscale deprecated it: the expression alone decides; test `resources.<type>.<field>` in the expression instead",
-                ));
-            }
-            let Some(expression) = &rule.expression else { continue };
-            let facts = &expression.facts;
-            if let Some(first) = first_unconditional {
-                let first_span = service.rules.get(first).map(|rule| rule.span).unwrap_or_default();
-                diagnostics.push(
-                    Code::UnreachableRule.finding(
-                                                format!("rule {} is never evaluated: rule {first} always matches", rule.index),
-                        rule.span,
-                        &rule.pointer,
-                        "rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it",
-                    )
-                    .with_secondary(first_span, "this rule's expression is `true`"),
-                );
-            } else if facts.always_true {
-                first_unconditional = Some(rule.index);
-            }
-            if rule.action.map(|action| action.value) == Some(Action::Deny) {
-                let reads = facts.reads.iter().filter(|read| REQUEST_MAPS.contains(&read.field.root.as_str()));
-                for read in reads.filter(|read| !facts.is_guarded(read)) {
-                    diagnostics.push(Code::DenyFailsOpen.finding(
-                                                format!(
-                            "this deny rule reads `{}.{}` without checking that it exists",
-                            read.field.root, read.field.key
-                        ),
-                        expression.span_in(source, read.span),
-                        &format!("{}/expression", rule.pointer),
-                        format!(
-                            "when a request has no `{key}`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!{root}.has('{key}') || …` or `has({root}.{key}) && …`",
-                            key = read.field.key,
-                            root = read.field.root
-                        ),
-                    ));
-                }
-            }
-        }
+        let first_unconditional = lint_rules(source, &service.rules, diagnostics);
         let is_rules = service.service_type.map(|spanned| spanned.value) == Some(ServiceType::Rules);
         if is_rules
             && !service.rules.is_empty()
@@ -87,7 +43,7 @@ pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics:
             && default_strategy == Some(Strategy::Allow)
         {
             diagnostics.push(Code::RulesImplicitDeny.finding(
-                                format!(
+                format!(
                     "requests to `{}` that no rule matches are denied, although `default-service-strategy` is `allow`",
                     service.class
                 ),
@@ -104,8 +60,74 @@ pub fn lint_policy(source: &str, policy: &Policy, role: PolicyRole, diagnostics:
     }
 }
 
+/// The lints of an ordered list of rules (a service's, or a role's `assume-role-policy`):
+/// deprecated `resources`, rules after an unconditional one, deny rules that fail open. Returns
+/// the index of the first unconditional rule.
+fn lint_rules(source: &str, rules: &[Rule], diagnostics: &mut Vec<Diagnostic>) -> Option<usize> {
+    let mut first_unconditional: Option<usize> = None;
+    for rule in rules {
+        if let Some(resources_span) = rule.resources_span {
+            diagnostics.push(Code::DeprecatedResources.finding(
+                "the rule field `resources` has no effect",
+                resources_span,
+                &format!("{}/resources", rule.pointer),
+                "Exoscale's Terraform provider says \"This field is not suported. Specify resources using CEL expressions.\": test `resources.<type>.<field>` in the expression instead",
+            ));
+        }
+        let Some(expression) = &rule.expression else { continue };
+        let facts = &expression.facts;
+        if let Some(first) = first_unconditional {
+            let first_span = rules.get(first).map(|rule| rule.span).unwrap_or_default();
+            diagnostics.push(
+                Code::UnreachableRule.finding(
+                    format!("rule {} is never evaluated: rule {first} always matches", rule.index),
+                    rule.span,
+                    &rule.pointer,
+                    "rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it",
+                )
+                .with_secondary(first_span, "this rule's expression is `true`"),
+            );
+        } else if facts.always_true {
+            first_unconditional = Some(rule.index);
+        }
+        if rule.action.map(|action| action.value) == Some(Action::Deny) {
+            // A read tested with `in [...]` cannot fail: Exoscale's evaluator makes the `in`
+            // false when the key is missing (exoscale/cel-parser `has-element`), so
+            // `!(parameters.bucket in [...])` denies a request without `bucket`.
+            let reads = facts
+                .reads
+                .iter()
+                .filter(|read| REQUEST_MAPS.contains(&read.field.root.as_str()) && !read.in_uniform_list);
+            for read in reads.filter(|read| !facts.is_guarded(read)) {
+                diagnostics.push(Code::DenyFailsOpen.finding(
+                    format!(
+                        "this deny rule reads `{}.{}` without checking that it exists",
+                        read.field.root, read.field.key
+                    ),
+                    expression.span_in(source, read.span),
+                    &format!("{}/expression", rule.pointer),
+                    format!(
+                        "when a request has no `{key}`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!{root}.has('{key}') || …` or `has({root}.{key}) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing",
+                        key = read.field.key,
+                        root = read.field.root
+                    ),
+                ));
+            }
+        }
+    }
+    first_unconditional
+}
+
+/// The lints of a role's `assume-role-policy` rules. Choice: they are taken to be evaluated as a
+/// service's rules are (in order, the first true one deciding, a failing one skipped), since the
+/// API gives them the same schema and documents nothing else.
+pub fn lint_assume_role_policy(source: &str, policy: &AssumeRolePolicy, diagnostics: &mut Vec<Diagnostic>) {
+    lint_rules(source, &policy.rules, diagnostics);
+}
+
 /// An organization policy that denies the `iam` class denies it to everyone, including the
-/// users who would fix the policy (only the owner's portal reset remains).
+/// users who would fix the policy: what remains is the reset (the owner's portal, or the API
+/// operation `reset-iam-organization-policy` for a role with the permission of that name).
 fn lint_iam_lockout(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
     let (span, pointer, how) = match policy.service("iam") {
         Some(service) if service.service_type.map(|spanned| spanned.value) == Some(ServiceType::Deny) => {
@@ -122,10 +144,10 @@ fn lint_iam_lockout(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
         },
     };
     diagnostics.push(Code::OrgPolicyIamLockout.finding(
-                format!("this organization policy {how}: every user and API key loses IAM access"),
+        format!("this organization policy {how}: every user and API key loses IAM access"),
         span,
         &pointer,
-        "nobody could then change the organization policy through the API; only the organization owner can reset it from the portal. Add `\"iam\": {\"type\": \"allow\"}` (or rules that keep IAM for administrators)",
+        "nobody could then change the organization policy through IAM operations; what remains is a reset to allow-all: the organization owner from the portal, or the API operation `reset-iam-organization-policy` (`exo iam org-policy reset`) by a role with the `reset-iam-organization-policy` permission (whether this policy can block that call is undocumented). Add `\"iam\": {\"type\": \"allow\"}` (or rules that keep IAM for administrators)",
     ));
 }
 
@@ -148,6 +170,9 @@ mod tests {
         if let Some(policy) = &document.policy {
             lint_policy(source.text, policy, PolicyRole::of(document.kind, source.role), &mut diagnostics);
         }
+        if let Some(policy) = &document.assume_role_policy {
+            lint_assume_role_policy(source.text, policy, &mut diagnostics);
+        }
         assert_eq!(render_diagnostics(source.text, &diagnostics), fixture(expect));
     }
 
@@ -162,7 +187,7 @@ mod tests {
 "#,
             r#"
 exoscale::deprecated-resources /services/compute/rules/1/resources `"resources": []`: the rule field `resources` has no effect
-  help: Exoscale deprecated it: the expression alone decides; test `resources.<type>.<field>` in the expression instead
+  help: Exoscale's Terraform provider says "This field is not suported. Specify resources using CEL expressions.": test `resources.<type>.<field>` in the expression instead
 exoscale::unreachable-rule /services/compute/rules/1 `{"action": "deny", "expression": "operat…`: rule 1 is never evaluated: rule 0 always matches
   help: rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it
 "#,
@@ -181,9 +206,31 @@ exoscale::unreachable-rule /services/compute/rules/1 `{"action": "deny", "expres
 "#,
             r#"
 exoscale::deny-fails-open /services/sos/rules/0/expression `parameters.bucket`: this deny rule reads `parameters.bucket` without checking that it exists
-  help: when a request has no `bucket`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('bucket') || …` or `has(parameters.bucket) && …`
+  help: when a request has no `bucket`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('bucket') || …` or `has(parameters.bucket) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
 exoscale::deny-fails-open /services/sos/rules/0/expression `resource.x`: this deny rule reads `resource.x` without checking that it exists
-  help: when a request has no `x`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!resource.has('x') || …` or `has(resource.x) && …`
+  help: when a request has no `x`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!resource.has('x') || …` or `has(resource.x) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
+"#,
+        );
+    }
+
+    #[test]
+    fn a_read_tested_in_a_list_cannot_fail_open() {
+        // exoscale/cel-parser: `x in [...]` is false when `x` reads a missing key, so a deny rule
+        // `!(parameters.bucket in [...])` denies a request without `bucket` (TF
+        // `iam-bucket-access`). A list of mixed types is an error there, and so is `startsWith`.
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"sos": {"type": "rules", "rules": [
+  {"action": "deny", "expression": "!(parameters.bucket in ['my-test-bucket', 'my-other-bucket'])"},
+  {"action": "deny", "expression": "parameters.bucket in ['a', 1] || parameters.key.startsWith('tmp/')"},
+  {"action": "allow", "expression": "true"}
+]}}}
+"#,
+            r#"
+exoscale::deny-fails-open /services/sos/rules/1/expression `parameters.bucket`: this deny rule reads `parameters.bucket` without checking that it exists
+  help: when a request has no `bucket`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('bucket') || …` or `has(parameters.bucket) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
+exoscale::deny-fails-open /services/sos/rules/1/expression `parameters.key`: this deny rule reads `parameters.key` without checking that it exists
+  help: when a request has no `key`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('key') || …` or `has(parameters.key) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
 "#,
         );
     }
@@ -212,7 +259,7 @@ exoscale::rules-implicit-deny /services/compute `"compute"`: requests to `comput
 "#,
             r#"
 exoscale::org-policy-iam-lockout /default-service-strategy `"deny"`: this organization policy denies every service it does not list, `iam` included: every user and API key loses IAM access
-  help: nobody could then change the organization policy through the API; only the organization owner can reset it from the portal. Add `"iam": {"type": "allow"}` (or rules that keep IAM for administrators)
+  help: nobody could then change the organization policy through IAM operations; what remains is a reset to allow-all: the organization owner from the portal, or the API operation `reset-iam-organization-policy` (`exo iam org-policy reset`) by a role with the `reset-iam-organization-policy` permission (whether this policy can block that call is undocumented). Add `"iam": {"type": "allow"}` (or rules that keep IAM for administrators)
 "#,
         );
         // The same bare policy as a role policy is ordinary.
@@ -221,6 +268,27 @@ exoscale::org-policy-iam-lockout /default-service-strategy `"deny"`: this organi
 {"default-service-strategy": "deny", "services": {"iam": {"type": "deny"}}}
 "#,
             "",
+        );
+    }
+
+    #[test]
+    fn assume_role_policy_rules_are_linted_as_rules() {
+        check(
+            r#"
+{"name": "ci", "policy": {"default-service-strategy": "allow", "services": {}},
+ "assume-role-policy": {"rules": [
+  {"action": "allow", "expression": "true"},
+  {"action": "deny", "expression": "parameters.x == 'y'", "resources": []}
+]}}
+"#,
+            r#"
+exoscale::deprecated-resources /assume-role-policy/rules/1/resources `"resources": []`: the rule field `resources` has no effect
+  help: Exoscale's Terraform provider says "This field is not suported. Specify resources using CEL expressions.": test `resources.<type>.<field>` in the expression instead
+exoscale::unreachable-rule /assume-role-policy/rules/1 `{"action": "deny", "expression": "parame…`: rule 1 is never evaluated: rule 0 always matches
+  help: rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it
+exoscale::deny-fails-open /assume-role-policy/rules/1/expression `parameters.x`: this deny rule reads `parameters.x` without checking that it exists
+  help: when a request has no `x`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('x') || …` or `has(parameters.x) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
+"#,
         );
     }
 }

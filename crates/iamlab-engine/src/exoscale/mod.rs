@@ -96,8 +96,8 @@ impl ProviderEngine for Exoscale {
             lints::lint_policy(source.text, policy, policy_role, &mut diagnostics);
         }
         if let Some(policy) = &document.assume_role_policy {
-            validate::check_policy(source.text, policy, &mut diagnostics);
-            lints::lint_policy(source.text, policy, PolicyRole::Role, &mut diagnostics);
+            validate::check_assume_role_policy(source.text, policy, &mut diagnostics);
+            lints::lint_assume_role_policy(source.text, policy, &mut diagnostics);
         }
         diagnostics
     }

@@ -96,7 +96,18 @@ pub struct Document {
     pub policy: Option<Policy>,
     /// A role's `assume-role-policy`: it governs who may assume the role, not what the role may
     /// do, so it is validated but never used to simulate a request.
-    pub assume_role_policy: Option<Policy>,
+    pub assume_role_policy: Option<AssumeRolePolicy>,
+}
+
+/// A role's `assume-role-policy`: a list of rules, `{"rules": [{"action", "expression"}]}`
+/// (egoscale v3 `generator/source.yaml` schema `iam-assume-role-policy`, rules of the
+/// `iam-service-policy-rule` schema), not a policy with services.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssumeRolePolicy {
+    /// `/assume-role-policy`.
+    pub pointer: String,
+    pub span: Span,
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,7 +215,7 @@ fn read_role(root: &JsonValue, members: &[JsonMember], diagnostics: &mut Vec<Dia
             "max-session-ttl" => check_session_ttl(value, &pointer, diagnostics),
             "policy" => policy = read_policy(value, &pointer, diagnostics),
             "assume-role-policy" => {
-                assume_role_policy = read_policy(value, &pointer, diagnostics);
+                assume_role_policy = read_assume_role_policy(value, &pointer, diagnostics);
             }
             _ => diagnostics.push(unknown_field(&SCHEMA_CODES, member, &pointer, "role", &ROLE_KEYS)),
         }
@@ -228,6 +239,55 @@ fn read_role(root: &JsonValue, members: &[JsonMember], diagnostics: &mut Vec<Dia
         ));
     }
     Document { kind: DocumentKind::Role, span: root.span, policy, assume_role_policy }
+}
+
+/// Reads `{"rules": [...]}`. The schema requires nothing (an empty object is valid); the
+/// policy form that `assume-role-policy` had before egoscale `90207b4d` (2026-06) gets a finding
+/// that says what the field holds now.
+fn read_assume_role_policy(
+    value: &JsonValue,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<AssumeRolePolicy> {
+    let Some(members) = value.as_object() else {
+        diagnostics.push(wrong_type(value, pointer, "assume-role-policy", "object"));
+        return None;
+    };
+    let mut policy = AssumeRolePolicy { pointer: pointer.to_owned(), span: value.span, rules: Vec::new() };
+    for member in members {
+        let member_pointer = child_pointer(pointer, &member.key);
+        match member.key.as_str() {
+            "rules" => read_rule_list(&member.value, &member_pointer, &mut policy.rules, diagnostics),
+            "default-service-strategy" | "services" => diagnostics.push(Code::UnknownField.finding(
+                format!("`assume-role-policy` has no `{}`: it is a list of rules, not a policy", member.key),
+                member.key_span,
+                &member_pointer,
+                "write `\"assume-role-policy\": {\"rules\": [{\"action\": \"allow\", \"expression\": …}]}` (the API's `iam-assume-role-policy` schema); the API ignores this field",
+            )),
+            _ => diagnostics.push(Code::UnknownField.finding(
+                format!("unknown `assume-role-policy` field `{}`", member.key),
+                member.key_span,
+                &member_pointer,
+                "`assume-role-policy` holds only `rules`; the API ignores other fields",
+            )),
+        }
+    }
+    Some(policy)
+}
+
+/// Reads a `rules` array, one rule per item.
+fn read_rule_list(value: &JsonValue, pointer: &str, rules: &mut Vec<Rule>, diagnostics: &mut Vec<Diagnostic>) {
+    match value.as_array() {
+        Some(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let rule_pointer = format!("{pointer}/{index}");
+                if let Some(rule) = read_rule(item, index, &rule_pointer, diagnostics) {
+                    rules.push(rule);
+                }
+            }
+        }
+        None => diagnostics.push(wrong_type(value, pointer, "rules", "array")),
+    }
 }
 
 fn read_policy(value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Policy> {
@@ -313,17 +373,7 @@ fn read_service(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagno
             }
             "rules" => {
                 service.rules_span = Some(field.value.span);
-                match field.value.as_array() {
-                    Some(items) => {
-                        for (index, item) in items.iter().enumerate() {
-                            let rule_pointer = format!("{field_pointer}/{index}");
-                            if let Some(rule) = read_rule(item, index, &rule_pointer, diagnostics) {
-                                service.rules.push(rule);
-                            }
-                        }
-                    }
-                    None => diagnostics.push(wrong_type(&field.value, &field_pointer, "rules", "array")),
-                }
+                read_rule_list(&field.value, &field_pointer, &mut service.rules, diagnostics);
             }
             _ => diagnostics.push(unknown_field(&SCHEMA_CODES, field, &field_pointer, "service", &SERVICE_KEYS)),
         }
@@ -534,14 +584,15 @@ mod tests {
             None => "nothing read\n".to_owned(),
             Some(document) => {
                 let mut rendered = format!("{:?}\n", document.kind);
-                for policy in document.policy.iter().chain(&document.assume_role_policy) {
-                    for rule in policy.services.iter().flat_map(|service| &service.rules) {
-                        let action = rule.action.map_or("?", |action| spelling(action.value));
-                        let (text, findings) = rule.expression.as_ref().map_or(("-", 0), |expression| {
-                            (expression.text.as_str(), expression.compiled.diagnostics.len())
-                        });
-                        rendered.push_str(&format!("{} {action} `{text}` ({findings} CEL findings)\n", rule.pointer));
-                    }
+                let policy_rules =
+                    document.policy.iter().flat_map(|policy| &policy.services).flat_map(|service| &service.rules);
+                let assume_rules = document.assume_role_policy.iter().flat_map(|policy| &policy.rules);
+                for rule in policy_rules.chain(assume_rules) {
+                    let action = rule.action.map_or("?", |action| spelling(action.value));
+                    let (text, findings) = rule.expression.as_ref().map_or(("-", 0), |expression| {
+                        (expression.text.as_str(), expression.compiled.diagnostics.len())
+                    });
+                    rendered.push_str(&format!("{} {action} `{text}` ({findings} CEL findings)\n", rule.pointer));
                 }
                 rendered
             }
@@ -658,6 +709,46 @@ exoscale::missing-field / `{`: the role has no `name`
   help: a role needs a `name` (1–191 characters)
 exoscale::missing-policy / `{`: this role has no `policy`: the API then gives it one that allows everything
   help: write the policy to make the role's reach visible, e.g. `"policy": {"default-service-strategy": "deny", "services": {}}`
+"#,
+        );
+    }
+
+    #[test]
+    fn assume_role_policy_is_a_list_of_rules() {
+        // egoscale v3 `generator/source.yaml` l.7720: `iam-assume-role-policy` is `{rules}`.
+        check(
+            r#"
+{"name": "ci", "policy": {"default-service-strategy": "deny", "services": {}},
+ "assume-role-policy": {"rules": [{"action": "allow", "expression": "true"}]}}
+"#,
+            r#"
+Role
+/assume-role-policy/rules/0 allow `true` (0 CEL findings)
+"#,
+        );
+        // The policy form it had before egoscale 90207b4d, and rules that are not a list.
+        check(
+            r#"
+{"name": "ci", "policy": {"default-service-strategy": "deny", "services": {}},
+ "assume-role-policy": {"default-service-strategy": "deny", "services": {}, "rule": []}}
+"#,
+            r#"
+Role
+exoscale::unknown-field /assume-role-policy/default-service-strategy `"default-service-strategy"`: `assume-role-policy` has no `default-service-strategy`: it is a list of rules, not a policy
+  help: write `"assume-role-policy": {"rules": [{"action": "allow", "expression": …}]}` (the API's `iam-assume-role-policy` schema); the API ignores this field
+exoscale::unknown-field /assume-role-policy/services `"services"`: `assume-role-policy` has no `services`: it is a list of rules, not a policy
+  help: write `"assume-role-policy": {"rules": [{"action": "allow", "expression": …}]}` (the API's `iam-assume-role-policy` schema); the API ignores this field
+exoscale::unknown-field /assume-role-policy/rule `"rule"`: unknown `assume-role-policy` field `rule`
+  help: `assume-role-policy` holds only `rules`; the API ignores other fields
+"#,
+        );
+        check(
+            r#"
+{"name": "ci", "assume-role-policy": {"rules": {"action": "allow"}}, "policy": {"default-service-strategy": "deny", "services": {}}}
+"#,
+            r#"
+Role
+exoscale::invalid-type /assume-role-policy/rules `{"action": "allow"}`: `rules` must be an array, found object
 "#,
         );
     }

@@ -5,7 +5,7 @@
 
 use super::catalog::{catalog, Catalog, Operation};
 use super::codes::Code;
-use super::syntax::{Expression, Policy, Rule, Service};
+use super::syntax::{AssumeRolePolicy, Expression, Policy, Rule, Service};
 use crate::catalog::Evidence;
 use iamlab_cel::facts::{Comparison, FieldRead};
 use iamlab_model::Diagnostic;
@@ -22,26 +22,51 @@ pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnos
     for service in &policy.services {
         check_service_class(catalog, service, &mut suggestions, diagnostics);
         for rule in &service.rules {
-            let Some(expression) = &rule.expression else { continue };
-            if expression.text.trim().is_empty() {
-                continue;
-            }
-            let expression_pointer = format!("{}/expression", rule.pointer);
-            // The expression was compiled when the document was read: only its findings are
-            // mapped into the document here.
-            for diagnostic in &expression.compiled.diagnostics {
-                diagnostics.push(
-                    diagnostic
-                        .clone()
-                        .map_spans(|span| expression.span_in(source, span))
-                        .with_path(expression_pointer.clone()),
-                );
-            }
+            let Some(expression) = check_expression(source, rule, diagnostics) else { continue };
             let context = RuleContext { source, service, rule, expression };
             check_operations(catalog, &context, &mut suggestions, diagnostics);
             check_parameters(catalog, &context, diagnostics);
         }
     }
+}
+
+/// Runs the CEL checks of every rule of a role's `assume-role-policy`. The catalogue checks do
+/// not apply: no operation is assumed, and which variables these rules see is undocumented.
+pub fn check_assume_role_policy(source: &str, policy: &AssumeRolePolicy, diagnostics: &mut Vec<Diagnostic>) {
+    for rule in &policy.rules {
+        check_expression(source, rule, diagnostics);
+    }
+}
+
+/// Maps the findings of a rule's expression into the document: the CEL findings, then the
+/// places where the rule relies on what Exoscale's own evaluator computes (`DIALECTS.md`).
+/// Returns the expression when there is one to check further.
+fn check_expression<'rule>(
+    source: &str,
+    rule: &'rule Rule,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'rule Expression> {
+    let expression = rule.expression.as_ref()?;
+    if expression.text.trim().is_empty() {
+        return None;
+    }
+    let expression_pointer = format!("{}/expression", rule.pointer);
+    // The expression was compiled when the document was read: only its findings are mapped into
+    // the document here.
+    for diagnostic in &expression.compiled.diagnostics {
+        diagnostics.push(
+            diagnostic.clone().map_spans(|span| expression.span_in(source, span)).with_path(expression_pointer.clone()),
+        );
+    }
+    for note in &expression.compiled.notes {
+        diagnostics.push(Code::of_note(note.kind).finding(
+            note.message.clone(),
+            expression.span_in(source, note.span),
+            &expression_pointer,
+            note.help.clone(),
+        ));
+    }
+    Some(expression)
 }
 
 /// Spends one suggestion from the budget; `None` once it is spent.
@@ -235,8 +260,11 @@ mod tests {
         let source = Source { id: DocumentId(0), role: DocumentRole::Policy, text };
         let document = Exoscale::read(&source, &Options).tree.unwrap();
         let mut diagnostics = Vec::new();
-        for policy in document.policy.iter().chain(&document.assume_role_policy) {
+        if let Some(policy) = &document.policy {
             check_policy(text, policy, &mut diagnostics);
+        }
+        if let Some(policy) = &document.assume_role_policy {
+            check_assume_role_policy(text, policy, &mut diagnostics);
         }
         assert_eq!(render_diagnostics(text, &diagnostics), fixture(expect));
     }
@@ -265,6 +293,46 @@ exoscale::unknown-parameter /services/compute/rules/0/expression `parameters.typ
             r#"
 cel::unknown-variable /services/compute/rules/0/expression `zon`: unknown variable `zon`
   help: did you mean `zone`?
+"#,
+        );
+    }
+
+    #[test]
+    fn assume_role_policy_rules_get_the_cel_checks_only() {
+        check(
+            r#"
+{"name": "ci", "policy": {"default-service-strategy": "deny", "services": {}},
+ "assume-role-policy": {"rules": [{"action": "allow", "expression": "operation = 'x' || parameters.nothing == 1"}]}}
+"#,
+            r#"
+cel::assignment /assume-role-policy/rules/0/expression `=`: `=` is not an operator
+  help: did you mean `==`?
+"#,
+        );
+    }
+
+    #[test]
+    fn rules_that_rely_on_the_java_evaluator() {
+        check(
+            r#"
+{"default-service-strategy": "deny", "services": {"compute": {"type": "rules", "rules": [
+  {"action": "allow", "expression": "parameters.name.matches('(web)-\\\\1') && timestamp(now) < timestamp('2027-01-01')"},
+  {"action": "deny", "expression": "timestamp(now).getHours('CEST') > 18 || bool(parameters.flag) || timestamp(now) - timestamp('2026-01-01T00:00:00Z') > duration('1h')"}
+]}}}
+"#,
+            r#"
+exoscale::java-regex /services/compute/rules/0/expression `'(web)-\\\\1'`: the backreference `\1` works in Exoscale's Java regex, not in iamlab
+  help: iamlab evaluates RE2 syntax, so the simulation fails on this rule where Exoscale may match; rewrite the pattern without it if you can
+exoscale::timestamp-format /services/compute/rules/0/expression `'2027-01-01'`: `2027-01-01` is read as 2027-01-01T00:00:00Z by Exoscale's evaluator and rejected by standard CEL
+  help: Clojure's `read-instant-timestamp` accepts partial timestamps; write `2027-01-01T00:00:00Z` so that the rule means the same everywhere
+exoscale::unknown-time-zone /services/compute/rules/1/expression `'CEST'`: time zone `CEST` is unknown to Java: Exoscale's evaluator uses GMT instead, without an error
+  help: use a tz database name such as `Europe/Zurich`, `UTC`, or an offset such as `GMT+02:00`
+exoscale::parse-boolean /services/compute/rules/1/expression `bool(parameters.flag)`: `bool()` is Java's `Boolean.parseBoolean` on Exoscale: `true` in any case is true, every other string is false, never an error
+  help: standard CEL accepts `1`, `t`, `True`… and rejects other strings; compare the string itself, e.g. `x == 'true'`, to mean the same everywhere
+exoscale::swapped-subtraction /services/compute/rules/1/expression `timestamp(now) - timestamp('2026-01-01T0…`: this subtraction is computed by Exoscale with the operands swapped: `a - b` of two timestamps is `b - a` there
+  help: exoscale/cel-parser computes `Duration.between(a, b)`; compare the timestamps instead (`a > b + duration('1h')`), which means the same everywhere
+exoscale::unknown-parameter /services/compute/rules/1/expression `parameters.flag`: no operation this rule can reach in `compute` has a parameter `flag`
+  help: parameter names are the API's body, path and query names with `-` written `_`
 "#,
         );
     }
