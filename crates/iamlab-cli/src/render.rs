@@ -94,7 +94,8 @@ pub fn render_diagnostic(file: &str, source: &SourceText<'_>, diagnostic: &Diagn
         render_label(&mut output, source, label, gutter, previous_line != Some(line));
         previous_line = Some(line);
     }
-    if let Some(path) = &diagnostic.path {
+    // The root's pointer is empty: the label already shows where it is, so say nothing.
+    if let Some(path) = diagnostic.path.as_ref().filter(|path| !path.is_empty()) {
         let _ = writeln!(output, "{:gutter$} = at: {path}", "");
     }
     if let Some(help) = &diagnostic.help {
