@@ -9,7 +9,7 @@
 //! expression, the expected and the actual outcome.
 
 use crate::support::test_data;
-use iamlab_cel::{evaluate, parse, type_value, Activation, Dialect, Map, Value};
+use iamlab_cel::{evaluate, parse, type_value, Activation, Dialect, Map, Program, Value};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -393,7 +393,15 @@ fn run_test(test: &Message) -> Outcome {
         return Outcome::Skip("protobuf message construction is not supported".to_owned());
     }
     let result = match (&parsed.ast, parsed.has_errors()) {
-        (Some(ast), false) => evaluate(ast, &activation, Dialect::Standard).map_err(|error| error.message),
+        (Some(ast), false) => {
+            let walked = evaluate(ast, &activation, Dialect::Standard);
+            // The compiled program must agree with the tree walk on every case.
+            let compiled = Program::compile(ast, Dialect::Standard).evaluate(&activation);
+            if compiled != walked {
+                return Outcome::Fail(format!("the compiled program gives {compiled:?}, the tree walk {walked:?}"));
+            }
+            walked.map_err(|error| error.message)
+        }
         _ => Err(format!(
             "parse error: {}",
             parsed.diagnostics.first().map(|diagnostic| diagnostic.message.clone()).unwrap_or_default()

@@ -1,5 +1,5 @@
 //! The CEL half of `cargo xtask bench-peers`: iamlab-cel against cel-rust (the `cel` crate) on
-//! the expressions of `benches/versus_cel_rust.rs`, both compiled once, both checked to agree,
+//! the expressions of `benches/versus_cel_rust.rs`, both compiled once (iamlab's `Program`), both checked to agree,
 //! then the median of 31 samples per evaluation, measured in the same run. Prints one
 //! machine-readable line per expression: `bench-peers<TAB>cel<TAB>name<TAB>iamlab ns<TAB>cel-rust ns`.
 //! With `--smoke`: one evaluation each, no timing (the figures are 0).
@@ -9,7 +9,7 @@
 #[path = "../benches/versus_cel_rust.rs"]
 mod cases;
 
-use iamlab_cel::{evaluate, parse, Value};
+use iamlab_cel::{parse, Program, Value};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -34,14 +34,14 @@ fn main() {
     let smoke = std::env::args().any(|arg| arg == "--smoke");
     let context = cases::cel_rust_context();
     for (name, dialect, source) in cases::EXPRESSIONS {
-        let expr = parse(source, *dialect).ast.unwrap();
+        let compiled = Program::compile(&parse(source, *dialect).ast.unwrap(), *dialect);
         let activation = cases::iamlab_activation(*dialect);
         let program = cel::Program::compile(source).unwrap();
-        let ours = evaluate(&expr, &activation, *dialect).unwrap();
+        let ours = compiled.evaluate(&activation).unwrap();
         let theirs = program.execute(&context).unwrap();
         assert_eq!(Some(ours == Value::Bool(true)), cases::cel_rust_to_bool(&theirs), "{name}: the engines disagree");
         let iamlab = median_nanos(smoke, || {
-            black_box(evaluate(black_box(&expr), black_box(&activation), *dialect)).ok();
+            black_box(compiled.evaluate(black_box(&activation))).ok();
         });
         let cel_rust = median_nanos(smoke, || {
             black_box(program.execute(black_box(&context))).ok();

@@ -50,9 +50,9 @@ impl Trace {
 pub struct Activation {
     /// A B-tree: for the handful of variables of a policy, comparing a few short strings is
     /// faster than hashing the name.
-    variables: BTreeMap<String, Value>,
+    pub(crate) variables: BTreeMap<String, Value>,
     /// Whether some name contains a dot, so that `a.b` must first be looked up as one name.
-    has_dotted_names: bool,
+    pub(crate) has_dotted_names: bool,
 }
 
 impl Activation {
@@ -138,6 +138,17 @@ pub fn evaluate(expr: &Expr, activation: &Activation, dialect: Dialect) -> Resul
     evaluator.eval(expr).map_err(|error| *error)
 }
 
+/// Evaluates a subtree that [`crate::program`] does not compile (comprehensions, map literals…)
+/// with the tree walk, untraced.
+pub(crate) fn evaluate_subtree(
+    expr: &Expr,
+    activation: &Activation,
+    dialect: Dialect,
+) -> Result<Value, Box<EvalError>> {
+    let mut evaluator = Evaluator { activation, dialect, recorder: NoRecorder, scopes: Vec::new() };
+    evaluator.eval(expr)
+}
+
 /// Evaluates `expr` and records the outcome of every evaluated node.
 pub fn evaluate_traced(expr: &Expr, activation: &Activation, dialect: Dialect) -> (Result<Value, EvalError>, Trace) {
     let mut evaluator = Evaluator { activation, dialect, recorder: TraceRecorder::default(), scopes: Vec::new() };
@@ -185,11 +196,11 @@ struct Evaluator<'e, 'a, R> {
 /// node takes, moves only a value-sized result.
 type Evaluated = Result<Value, Box<EvalError>>;
 
-fn error(message: impl Into<String>, span: Span) -> Box<EvalError> {
+pub(crate) fn error(message: impl Into<String>, span: Span) -> Box<EvalError> {
     Box::new(EvalError { message: message.into(), span })
 }
 
-fn literal_value(literal: &Literal) -> Value {
+pub(crate) fn literal_value(literal: &Literal) -> Value {
     match literal {
         Literal::Null => Value::Null,
         Literal::Bool(value) => Value::Bool(*value),

@@ -112,11 +112,7 @@ fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, Stri
     if let Some(result) = cached {
         return Ok(result);
     }
-    let source = if full_match { format!("^(?:{pattern})$") } else { pattern.to_string() };
-    let regex = regex_lite::RegexBuilder::new(&source)
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|failure| format!("invalid regular expression: {}", first_line(&failure.to_string())))?;
+    let regex = compile_regex(pattern, full_match)?;
     let result = regex.is_match(text);
     REGEX_CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -128,6 +124,15 @@ fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, Stri
     Ok(result)
 }
 
+/// Compiles `pattern` as `matches` reads it (a search, or a full match for Exoscale).
+pub(crate) fn compile_regex(pattern: &str, full_match: bool) -> Result<regex_lite::Regex, String> {
+    let source = if full_match { format!("^(?:{pattern})$") } else { pattern.to_owned() };
+    regex_lite::RegexBuilder::new(&source)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|failure| format!("invalid regular expression: {}", first_line(&failure.to_string())))
+}
+
 fn first_line(text: &str) -> String {
     text.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or(text).trim().to_owned()
 }
@@ -135,39 +140,94 @@ fn first_line(text: &str) -> String {
 /// Whether `ip` lies in the CIDR block `range` (`10.0.0.0/8`, `2001:db8::/32`, or a single
 /// address). Addresses of different families never match.
 pub(crate) fn in_ip_range(ip: &str, range: &str) -> Result<bool, String> {
-    let address: IpAddr = ip.trim().parse().map_err(|_| format!("invalid IP address '{ip}'"))?;
-    let (network, prefix) = match range.split_once('/') {
-        Some((network, prefix)) => (network, Some(prefix)),
-        None => (range, None),
-    };
-    let network: IpAddr = network.trim().parse().map_err(|_| format!("invalid IP range '{range}'"))?;
-    let bits: u32 = match network {
-        IpAddr::V4(_) => 32,
-        IpAddr::V6(_) => 128,
-    };
-    let prefix: u32 = match prefix {
-        Some(prefix) => prefix
-            .trim()
-            .parse()
-            .ok()
-            .filter(|prefix| *prefix <= bits)
-            .ok_or_else(|| format!("invalid IP range '{range}'"))?,
-        None => bits,
-    };
-    let (address, network) = match (address, network) {
-        (IpAddr::V4(address), IpAddr::V4(network)) => (u128::from(u32::from(address)), u128::from(u32::from(network))),
-        (IpAddr::V6(address), IpAddr::V6(network)) => (u128::from(address), u128::from(network)),
-        (IpAddr::V6(address), IpAddr::V4(network)) => match address.to_ipv4_mapped() {
-            Some(mapped) => (u128::from(u32::from(mapped)), u128::from(u32::from(network))),
-            None => return Ok(false),
-        },
-        (IpAddr::V4(_), IpAddr::V6(_)) => return Ok(false),
-    };
-    if prefix == 0 {
-        return Ok(true);
+    let address = parse_ip_address(ip)?;
+    Ok(IpRange::parse(range)?.contains(address))
+}
+
+/// The address argument of `inIpRange`, surrounding spaces allowed.
+pub(crate) fn parse_ip_address(ip: &str) -> Result<IpAddr, String> {
+    let trimmed = ip.trim();
+    // Most addresses are plain dotted quads: read those directly, and leave every other
+    // spelling (IPv6, anything unusual) to the standard parser, which accepts a superset of
+    // what `dotted_quad` does and reads it the same way.
+    if let Some(address) = dotted_quad(trimmed) {
+        return Ok(IpAddr::V4(address));
     }
-    let shift = bits - prefix;
-    Ok(address >> shift == network >> shift)
+    trimmed.parse().map_err(|_| format!("invalid IP address '{ip}'"))
+}
+
+/// Four decimal octets without leading zeros (`203.0.113.9`), or `None`.
+fn dotted_quad(text: &str) -> Option<std::net::Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = text.split('.');
+    for octet in &mut octets {
+        let part = parts.next()?.as_bytes();
+        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part.first() == Some(&b'0')) {
+            return None;
+        }
+        let mut value = 0u32;
+        for digit in part {
+            if !digit.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + u32::from(digit - b'0');
+        }
+        *octet = u8::try_from(value).ok()?;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(std::net::Ipv4Addr::from(octets))
+}
+
+/// A parsed CIDR block (or single address), so that a literal range is read once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IpRange {
+    network: IpAddr,
+    prefix: u32,
+}
+
+impl IpRange {
+    pub(crate) fn parse(range: &str) -> Result<IpRange, String> {
+        let (network, prefix) = match range.split_once('/') {
+            Some((network, prefix)) => (network, Some(prefix)),
+            None => (range, None),
+        };
+        let network: IpAddr = network.trim().parse().map_err(|_| format!("invalid IP range '{range}'"))?;
+        let bits: u32 = match network {
+            IpAddr::V4(_) => 32,
+            IpAddr::V6(_) => 128,
+        };
+        let prefix: u32 = match prefix {
+            Some(prefix) => prefix
+                .trim()
+                .parse()
+                .ok()
+                .filter(|prefix| *prefix <= bits)
+                .ok_or_else(|| format!("invalid IP range '{range}'"))?,
+            None => bits,
+        };
+        Ok(IpRange { network, prefix })
+    }
+
+    pub(crate) fn contains(self, address: IpAddr) -> bool {
+        let (bits, address, network) = match (address, self.network) {
+            (IpAddr::V4(address), IpAddr::V4(network)) => {
+                (32, u128::from(u32::from(address)), u128::from(u32::from(network)))
+            }
+            (IpAddr::V6(address), IpAddr::V6(network)) => (128, u128::from(address), u128::from(network)),
+            (IpAddr::V6(address), IpAddr::V4(network)) => match address.to_ipv4_mapped() {
+                Some(mapped) => (32, u128::from(u32::from(mapped)), u128::from(u32::from(network))),
+                None => return false,
+            },
+            (IpAddr::V4(_), IpAddr::V6(_)) => return false,
+        };
+        if self.prefix == 0 {
+            return true;
+        }
+        let shift = bits - self.prefix;
+        address >> shift == network >> shift
+    }
 }
 
 fn to_int(value: &Value) -> Result<Value, String> {

@@ -53,6 +53,7 @@ mod functions;
 mod lexer;
 mod operators;
 mod parser;
+mod program;
 mod time;
 mod value;
 
@@ -67,6 +68,7 @@ pub use facts::{lexical_facts, LexicalFacts};
 pub use iamlab_model::{Diagnostic, Span};
 pub use operators::values_equal;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
+pub use program::Program;
 pub use time::{
     format_duration, format_timestamp, parse_duration, parse_timestamp, set_time_zone_resolver, Duration,
     TimeZoneResolver, Timestamp,

@@ -212,6 +212,18 @@ mod exoscale {
         let Some(needle) = needle else {
             return if map.is_empty() { Ok(false) } else { Err("unsupported key type: error".to_owned()) };
         };
+        // A string needle can only equal a string key, and string keys live in their own tree:
+        // the same answer as the scan below without visiting every key.
+        if let Value::String(text) = needle {
+            if map.get_str(text).is_some() {
+                return Ok(true);
+            }
+            return if map.is_empty() || map.has_string_keys() {
+                Ok(false)
+            } else {
+                Err(format!("unsupported key type: {}", needle.type_name()))
+            };
+        }
         let mut has_type = false;
         for (key, _) in map.iter() {
             if same_type(key, needle) {

@@ -65,6 +65,11 @@ impl Map {
         self.others.get(&key).map(|(_, value)| value)
     }
 
+    /// Whether some key is a string (they are all kept in the string tree).
+    pub(crate) fn has_string_keys(&self) -> bool {
+        !self.strings.is_empty()
+    }
+
     pub fn get_str(&self, key: &str) -> Option<&Value> {
         self.strings.get(key).map(|(_, value)| value)
     }

@@ -11,7 +11,7 @@ mod robustness_tests;
 
 use crate::{
     check, check_with_notes, evaluate, evaluate_traced, lexical_facts, parse, parse_with_facts, Activation,
-    Declarations, Dialect, Span,
+    Declarations, Dialect, Program, Span,
 };
 use iamlab_model::Diagnostic;
 
@@ -115,6 +115,8 @@ fn check_eval(dialect: Dialect, variables: &str, expect: &str) {
     // Tracing never changes the outcome.
     let (traced, _) = evaluate_traced(&ast, &activation, dialect);
     assert_eq!(result, traced);
+    // Nor does compiling first.
+    assert_eq!(result, Program::compile(&ast, dialect).evaluate(&activation), "the compiled program differs");
     let rendered = match result {
         Ok(value) => format!("{source}\n=> {value}\n"),
         Err(error) => format!("{source}\n{} {}\n", carets(source, error.span), error.message),

@@ -1,6 +1,6 @@
 //! Hostile inputs: the parser and evaluator answer with diagnostics, never a crash.
 
-use crate::{check, evaluate, parse, Activation, Declarations, Dialect, Value};
+use crate::{check, evaluate, parse, Activation, Declarations, Dialect, Program, Value};
 
 fn run_on_small_stack(test: impl FnOnce() + Send + 'static) {
     // 1 MiB, the default stack of wasm32-unknown-unknown; a debug build (this test) needs several
@@ -40,9 +40,11 @@ fn deep_lists_maps_calls_and_unary_chains() {
         let nested = format!("{}1{}", "[".repeat(60), "]".repeat(60));
         let ast = parse(&nested, Dialect::Standard).ast.unwrap();
         assert!(evaluate(&ast, &Activation::new(), Dialect::Standard).is_ok());
+        assert!(Program::compile(&ast, Dialect::Standard).evaluate(&Activation::new()).is_ok());
         let chain = format!("1{}", " + 1".repeat(100));
         let ast = parse(&chain, Dialect::Standard).ast.unwrap();
         assert_eq!(evaluate(&ast, &Activation::new(), Dialect::Standard), Ok(Value::Int(101)));
+        assert_eq!(Program::compile(&ast, Dialect::Standard).evaluate(&Activation::new()), Ok(Value::Int(101)));
         assert!(check(&ast, &Declarations::new(), Dialect::Standard).is_empty());
     });
 }
