@@ -35,7 +35,7 @@ pub fn underline_runs<'text>(text: &'text str, diagnostics: &[Diagnostic], limit
     let mut boundaries: Vec<usize> = vec![0, text.len()];
     boundaries.extend(ranges.iter().flat_map(|(start, end, _)| [*start, *end]));
     boundaries.extend(markers.iter().map(|(offset, _)| *offset));
-    boundaries.sort_unstable();
+    iamlab_model::order::sort(&mut boundaries);
     boundaries.dedup();
 
     let mut runs: Vec<Run<'text>> = Vec::new();
@@ -85,7 +85,7 @@ pub fn layer_pieces<'text>(text: &'text str, runs: &[Run<'text>]) -> Vec<LayerPi
         }
     }
     keep.push(longest_line(text));
-    keep.sort_unstable();
+    iamlab_model::order::sort(&mut keep);
 
     let mut pieces = Vec::new();
     let mut offset = 0;

@@ -15,6 +15,7 @@
 
 use crate::state::{is_optional, Notice, State, Tab};
 use iamlab_engine::{DocumentRole, Options};
+use iamlab_model::order::map_from_pairs;
 use iamlab_model::Provider;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -96,7 +97,7 @@ struct StoredDocumentsV1 {
 impl From<StoredStateV1> for StoredState {
     fn from(v1: StoredStateV1) -> StoredState {
         let documents = |stored: StoredDocumentsV1| {
-            BTreeMap::from([
+            map_from_pairs([
                 (DocumentRole::Policy.as_str().to_owned(), StoredDocument { text: stored.policy, enabled: true }),
                 (DocumentRole::Request.as_str().to_owned(), StoredDocument { text: stored.request, enabled: true }),
             ])
@@ -115,15 +116,12 @@ impl From<StoredStateV1> for StoredState {
         ];
         StoredState {
             tab: v1.tab,
-            workspaces: workspaces
-                .into_iter()
-                .map(|(tab, provider, flags, documents)| {
-                    (
-                        tab.key().to_owned(),
-                        StoredWorkspace { provider, flags, documents, added: Vec::new(), cases: Vec::new() },
-                    )
-                })
-                .collect(),
+            workspaces: map_from_pairs(workspaces.into_iter().map(|(tab, provider, flags, documents)| {
+                (
+                    tab.key().to_owned(),
+                    StoredWorkspace { provider, flags, documents, added: Vec::new(), cases: Vec::new() },
+                )
+            })),
         }
     }
 }
@@ -205,7 +203,9 @@ fn state_of(stored: StoredState) -> State {
 
 /// What [`save_state`] writes under [`KEY`].
 pub fn stored_json(state: &State) -> Result<String, String> {
-    let workspaces = state
+    // Collected into a Vec and then inserted one by one: `collect` into a map would add a copy
+    // of the standard sort to the wasm (`iamlab_model::order`).
+    let workspaces: Vec<(String, StoredWorkspace)> = state
         .workspaces
         .iter()
         .map(|workspace| {
@@ -214,7 +214,7 @@ pub fn stored_json(state: &State) -> Result<String, String> {
                 .iter()
                 .filter(|document| workspace.document(document.role).map(|first| first.id) == Some(document.id))
                 .collect();
-            let documents = firsts
+            let documents: Vec<(String, StoredDocument)> = firsts
                 .iter()
                 .map(|document| {
                     let stored = StoredDocument { text: document.text.to_string(), enabled: document.enabled };
@@ -233,7 +233,7 @@ pub fn stored_json(state: &State) -> Result<String, String> {
             let stored = StoredWorkspace {
                 provider: workspace.provider(),
                 flags: crate::state::enabled_flags(&workspace.options),
-                documents,
+                documents: map_from_pairs(documents),
                 added,
                 cases: workspace
                     .cases
@@ -248,7 +248,8 @@ pub fn stored_json(state: &State) -> Result<String, String> {
             (workspace.tab.key().to_owned(), stored)
         })
         .collect();
-    serde_json::to_string(&StoredState { tab: state.tab, workspaces }).map_err(|error| error.to_string())
+    serde_json::to_string(&StoredState { tab: state.tab, workspaces: map_from_pairs(workspaces) })
+        .map_err(|error| error.to_string())
 }
 
 fn local_storage() -> Result<web_sys::Storage, String> {

@@ -8,6 +8,8 @@
 //!    no code is built at run time with `format!`.
 //! 3. No source module has more than 800 lines of non-test code.
 //! 4. No public item of the model crate is unused outside the file that defines it.
+//! 5. The crates that end up in the wasm sort only through `iamlab_model::order` (each
+//!    `slice::sort*` call is one more copy of the standard sort in the bundle).
 //!
 //! Each problem is printed with its file; the command fails when there is any.
 
@@ -24,6 +26,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     check_codes(root, &mut problems);
     check_module_sizes(root, &mut problems);
     check_model_public_items(root, &mut problems);
+    check_sorts(root, &mut problems);
     if problems.is_empty() {
         println!("tidy: every rule holds");
         Ok(())
@@ -214,6 +217,30 @@ fn mentions(text: &str, name: &str) -> bool {
         let boundary = |ch: Option<char>| ch.is_none_or(|ch| !(ch.is_ascii_alphanumeric() || ch == '_'));
         boundary(before) && boundary(after)
     })
+}
+
+/// The standard sort calls that `iamlab_model::order` replaces in the wasm's crates.
+const SORT_CALLS: &[&str] =
+    &[".sort()", ".sort_by(", ".sort_by_key(", ".sort_unstable", ".sort_by_cached_key(", "BTreeMap::from(["];
+
+fn check_sorts(root: &Path, problems: &mut Vec<String>) {
+    let order = root.join("crates/iamlab-model/src/order.rs");
+    for directory in ["crates/iamlab-model/src", "crates/iamlab-cel/src", "crates/iamlab-engine/src", "web/src"] {
+        for file in rust_files(&root.join(directory)) {
+            if file == order || is_test_file(root, &file) {
+                continue;
+            }
+            for (line_number, line) in non_test_part(&read(&file)).lines().enumerate() {
+                if let Some(call) = SORT_CALLS.iter().find(|call| line.contains(**call)) {
+                    problems.push(format!(
+                        "{}:{}: `{call}` adds a copy of the standard sort to the wasm: use iamlab_model::order",
+                        display(root, &file),
+                        line_number + 1
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Test modules, benches and test binaries are not product code.

@@ -357,7 +357,7 @@ impl Checker<'_> {
             None if names.is_empty() => Some("no variables are declared here".to_owned()),
             None => {
                 let mut known: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-                known.sort();
+                iamlab_model::order::sort(&mut known);
                 known.dedup();
                 Some(format!("known variables: {}", known.join(", ")))
             }

@@ -153,7 +153,7 @@ mod exoscale {
     fn map_equal(left: &Map, right: &Map) -> Result<bool, String> {
         let key_types = |map: &Map| {
             let mut types: Vec<&str> = map.iter().map(|(key, _)| key.type_name()).collect();
-            types.sort_unstable();
+            iamlab_model::order::sort(&mut types);
             types.dedup();
             types
         };

@@ -132,7 +132,7 @@ fn trace_values(ast: &Expr, trace: &iamlab_cel::Trace) -> Vec<TracedValue> {
         };
         values.push(TracedValue { span: node.span, value });
     }
-    values.sort_by_key(|value| (value.span.start, std::cmp::Reverse(value.span.end)));
+    iamlab_model::order::sort_by_key(&mut values, |value| (value.span.start, std::cmp::Reverse(value.span.end)));
     values
 }
 

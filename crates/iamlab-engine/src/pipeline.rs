@@ -309,7 +309,9 @@ pub fn simulate_each<E: ProviderEngine>(
 ) -> Vec<Result<Decision, SimulateError>> {
     let mut documents = Vec::with_capacity(policies.len());
     let mut ordered: Vec<&Source<'_>> = policies.iter().filter(|source| source.role != DocumentRole::Request).collect();
-    ordered.sort_by_key(|source| E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX));
+    iamlab_model::order::sort_by_key(&mut ordered, |source| {
+        E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX)
+    });
     for source in ordered {
         let read = E::read(source, options);
         let refused = refusal(source, &read.diagnostics).or_else(|| read.tree.is_none().then(|| no_tree(source)));
@@ -376,7 +378,7 @@ pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) 
             reports.push((source.id, validate::<E>(source, options)));
         }
     }
-    reports.sort_by_key(|(id, _)| sources.iter().position(|source| source.id == *id));
+    iamlab_model::order::sort_by_key(&mut reports, |(id, _)| sources.iter().position(|source| source.id == *id));
     Analysis { reports, decision }
 }
 
@@ -397,7 +399,9 @@ fn read_for_simulation<'text, E: ProviderEngine>(
     let mut documents = Vec::with_capacity(sources.len());
     let mut request = None;
     let mut ordered: Vec<&Source<'text>> = sources.iter().collect();
-    ordered.sort_by_key(|source| E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX));
+    iamlab_model::order::sort_by_key(&mut ordered, |source| {
+        E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX)
+    });
     for source in ordered {
         if source.role == DocumentRole::Request {
             let read = E::read_request(source, options);

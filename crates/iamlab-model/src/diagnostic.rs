@@ -160,5 +160,7 @@ impl Diagnostic {
 
 /// Sorts diagnostics by position, then severity, so that every front end lists them alike.
 pub fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|diagnostic| (diagnostic.primary_span().unwrap_or_default(), diagnostic.severity));
+    crate::order::sort_by_key(diagnostics, |diagnostic| {
+        (diagnostic.primary_span().unwrap_or_default(), diagnostic.severity)
+    });
 }

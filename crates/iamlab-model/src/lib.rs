@@ -9,6 +9,7 @@ mod decision;
 mod diagnostic;
 pub mod json;
 mod line_index;
+pub mod order;
 mod provider;
 mod span;
 mod spanned;

@@ -200,7 +200,9 @@ pub fn link_json(shared: &SharedWorkspace) -> String {
         catalogs: catalog_versions(),
         provider: shared.provider,
         flags: shared.flags.clone(),
-        documents: shared.documents.iter().map(|(role, text)| (role.as_str().to_owned(), text.clone())).collect(),
+        documents: iamlab_model::order::map_from_pairs(
+            shared.documents.iter().map(|(role, text)| (role.as_str().to_owned(), text.clone())),
+        ),
         decision: shared.decision.clone(),
         tests: shared.tests.clone(),
     };
@@ -343,8 +345,9 @@ pub fn version_differences(made_with: Option<&MadeWith>) -> Vec<String> {
         differences.push(format!("engine {engine} (this page runs {ENGINE_VERSION})"));
     }
     let current = catalog_versions();
-    let names: std::collections::BTreeSet<&String> = made_with.catalogs.keys().chain(current.keys()).collect();
-    for name in names {
+    let names =
+        iamlab_model::order::map_from_pairs(made_with.catalogs.keys().chain(current.keys()).map(|name| (name, ())));
+    for name in names.into_keys() {
         let then = made_with.catalogs.get(name).map_or("none", String::as_str);
         let now = current.get(name).map_or("none", String::as_str);
         if then != now {

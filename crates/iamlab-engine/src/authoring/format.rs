@@ -187,7 +187,7 @@ fn write_value<'a>(
             let keys = documented_keys(orders, path);
             let mut ordered: Vec<_> = members.iter().enumerate().collect();
             // Documented keys first, in their order; the others after, as they were.
-            ordered.sort_by_key(|(index, member)| {
+            iamlab_model::order::sort_by_key(&mut ordered, |(index, member)| {
                 (keys.iter().position(|key| *key == member.key).unwrap_or(keys.len()), *index)
             });
             output.push('{');

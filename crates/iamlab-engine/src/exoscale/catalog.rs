@@ -262,7 +262,7 @@ fn load(source: &str) -> Option<Catalog> {
             evidence: evidence(entry.pointer("/1").and_then(JsonValue::as_str).unwrap_or_default()),
         });
     }
-    operations.sort_by(|left, right| left.name.cmp(&right.name));
+    iamlab_model::order::sort_by(&mut operations, |left, right| left.name.cmp(&right.name));
     let by_name = operations.iter().enumerate().map(|(index, operation)| (operation.name.clone(), index)).collect();
     let mut notes = text(root.get("notes"));
     notes.push_str("\n\nSOS: ");

@@ -235,7 +235,7 @@ fn simulate(
 pub fn request_template(operation: &str) -> Option<String> {
     let entry = catalog().operation(operation)?;
     let mut parameters: Vec<&Parameter> = entry.parameters.iter().collect();
-    parameters.sort_by_key(|parameter| !parameter.required);
+    iamlab_model::order::sort_by_key(&mut parameters, |parameter| !parameter.required);
     let mut map = serde_json::Map::new();
     for parameter in parameters {
         let placeholder = match parameter.value_type {

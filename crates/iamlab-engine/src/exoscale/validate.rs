@@ -212,7 +212,7 @@ fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &
         .iter()
         .flat_map(|operation| operation.parameters.iter().map(|parameter| parameter.expression_name()))
         .collect();
-    known.sort_unstable();
+    iamlab_model::order::sort(&mut known);
     known.dedup();
     let pointer = format!("{}/expression", rule.pointer);
     let mut reported: HashSet<&str> = HashSet::new();

@@ -68,7 +68,9 @@ fn load(source: &str) -> Option<ActionCatalog> {
         }
     }
     // Sorted here rather than trusted from the file: binary search depends on it.
-    catalog.actions.sort_by(|left, right| (&left.prefix, &left.name).cmp(&(&right.prefix, &right.name)));
+    iamlab_model::order::sort_by(&mut catalog.actions, |left, right| {
+        (&left.prefix, &left.name).cmp(&(&right.prefix, &right.name))
+    });
     Some(catalog)
 }
 

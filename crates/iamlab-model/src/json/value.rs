@@ -148,9 +148,15 @@ impl JsonValue {
                 .unwrap_or(serde_json::Value::Null),
             JsonKind::String(text) => serde_json::Value::String(text.clone()),
             JsonKind::Array(items) => serde_json::Value::Array(items.iter().map(JsonValue::to_serde).collect()),
-            JsonKind::Object(members) => serde_json::Value::Object(
-                members.iter().map(|member| (member.key.clone(), member.value.to_serde())).collect(),
-            ),
+            JsonKind::Object(members) => {
+                // Inserted one by one: `collect` would sort the members first, with one more
+                // copy of the standard sort in the wasm (`crate::order`).
+                let mut map = serde_json::Map::new();
+                for member in members {
+                    map.insert(member.key.clone(), member.value.to_serde());
+                }
+                serde_json::Value::Object(map)
+            }
         }
     }
 }
