@@ -7,7 +7,7 @@
 //! decision that relies on it says so. The table is closed transitively once, on first use.
 
 use crate::catalog::{CatalogInfo, Evidence};
-use serde::Deserialize;
+use iamlab_model::json::JsonValue;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -78,40 +78,14 @@ pub struct Catalog {
     covers: HashMap<String, BTreeMap<String, ContainmentPath>>,
 }
 
-#[derive(Deserialize)]
-struct RawCatalog {
-    permission_sets: Vec<RawSet>,
-    containment: Vec<RawContainment>,
-}
-
-#[derive(Deserialize)]
-struct RawSet {
-    name: String,
-    scope_type: String,
-    category: String,
-    product: String,
-    description: String,
-    evidence: String,
-}
-
-#[derive(Deserialize)]
-struct RawContainment {
-    container: String,
-    contains: Vec<String>,
-    source: String,
-    evidence: String,
-    note: String,
-}
-
 /// The catalogue, read on first use.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
         // The file is embedded and checked by the tests: an unreadable copy would be a build
         // defect, and an empty catalogue (every set unknown) is the safe fallback.
-        let raw: RawCatalog = serde_json::from_str(CATALOG_JSON)
-            .unwrap_or(RawCatalog { permission_sets: Vec::new(), containment: Vec::new() });
-        Catalog::from_raw(raw)
+        let (sets, containment) = load(CATALOG_JSON).unwrap_or_default();
+        Catalog::new(sets, containment)
     })
 }
 
@@ -124,36 +98,44 @@ pub fn catalog_info() -> CatalogInfo {
     }
 }
 
+// The loader reads the tree of `iamlab_model::json` (linked anyway) rather than deriving serde
+// deserializers: in the wasm bundle that saves the derive's monomorphised visitors (as the
+// OUTSCALE catalogue does). `None` when a field is missing or of another type.
+fn load(source: &str) -> Option<(Vec<PermissionSet>, Vec<Containment>)> {
+    let root = iamlab_model::json::parse_json(source).value?;
+    let text = |value: &JsonValue, key: &str| value.get(key).and_then(JsonValue::as_str).map(str::to_owned);
+    let mut sets = Vec::new();
+    for set in root.get("permission_sets")?.as_array()? {
+        sets.push(PermissionSet {
+            name: text(set, "name")?,
+            scope_type: if text(set, "scope_type")? == "organization" {
+                ScopeType::Organization
+            } else {
+                ScopeType::Projects
+            },
+            category: text(set, "category")?,
+            product: text(set, "product")?,
+            description: text(set, "description")?,
+            evidence: Evidence::parse(&text(set, "evidence")?),
+        });
+    }
+    let mut containment = Vec::new();
+    for entry in root.get("containment")?.as_array()? {
+        let contains = entry.get("contains")?.as_array()?;
+        containment.push(Containment {
+            container: text(entry, "container")?,
+            contains: contains.iter().map(|name| name.as_str().map(str::to_owned)).collect::<Option<_>>()?,
+            source: text(entry, "source")?,
+            evidence: Evidence::parse(&text(entry, "evidence")?),
+            note: text(entry, "note")?,
+        });
+    }
+    Some((sets, containment))
+}
+
 impl Catalog {
-    fn from_raw(raw: RawCatalog) -> Catalog {
-        let sets: Vec<PermissionSet> = raw
-            .permission_sets
-            .into_iter()
-            .map(|set| PermissionSet {
-                scope_type: if set.scope_type == "organization" {
-                    ScopeType::Organization
-                } else {
-                    ScopeType::Projects
-                },
-                name: set.name,
-                category: set.category,
-                product: set.product,
-                description: set.description,
-                evidence: Evidence::parse(&set.evidence),
-            })
-            .collect();
+    fn new(sets: Vec<PermissionSet>, containment: Vec<Containment>) -> Catalog {
         let by_name = sets.iter().enumerate().map(|(index, set)| (set.name.clone(), index)).collect();
-        let containment: Vec<Containment> = raw
-            .containment
-            .into_iter()
-            .map(|entry| Containment {
-                container: entry.container,
-                contains: entry.contains,
-                source: entry.source,
-                evidence: Evidence::parse(&entry.evidence),
-                note: entry.note,
-            })
-            .collect();
         let covers = close(&containment);
         Catalog { sets, containment, by_name, covers }
     }
