@@ -249,7 +249,8 @@ pub fn read_link_json(bytes: &[u8]) -> Result<SharedWorkspace, LinkError> {
         return Err(LinkError::TooLarge);
     }
     let json = std::str::from_utf8(bytes).map_err(|_| broken("it does not decode to text"))?;
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|error| broken(error.to_string()))?;
+    // The model's reader, not `serde_json::from_str`: one JSON text parser in the wasm.
+    let value = iamlab_model::json::serde_value_from_text(json).map_err(broken)?;
     let Some(object) = value.as_object() else {
         return Err(broken("it does not hold a JSON object"));
     };

@@ -106,7 +106,7 @@ pub fn shared_workspace(
         .cases
         .iter()
         .map(|case| {
-            let request = serde_json::from_str(&case.request)
+            let request = iamlab_model::json::serde_value_from_text(&case.request)
                 .unwrap_or_else(|_| serde_json::Value::String(case.request.to_string()));
             SharedTestCase {
                 name: case.name.to_string(),

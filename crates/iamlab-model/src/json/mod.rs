@@ -75,5 +75,21 @@ fn unicode_escape_widths(content: &str, raw: usize) -> (usize, usize) {
     }
 }
 
+/// Reads `text` with this reader into a `serde_json::Value`, for callers that go on with serde
+/// (`serde_json::from_value`): the playground then compiles no second JSON text parser
+/// (`serde_json::from_str`). Duplicate keys keep the last value, as `serde_json` does. A
+/// syntax error comes back as its message and one-based line and column (in characters).
+pub fn serde_value_from_text(text: &str) -> Result<serde_json::Value, String> {
+    let parsed = parse_json(text);
+    if let Some(value) = parsed.value {
+        return Ok(value.to_serde());
+    }
+    let error = parsed.diagnostics.iter().find(|diagnostic| diagnostic.code != "json::duplicate-key");
+    let message = error.map_or("invalid JSON", |diagnostic| diagnostic.message.as_str());
+    let at = crate::LineIndex::new(text)
+        .line_col_chars(text, error.and_then(crate::Diagnostic::primary_span).unwrap_or_default().start);
+    Err(format!("{message} at line {} column {}", at.line + 1, at.col + 1))
+}
+
 #[cfg(test)]
 mod tests;

@@ -114,3 +114,18 @@ fn decoded_offsets_map_back_to_the_source() {
     assert_eq!(decoded_offset_to_source(text, literal, 5), 17);
     assert_eq!(&text[decoded_span_to_source(text, literal, Span::new(3, 5)).range()], "\\u00e9");
 }
+
+#[test]
+fn serde_values_match_serde_jsons_reading() {
+    for text in
+        [r#"{"a": [1, -2, 3.5, 1e300, 18446744073709551615], "b": {"c": null, "d": "é\u00e9"}}"#, "true", r#""x""#]
+    {
+        assert_eq!(serde_value_from_text(text), Ok(serde_json::from_str::<serde_json::Value>(text).unwrap()), "{text}");
+    }
+    // The last of duplicate keys wins, as in serde_json.
+    assert_eq!(serde_value_from_text(r#"{"a": 1, "a": 2}"#), Ok(serde_json::json!({"a": 2})));
+    assert_eq!(
+        serde_value_from_text("{\n  \"a\": tru\n}"),
+        Err("expected a value, found `tru` at line 2 column 8".to_owned())
+    );
+}
