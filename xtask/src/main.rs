@@ -10,6 +10,7 @@ mod cel_differential;
 mod precache;
 mod serve;
 mod setup;
+mod site;
 mod size;
 mod tidy;
 
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
             Some("--smoke") => bench_peers::run(bench_peers::Mode::Smoke),
             Some(other) => Err(format!("unknown option `{other}` for bench-peers")),
         },
-        Some("build") => setup::install_all(&setup::Needs { browser: false }).and_then(|()| build_site()),
+        Some("build") => setup_and_build_site(&setup::Needs { browser: false }),
         Some("conformance") => run_conformance(),
         Some("fuzz") => run_fuzz(args.get(1..).unwrap_or(&[])),
         Some("cel-differential") => cel_differential::run(args.get(1..).unwrap_or(&[])),
@@ -56,8 +57,8 @@ fn print_help() {
   serve [--port N]   install what is missing, build the site (release) and serve dist/ on http://127.0.0.1:8080
   test               install what is missing, then fmt, clippy, native tests, CEL conformance,
                      release wasm build, size report and browser tests
-  setup              only install what is missing (wasm32 target, trunk, wasm-bindgen-cli, wasm-opt, chromium)
-  build              install what the site needs and build dist/
+  setup              only install what is missing (wasm32 target, wasm-bindgen-cli, wasm-opt, chromium)
+  build              install what the site needs and build dist/ (Trunk's steps, without Trunk: xtask/src/site.rs)
   tidy               check the repository's own rules (codes documented, module sizes, unused model items)
   size [--top]       raw and gzip -9 size of every file in dist/, then the 15 largest crates in the wasm
                      (twiggy; --top installs twiggy when it is missing)
@@ -102,14 +103,34 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-fn build_site() -> Result<(), String> {
+/// Builds `dist/` as `trunk build --release` would, without Trunk (`site.rs`); `wasm` is the
+/// cargo output when it was built already.
+fn build_site(wasm: Option<PathBuf>) -> Result<(), String> {
     setup::check_trunk_pins()?;
-    run(
-        "trunk",
-        &["build", "--release"],
-        &[("TRUNK_SKIP_VERSION_CHECK", "true"), ("TRUNK_OFFLINE", "true"), ("NO_COLOR", "true")],
-    )?;
+    let trunk = trunk_build_settings()?;
+    site::build(&trunk, wasm)?;
     precache::stamp_service_worker(&dist_dir())
+}
+
+fn trunk_build_settings() -> Result<site::TrunkBuild, String> {
+    let text = std::fs::read_to_string(workspace_root().join("Trunk.toml"))
+        .map_err(|error| format!("cannot read Trunk.toml: {error}"))?;
+    site::read_trunk_toml(&text)
+}
+
+/// Installs what the site needs and builds it, the site's cargo build running while
+/// wasm-bindgen-cli compiles: on a fresh machine they overlap, each using the cores the
+/// other leaves idle (the wasm build ends in a long single-threaded LTO).
+fn setup_and_build_site(needs: &setup::Needs) -> Result<(), String> {
+    setup::install_wasm_target()?;
+    let trunk = trunk_build_settings()?;
+    let (installed, wasm) = std::thread::scope(|scope| {
+        let wasm = scope.spawn(|| site::cargo_build(&trunk));
+        let installed = setup::install_all(needs);
+        (installed, wasm.join().unwrap_or_else(|_| Err("the site's cargo build panicked".to_owned())))
+    });
+    installed?;
+    build_site(Some(wasm?))
 }
 
 fn run_serve(args: &[String]) -> Result<(), String> {
@@ -124,8 +145,7 @@ fn run_serve(args: &[String]) -> Result<(), String> {
             other => return Err(format!("unknown option `{other}` for serve")),
         }
     }
-    setup::install_all(&setup::Needs { browser: false })?;
-    build_site()?;
+    setup_and_build_site(&setup::Needs { browser: false })?;
     serve::serve_directory(&dist_dir(), port)
 }
 
@@ -163,7 +183,7 @@ fn run_test() -> Result<(), String> {
     run(&cargo, &["test", "--workspace", "--locked", "--", "--skip", "cel_conformance"], &[])?;
     run_conformance()?;
     bench_peers::run(bench_peers::Mode::Smoke)?;
-    build_site()?;
+    build_site(None)?;
     size::report(&dist_dir())?;
     size::top_contributors(&size::named_wasm(), 15);
     let dist = dist_dir();

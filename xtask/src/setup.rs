@@ -1,17 +1,17 @@
 //! Installs what the build and the tests need, skipping what is already there.
 //!
 //! What works on this kind of machine (no internet but crates.io, npm, PyPI and Debian) is
-//! recorded in `docs/toolchain.md`: Trunk and wasm-bindgen-cli come from crates.io (Trunk's own
-//! downloads from GitHub would fail, so Trunk runs offline with pinned tool versions), wasm-opt
-//! from npm's `binaryen` (Debian's is too old for current rustc output), Chromium and
-//! ChromeDriver from Debian.
+//! recorded in `docs/toolchain.md`: wasm-bindgen-cli comes from crates.io, wasm-opt from npm's
+//! `binaryen` (Debian's is too old for current rustc output), Chromium and ChromeDriver from
+//! Debian. Trunk is not installed: xtask builds the site itself (`site.rs`) from the same
+//! `Trunk.toml`, so that a fresh machine does not spend ten minutes of CPU compiling it; people
+//! who want `trunk serve` install it as `docs/toolchain.md` says.
 
 use crate::{run, workspace_root};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
-pub const TRUNK_VERSION: &str = "0.22.1";
 /// npm `binaryen` release whose `wasm-opt` reads what rustc 1.95 emits; Trunk.toml pins
 /// `wasm_opt = "version_132"` to match.
 pub const BINARYEN_VERSION: &str = "132.0.0";
@@ -22,8 +22,15 @@ const TWIGGY_VERSION: &str = "0.8.0";
 
 /// Tools are not hot code: `cargo install --debug` compiles wasm-bindgen-cli in 169 s of CPU
 /// against 404 s with its release profile and 375 s with [`CHEAP_INSTALL_PROFILE`], and costs
-/// 1.5 s more per site build (`docs/toolchain.md`). Trunk and wasm-bindgen-cli use it.
+/// 1.5 s more per site build (`docs/toolchain.md`).
 const DEBUG_INSTALL: &str = "--debug";
+
+/// The debug profile without debug info and without incremental state, for the
+/// wasm-bindgen-cli install: nobody debugs the tool or rebuilds it edit by edit. From an empty
+/// CARGO_HOME: 181 s of CPU for `--debug` with the default features, 134 s with
+/// `--no-default-features --bin wasm-bindgen` and no debug info, 121 s without incremental
+/// state as well (`docs/toolchain.md`).
+const TOOL_BUILD_ENV: &[(&str, &str)] = &[("CARGO_PROFILE_DEV_DEBUG", "false"), ("CARGO_INCREMENTAL", "0")];
 
 /// For tools that run long enough to want some optimisation (twiggy): opt-level 1, no LTO.
 const CHEAP_INSTALL_PROFILE: &[(&str, &str)] = &[
@@ -39,19 +46,27 @@ pub struct Needs {
     pub browser: bool,
 }
 
+/// Installs what is missing. The downloads (npm's binaryen, Debian's Chromium) run on another
+/// thread while cargo compiles wasm-bindgen-cli: they wait on the network and the disk, not on
+/// the two cores the compile uses.
 pub fn install_all(needs: &Needs) -> Result<(), String> {
     let started = Instant::now();
     println!("xtask setup: checking tools");
     install_wasm_target()?;
     install_rust_components()?;
-    install_trunk()?;
-    install_wasm_bindgen()?;
-    install_wasm_opt()?;
-    if needs.browser {
-        install_chromium()?;
-    }
-    // Trunk runs cargo with --offline: fetch every crate first.
-    run(&cargo_program(), &["fetch", "--locked"], &[])?;
+    let (compiled, downloaded) = std::thread::scope(|scope| {
+        let downloads = scope.spawn(|| {
+            install_wasm_opt()?;
+            if needs.browser {
+                install_chromium()?;
+            }
+            Ok::<(), String>(())
+        });
+        let compiled = install_wasm_bindgen();
+        (compiled, downloads.join().unwrap_or_else(|_| Err("the download thread panicked".to_owned())))
+    });
+    compiled?;
+    downloaded?;
     println!("xtask setup: done in {:.0}s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -95,7 +110,7 @@ fn version_of(program: &str) -> Option<String> {
     String::from_utf8_lossy(&output.stdout).lines().next().map(str::to_owned)
 }
 
-fn install_wasm_target() -> Result<(), String> {
+pub fn install_wasm_target() -> Result<(), String> {
     let output = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
@@ -124,21 +139,6 @@ fn install_rust_components() -> Result<(), String> {
     run("rustup", &["component", "add", "rustfmt", "clippy"], &[])
 }
 
-fn install_trunk() -> Result<(), String> {
-    if version_of("trunk").is_some_and(|version| version.trim() == format!("trunk {TRUNK_VERSION}")) {
-        println!("  ok: trunk {TRUNK_VERSION}");
-        return Ok(());
-    }
-    // trunk 0.22 declares rustc 1.96 but builds and runs on 1.95; its own release profile
-    // (fat LTO, one codegen unit) takes 33 minutes on two cores; a debug build no optimiser time.
-    println!("  installing: trunk {TRUNK_VERSION} from crates.io (debug build, several minutes on 2 cores)");
-    run(
-        &cargo_program(),
-        &["install", DEBUG_INSTALL, "--locked", "trunk", "--version", TRUNK_VERSION, "--ignore-rust-version"],
-        &[],
-    )
-}
-
 /// The `wasm-bindgen` version in Cargo.lock: the CLI must match it exactly.
 pub fn locked_wasm_bindgen_version() -> Result<String, String> {
     let lock = std::fs::read_to_string(workspace_root().join("Cargo.lock"))
@@ -160,9 +160,26 @@ fn install_wasm_bindgen() -> Result<(), String> {
         println!("  ok: wasm-bindgen {version}");
         return Ok(());
     }
-    // Not --locked: the CLI's lockfile pins a webpki-roots release the registry does not serve.
-    println!("  installing: wasm-bindgen-cli {version} from crates.io (debug build, about 3 minutes of CPU)");
-    run(&cargo_program(), &["install", DEBUG_INSTALL, "wasm-bindgen-cli", "--version", &version, "--force"], &[])
+    // Only the `wasm-bindgen` binary, without the default `rustls-tls` feature (TLS is for the
+    // test runner's downloads, which this project does not use): no rustls/ring to compile.
+    // Not --locked: the CLI's lockfile pins a webpki-roots release the registry does not serve,
+    // and cargo checks the whole lockfile even for a feature that does not need it.
+    println!("  installing: wasm-bindgen-cli {version} from crates.io (debug build, about 2 minutes of CPU)");
+    run(
+        &cargo_program(),
+        &[
+            "install",
+            DEBUG_INSTALL,
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+            "--no-default-features",
+            "--bin",
+            "wasm-bindgen",
+            "--force",
+        ],
+        TOOL_BUILD_ENV,
+    )
 }
 
 fn install_wasm_opt() -> Result<(), String> {
