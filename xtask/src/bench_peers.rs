@@ -1,8 +1,9 @@
 //! `cargo xtask bench-peers`: iamlab against what a user would pick instead, measured side by
 //! side in one run, printed as one table of ratios of medians. Today: CEL against cel-rust
-//! (`crates/iamlab-cel/examples/bench_peers.rs`) and the OUTSCALE/Exoscale scale series with the
-//! fitted exponent (`crates/iamlab-engine/examples/scale_series.rs`). The smoke mode (one
-//! evaluation each, no timing, debug build) runs in `cargo xtask test` so that it cannot rot.
+//! (`crates/iamlab-cel/examples/bench_peers.rs`) and the OUTSCALE/Exoscale and glob-matching
+//! scale series with the fitted exponent (`crates/iamlab-engine/examples/scale_series.rs`). The
+//! smoke mode (one evaluation each, no timing, debug build) runs in `cargo xtask test` so that
+//! it cannot rot.
 
 use crate::{setup, workspace_root};
 use std::process::Command;

@@ -1,11 +1,14 @@
 //! The scale half of `cargo xtask bench-peers`: validation and simulation time of an OUTSCALE
 //! policy of 1×, 2×, 4× and 8× EIM's 5120-character limit and of an Exoscale role of 50, 100,
-//! 200 and 400 rules (the generators of `benches/outscale.rs` and `benches/exoscale.rs`, grown).
+//! 200 and 400 rules (the generators of `benches/outscale.rs` and `benches/exoscale.rs`, grown),
+//! and the wildcard matcher against adversarial patterns (`*a*a*…*a` against `aaa…ab`, and a
+//! long last segment `*aaa…ab` against `aaa…a`, the matcher's O(n·m) worst case).
 //! Prints `bench-peers<TAB>scale<TAB>series<TAB>size<TAB>median ns` per point; xtask fits the
 //! exponent. With `--smoke`: one run each, no timing (the figures are 0).
 
 #![expect(clippy::panic, reason = "a benchmark with fixed inputs must stop loudly when they stop simulating")]
 
+use iamlab_engine::outscale::Pattern;
 use iamlab_engine::{DocumentId, DocumentRole, Options, Source};
 use iamlab_model::Provider;
 use std::hint::black_box;
@@ -104,6 +107,21 @@ fn series(smoke: bool, provider: Provider, name: &str, points: &[(usize, String)
     }
 }
 
+/// One glob series: each point matches `pattern` against `text` (neither matches: the matcher
+/// must explore every way before it says no). `size` is what grows.
+fn glob_series(smoke: bool, name: &str, points: &[(usize, String, String)]) {
+    for (size, pattern, text) in points {
+        let pattern = Pattern::glob(pattern);
+        if pattern.matches(text) {
+            panic!("{name} at {size}: the adversarial pattern must not match");
+        }
+        let nanos = median_nanos(smoke, || {
+            black_box(black_box(&pattern).matches(black_box(text)));
+        });
+        println!("bench-peers\tscale\t{name}\t{size}\t{nanos:.0}");
+    }
+}
+
 fn main() {
     let smoke = std::env::args().any(|arg| arg == "--smoke");
     let outscale: Vec<(usize, String)> =
@@ -112,4 +130,17 @@ fn main() {
     let exoscale: Vec<(usize, String)> =
         [50, 100, 200, 400].iter().map(|count| (*count, exoscale_role(*count))).collect();
     series(smoke, Provider::Exoscale, "exoscale role (rules)", &exoscale, EXOSCALE_REQUEST);
+    // `*a` repeated n/2 times against n `a`s and a `b`: pattern and text grow together; one
+    // backtracking point keeps it linear where a recursive matcher is exponential.
+    let stars: Vec<(usize, String, String)> =
+        [1024, 2048, 4096, 8192].iter().map(|n| (*n, "*a".repeat(n / 2), format!("{}b", "a".repeat(*n)))).collect();
+    glob_series(smoke, "glob *a*a…*a (n/2 stars) vs a…ab (text chars n)", &stars);
+    // A last segment of m characters retried at each of n positions: n·m, linear in n for a
+    // fixed m and linear in m for a fixed n.
+    let by_text: Vec<(usize, String, String)> =
+        [1024, 2048, 4096, 8192].iter().map(|n| (*n, format!("*{}b", "a".repeat(64)), "a".repeat(*n))).collect();
+    glob_series(smoke, "glob *a…ab (m = 64) vs a…a (text chars n)", &by_text);
+    let by_pattern: Vec<(usize, String, String)> =
+        [64, 128, 256, 512].iter().map(|m| (*m, format!("*{}b", "a".repeat(*m)), "a".repeat(4096))).collect();
+    glob_series(smoke, "glob *a…ab vs a…a (n = 4096) (pattern chars m)", &by_pattern);
 }

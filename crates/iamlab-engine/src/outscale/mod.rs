@@ -25,6 +25,9 @@ mod validate;
 mod variables;
 
 pub use codes::Code;
+/// The wildcard matcher of actions, resources and `StringLike`, public for the scale series of
+/// `cargo xtask bench-peers` (`examples/scale_series.rs`).
+pub use pattern::Pattern;
 pub use request::Request;
 pub use tree::Document;
 
