@@ -3,8 +3,8 @@
 //! chromedriver with fantoccini.
 //!
 //! Needs (all checked up front; a missing one fails the test with a message, never a skip):
-//! `IAMLAB_DIST` (default `<root>/dist`, made by `trunk build --release`), `CHROMEDRIVER`
-//! (default `/usr/bin/chromedriver`) and `CHROMIUM` (default `/usr/bin/chromium`).
+//! `IAMLAB_DIST` (default `<root>/dist`, made by `cargo xtask build` or `trunk build --release`),
+//! `CHROMEDRIVER` (default `/usr/bin/chromedriver`) and `CHROMIUM` (default `/usr/bin/chromium`).
 //! `cargo xtask test` provides all three. On failure a screenshot is saved to
 //! `target/browser-screenshots/<test>.png`.
 
@@ -61,7 +61,7 @@ fn environment() -> Environment {
     let mut missing = Vec::new();
     if !environment.dist.join("index.html").is_file() {
         missing.push(format!(
-            "the built site: no {} (run `trunk build --release`, or `cargo xtask test`; IAMLAB_DIST overrides the directory)",
+            "the built site: no {} (run `cargo xtask build` or `trunk build --release`, or `cargo xtask test`; IAMLAB_DIST overrides the directory)",
             environment.dist.join("index.html").display()
         ));
     }
