@@ -248,8 +248,9 @@ pub fn install_twiggy() -> bool {
     }
 }
 
-/// Trunk downloads a tool whose version differs from its pin; offline it fails instead. Check
-/// the pins against what is installed first, to fail with a clear message.
+/// `Trunk.toml`'s `[tools]` pins must be what xtask installs (Cargo.lock's wasm-bindgen, npm's
+/// binaryen), so that Trunk, for people who run it, finds the same tools on PATH: with another
+/// pin it would try to download one (and fail offline).
 pub fn check_trunk_pins() -> Result<(), String> {
     let trunk_toml = std::fs::read_to_string(workspace_root().join("Trunk.toml"))
         .map_err(|error| format!("cannot read Trunk.toml: {error}"))?;
