@@ -402,8 +402,11 @@ pub fn build(trunk: &TrunkBuild, wasm: Option<PathBuf>) -> Result<(), String> {
     if dist.exists() {
         std::fs::remove_dir_all(&dist).map_err(|error| format!("cannot clear {}: {error}", dist.display()))?;
     }
-    std::fs::rename(&stage, &dist)
-        .map_err(|error| format!("cannot move {} to {}: {error}", stage.display(), dist.display()))?;
+    // A target directory on another file system (CARGO_TARGET_DIR) cannot be renamed into place.
+    if std::fs::rename(&stage, &dist).is_err() {
+        copy_dir(&stage, &dist)?;
+        std::fs::remove_dir_all(&stage).map_err(|error| format!("cannot clear {}: {error}", stage.display()))?;
+    }
     println!("site: {} written (xtask's build of Trunk.toml and {})", dist.display(), trunk.target.display());
     Ok(())
 }
