@@ -9,7 +9,8 @@ use crate::share::{make_fragment, shared_workspace};
 use crate::state::{Action, NoticeKind, State, Tab};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::Span;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -58,12 +59,20 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             });
         });
     }
-    // After every render, tell the embedding page how tall the content is.
+    // Tell the embedding page how tall the content is whenever that changes: a render, a
+    // diagnostic list that grows, a font that loads, the reader resizing an editor.
     let root = use_node_ref();
     {
         let root = root.clone();
         let origin = params.parent_origin.clone();
-        use_effect(move || post_height(&root, origin.as_deref()));
+        use_effect_with((), move |_| {
+            let observer = observe_height(root, origin);
+            move || {
+                if let Some((observer, _callback)) = observer {
+                    observer.disconnect();
+                }
+            }
+        });
     }
 
     let actions = state.dispatcher().to_callback();
@@ -141,14 +150,49 @@ fn apply_theme_and_height(params: &EmbedParams) {
     }
 }
 
+/// A `ResizeObserver` and the callback it calls.
+type HeightWatch = (web_sys::ResizeObserver, Closure<dyn Fn(JsValue, JsValue)>);
+
+/// Watches the root's size with a `ResizeObserver` and posts its height on every change (the
+/// observer also fires once at the start). The closure is returned with the observer, so that it
+/// lives as long as the observer does.
+fn observe_height(root: NodeRef, origin: Option<String>) -> Option<HeightWatch> {
+    let origin = origin.filter(|origin| is_the_parents_origin(origin))?;
+    let element = root.cast::<web_sys::Element>()?;
+    let callback = {
+        let root = root.clone();
+        Closure::<dyn Fn(JsValue, JsValue)>::new(move |_entries: JsValue, _observer: JsValue| {
+            post_height(&root, &origin);
+        })
+    };
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&element);
+    Some((observer, callback))
+}
+
+/// Whether the page framing this one is of `origin`, where the browser says
+/// (`location.ancestorOrigins`, Chromium and Safari); elsewhere `postMessage`'s target origin is
+/// the check.
+fn is_the_parents_origin(origin: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let ancestors = js_sys::Reflect::get(&window.location(), &JsValue::from_str("ancestorOrigins"))
+        .ok()
+        .filter(|ancestors| !ancestors.is_undefined() && !ancestors.is_null());
+    let Some(ancestors) = ancestors else { return true };
+    let first = js_sys::Reflect::get(&ancestors, &JsValue::from_f64(0.0)).ok().and_then(|first| first.as_string());
+    first.as_deref() == Some(origin)
+}
+
 /// Posts `{ type: "iamlab:height", height }` to the embedding page, and only to the origin the
 /// loader named: never `*`, so no other page that frames this one learns anything.
-fn post_height(root: &NodeRef, origin: Option<&str>) {
-    let (Some(origin), Some(element)) = (origin, root.cast::<web_sys::Element>()) else { return };
-    let Some(parent) = web_sys::window().and_then(|window| window.parent().ok().flatten()) else { return };
-    let height = element.get_bounding_client_rect().height().ceil();
+fn post_height(root: &NodeRef, origin: &str) {
+    let Some(element) = root.cast::<web_sys::Element>() else { return };
+    let Some(window) = web_sys::window() else { return };
+    let Some(parent) = window.parent().ok().flatten() else { return };
+    // The content's bottom edge in the document, so the page's own margin above it counts.
+    let bottom = element.get_bounding_client_rect().bottom() + window.scroll_y().unwrap_or(0.0);
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &JsValue::from_str("type"), &JsValue::from_str("iamlab:height"));
-    let _ = js_sys::Reflect::set(&message, &JsValue::from_str("height"), &JsValue::from_f64(height));
+    let _ = js_sys::Reflect::set(&message, &JsValue::from_str("height"), &JsValue::from_f64(bottom.ceil()));
     let _ = parent.post_message(&message, origin);
 }
