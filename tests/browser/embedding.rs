@@ -92,6 +92,24 @@ async fn share_link(page: &Page) -> TestResult<String> {
 fn share_links_round_trip_for_every_provider_with_the_grid_and_stay_short() {
     browser_test("share_links_round_trip_for_every_provider_with_the_grid_and_stay_short", |page| async move {
         page.open("").await?;
+        // The figures: each provider's default example, as the page first shows it.
+        for (tab, profile) in
+            [("exoscale", None), ("scaleway", None), ("outscale", None), ("outscale", Some("#profile-aws"))]
+        {
+            page.select_tab(tab).await?;
+            if let Some(profile) = profile {
+                page.click(profile).await?;
+            }
+            let link = share_link(&page).await?;
+            let provider = page.js_string("return document.querySelector('.app').dataset.provider;", vec![]).await?;
+            println!(
+                "share link of the default {provider} example: {} characters of fragment ({} with the page URL {})",
+                link.len() - page.base.len(),
+                link.len(),
+                page.base
+            );
+        }
+        page.click("#profile-outscale").await?;
         for tab in ["exoscale", "scaleway", "outscale"] {
             page.select_tab(tab).await?;
             page.click("#grid-add").await?;
@@ -177,6 +195,8 @@ fn old_broken_oversized_and_newer_links_give_messages_and_keep_the_stored_text()
             .await?;
         println!("a link inflating to 3 MB: {} characters", bomb.len());
         let shared = link_of_outscale(&page).await?;
+        let wrong_types =
+            base64url_in_page(&page, r#"{"v":4,"provider":"aws","documents":[{"role":"policy","text":7}]}"#).await?;
         let truncated = &shared[..shared.len() / 2];
         for (fragment, expected) in [
             (format!("#s4={bomb}"), "more than 2 MB"),
@@ -185,6 +205,7 @@ fn old_broken_oversized_and_newer_links_give_messages_and_keep_the_stored_text()
             ("#s3=this*is%not-base64".to_owned(), "not valid base64url"),
             (format!("#s4={}", truncated.trim_start_matches("#s4=")), "damaged"),
             ("#s9=abc".to_owned(), "format 9"),
+            (format!("#share={wrong_types}"), "invalid type"),
         ] {
             page.open(&fragment).await?;
             let notice = notice_text(&page, ".notice-error").await?;
@@ -381,10 +402,14 @@ fn the_loader_embeds_every_block_of_a_docs_page_on_another_origin_and_resizes_th
             ensure(hidden == json!(true), || "the source blocks are still shown".to_owned())?;
             // Every frame posts its height; the loader accepts it from the playground's origin only.
             page.wait_until(
-            "every frame is resized to its content",
-            "return Array.from(document.querySelectorAll('iframe.iamlab-frame')).every((frame) => frame.style.height !== '420px');",
-        )
-        .await?;
+                "every frame is resized to its content",
+                // The frames load lazily, as a reader scrolls to them.
+                "const frames = Array.from(document.querySelectorAll('iframe.iamlab-frame'));
+             const waiting = frames.find((frame) => frame.style.height === '420px');
+             if (waiting) waiting.scrollIntoView();
+             return !waiting;",
+            )
+            .await?;
             // A message from the docs page itself (another origin) is ignored.
             page.js(
                 "const frame = document.querySelector('iframe.iamlab-frame'); window.__before = frame.style.height;
@@ -397,20 +422,6 @@ fn the_loader_embeds_every_block_of_a_docs_page_on_another_origin_and_resizes_th
                 .js("return document.querySelector('iframe.iamlab-frame').style.height === window.__before;", vec![])
                 .await?;
             ensure(unchanged == json!(true), || "a message of another origin resized a frame".to_owned())?;
-            // The loader is small: gzip (the browser's, at its default level) under 3 KB.
-            let gzip = page
-                .js(
-                    "return (async () => {
-                         const response = await fetch(document.querySelector('script[src$=\"iamlab-embed.js\"]').src);
-                         const raw = await response.arrayBuffer();
-                         const stream = new Blob([raw]).stream().pipeThrough(new CompressionStream('gzip'));
-                         return [raw.byteLength, (await new Response(stream).arrayBuffer()).byteLength];
-                     })();",
-                    vec![],
-                )
-                .await?;
-            println!("iamlab-embed.js: {} bytes, {} bytes gzip", gzip[0], gzip[1]);
-            ensure(gzip[1].as_u64().is_some_and(|bytes| bytes <= 3072), || format!("the loader is {gzip} bytes"))?;
             // Content that grows without a render (an editor made taller) resizes the frame:
             // the embed watches its size with a ResizeObserver.
             let before: f64 = page
@@ -443,6 +454,20 @@ fn the_loader_embeds_every_block_of_a_docs_page_on_another_origin_and_resizes_th
                 ),
             )
             .await?;
+                if provider == "outscale" {
+                    // The block's `data-tests` row, run in the embed.
+                    let row = page
+                        .js(
+                            "return Array.from(document.querySelectorAll('.grid-row')).map((row) => [row.querySelector('.grid-name').value, row.querySelector('.grid-got').textContent]);",
+                            vec![],
+                        )
+                        .await?;
+                    ensure(row == json!([["reads VMs", "allow"]]), || format!("the embed's grid: {row}"))?;
+                }
+                if provider == "aws" {
+                    let theme = page.js("return document.documentElement.dataset.theme || '';", vec![]).await?;
+                    ensure(theme == json!("dark"), || format!("the custom element's theme: {theme}"))?;
+                }
                 if provider == "scaleway" {
                     let request =
                         page.js_string("return document.querySelector('#request-editor').value;", vec![]).await?;
@@ -454,6 +479,23 @@ fn the_loader_embeds_every_block_of_a_docs_page_on_another_origin_and_resizes_th
                 page.client.enter_parent_frame().await?;
             }
             page.ensure_no_console_errors().await?;
+            // The loader is small: gzip (the browser's, at its default level) under 3 KB,
+            // measured on the playground's own origin (the docs page's CSP allows no fetch).
+            page.open("").await?;
+            // The loader is small: gzip (the browser's, at its default level) under 3 KB.
+            let gzip = page
+                .js(
+                    "return (async () => {
+                         const response = await fetch('iamlab-embed.js');
+                         const raw = await response.arrayBuffer();
+                         const stream = new Blob([raw]).stream().pipeThrough(new CompressionStream('gzip'));
+                         return [raw.byteLength, (await new Response(stream).arrayBuffer()).byteLength];
+                     })();",
+                    vec![],
+                )
+                .await?;
+            println!("iamlab-embed.js: {} bytes, {} bytes gzip", gzip[0], gzip[1]);
+            ensure(gzip[1].as_u64().is_some_and(|bytes| bytes <= 3072), || format!("the loader is {gzip} bytes"))?;
             drop(docs);
             let _ = std::fs::remove_dir_all(root);
             Ok(())
@@ -635,6 +677,9 @@ fn a_new_version_of_the_site_is_announced_and_taken_on_the_next_load() {
             "return !!navigator.serviceWorker.controller && !!document.querySelector('#policy-editor');",
         )
         .await?;
+        // The visit after: the page starts under the worker.
+        page.client.refresh().await?;
+        page.client.wait().at_most(WAIT).for_element(Locator::Css("#policy-editor")).await?;
         let caches_before = page.js("return caches.keys();", vec![]).await?;
         ensure(
             !page.js("return !!document.getElementById('update-notice');", vec![]).await?.as_bool().unwrap_or(true),

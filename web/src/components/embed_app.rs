@@ -3,8 +3,9 @@ use crate::components::decision_view::DecisionView;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::notice_bar::NoticeBar;
 use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
+use crate::components::test_grid::TestGrid;
 use crate::embed::EmbedParams;
-use crate::hooks::{use_analysis, use_share_import};
+use crate::hooks::{use_analysis, use_share_import, use_test_grid};
 use crate::share::{make_fragment, shared_workspace};
 use crate::state::{Action, NoticeKind, State, Tab};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
@@ -42,6 +43,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     use_share_import(state.dispatcher());
     let workspace = state.active().clone();
     let analysis = use_analysis(&workspace);
+    let grid = use_test_grid(&workspace);
     let readonly = params.readonly;
 
     // The theme and the editor height, set once through the CSSOM (the page's CSP allows no
@@ -87,6 +89,34 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     let ondismiss = actions.reform(|()| Action::DismissNotice);
     let reveal_in = |id: DocumentId| state.reveal.filter(|reveal| reveal.document == id);
     let provider = workspace.provider();
+    // The grid a link or a docs block (`data-tests`) brings, with each row's result; a
+    // read-only embed shows it and takes no change to it.
+    let test_grid = if workspace.cases.is_empty() {
+        Html::default()
+    } else {
+        let dispatch = {
+            let dispatcher = state.dispatcher();
+            move |action: Action| {
+                if !readonly {
+                    dispatcher.dispatch(action);
+                }
+            }
+        };
+        let on = |make: fn() -> Action| {
+            let dispatch = dispatch.clone();
+            Callback::from(move |()| dispatch(make()))
+        };
+        html! {
+            <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={on(|| Action::AddCase)}
+                onedit={{ let dispatch = dispatch.clone(); Callback::from(move |(index, case)| dispatch(Action::EditCase(index, case))) }}
+                onremove={{ let dispatch = dispatch.clone(); Callback::from(move |index| dispatch(Action::RemoveCase(index))) }}
+                onopen={{ let dispatch = dispatch.clone(); Callback::from(move |index| dispatch(Action::OpenCase(index))) }}
+                onpin={{ let dispatch = dispatch.clone(); Callback::from(move |pins| dispatch(Action::PinCases(pins))) }}
+                onimport={{ let dispatch = dispatch.clone(); Callback::from(move |cases| dispatch(Action::ImportCases(cases))) }}
+                onsaveversion={on(|| Action::SaveVersion)}
+                onreveal={onreveal.clone()} onerror={actions.reform(Action::ShowError)} />
+        }
+    };
 
     let editor = |role: DocumentRole, editor_id: &'static str, class: &'static str, list_id: &'static str| {
         let Some(document) = workspace.document(role) else { return Html::default() };
@@ -132,6 +162,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
                 { editor(DocumentRole::Request, "request-editor", "request-editor embed-request-editor", "request-diagnostics") }
                 <DecisionView analysis={analysis.clone()} documents={workspace.documents.clone()} {onreveal} />
             </div>
+            { test_grid }
         </div>
     }
 }
