@@ -954,7 +954,7 @@ fn a_share_link_opens_the_shared_policy_and_keeps_the_previous_text() {
         page.click("#share-button").await?;
         page.wait_until("the share link is shown", "return !!document.querySelector('#share-link');").await?;
         let link = page.js_string("return document.querySelector('#share-link').value;", vec![]).await?;
-        ensure(link.starts_with(&format!("{}#s3=", page.base)), || format!("share link {link:?}"))?;
+        ensure(link.starts_with(&format!("{}#s4=", page.base)), || format!("share link {link:?}"))?;
         // Edit on, then switch the tab and profile away, then open the link.
         let later = "{\"Statement\": []}";
         page.set_editor_value(later).await?;

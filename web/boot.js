@@ -14,11 +14,11 @@
     // Offline after one visit: sw.js precaches the site. A new version is fetched in the
     // background and takes effect on the next load; say so when it is ready.
     if (!('serviceWorker' in navigator)) return;
-    const hadController = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.register('./sw.js').then((registration) => {
         registration.addEventListener('updatefound', () => {
             const worker = registration.installing;
-            if (!worker || !hadController) return;
+            // No controller yet: this is the first worker, not a new version.
+            if (!worker || !navigator.serviceWorker.controller) return;
             worker.addEventListener('statechange', () => {
                 if (worker.state === 'activated') showUpdateNotice();
             });

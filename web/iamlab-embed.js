@@ -28,8 +28,9 @@
 
     function frameFor(element, provider, policy, request) {
         if (PROVIDERS.indexOf(provider) < 0) return null;
-        var link = { v: 3, provider: provider, documents: { policy: policy } };
-        if (request) link.documents.request = request;
+        // Format 4 of the share links (web/src/share/link.rs), uncompressed under #share=.
+        var link = { v: 4, provider: provider, documents: [{ role: 'policy', text: policy }] };
+        if (request) link.documents.push({ role: 'request', text: request });
         var tests = option(element, 'tests');
         if (tests) {
             try { link.tests = JSON.parse(tests); } catch (error) { console.warn('iamlab-embed: data-tests is not JSON', error); }
@@ -86,8 +87,9 @@
         });
     }
 
-    // The embeds post their height; only messages from the playground's origin and from one
-    // of our own frames are read.
+    // The embeds post their height (a ResizeObserver on their side, so every change of their
+    // content comes through); only messages from the playground's origin and from one of our
+    // own frames are read. The embed posts only to the origin named in its URL.
     window.addEventListener('message', function (event) {
         if (event.origin !== base.origin || !event.data || event.data.type !== 'iamlab:height') return;
         for (var i = 0; i < frames.length; i++) {

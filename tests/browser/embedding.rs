@@ -92,6 +92,24 @@ async fn share_link(page: &Page) -> TestResult<String> {
 fn share_links_round_trip_for_every_provider_with_the_grid_and_stay_short() {
     browser_test("share_links_round_trip_for_every_provider_with_the_grid_and_stay_short", |page| async move {
         page.open("").await?;
+        // The figures: each provider's default example, as the page first shows it.
+        for (tab, profile) in
+            [("exoscale", None), ("scaleway", None), ("outscale", None), ("outscale", Some("#profile-aws"))]
+        {
+            page.select_tab(tab).await?;
+            if let Some(profile) = profile {
+                page.click(profile).await?;
+            }
+            let link = share_link(&page).await?;
+            let provider = page.js_string("return document.querySelector('.app').dataset.provider;", vec![]).await?;
+            println!(
+                "share link of the default {provider} example: {} characters of fragment ({} with the page URL {})",
+                link.len() - page.base.len(),
+                link.len(),
+                page.base
+            );
+        }
+        page.click("#profile-outscale").await?;
         for tab in ["exoscale", "scaleway", "outscale"] {
             page.select_tab(tab).await?;
             page.click("#grid-add").await?;
@@ -99,7 +117,7 @@ fn share_links_round_trip_for_every_provider_with_the_grid_and_stay_short() {
                 .await?;
             let policy = page.editor_value().await?;
             let link = share_link(&page).await?;
-            ensure(link.starts_with(&format!("{}#s3=", page.base)), || format!("share link {link:?}"))?;
+            ensure(link.starts_with(&format!("{}#s4=", page.base)), || format!("share link {link:?}"))?;
             println!(
                 "share link of the default {tab} example with a one-row grid: {} characters of fragment",
                 link.len() - page.base.len()
@@ -177,12 +195,17 @@ fn old_broken_oversized_and_newer_links_give_messages_and_keep_the_stored_text()
             .await?;
         println!("a link inflating to 3 MB: {} characters", bomb.len());
         let shared = link_of_outscale(&page).await?;
+        let wrong_types =
+            base64url_in_page(&page, r#"{"v":4,"provider":"aws","documents":[{"role":"policy","text":7}]}"#).await?;
         let truncated = &shared[..shared.len() / 2];
         for (fragment, expected) in [
+            (format!("#s4={bomb}"), "more than 2 MB"),
+            // The compressed links of format 3 are read the same way.
             (format!("#s3={bomb}"), "more than 2 MB"),
             ("#s3=this*is%not-base64".to_owned(), "not valid base64url"),
-            (format!("#s3={}", truncated.trim_start_matches("#s3=")), "damaged"),
+            (format!("#s4={}", truncated.trim_start_matches("#s4=")), "damaged"),
             ("#s9=abc".to_owned(), "format 9"),
+            (format!("#share={wrong_types}"), "invalid type"),
         ] {
             page.open(&fragment).await?;
             let notice = notice_text(&page, ".notice-error").await?;
@@ -195,7 +218,7 @@ fn old_broken_oversized_and_newer_links_give_messages_and_keep_the_stored_text()
     });
 }
 
-/// The fragment of a `#s3=` link of the Outscale tab, made by the page.
+/// The fragment of a `#s4=` link of the Outscale tab, made by the page.
 async fn link_of_outscale(page: &Page) -> TestResult<String> {
     page.select_tab("outscale").await?;
     let link = share_link(page).await?;
@@ -250,12 +273,12 @@ fn an_embed_honours_its_parameters_and_readonly_refuses_edits() {
         ensure(page.editor_value().await? == before, || "a read-only embed took an edit".to_owned())?;
         page.wait_until(
             "the full-playground link carries the state",
-            "return document.querySelector('#open-playground').getAttribute('href').startsWith('./#s3=');",
+            "return document.querySelector('#open-playground').getAttribute('href').startsWith('./#s4=');",
         )
         .await?;
         // The link opens the full playground with the embed's state.
         let href = page.js_string("return document.querySelector('#open-playground').href;", vec![]).await?;
-        ensure(href.starts_with(&format!("{}#s3=", page.base)), || format!("open link {href}"))?;
+        ensure(href.starts_with(&format!("{}#s4=", page.base)), || format!("open link {href}"))?;
         page.open(&href[page.base.len()..]).await?;
         page.wait_until(
             "the playground shows the embedded policy",
@@ -290,11 +313,28 @@ fn an_embed_honours_its_parameters_and_readonly_refuses_edits() {
 #[test]
 fn the_embed_snippet_button_gives_an_iframe_of_the_current_state() {
     browser_test("the_embed_snippet_button_gives_an_iframe_of_the_current_state", |page| async move {
+        // The page may write to the clipboard and the test may read it back, as a user would
+        // paste it.
+        page.client
+            .issue_cmd(DevToolsCommand {
+                method: "Browser.grantPermissions",
+                params: json!({
+                    "origin": format!("http://{}", page.server),
+                    "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+                }),
+            })
+            .await?;
         page.open("").await?;
+        page.js("return navigator.clipboard.writeText('before the click');", vec![]).await?;
         page.click("#embed-button").await?;
         page.wait_until("the snippet is shown", "return !!document.querySelector('#embed-snippet');").await?;
         let snippet = page.js_string("return document.querySelector('#embed-snippet').value;", vec![]).await?;
-        let prefix = format!("<iframe src=\"{}?embed&amp;provider=exoscale#s3=", page.base);
+        page.wait_until(
+            "the snippet is on the clipboard",
+            "return navigator.clipboard.readText().then((text) => text === document.querySelector('#embed-snippet').value);",
+        )
+        .await?;
+        let prefix = format!("<iframe src=\"{}?embed&amp;provider=exoscale#s4=", page.base);
         ensure(snippet.starts_with(&prefix), || format!("snippet {snippet}"))?;
         let src = snippet.split('"').nth(1).unwrap_or_default().replace("&amp;", "&");
         let policy = page.editor_value().await?;
@@ -362,10 +402,14 @@ fn the_loader_embeds_every_block_of_a_docs_page_on_another_origin_and_resizes_th
             ensure(hidden == json!(true), || "the source blocks are still shown".to_owned())?;
             // Every frame posts its height; the loader accepts it from the playground's origin only.
             page.wait_until(
-            "every frame is resized to its content",
-            "return Array.from(document.querySelectorAll('iframe.iamlab-frame')).every((frame) => frame.style.height !== '420px');",
-        )
-        .await?;
+                "every frame is resized to its content",
+                // The frames load lazily, as a reader scrolls to them.
+                "const frames = Array.from(document.querySelectorAll('iframe.iamlab-frame'));
+             const waiting = frames.find((frame) => frame.style.height === '420px');
+             if (waiting) waiting.scrollIntoView();
+             return !waiting;",
+            )
+            .await?;
             // A message from the docs page itself (another origin) is ignored.
             page.js(
                 "const frame = document.querySelector('iframe.iamlab-frame'); window.__before = frame.style.height;
@@ -378,6 +422,24 @@ fn the_loader_embeds_every_block_of_a_docs_page_on_another_origin_and_resizes_th
                 .js("return document.querySelector('iframe.iamlab-frame').style.height === window.__before;", vec![])
                 .await?;
             ensure(unchanged == json!(true), || "a message of another origin resized a frame".to_owned())?;
+            // Content that grows without a render (an editor made taller) resizes the frame:
+            // the embed watches its size with a ResizeObserver.
+            let before: f64 = page
+                .js("return parseFloat(document.querySelectorAll('iframe.iamlab-frame')[2].style.height);", vec![])
+                .await?
+                .as_f64()
+                .unwrap_or_default();
+            page.client.enter_frame(2).await?;
+            page.js("document.querySelector('.embed-policy-editor').style.height = '900px';", vec![]).await?;
+            page.client.enter_parent_frame().await?;
+            page.wait_until(
+                "the frame follows its content",
+                &format!(
+                    "return parseFloat(document.querySelectorAll('iframe.iamlab-frame')[2].style.height) > {};",
+                    before + 300.0
+                ),
+            )
+            .await?;
             // Inside the frames: the right provider and content.
             for (index, provider, needle) in
                 [(1u16, "scaleway", "policy-prod1"), (2, "outscale", "NoVmDeletion"), (3, "aws", "arn:aws:s3:::docs/*")]
@@ -392,6 +454,20 @@ fn the_loader_embeds_every_block_of_a_docs_page_on_another_origin_and_resizes_th
                 ),
             )
             .await?;
+                if provider == "outscale" {
+                    // The block's `data-tests` row, run in the embed.
+                    let row = page
+                        .js(
+                            "return Array.from(document.querySelectorAll('.grid-row')).map((row) => [row.querySelector('.grid-name').value, row.querySelector('.grid-got').textContent]);",
+                            vec![],
+                        )
+                        .await?;
+                    ensure(row == json!([["reads VMs", "allow"]]), || format!("the embed's grid: {row}"))?;
+                }
+                if provider == "aws" {
+                    let theme = page.js("return document.documentElement.dataset.theme || '';", vec![]).await?;
+                    ensure(theme == json!("dark"), || format!("the custom element's theme: {theme}"))?;
+                }
                 if provider == "scaleway" {
                     let request =
                         page.js_string("return document.querySelector('#request-editor').value;", vec![]).await?;
@@ -403,6 +479,23 @@ fn the_loader_embeds_every_block_of_a_docs_page_on_another_origin_and_resizes_th
                 page.client.enter_parent_frame().await?;
             }
             page.ensure_no_console_errors().await?;
+            // The loader is small: gzip (the browser's, at its default level) under 3 KB,
+            // measured on the playground's own origin (the docs page's CSP allows no fetch).
+            page.open("").await?;
+            // The loader is small: gzip (the browser's, at its default level) under 3 KB.
+            let gzip = page
+                .js(
+                    "return (async () => {
+                         const response = await fetch('iamlab-embed.js');
+                         const raw = await response.arrayBuffer();
+                         const stream = new Blob([raw]).stream().pipeThrough(new CompressionStream('gzip'));
+                         return [raw.byteLength, (await new Response(stream).arrayBuffer()).byteLength];
+                     })();",
+                    vec![],
+                )
+                .await?;
+            println!("iamlab-embed.js: {} bytes, {} bytes gzip", gzip[0], gzip[1]);
+            ensure(gzip[1].as_u64().is_some_and(|bytes| bytes <= 3072), || format!("the loader is {gzip} bytes"))?;
             drop(docs);
             let _ = std::fs::remove_dir_all(root);
             Ok(())
@@ -550,6 +643,85 @@ fn after_one_visit_the_playground_and_the_embed_load_offline() {
         page.client.wait().at_most(WAIT).for_element(Locator::Css(".app.embed #policy-editor")).await?;
         let errors = page.console_errors().await?;
         ensure(errors.iter().all(|error| !error.contains("CSP")), || format!("errors offline: {errors:#?}"))?;
+        Ok(())
+    });
+}
+
+/// Copies `from` into `to`, directories and all.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_new_version_of_the_site_is_announced_and_taken_on_the_next_load() {
+    browser_test("a_new_version_of_the_site_is_announced_and_taken_on_the_next_load", |page| async move {
+        // A copy of dist/ on its own server, so that the test can publish a new version.
+        let root = std::env::temp_dir().join(format!("iamlab-update-{}-{}", std::process::id(), page.server.port()));
+        let _ = std::fs::remove_dir_all(&root);
+        copy_tree(&environment().dist, &root)?;
+        let site = StaticServer::start(&root);
+        let base = site.url(SUB_PATH);
+        page.client.goto(&base).await?;
+        page.wait_until(
+            "the service worker controls the page",
+            "return !!navigator.serviceWorker.controller && !!document.querySelector('#policy-editor');",
+        )
+        .await?;
+        // The visit after: the page starts under the worker.
+        page.client.refresh().await?;
+        page.client.wait().at_most(WAIT).for_element(Locator::Css("#policy-editor")).await?;
+        let caches_before = page.js("return caches.keys();", vec![]).await?;
+        ensure(
+            !page.js("return !!document.getElementById('update-notice');", vec![]).await?.as_bool().unwrap_or(true),
+            || "the notice is shown before any new version".to_owned(),
+        )?;
+        // Publish: a worker whose build differs by one byte, as `cargo xtask build` writes it.
+        let worker = std::fs::read_to_string(root.join("sw.js"))?;
+        let Some(start) = worker.find("const BUILD = '") else { return fail("sw.js has no BUILD line") };
+        let rest = &worker[start + "const BUILD = '".len()..];
+        let Some(end) = rest.find('\'') else { return fail("sw.js's BUILD line is not closed") };
+        let old_build = &rest[..end];
+        let new_build = format!("{old_build}-next");
+        std::fs::write(
+            root.join("sw.js"),
+            worker.replacen(&format!("const BUILD = '{old_build}'"), &format!("const BUILD = '{new_build}'"), 1),
+        )?;
+        // The browser looks for a new worker on navigation and on `update()`.
+        page.js("navigator.serviceWorker.getRegistration().then((registration) => registration.update());", vec![])
+            .await?;
+        page.wait_until(
+            "the page says a new version is ready",
+            "const notice = document.getElementById('update-notice');
+             return !!notice && notice.textContent.includes('new version') && !!notice.querySelector('button');",
+        )
+        .await?;
+        // The page keeps working with the code it loaded.
+        page.set_editor_value("{\"default-service-strategy\": \"deny\", \"services\": {}}").await?;
+        page.click("#update-notice button").await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        page.client.wait().at_most(WAIT).for_element(Locator::Css("#policy-editor")).await?;
+        page.wait_until(
+            "the reloaded page runs under the new worker's cache",
+            &format!(
+                "return !!document.querySelector('#policy-editor') && !document.getElementById('update-notice')
+                     && caches.keys().then((keys) => keys.includes('iamlab-{new_build}') && !keys.includes('iamlab-{old_build}'));"
+            ),
+        )
+        .await?;
+        println!("update notice: caches {caches_before} before, iamlab-{new_build} after");
+        page.ensure_no_console_errors().await?;
+        drop(site);
+        let _ = std::fs::remove_dir_all(root);
         Ok(())
     });
 }

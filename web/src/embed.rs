@@ -106,7 +106,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// The `<iframe>` a docs author pastes for `link`, a share link of the playground
-/// (`https://…/iamlab/#s3=…`): the same page with `?embed` before the fragment.
+/// (`https://…/iamlab/#s4=…`): the same page with `?embed` before the fragment.
 pub fn embed_snippet(link: &str, provider: Provider) -> String {
     let (page, fragment) = link.split_once('#').unwrap_or((link, ""));
     let page = page.split('?').next().unwrap_or(page);
@@ -153,8 +153,8 @@ mod tests {
     #[test]
     fn the_snippet_embeds_the_shared_state() {
         assert_eq!(
-            embed_snippet("https://docs.example.com/iamlab/?x=1#s3=abc", Provider::Outscale),
-            "<iframe src=\"https://docs.example.com/iamlab/?embed&amp;provider=outscale#s3=abc\" title=\"iamlab: Outscale policy\" width=\"100%\" height=\"480\" loading=\"lazy\" style=\"border: 1px solid #d9dee6; border-radius: 6px\"></iframe>"
+            embed_snippet("https://docs.example.com/iamlab/?x=1#s4=abc", Provider::Outscale),
+            "<iframe src=\"https://docs.example.com/iamlab/?embed&amp;provider=outscale#s4=abc\" title=\"iamlab: Outscale policy\" width=\"100%\" height=\"480\" loading=\"lazy\" style=\"border: 1px solid #d9dee6; border-radius: 6px\"></iframe>"
         );
     }
 }

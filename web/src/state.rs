@@ -255,8 +255,9 @@ impl Workspace {
     }
 
     /// The workspace a share link describes: its profile and options, and its documents. A
-    /// document the link leaves out keeps its text; an optional one is turned off, since the
-    /// simulation that was shared did not read it.
+    /// link of the whole workspace (format 4) brings every document, its grid and its saved
+    /// version. In an older link, a document it leaves out keeps its text, an optional one
+    /// turned off, since the simulation that was shared did not read it.
     fn with_shared(&self, shared: &SharedWorkspace) -> Result<Workspace, String> {
         let mut workspace = self.clone();
         let mut options = Options::for_provider(shared.provider);
@@ -264,14 +265,20 @@ impl Workspace {
             options.set_flag(flag).map_err(|error| error.to_string())?;
         }
         workspace.set_options(options);
-        // A link with test cases brings its grid; one without keeps the tab's.
-        if !shared.tests.is_empty() {
+        // An older link with test cases brings its grid; one without keeps the tab's.
+        if shared.whole || !shared.tests.is_empty() {
             workspace.cases = crate::share::grid_cases(&shared.tests);
         }
+        if shared.whole {
+            // `workspace` has the link's profile, whose roles decide, and still this tab's documents.
+            workspace.documents = workspace.documents_of_link(&shared.documents);
+            workspace.saved_version = shared.saved.as_ref().map(|saved| workspace.documents_of_link(saved));
+            return Ok(workspace);
+        }
         for document in &mut workspace.documents {
-            match shared.documents.iter().find(|(role, _)| *role == document.role) {
-                Some((_, text)) => {
-                    document.text = AttrValue::from(text.clone());
+            match shared.documents.iter().find(|shared| shared.role == document.role) {
+                Some(shared) => {
+                    document.text = AttrValue::from(shared.text.clone());
                     document.enabled = true;
                 }
                 None if is_optional(shared.provider, document.role) => document.enabled = false,
@@ -279,6 +286,31 @@ impl Workspace {
             }
         }
         Ok(workspace)
+    }
+
+    /// Editor documents for a link's list: the first of each role gets the role's id, later
+    /// ones ids of added documents. A role the engine cannot do without that the list lacks
+    /// keeps this workspace's document.
+    fn documents_of_link(&self, documents: &[crate::share::SharedDocument]) -> Vec<EditorDocument> {
+        let mut built = Workspace { documents: Vec::new(), saved_version: None, cases: Vec::new(), ..self.clone() };
+        for document in documents {
+            let text = AttrValue::from(document.text.clone());
+            if built.document(document.role).is_some() {
+                // The decoder lets only repeatable roles come twice.
+                built.add_document(document.role, text, document.enabled);
+            } else {
+                let id = document_id(self.tab, document.role);
+                built.documents.push(EditorDocument { id, role: document.role, text, enabled: document.enabled });
+            }
+        }
+        for info in iamlab_engine::roles(self.provider()) {
+            if info.count == RoleCount::ExactlyOne && built.document(info.role).is_none() {
+                if let Some(document) = self.document(info.role) {
+                    built.documents.push(document.clone());
+                }
+            }
+        }
+        built.documents
     }
 }
 
@@ -726,6 +758,43 @@ mod tests {
             document.map(|document| (document.text.to_string(), document.enabled)),
             Some(("o".to_owned(), false))
         );
+    }
+
+    #[test]
+    fn a_whole_workspace_link_brings_every_document_its_grid_and_its_saved_version() {
+        // A Scaleway tab with two policies, the owner flag, a grid row and a saved version.
+        let mut state = State::default();
+        state.tab = Tab::Scaleway;
+        let state = reduce(state, Action::AddCase);
+        let mut source = state.active().clone();
+        source.add_document(DocumentRole::Policy, AttrValue::from("{\"rules\": [2]}"), true);
+        source.set_options(Options::Scaleway(scaleway::Options { owner: true }));
+        source.saved_version = Some(source.documents.clone());
+        let shared = crate::share::shared_workspace(&source, None);
+        // Opened in a fresh page: the tab becomes the source workspace, ids and all.
+        let opened = reduce(State::default(), Action::ImportShared(Ok(shared.clone())));
+        assert_eq!(opened.tab, Tab::Scaleway);
+        assert_eq!(opened.active().documents, source.documents);
+        assert_eq!(opened.active().options, source.options);
+        assert_eq!(opened.active().cases, source.cases);
+        assert_eq!(opened.active().saved_version, source.saved_version);
+        // An empty grid and one policy: the opened tab loses its extra policy and its rows.
+        let mut plain = Workspace::example(Tab::Scaleway);
+        plain.cases.clear();
+        let shared = crate::share::shared_workspace(&plain, None);
+        let reopened = reduce(opened, Action::ImportShared(Ok(shared)));
+        assert_eq!(reopened.active().documents, plain.documents);
+        assert!(reopened.active().cases.is_empty());
+        assert_eq!(reopened.active().saved_version, None);
+        // A list without the request (what the embed loader writes) keeps the tab's request.
+        let policy_only = SharedWorkspace {
+            whole: true,
+            ..SharedWorkspace::untested(Provider::Scaleway, vec![(DocumentRole::Policy, "p".to_owned())])
+        };
+        let before = text(&reopened, Tab::Scaleway, DocumentRole::Request);
+        let last = reduce(reopened, Action::ImportShared(Ok(policy_only)));
+        assert_eq!(text(&last, Tab::Scaleway, DocumentRole::Policy).as_deref(), Some("p"));
+        assert_eq!(text(&last, Tab::Scaleway, DocumentRole::Request), before);
     }
 
     #[test]

@@ -3,13 +3,15 @@ use crate::components::decision_view::DecisionView;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::notice_bar::NoticeBar;
 use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
+use crate::components::test_grid::TestGrid;
 use crate::embed::EmbedParams;
-use crate::hooks::{use_analysis, use_share_import};
+use crate::hooks::{use_analysis, use_share_import, use_test_grid};
 use crate::share::{make_fragment, shared_workspace};
 use crate::state::{Action, NoticeKind, State, Tab};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::Span;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -41,6 +43,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     use_share_import(state.dispatcher());
     let workspace = state.active().clone();
     let analysis = use_analysis(&workspace);
+    let grid = use_test_grid(&workspace);
     let readonly = params.readonly;
 
     // The theme and the editor height, set once through the CSSOM (the page's CSP allows no
@@ -58,12 +61,20 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             });
         });
     }
-    // After every render, tell the embedding page how tall the content is.
+    // Tell the embedding page how tall the content is whenever that changes: a render, a
+    // diagnostic list that grows, a font that loads, the reader resizing an editor.
     let root = use_node_ref();
     {
         let root = root.clone();
         let origin = params.parent_origin.clone();
-        use_effect(move || post_height(&root, origin.as_deref()));
+        use_effect_with((), move |_| {
+            let observer = observe_height(root, origin);
+            move || {
+                if let Some((observer, _callback)) = observer {
+                    observer.disconnect();
+                }
+            }
+        });
     }
 
     let actions = state.dispatcher().to_callback();
@@ -78,6 +89,34 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     let ondismiss = actions.reform(|()| Action::DismissNotice);
     let reveal_in = |id: DocumentId| state.reveal.filter(|reveal| reveal.document == id);
     let provider = workspace.provider();
+    // The grid a link or a docs block (`data-tests`) brings, with each row's result; a
+    // read-only embed shows it and takes no change to it.
+    let test_grid = if workspace.cases.is_empty() {
+        Html::default()
+    } else {
+        let dispatch = {
+            let dispatcher = state.dispatcher();
+            move |action: Action| {
+                if !readonly {
+                    dispatcher.dispatch(action);
+                }
+            }
+        };
+        let on = |make: fn() -> Action| {
+            let dispatch = dispatch.clone();
+            Callback::from(move |()| dispatch(make()))
+        };
+        html! {
+            <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={on(|| Action::AddCase)}
+                onedit={{ let dispatch = dispatch.clone(); Callback::from(move |(index, case)| dispatch(Action::EditCase(index, case))) }}
+                onremove={{ let dispatch = dispatch.clone(); Callback::from(move |index| dispatch(Action::RemoveCase(index))) }}
+                onopen={{ let dispatch = dispatch.clone(); Callback::from(move |index| dispatch(Action::OpenCase(index))) }}
+                onpin={{ let dispatch = dispatch.clone(); Callback::from(move |pins| dispatch(Action::PinCases(pins))) }}
+                onimport={{ let dispatch = dispatch.clone(); Callback::from(move |cases| dispatch(Action::ImportCases(cases))) }}
+                onsaveversion={on(|| Action::SaveVersion)}
+                onreveal={onreveal.clone()} onerror={actions.reform(Action::ShowError)} />
+        }
+    };
 
     let editor = |role: DocumentRole, editor_id: &'static str, class: &'static str, list_id: &'static str| {
         let Some(document) = workspace.document(role) else { return Html::default() };
@@ -123,6 +162,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
                 { editor(DocumentRole::Request, "request-editor", "request-editor embed-request-editor", "request-diagnostics") }
                 <DecisionView analysis={analysis.clone()} documents={workspace.documents.clone()} {onreveal} />
             </div>
+            { test_grid }
         </div>
     }
 }
@@ -141,14 +181,49 @@ fn apply_theme_and_height(params: &EmbedParams) {
     }
 }
 
+/// A `ResizeObserver` and the callback it calls.
+type HeightWatch = (web_sys::ResizeObserver, Closure<dyn Fn(JsValue, JsValue)>);
+
+/// Watches the root's size with a `ResizeObserver` and posts its height on every change (the
+/// observer also fires once at the start). The closure is returned with the observer, so that it
+/// lives as long as the observer does.
+fn observe_height(root: NodeRef, origin: Option<String>) -> Option<HeightWatch> {
+    let origin = origin.filter(|origin| is_the_parents_origin(origin))?;
+    let element = root.cast::<web_sys::Element>()?;
+    let callback = {
+        let root = root.clone();
+        Closure::<dyn Fn(JsValue, JsValue)>::new(move |_entries: JsValue, _observer: JsValue| {
+            post_height(&root, &origin);
+        })
+    };
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&element);
+    Some((observer, callback))
+}
+
+/// Whether the page framing this one is of `origin`, where the browser says
+/// (`location.ancestorOrigins`, Chromium and Safari); elsewhere `postMessage`'s target origin is
+/// the check.
+fn is_the_parents_origin(origin: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let ancestors = js_sys::Reflect::get(&window.location(), &JsValue::from_str("ancestorOrigins"))
+        .ok()
+        .filter(|ancestors| !ancestors.is_undefined() && !ancestors.is_null());
+    let Some(ancestors) = ancestors else { return true };
+    let first = js_sys::Reflect::get(&ancestors, &JsValue::from_f64(0.0)).ok().and_then(|first| first.as_string());
+    first.as_deref() == Some(origin)
+}
+
 /// Posts `{ type: "iamlab:height", height }` to the embedding page, and only to the origin the
 /// loader named: never `*`, so no other page that frames this one learns anything.
-fn post_height(root: &NodeRef, origin: Option<&str>) {
-    let (Some(origin), Some(element)) = (origin, root.cast::<web_sys::Element>()) else { return };
-    let Some(parent) = web_sys::window().and_then(|window| window.parent().ok().flatten()) else { return };
-    let height = element.get_bounding_client_rect().height().ceil();
+fn post_height(root: &NodeRef, origin: &str) {
+    let Some(element) = root.cast::<web_sys::Element>() else { return };
+    let Some(window) = web_sys::window() else { return };
+    let Some(parent) = window.parent().ok().flatten() else { return };
+    // The content's bottom edge in the document, so the page's own margin above it counts.
+    let bottom = element.get_bounding_client_rect().bottom() + window.scroll_y().unwrap_or(0.0);
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &JsValue::from_str("type"), &JsValue::from_str("iamlab:height"));
-    let _ = js_sys::Reflect::set(&message, &JsValue::from_str("height"), &JsValue::from_f64(height));
+    let _ = js_sys::Reflect::set(&message, &JsValue::from_str("height"), &JsValue::from_f64(bottom.ceil()));
     let _ = parent.post_message(&message, origin);
 }

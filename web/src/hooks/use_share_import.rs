@@ -4,8 +4,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-/// Opens a share link (`#s3=…`, or the older `#share=…`): when the page loads with one, and
-/// when one is pasted into the address bar of an open page (`hashchange`).
+/// Opens a share link (`#s4=…`, or the older `#s3=…` and `#share=…`): when the page loads with
+/// one, and when one is pasted into the address bar of an open page (`hashchange`).
 #[hook]
 pub fn use_share_import(dispatcher: UseReducerDispatcher<State>) {
     use_effect_with((), move |_| {

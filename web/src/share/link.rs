@@ -5,16 +5,21 @@
 //! this file as is). It depends on nothing of the page: only the engine's roles and options.
 //!
 //! Fragments, newest first:
+//! - `#s4=<base64url of deflate-raw of JSON>`: format 4, the whole workspace: `{"v":4, "engine",
+//!   "catalogs", "provider", "flags", "documents": [{"role", "text", "off"}], "saved":
+//!   [..documents of the saved version..], "decision", "tests": [..]}`. Every document in order,
+//!   so the repeatable roles (Scaleway's group policies) and the documents turned off travel too.
 //! - `#s3=<base64url of deflate-raw of JSON>`: format 3, `{"v":3, "engine", "catalogs",
-//!   "provider", "flags", "documents": {<role key>: text}, "decision", "tests": [..]}`.
+//!   "provider", "flags", "documents": {<role key>: text}, "decision", "tests": [..]}`: one
+//!   document per role, the ones the simulation read. Still read.
 //!   `#s<N>=` with another `N` is a format this page does not know: it says so.
 //! - `#share=<base64url of JSON>`: the uncompressed links of the first playgrounds, with
 //!   `{"provider", "documents", "flags"}` (documents by role) or `{"provider", "policy",
-//!   "request", "organization_policy"}` (the very first). A format 3 object is read here too:
-//!   it is what the page writes when the browser has no `CompressionStream`, and what the embed
-//!   loader writes (it stays a few lines of JavaScript).
+//!   "request", "organization_policy"}` (the very first). A format 3 or 4 object is read here
+//!   too: it is what the page writes when the browser has no `CompressionStream`, and what the
+//!   embed loader writes (it stays a few lines of JavaScript).
 
-use iamlab_engine::{DocumentRole, Options};
+use iamlab_engine::{DocumentRole, Options, RoleCount};
 use iamlab_model::Provider;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -22,9 +27,11 @@ use std::collections::BTreeMap;
 /// The fragment of the uncompressed links (formats 1 and 2, and format 3 without compression).
 pub const LEGACY_PREFIX: &str = "#share=";
 /// The format this page writes.
-pub const FORMAT: u32 = 3;
-/// The fragment of format 3 links.
-pub const COMPRESSED_PREFIX: &str = "#s3=";
+pub const FORMAT: u32 = 4;
+/// The fragment of format 4 links, the ones this page writes.
+pub const COMPRESSED_PREFIX: &str = "#s4=";
+/// The fragment of format 3 links, still read.
+pub const FORMAT_3_PREFIX: &str = "#s3=";
 /// The most a link may inflate to. The largest document the playground handles comfortably is
 /// about 1 MB; a hostile 2 KB link can inflate to gigabytes, so inflating stops here.
 pub const MAX_INFLATED_BYTES: usize = 2 * 1024 * 1024;
@@ -32,16 +39,20 @@ pub const MAX_INFLATED_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_PAYLOAD_CHARS: usize = MAX_INFLATED_BYTES / 3 * 4 + 4;
 /// Test cases a link may carry; a grid of a thousand rows is already more than a page shows.
 pub const MAX_TEST_CASES: usize = 1_000;
+/// Documents a link may carry (in its workspace and again in its saved version).
+pub const MAX_DOCUMENTS: usize = 200;
 
 /// The engine version links record. The web crate and the engine take their version from the
 /// workspace (`version.workspace = true`), so this is the engine's `CARGO_PKG_VERSION` too.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The catalogue versions links record, by catalogue name. No provider exposes its
-/// `iamlab_engine::catalog::CatalogInfo` through the engine's door yet, so a link records the
-/// engine version alone, and this list fills in when the providers answer.
-pub fn catalog_versions() -> BTreeMap<String, String> {
-    BTreeMap::new()
+/// The catalogue versions links record, by catalogue name: those of the catalogues the
+/// provider's engine embeds (`iamlab_engine::catalogs`), whose versions change with their data.
+pub fn catalog_versions(provider: Provider) -> BTreeMap<String, String> {
+    iamlab_engine::catalogs(provider)
+        .iter()
+        .map(|catalog| (catalog.name.to_owned(), catalog.version.to_owned()))
+        .collect()
 }
 
 /// One row of a test grid, in the test-case format the CLI's `iamlab test` reads (`name`,
@@ -66,16 +77,38 @@ pub struct MadeWith {
     pub catalogs: BTreeMap<String, String>,
 }
 
-/// What a share link carries: the engine profile, the documents by role, the yes/no options
-/// that were on, the decision of the workspace's request, and the test grid.
+/// One document of a link: its role, its text, and whether the simulation read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedDocument {
+    pub role: DocumentRole,
+    pub text: String,
+    pub enabled: bool,
+}
+
+impl SharedDocument {
+    pub fn new(role: DocumentRole, text: impl Into<String>) -> SharedDocument {
+        SharedDocument { role, text: text.into(), enabled: true }
+    }
+}
+
+/// What a share link carries: the engine profile, the documents, the yes/no options that were
+/// on, the decision of the workspace's request, the test grid and the saved version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedWorkspace {
     pub provider: Provider,
-    pub documents: Vec<(DocumentRole, String)>,
+    /// In the workspace's order; a role may come more than once where the provider reads any
+    /// number of its documents.
+    pub documents: Vec<SharedDocument>,
     pub flags: Vec<String>,
     /// The effect the workspace's request had when the link was made.
     pub decision: Option<String>,
     pub tests: Vec<SharedTestCase>,
+    /// The documents of the version saved for a what-if comparison (format 4).
+    pub saved: Option<Vec<SharedDocument>>,
+    /// Whether the link is the whole workspace (format 4): then its grid replaces the tab's
+    /// even when empty, and documents it does not have are not kept. Older links carry some
+    /// documents, and the tab keeps the rest.
+    pub whole: bool,
     /// `None` for links of formats 1 and 2.
     pub made_with: Option<MadeWith>,
 }
@@ -83,14 +116,23 @@ pub struct SharedWorkspace {
 impl SharedWorkspace {
     /// Documents only: no options, decision, tests or versions (what links before format 3 carry).
     pub fn untested(provider: Provider, documents: Vec<(DocumentRole, String)>) -> SharedWorkspace {
-        SharedWorkspace { provider, documents, flags: Vec::new(), decision: None, tests: Vec::new(), made_with: None }
+        SharedWorkspace {
+            provider,
+            documents: documents.into_iter().map(|(role, text)| SharedDocument::new(role, text)).collect(),
+            flags: Vec::new(),
+            decision: None,
+            tests: Vec::new(),
+            saved: None,
+            whole: false,
+            made_with: None,
+        }
     }
 }
 
-/// Format 3 as written.
+/// Format 4 as written.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LinkV3 {
+struct LinkV4 {
     v: u32,
     /// Left out by the embed loader, which cannot know the engine of the page it embeds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,10 +142,47 @@ struct LinkV3 {
     provider: Provider,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     flags: Vec<String>,
-    documents: BTreeMap<String, String>,
+    documents: Vec<DocumentV4>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    saved: Option<Vec<DocumentV4>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     decision: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    tests: Vec<SharedTestCase>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentV4 {
+    role: String,
+    text: String,
+    /// The document is turned off (only an optional role's can be).
+    #[serde(default, skip_serializing_if = "is_false")]
+    off: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// Format 3 as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkV3 {
+    /// Read to choose this format; named so that `deny_unknown_fields` accepts it.
+    #[allow(dead_code)]
+    v: u32,
+    #[serde(default)]
+    engine: Option<String>,
+    #[serde(default)]
+    catalogs: BTreeMap<String, String>,
+    provider: Provider,
+    #[serde(default)]
+    flags: Vec<String>,
+    documents: BTreeMap<String, String>,
+    #[serde(default)]
+    decision: Option<String>,
+    #[serde(default)]
     tests: Vec<SharedTestCase>,
 }
 
@@ -169,8 +248,8 @@ pub enum Fragment<'a> {
     None,
     /// `#share=`: base64url of JSON, read at once with [`read_legacy_payload`].
     Plain(&'a str),
-    /// `#s3=`: base64url of deflate-raw; decode with [`compressed_payload_bytes`], inflate in
-    /// the browser, then [`read_link_json`].
+    /// `#s4=` or `#s3=`: base64url of deflate-raw; decode with [`compressed_payload_bytes`],
+    /// inflate in the browser, then [`read_link_json`] (the JSON's `v` tells the format).
     Compressed(&'a str),
     /// `#s<N>=` of a format this page does not know.
     UnknownFormat(String),
@@ -180,7 +259,7 @@ pub fn classify_fragment(fragment: &str) -> Fragment<'_> {
     if let Some(payload) = fragment.strip_prefix(LEGACY_PREFIX) {
         return Fragment::Plain(payload);
     }
-    if let Some(payload) = fragment.strip_prefix(COMPRESSED_PREFIX) {
+    if let Some(payload) = fragment.strip_prefix(COMPRESSED_PREFIX).or_else(|| fragment.strip_prefix(FORMAT_3_PREFIX)) {
         return Fragment::Compressed(payload);
     }
     // `#s<digits>=`: a later format.
@@ -192,17 +271,32 @@ pub fn classify_fragment(fragment: &str) -> Fragment<'_> {
     Fragment::None
 }
 
-/// The JSON of a format 3 link (before deflating).
+/// The JSON of a format 4 link (before deflating).
 pub fn link_json(shared: &SharedWorkspace) -> String {
-    let link = LinkV3 {
+    let documents = |documents: &[SharedDocument]| -> Vec<DocumentV4> {
+        documents
+            .iter()
+            .map(|document| DocumentV4 {
+                role: document.role.as_str().to_owned(),
+                text: document.text.clone(),
+                off: !document.enabled,
+            })
+            .collect()
+    };
+    let link = LinkV4 {
         v: FORMAT,
         engine: Some(ENGINE_VERSION.to_owned()),
-        catalogs: catalog_versions(),
+        catalogs: catalog_versions(shared.provider),
         provider: shared.provider,
         flags: shared.flags.clone(),
+<<<<<<< HEAD
         documents: iamlab_model::order::map_from_pairs(
             shared.documents.iter().map(|(role, text)| (role.as_str().to_owned(), text.clone())),
         ),
+=======
+        documents: documents(&shared.documents),
+        saved: shared.saved.as_deref().map(documents),
+>>>>>>> share
         decision: shared.decision.clone(),
         tests: shared.tests.clone(),
     };
@@ -228,7 +322,7 @@ fn payload_bytes(payload: &str) -> Result<Vec<u8>, LinkError> {
     base64url_decode(payload).ok_or_else(|| broken("it is not valid base64url; was it cut short?"))
 }
 
-/// The deflated bytes of a `#s3=` payload.
+/// The deflated bytes of a `#s4=` or `#s3=` payload.
 pub fn compressed_payload_bytes(payload: &str) -> Result<Vec<u8>, LinkError> {
     let bytes = payload_bytes(payload)?;
     if bytes.is_empty() {
@@ -256,6 +350,10 @@ pub fn read_link_json(bytes: &[u8]) -> Result<SharedWorkspace, LinkError> {
     };
     match object.get("v") {
         Some(serde_json::Value::Number(number)) if number.as_u64() == Some(u64::from(FORMAT)) => {
+            let link: LinkV4 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
+            from_v4(link)
+        }
+        Some(serde_json::Value::Number(number)) if number.as_u64() == Some(3) => {
             let link: LinkV3 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
             from_v3(link)
         }
@@ -264,9 +362,9 @@ pub fn read_link_json(bytes: &[u8]) -> Result<SharedWorkspace, LinkError> {
         // errors then name its fields.
         None if object.contains_key("documents") => {
             let link: LinkV2 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
-            let documents = checked_documents(link.provider, link.documents)?;
+            let documents = documents_by_role(link.provider, link.documents)?;
             checked_flags(link.provider, &link.flags)?;
-            Ok(SharedWorkspace { flags: link.flags, ..SharedWorkspace::untested(link.provider, documents) })
+            Ok(SharedWorkspace { flags: link.flags, documents, ..SharedWorkspace::untested(link.provider, Vec::new()) })
         }
         None => {
             let link: LinkV1 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
@@ -281,40 +379,94 @@ pub fn read_link_json(bytes: &[u8]) -> Result<SharedWorkspace, LinkError> {
     }
 }
 
-fn from_v3(link: LinkV3) -> Result<SharedWorkspace, LinkError> {
-    let documents = checked_documents(link.provider, link.documents)?;
+fn from_v4(link: LinkV4) -> Result<SharedWorkspace, LinkError> {
+    let documents = checked_document_list(link.provider, link.documents)?;
+    let saved = link.saved.map(|saved| checked_document_list(link.provider, saved)).transpose()?;
+    let (decision, tests) = checked_decisions(link.decision, link.tests)?;
     checked_flags(link.provider, &link.flags)?;
-    if let Some(decision) = &link.decision {
+    Ok(SharedWorkspace {
+        provider: link.provider,
+        documents,
+        flags: link.flags,
+        decision,
+        tests,
+        saved,
+        whole: true,
+        made_with: link.engine.map(|engine| MadeWith { engine, catalogs: link.catalogs }),
+    })
+}
+
+fn from_v3(link: LinkV3) -> Result<SharedWorkspace, LinkError> {
+    let documents = documents_by_role(link.provider, link.documents)?;
+    checked_flags(link.provider, &link.flags)?;
+    let (decision, tests) = checked_decisions(link.decision, link.tests)?;
+    Ok(SharedWorkspace {
+        provider: link.provider,
+        documents,
+        flags: link.flags,
+        decision,
+        tests,
+        saved: None,
+        whole: false,
+        made_with: link.engine.map(|engine| MadeWith { engine, catalogs: link.catalogs }),
+    })
+}
+
+type Decisions = (Option<String>, Vec<SharedTestCase>);
+
+fn checked_decisions(decision: Option<String>, tests: Vec<SharedTestCase>) -> Result<Decisions, LinkError> {
+    if let Some(decision) = &decision {
         checked_word("decision", decision, &EFFECTS)?;
     }
-    if link.tests.len() > MAX_TEST_CASES {
-        return Err(broken(format!("it has {} test cases, more than {MAX_TEST_CASES}", link.tests.len())));
+    if tests.len() > MAX_TEST_CASES {
+        return Err(broken(format!("it has {} test cases, more than {MAX_TEST_CASES}", tests.len())));
     }
-    for case in &link.tests {
+    for case in &tests {
         checked_word("expect", &case.expect, &EXPECTATIONS)?;
         if let Some(decision) = &case.decision {
             checked_word("decision", decision, &EFFECTS)?;
         }
     }
-    Ok(SharedWorkspace {
-        provider: link.provider,
-        documents,
-        flags: link.flags,
-        decision: link.decision,
-        tests: link.tests,
-        made_with: link.engine.map(|engine| MadeWith { engine, catalogs: link.catalogs }),
-    })
+    Ok((decision, tests))
 }
 
-fn checked_documents(
+fn checked_role(provider: Provider, key: &str) -> Result<(DocumentRole, RoleCount), LinkError> {
+    let key_shown: String = key.chars().take(40).collect();
+    let role = DocumentRole::from_key(key).ok_or_else(|| broken(format!("`{key_shown}` is not a document role")))?;
+    iamlab_engine::check_role(provider, role).map_err(|error| broken(error.to_string()))?;
+    let count = iamlab_engine::roles(provider).iter().find(|info| info.role == role).map(|info| info.count);
+    Ok((role, count.unwrap_or(RoleCount::ExactlyOne)))
+}
+
+/// Format 4's list: roles the provider has, no more documents of a role than it reads, and
+/// only an optional role's document turned off.
+fn checked_document_list(provider: Provider, documents: Vec<DocumentV4>) -> Result<Vec<SharedDocument>, LinkError> {
+    if documents.len() > MAX_DOCUMENTS {
+        return Err(broken(format!("it has {} documents, more than {MAX_DOCUMENTS}", documents.len())));
+    }
+    let mut checked: Vec<SharedDocument> = Vec::with_capacity(documents.len());
+    for document in documents {
+        let (role, count) = checked_role(provider, &document.role)?;
+        if count != RoleCount::Any && checked.iter().any(|earlier| earlier.role == role) {
+            return Err(broken(format!("it has two `{}` documents, and {provider} reads one", role.as_str())));
+        }
+        if document.off && count != RoleCount::AtMostOne {
+            return Err(broken(format!("its `{}` document is turned off, and {provider} needs it", role.as_str())));
+        }
+        checked.push(SharedDocument { role, text: document.text, enabled: !document.off });
+    }
+    Ok(checked)
+}
+
+/// The documents of formats 2 and 3: one per role, all of them read.
+fn documents_by_role(
     provider: Provider,
     documents: BTreeMap<String, String>,
-) -> Result<Vec<(DocumentRole, String)>, LinkError> {
+) -> Result<Vec<SharedDocument>, LinkError> {
     let mut checked = Vec::with_capacity(documents.len());
     for (key, text) in documents {
-        let role = DocumentRole::from_key(&key).ok_or_else(|| broken(format!("`{key}` is not a document role")))?;
-        iamlab_engine::check_role(provider, role).map_err(|error| broken(error.to_string()))?;
-        checked.push((role, text));
+        let (role, _) = checked_role(provider, &key)?;
+        checked.push(SharedDocument::new(role, text));
     }
     Ok(checked)
 }
@@ -336,27 +488,43 @@ fn checked_word(field: &str, word: &str, allowed: &[&str]) -> Result<(), LinkErr
     }
 }
 
-/// What differs between the versions a link was made with and this page's, in words; empty
-/// when they are the same (or the link does not say).
-pub fn version_differences(made_with: Option<&MadeWith>) -> Vec<String> {
+/// What differs between the versions a link of `provider` was made with and this page's, in
+/// words; empty when they are the same (or the link does not say).
+pub fn version_differences(provider: Provider, made_with: Option<&MadeWith>) -> Vec<String> {
     let Some(made_with) = made_with else { return Vec::new() };
     let mut differences = Vec::new();
     if made_with.engine != ENGINE_VERSION {
         let engine: String = made_with.engine.chars().take(40).collect();
         differences.push(format!("engine {engine} (this page runs {ENGINE_VERSION})"));
     }
+<<<<<<< HEAD
     let current = catalog_versions();
     let names =
         iamlab_model::order::map_from_pairs(made_with.catalogs.keys().chain(current.keys()).map(|name| (name, ())));
     for name in names.into_keys() {
         let then = made_with.catalogs.get(name).map_or("none", String::as_str);
+=======
+    let current = catalog_versions(provider);
+    let names: std::collections::BTreeSet<&String> = made_with.catalogs.keys().chain(current.keys()).collect();
+    let mut catalogs = Vec::new();
+    for name in names {
+        let then = made_with.catalogs.get(name).map_or("not recorded", String::as_str);
+>>>>>>> share
         let now = current.get(name).map_or("none", String::as_str);
         if then != now {
             let name: String = name.chars().take(40).collect();
             let then: String = then.chars().take(40).collect();
-            differences.push(format!("catalogue {name} {then} (this page has {now})"));
+            catalogs.push(format!("catalogue {name} {then} (this page has {now})"));
         }
     }
+    // A hostile link can name thousands of catalogues: the notice names a few.
+    let shown = 4;
+    if catalogs.len() > shown {
+        let more = catalogs.len() - shown;
+        catalogs.truncate(shown);
+        catalogs.push(format!("{more} more catalogues"));
+    }
+    differences.extend(catalogs);
     differences
 }
 

@@ -4,7 +4,9 @@
 
 pub mod link;
 
-pub use link::{classify_fragment, version_differences, Fragment, LinkError, SharedWorkspace, MAX_INFLATED_BYTES};
+pub use link::{
+    classify_fragment, version_differences, Fragment, LinkError, SharedDocument, SharedWorkspace, MAX_INFLATED_BYTES,
+};
 
 use iamlab_engine::test_cases::Expectation;
 use link::SharedTestCase;
@@ -21,7 +23,7 @@ extern "C" {
     fn inflate_raw(bytes: &[u8], limit: u32) -> js_sys::Promise;
 }
 
-/// The fragment (with its `#`) that opens `shared`: format 3 deflated, or, in a browser without
+/// The fragment (with its `#`) that opens `shared`: format 4 deflated, or, in a browser without
 /// `CompressionStream`, the same JSON uncompressed under `#share=`.
 pub async fn make_fragment(shared: &SharedWorkspace) -> String {
     if !compression_available() {
@@ -95,8 +97,9 @@ pub fn decisions_that_differ(
     differing
 }
 
-/// What a share link of `workspace` carries: its profile and flags, the documents the
-/// simulation reads, the decision it gives now, and the test grid with each row's decision now.
+/// What a share link of `workspace` carries: the whole workspace (its profile and flags, every
+/// document in order with whether it is on, the saved version), the decision it gives now, and
+/// the test grid with each row's decision now.
 pub fn shared_workspace(
     workspace: &crate::state::Workspace,
     decision: Option<iamlab_model::Effect>,
@@ -106,8 +109,12 @@ pub fn shared_workspace(
         .cases
         .iter()
         .map(|case| {
+            // JSON as the CLI's test cases write it, unless that would change the row's text
+            // (its own layout, key order, or not JSON at all): then the text as it is.
             let request = iamlab_model::json::serde_value_from_text(&case.request)
-                .unwrap_or_else(|_| serde_json::Value::String(case.request.to_string()));
+                .ok()
+                .filter(|request| serde_json::to_string_pretty(request).ok().as_deref() == Some(case.request.as_str()))
+                .unwrap_or_else(|| serde_json::Value::String(case.request.to_string()));
             SharedTestCase {
                 name: case.name.to_string(),
                 decision: effect_with_request(&workspace.options, &sources, &case.request),
@@ -116,12 +123,24 @@ pub fn shared_workspace(
             }
         })
         .collect();
+    let documents = |documents: &[crate::state::EditorDocument]| -> Vec<SharedDocument> {
+        documents
+            .iter()
+            .map(|document| SharedDocument {
+                role: document.role,
+                text: document.text.to_string(),
+                enabled: document.enabled,
+            })
+            .collect()
+    };
     SharedWorkspace {
         provider: workspace.provider(),
-        documents: sources.iter().map(|source| (source.role, source.text.to_owned())).collect(),
+        documents: documents(&workspace.documents),
         flags: crate::state::enabled_flags(&workspace.options),
         decision: decision.map(|effect| effect.as_str().to_owned()),
         tests,
+        saved: workspace.saved_version.as_deref().map(documents),
+        whole: true,
         made_with: None,
     }
 }
@@ -159,21 +178,30 @@ fn effect_with_request(
     iamlab_engine::simulate(options, &with_request).map(|decision| decision.effect.as_str().to_owned()).ok()
 }
 
+/// The rows a version notice names before it says how many more there are.
+const MAX_ROWS_NAMED: usize = 8;
+
 /// The notice after opening a link: what was loaded and, when the link was made with other
 /// versions of the engine or its catalogues, those versions and the decisions that differ now.
 pub fn opened_message(shared: &SharedWorkspace, workspace: &crate::state::Workspace) -> String {
     let mut message = format!("loaded the shared {} policy", shared.provider.display_name());
-    let versions = version_differences(shared.made_with.as_ref());
+    let versions = version_differences(shared.provider, shared.made_with.as_ref());
     if versions.is_empty() {
         return message;
     }
     message.push_str(&format!("; this link was made with {}", versions.join(", ")));
     let recorded = shared.decision.is_some() || shared.tests.iter().any(|case| case.decision.is_some());
     if recorded {
-        let differing = decisions_that_differ(&workspace.options, &workspace.sources(), shared);
+        let mut differing = decisions_that_differ(&workspace.options, &workspace.sources(), shared);
         if differing.is_empty() {
             message.push_str("; every decision it recorded is the same now");
         } else {
+            // A grid of a thousand rows that all changed: the notice names the first few.
+            let total = differing.len();
+            differing.truncate(MAX_ROWS_NAMED);
+            if total > MAX_ROWS_NAMED {
+                differing.push(format!("and {} more rows", total - MAX_ROWS_NAMED));
+            }
             message.push_str(&format!("; decisions that differ now: {}", differing.join("; ")));
         }
     }
@@ -217,7 +245,8 @@ mod tests {
             expect: "deny".to_owned(),
             decision: Some(case_decision.to_owned()),
         }];
-        shared.made_with = Some(MadeWith { engine: engine.to_owned(), catalogs: link::catalog_versions() });
+        shared.made_with =
+            Some(MadeWith { engine: engine.to_owned(), catalogs: link::catalog_versions(shared.provider) });
         (shared, workspace)
     }
 
@@ -238,5 +267,43 @@ mod tests {
         // Made with this engine: no word about versions.
         let (shared, workspace) = outscale_link(ENGINE_VERSION, other, other);
         assert_eq!(opened_message(&shared, &workspace), "loaded the shared Outscale policy");
+    }
+
+    #[test]
+    fn a_link_made_with_another_catalogue_lists_the_grid_rows_that_differ_now() {
+        let workspace = Workspace::example(Tab::Outscale);
+        let now = iamlab_engine::simulate(&workspace.options, &workspace.sources()).unwrap().effect.as_str();
+        let other = if now == "allow" { "implicit_deny" } else { "allow" };
+        let (mut shared, workspace) = outscale_link(ENGINE_VERSION, now, other);
+        let mut catalogs = link::catalog_versions(shared.provider);
+        catalogs.insert("outscale-actions".to_owned(), "2020-01-01".to_owned());
+        shared.made_with = Some(MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs });
+        let version = link::catalog_versions(shared.provider).get("outscale-actions").cloned().unwrap_or_default();
+        assert_eq!(
+            opened_message(&shared, &workspace),
+            format!(
+                "loaded the shared Outscale policy; this link was made with catalogue outscale-actions 2020-01-01 (this page has {version}); decisions that differ now: the example request: {other} then, {now} now"
+            )
+        );
+        // Twenty changed rows: eight are named.
+        shared.tests = vec![shared.tests[0].clone(); 20];
+        let message = opened_message(&shared, &workspace);
+        assert_eq!(message.matches("the example request:").count(), 8, "{message}");
+        assert!(message.ends_with("; and 12 more rows"), "{message}");
+    }
+
+    #[test]
+    fn a_link_carries_every_document_and_the_saved_version() {
+        let mut workspace = Workspace::example(Tab::Scaleway);
+        workspace.add_document(DocumentRole::Policy, "{\"rules\": []}".into(), true);
+        workspace.saved_version = Some(workspace.documents.clone());
+        let shared = shared_workspace(&workspace, None);
+        assert!(shared.whole);
+        let roles: Vec<DocumentRole> = workspace.documents.iter().map(|document| document.role).collect();
+        assert_eq!(shared.documents.iter().map(|document| document.role).collect::<Vec<_>>(), roles);
+        assert_eq!(shared.saved.as_ref().map(Vec::len), Some(roles.len()));
+        let read = link::read_link_json(link::link_json(&shared).as_bytes()).unwrap();
+        assert_eq!(read.documents, shared.documents);
+        assert_eq!(read.saved, shared.saved);
     }
 }

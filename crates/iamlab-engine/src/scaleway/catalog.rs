@@ -89,13 +89,17 @@ pub fn catalog() -> &'static Catalog {
     })
 }
 
-/// What share links record about the catalogue.
+/// What the catalogue is, for share links and the engine's `catalogs`; a test checks `name`
+/// and `version` against the data file.
+pub const INFO: CatalogInfo = CatalogInfo {
+    name: "scaleway-permission-sets",
+    version: "2026-11-22.1",
+    sources: "Scaleway docs-content permission-sets page (validated 2026-03-20), IAM API v1alpha1, Terraform provider cassettes",
+};
+
+/// What share links record about the catalogue: [`INFO`].
 pub fn catalog_info() -> CatalogInfo {
-    CatalogInfo {
-        name: "scaleway-permission-sets",
-        version: "2026-11-22.1",
-        sources: "Scaleway docs-content permission-sets page (validated 2026-03-20), IAM API v1alpha1, Terraform provider cassettes",
-    }
+    INFO
 }
 
 // The loader reads the tree of `iamlab_model::json` (linked anyway) rather than deriving serde
@@ -214,6 +218,14 @@ pub const POLICY_WRITING_SETS: [&str; 3] = ["IAMManager", "OrganizationManager",
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_catalogue_info_names_the_data_file_and_its_version() {
+        let root: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
+        assert_eq!(root["name"].as_str(), Some(INFO.name));
+        assert_eq!(root["version"].as_str(), Some(INFO.version));
+        assert_eq!(crate::catalogs(iamlab_model::Provider::Scaleway), [INFO]);
+    }
 
     #[test]
     fn the_catalogue_has_every_set_of_the_page_and_a_consistent_table() {

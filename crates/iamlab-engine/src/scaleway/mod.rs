@@ -311,6 +311,10 @@ impl ProviderEngine for Scaleway {
         ROLES
     }
 
+    fn catalogs() -> &'static [crate::catalog::CatalogInfo] {
+        &[catalog::INFO]
+    }
+
     fn read(source: &Source<'_>, _options: &Options) -> Read<syntax::Policy> {
         let parsed = iamlab_model::json::parse_json(source.text);
         let mut diagnostics = parsed.diagnostics;

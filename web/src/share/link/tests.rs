@@ -22,8 +22,10 @@ fn sample() -> SharedWorkspace {
     SharedWorkspace {
         provider: Provider::Scaleway,
         documents: vec![
-            (DocumentRole::Policy, "{\"rules\": [\"é😀\"]}".to_owned()),
-            (DocumentRole::Request, "{}".to_owned()),
+            SharedDocument::new(DocumentRole::Policy, "{\"rules\": [\"é😀\"]}"),
+            SharedDocument::new(DocumentRole::Request, "{}"),
+            // A second policy: Scaleway reads the principal's own and its groups'.
+            SharedDocument::new(DocumentRole::Policy, "{\"rules\": []}"),
         ],
         flags: vec!["owner".to_owned()],
         decision: Some("implicit_deny".to_owned()),
@@ -33,26 +35,58 @@ fn sample() -> SharedWorkspace {
             expect: "deny".to_owned(),
             decision: Some("allow".to_owned()),
         }],
-        made_with: Some(MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs: catalog_versions() }),
+        saved: Some(vec![SharedDocument::new(DocumentRole::Policy, "{\"rules\": [1]}")]),
+        whole: true,
+        made_with: Some(MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs: catalog_versions(Provider::Scaleway) }),
     }
 }
 
 #[test]
-fn format_3_round_trips_with_its_grid_and_versions() {
+fn format_4_round_trips_the_whole_workspace_with_its_versions() {
     let shared = sample();
     let json = link_json(&shared);
-    assert!(json.starts_with("{\"v\":3,\"engine\":"), "{json}");
+    assert!(json.starts_with("{\"v\":4,\"engine\":"), "{json}");
+    assert!(json.contains("\"catalogs\":{\"scaleway-permission-sets\":"), "{json}");
     assert_eq!(read_link_json(json.as_bytes()), Ok(shared.clone()));
     // Uncompressed, it opens through `#share=`.
     let fragment = plain_fragment(&shared);
     let Fragment::Plain(payload) = classify_fragment(&fragment) else { panic!("{fragment}") };
     assert_eq!(read_legacy_payload(payload), Ok(shared));
+    // An optional document turned off travels, off.
+    let exoscale = SharedWorkspace {
+        documents: vec![
+            SharedDocument::new(DocumentRole::Policy, "p"),
+            SharedDocument { role: DocumentRole::OrganizationPolicy, text: "o".to_owned(), enabled: false },
+        ],
+        whole: true,
+        ..SharedWorkspace::untested(Provider::Exoscale, Vec::new())
+    };
+    let json = link_json(&exoscale);
+    assert!(json.contains(r#"{"role":"organization","text":"o","off":true}"#), "{json}");
+    let read = read_link_json(json.as_bytes()).unwrap();
+    assert_eq!(read.documents, exoscale.documents);
+    assert_eq!(read.made_with.map(|made_with| made_with.catalogs), Some(catalog_versions(Provider::Exoscale)));
+}
+
+#[test]
+fn format_3_links_still_open() {
+    let json = r#"{"v":3,"engine":"0.1.0","catalogs":{},"provider":"scaleway","flags":["owner"],"documents":{"policy":"p","request":"r"},"decision":"allow","tests":[{"name":"n","request":{},"expect":"deny","decision":"implicit_deny"}]}"#;
+    let shared = read_link_json(json.as_bytes()).unwrap();
+    assert_eq!(
+        shared.documents,
+        vec![SharedDocument::new(DocumentRole::Policy, "p"), SharedDocument::new(DocumentRole::Request, "r")]
+    );
+    assert!(!shared.whole);
+    assert_eq!(shared.decision.as_deref(), Some("allow"));
+    assert_eq!(shared.tests.len(), 1);
+    assert_eq!(shared.made_with.map(|made_with| made_with.engine).as_deref(), Some("0.1.0"));
+    assert_eq!(classify_fragment("#s3=abc"), Fragment::Compressed("abc"));
 }
 
 #[test]
 fn a_link_written_by_the_embed_loader_opens() {
     // What `iamlab-embed.js` writes: no engine version, so no version notice.
-    let json = r#"{"v":3,"provider":"outscale","documents":{"policy":"p","request":"r"},"flags":[],"tests":[{"name":"n","request":{"action":"api:ReadVms"},"expect":"allow"}]}"#;
+    let json = r#"{"v":4,"provider":"outscale","documents":[{"role":"policy","text":"p"},{"role":"request","text":"r"}],"tests":[{"name":"n","request":{"action":"api:ReadVms"},"expect":"allow"}]}"#;
     let shared = read_link_json(json.as_bytes()).unwrap();
     assert_eq!(shared.made_with, None);
     assert_eq!(shared.tests.len(), 1);
@@ -65,10 +99,11 @@ fn fragments_are_told_apart() {
     assert_eq!(classify_fragment("#other"), Fragment::None);
     assert_eq!(classify_fragment("#section-3"), Fragment::None);
     assert_eq!(classify_fragment("#share=abc"), Fragment::Plain("abc"));
+    assert_eq!(classify_fragment("#s4=abc"), Fragment::Compressed("abc"));
     assert_eq!(classify_fragment("#s3=abc"), Fragment::Compressed("abc"));
-    assert_eq!(classify_fragment("#s4=abc"), Fragment::UnknownFormat("4".to_owned()));
+    assert_eq!(classify_fragment("#s5=abc"), Fragment::UnknownFormat("5".to_owned()));
     assert_eq!(classify_fragment("#s=abc"), Fragment::None);
-    assert_eq!(compressed_fragment(b"foo"), "#s3=Zm9v");
+    assert_eq!(compressed_fragment(b"foo"), "#s4=Zm9v");
     assert_eq!(compressed_payload_bytes("Zm9v"), Ok(b"foo".to_vec()));
 }
 
@@ -164,8 +199,21 @@ fn broken_and_hostile_links_give_a_message() {
         r#"{"v":3,"engine":"0.1.0","provider":"aws","documents":{},"tests":[{"name":"a","request":{},"expect":"deny","extra":1}]}"#,
         "unknown field",
     );
-    check_broken(r#"{"v":4,"provider":"aws"}"#, "format 4, which this page does not read");
+    check_broken(r#"{"v":5,"provider":"aws"}"#, "format 5, which this page does not read");
     check_broken(r#"{"v":"3","provider":"aws"}"#, "format \"3\"");
+    check_broken(r#"{"v":4,"provider":"aws","documents":{"policy":"p"}}"#, "invalid type");
+    check_broken(
+        r#"{"v":4,"provider":"aws","documents":[{"role":"request","text":"a"},{"role":"request","text":"b"}]}"#,
+        "two `request` documents",
+    );
+    check_broken(
+        r#"{"v":4,"provider":"exoscale","documents":[{"role":"policy","text":"p","off":true}]}"#,
+        "turned off",
+    );
+    check_broken(r#"{"v":4,"provider":"exoscale","documents":[{"role":"policy","txt":"p"}]}"#, "unknown field");
+    check_broken(r#"{"v":4,"provider":"exoscale","documents":[],"saved":[{"role":"nope","text":""}]}"#, "`nope`");
+    let documents = vec![r#"{"role":"policy","text":""}"#; MAX_DOCUMENTS + 1].join(",");
+    check_broken(&format!(r#"{{"v":4,"provider":"scaleway","documents":[{documents}]}}"#), "more than 200");
     let many = format!(
         r#"{{"v":3,"engine":"0.1.0","provider":"aws","documents":{{}},"tests":[{}]}}"#,
         vec![r#"{"name":"a","request":{},"expect":"deny"}"#; MAX_TEST_CASES + 1].join(",")
@@ -176,19 +224,42 @@ fn broken_and_hostile_links_give_a_message() {
 
 #[test]
 fn the_versions_a_link_was_made_with_are_compared() {
-    assert_eq!(version_differences(None), Vec::<String>::new());
-    let same = MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs: catalog_versions() };
-    assert_eq!(version_differences(Some(&same)), Vec::<String>::new());
+    assert_eq!(version_differences(Provider::Outscale, None), Vec::<String>::new());
+    let now = catalog_versions(Provider::Outscale);
+    let now_version = now.get("outscale-actions").cloned().unwrap_or_default();
+    assert!(!now_version.is_empty(), "{now:?}");
+    let same = MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs: now.clone() };
+    assert_eq!(version_differences(Provider::Outscale, Some(&same)), Vec::<String>::new());
     let mut catalogs = BTreeMap::new();
     catalogs.insert("outscale-actions".to_owned(), "2020-01".to_owned());
+    catalogs.insert("gone".to_owned(), "1".to_owned());
     let older = MadeWith { engine: "0.0.1".to_owned(), catalogs };
     assert_eq!(
-        version_differences(Some(&older)),
+        version_differences(Provider::Outscale, Some(&older)),
         [
             format!("engine 0.0.1 (this page runs {ENGINE_VERSION})"),
-            "catalogue outscale-actions 2020-01 (this page has none)".to_owned(),
+            "catalogue gone 1 (this page has none)".to_owned(),
+            format!("catalogue outscale-actions 2020-01 (this page has {now_version})"),
         ]
     );
+    // Same engine, catalogue not recorded (a format 3 link): the catalogue is named.
+    let unrecorded = MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs: BTreeMap::new() };
+    assert_eq!(
+        version_differences(Provider::Outscale, Some(&unrecorded)),
+        [format!("catalogue outscale-actions not recorded (this page has {now_version})")]
+    );
+    // Every catalogue engine-side has a version (Scaleway's and Exoscale's included).
+    for provider in Provider::ALL {
+        assert!(!catalog_versions(provider).is_empty(), "{provider}");
+    }
+    // Thousands of catalogue names in a hostile link: a few are named.
+    let many = MadeWith {
+        engine: ENGINE_VERSION.to_owned(),
+        catalogs: (0..5000).map(|index| (format!("c{index}"), "1".to_owned())).collect(),
+    };
+    let differences = version_differences(Provider::Outscale, Some(&many));
+    assert_eq!(differences.len(), 5);
+    assert_eq!(differences.last().map(String::as_str), Some("4997 more catalogues"));
 }
 
 /// A small deterministic generator (xorshift64*), so that the hostile inputs are the same on
@@ -217,8 +288,9 @@ fn the_decoder_survives_random_and_damaged_links() {
         link_json(&sample()),
         r#"{"provider":"exoscale","policy":"p","request":"r","organization_policy":"o"}"#.to_owned(),
         r#"{"provider":"aws","documents":{"policy":"{}","request":"{}"}}"#.to_owned(),
+        r#"{"v":3,"engine":"0.1.0","provider":"aws","documents":{"policy":"{}"},"tests":[{"name":"a","request":{},"expect":"deny"}]}"#.to_owned(),
     ];
-    let tokens: [&[u8]; 14] = [
+    let tokens: [&[u8]; 16] = [
         b"{",
         b"}",
         b"[",
@@ -230,13 +302,15 @@ fn the_decoder_survives_random_and_damaged_links() {
         b"3",
         b"\"documents\"",
         b"\"tests\"",
+        b"\"off\":true",
+        b"{\"role\":\"policy\",\"text\":\"\"},",
         b"null",
         b"\\u0000",
         b"\xff",
     ];
     let mut read = 0usize;
     for round in 0..30_000 {
-        let base = valid[round % valid.len()].as_bytes();
+        let base = valid[(round / 4) % valid.len()].as_bytes();
         let mut bytes = base.to_vec();
         match round % 4 {
             // Random bytes.
@@ -263,8 +337,8 @@ fn the_decoder_survives_random_and_damaged_links() {
         }
         if let Ok(shared) = read_link_json(&bytes) {
             read += 1;
-            for (role, _) in &shared.documents {
-                assert!(iamlab_engine::check_role(shared.provider, *role).is_ok(), "{bytes:?}");
+            for document in &shared.documents {
+                assert!(iamlab_engine::check_role(shared.provider, document.role).is_ok(), "{bytes:?}");
             }
         }
         // The same bytes as a `#share=` payload, and that payload damaged as text.
