@@ -88,6 +88,12 @@ codes! {
     /// Returned when an EIM policy has more than 5120 non-whitespace characters: an error for a
     /// managed policy, a warning when the document's role is not known.
     PolicyTooLong = "outscale::policy-too-long", Error, "the policy exceeds EIM's managed-policy size limit";
+    /// Returned when an EIM statement's `Action` is an empty array, which EIM refuses (OUTSCALE
+    /// QA: CreatePolicy answers 400 InvalidParameterValue).
+    EmptyAction = "outscale::empty-action", Error, "EIM refuses a statement whose `Action` is empty";
+    /// Returned when an EIM action uses a service prefix that works on OUTSCALE but that EIM does
+    /// not document (`kms:` for OKMS).
+    UndocumentedPrefix = "outscale::undocumented-prefix", Warning, "a service prefix that OUTSCALE honours but EIM does not document";
     /// Returned when an AWS policy has no `Version`.
     MissingVersion = "aws::missing-version", Warning, "the policy has no `Version`";
     /// Returned when `Version` is neither `2012-10-17` nor `2008-10-17`.
@@ -108,17 +114,19 @@ codes! {
     InvalidAction = "aws::invalid-action", Error, "an action is not `service:name`";
     /// Returned when an AWS action has a wildcard in its service prefix (`*:Get*`).
     WildcardInService = "aws::wildcard-in-service", Error, "an AWS action has a wildcard in its service prefix";
-    /// Returned when an EIM action uses the `fcu:` or `fcuext:` prefix instead of `ec2:`.
+    /// Returned when an EIM action uses the `fcu:` or `fcuext:` prefix instead of `ec2:` (EIM
+    /// stores the policy, which grants nothing: an error all the same, see outscale.md).
     FcuPrefix = "outscale::fcu-prefix", Error, "`fcu:` is not an EIM service prefix";
     /// Returned when an EIM action or service prefix differs from a known one only in case.
     ActionCase = "outscale::action-case", Error, "an EIM action is written in the wrong case";
-    /// Returned when an EIM action's service prefix is not one EIM documents.
-    UnknownPrefix = "outscale::unknown-prefix", Error, "an unknown EIM service prefix";
+    /// Returned when an EIM action's service prefix is not one OUTSCALE knows (EIM stores the
+    /// policy, which grants nothing).
+    UnknownPrefix = "outscale::unknown-prefix", Warning, "an unknown EIM service prefix";
     /// Returned when an EIM action pattern matches no action of a complete catalogue.
     NoMatchingAction = "outscale::no-matching-action", Warning, "an action pattern matches no catalogued action";
-    /// Returned when an EIM action is not catalogued: an error where the catalogue is complete,
-    /// a hint where it is partial.
-    UnknownAction = "outscale::unknown-action", Error, "an action is not in the catalogue";
+    /// Returned when an EIM action is not catalogued: a warning where the catalogue is complete
+    /// (EIM stores the policy, the action grants nothing), a hint where it is partial.
+    UnknownAction = "outscale::unknown-action", Warning, "an action is not in the catalogue";
     /// Returned when an EIM statement restricts resources, which EIM ignores.
     ResourceIgnored = "outscale::resource-ignored", Warning, "EIM ignores resource-level restrictions";
     /// Returned when an AWS resource is neither `*` nor a six-part ARN.

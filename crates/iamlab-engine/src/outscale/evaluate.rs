@@ -1,6 +1,7 @@
 //! The evaluation phase: a request against parsed policies → a [`Decision`] that names the
 //! deciding statements and explains every other one (docs/semantics/aws.md, "Decision").
 
+use super::catalog;
 use super::conditions::evaluate_entry;
 use super::pattern::{arn_matches, Pattern};
 use super::request::{Context, Request};
@@ -109,6 +110,19 @@ pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Req
         )));
         (Effect::ImplicitDeny, Vec::new())
     };
+    if profile == Profile::Outscale && request.action.split_once(':').is_some_and(|(prefix, _)| prefix == "icu") {
+        // OUTSCALE QA `test_create_policy.py` (T4573 l.86 and every other test): whatever the policy.
+        explanation.push(note(
+            "ICU answers every EIM user with 400 NotImplemented \"IAM authentication is not supported for ICU.\", \
+             whatever the policy allows",
+        ));
+    }
+    if profile == Profile::Outscale && effect != Effect::Allow {
+        let user = request.context.single_value("aws:username").unwrap_or("<user>");
+        if let Some(answer) = catalog::denial_answer(&request.action, user) {
+            explanation.push(note(&answer));
+        }
+    }
     Decision { effect, decisive, explanation }
 }
 
@@ -391,6 +405,61 @@ note: Resource and NotResource were ignored: EIM does not support resource-level
             r#"
 implicit_deny
 note: no statement allows `ec2:DescribeInstances` on `*`: the request is implicitly denied
+note: OUTSCALE answers this call with 400 UnauthorizedOperation: "User: <user> is not authorized to perform: ec2:DescribeInstances" (FCU)
+"#,
+        );
+    }
+
+    #[test]
+    fn eim_denials_carry_outscale_answers() {
+        // OUTSCALE QA test_create_policy.py: T4609 (`toto:*` grants nothing), T4607 (`kms:*`
+        // grants OKMS), T4573 (the answers of LBU, OAPI and ICU).
+        let policy =
+            r#"{"Statement": [{"Action": ["toto:*", "ec2:toto", "kms:*"], "Resource": ["*"], "Effect": "Allow"}]}"#;
+        check(
+            Profile::Outscale,
+            &[policy],
+            r#"{"action": "elasticloadbalancing:DescribeLoadBalancers", "context": {"aws:username": "bob"}}"#,
+            r#"
+implicit_deny
+not matched #0 Statement[0]: Allow statement: action `elasticloadbalancing:DescribeLoadBalancers` did not match any of `toto:*`, `ec2:toto`, `kms:*`; resource ignored (EIM policies apply to all resources)
+note: no statement allows `elasticloadbalancing:DescribeLoadBalancers` on `*`: the request is implicitly denied
+note: OUTSCALE answers this call with 400 AccessDenied: "User: bob is not authorized to perform: ElasticLoadBalancing:DescribeLoadBalancers" (LBU)
+"#,
+        );
+        check(
+            Profile::Outscale,
+            &[policy],
+            r#"{"action": "kms:ListKeys"}"#,
+            r#"
+allow
+decisive #0 Statement[0]: allows `kms:ListKeys` on `*`
+matched #0 Statement[0]: Allow statement: action `kms:ListKeys` matched `kms:*`; resource ignored (EIM policies apply to all resources)
+"#,
+        );
+        check(
+            Profile::Outscale,
+            &[
+                r#"{"Statement": [{"Action": "*", "Resource": "*", "Effect": "Allow"}, {"Action": "api:*", "Resource": "*", "Effect": "Deny"}]}"#,
+            ],
+            r#"{"action": "api:ReadVms"}"#,
+            r#"
+explicit_deny
+decisive #0 Statement[1]: explicitly denies `api:ReadVms` on `*`: an explicit deny overrides every allow
+matched #0 Statement[0]: Allow statement: action `api:ReadVms` matched `*`; resource ignored (EIM policies apply to all resources)
+matched #0 Statement[1]: Deny statement: action `api:ReadVms` matched `api:*`; resource ignored (EIM policies apply to all resources)
+note: OUTSCALE answers this call with 401 AccessDenied (OUTSCALE API error code 4)
+"#,
+        );
+        check(
+            Profile::Outscale,
+            &[r#"{"Statement": [{"Action": "*", "Resource": "*", "Effect": "Allow"}]}"#],
+            r#"{"action": "icu:ReadCatalog"}"#,
+            r#"
+allow
+decisive #0 Statement[0]: allows `icu:ReadCatalog` on `*`
+matched #0 Statement[0]: Allow statement: action `icu:ReadCatalog` matched `*`; resource ignored (EIM policies apply to all resources)
+note: ICU answers every EIM user with 400 NotImplemented "IAM authentication is not supported for ICU.", whatever the policy allows
 "#,
         );
     }

@@ -36,7 +36,10 @@ pub fn lint(profile: Profile, policy: &Policy, diagnostics: &mut Vec<Diagnostic>
 fn lint_statement(profile: Profile, statement: &Statement, diagnostics: &mut Vec<Diagnostic>) {
     let allow = statement.allows();
     if let Some(actions) = &statement.actions {
-        lint_empty(actions, diagnostics);
+        // EIM refuses an empty `Action` outright: validation reports `outscale::empty-action`.
+        if profile == Profile::Aws || actions.negated() {
+            lint_empty(actions, diagnostics);
+        }
         lint_redundant_actions(profile, actions, diagnostics);
         if allow && actions.negated() {
             diagnostics.push(
@@ -93,10 +96,21 @@ fn lint_empty(element: &Element, diagnostics: &mut Vec<Diagnostic>) {
         ElementKind::NotResource => Code::EmptyArrayNotResource,
     };
     let name = element.name();
+    // An empty `Action`/`Resource` lists nothing, so it matches nothing; an empty `NotAction`/
+    // `NotResource` excludes nothing, so it matches everything (the evaluation reads it so).
+    let help = if element.negated() {
+        let every = if element.kind == ElementKind::NotAction { "action" } else { "resource" };
+        format!(
+            "an empty `{name}` excludes nothing, so the statement applies to every {every}; write `\"{}\": \"*\"` if that is meant, or list what to exclude",
+            if element.kind == ElementKind::NotAction { "Action" } else { "Resource" }
+        )
+    } else {
+        format!("a statement with an empty `{name}` never matches; list values or remove the statement")
+    };
     diagnostics.push(
         code.diagnostic(format!("`{name}` is an empty array"))
             .with_primary(element.value_span, "empty array")
-            .with_help(format!("a statement with an empty `{name}` never matches; list values or remove the statement"))
+            .with_help(help)
             .with_path(element.pointer.clone()),
     );
 }
@@ -319,7 +333,7 @@ warning aws::empty-statement [/Statement] `[]`: policy has no statement and gran
 "#,
             r#"
 info aws::empty-array-notaction [/Statement/0/NotAction] `[]`: `NotAction` is an empty array
-    help: a statement with an empty `NotAction` never matches; list values or remove the statement
+    help: an empty `NotAction` excludes nothing, so the statement applies to every action; write `"Action": "*"` if that is meant, or list what to exclude
 info aws::empty-array-resource [/Statement/0/Resource] `[]`: `Resource` is an empty array
     help: a statement with an empty `Resource` never matches; list values or remove the statement
 info aws::empty-object-condition [/Statement/0/Condition] `"Condition"`: `Condition` is an empty object
@@ -327,7 +341,7 @@ info aws::empty-object-condition [/Statement/0/Condition] `"Condition"`: `Condit
 info aws::empty-array-action [/Statement/1/Action] `[]`: `Action` is an empty array
     help: a statement with an empty `Action` never matches; list values or remove the statement
 info aws::empty-array-notresource [/Statement/1/NotResource] `[]`: `NotResource` is an empty array
-    help: a statement with an empty `NotResource` never matches; list values or remove the statement
+    help: an empty `NotResource` excludes nothing, so the statement applies to every resource; write `"Resource": "*"` if that is meant, or list what to exclude
 info aws::empty-object-condition [/Statement/1/Condition/StringEquals] `"StringEquals"`: `StringEquals` has no condition key
     help: remove the empty operator block
 info aws::empty-array-condition [/Statement/1/Condition/StringLike/k] `[]`: condition key `k` has no values

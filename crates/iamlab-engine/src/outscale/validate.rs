@@ -4,7 +4,7 @@
 //! that syntax built. Every rule and its source is in docs/semantics/aws.md and
 //! docs/semantics/outscale.md; advice about policies that are valid is in [`super::lints`].
 
-use super::catalog::{self, GlobalKey, OUTSCALE_PREFIXES};
+use super::catalog::{self, GlobalKey, OUTSCALE_PREFIXES, UNDOCUMENTED_PREFIXES};
 use super::codes::Code;
 use super::conditions::{parse_bool, parse_cidr, parse_date, parse_number};
 use super::operators::{BaseOperator, ValueType};
@@ -34,7 +34,7 @@ pub fn validate(
         return;
     };
     check_version(profile, policy, diagnostics);
-    check_sids(policy, diagnostics);
+    check_sids(profile, policy, diagnostics);
     for statement in &policy.statements {
         check_statement(profile, policy, statement, diagnostics);
     }
@@ -92,13 +92,19 @@ fn check_version(profile: Profile, policy: &Policy, diagnostics: &mut Vec<Diagno
     }
 }
 
-fn check_sids(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
+fn check_sids(profile: Profile, policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
     for (position, statement) in policy.statements.iter().enumerate() {
         let Some(sid) = &statement.sid else {
             continue;
         };
         let pointer = child_pointer(&statement.pointer, "Sid");
-        if let Some(bad) = sid.value.chars().find(|ch| !ch.is_ascii_alphanumeric()) {
+        // EIM accepts what AWS refuses: OUTSCALE's QA suite creates policies and versions with
+        // `"Sid": "full_api"` (docs/semantics/outscale.md, "Documents").
+        let bad_character = match profile {
+            Profile::Aws => sid.value.chars().find(|ch| !ch.is_ascii_alphanumeric()),
+            Profile::Outscale => None,
+        };
+        if let Some(bad) = bad_character {
             diagnostics.push(
                 Code::InvalidSid
                     .diagnostic(format!("`Sid` contains `{bad}`"))
@@ -136,6 +142,17 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
         );
     }
     if let Some(actions) = &statement.actions {
+        if profile == Profile::Outscale && !actions.negated() && actions.items.is_empty() {
+            diagnostics.push(
+                Code::EmptyAction
+                    .diagnostic("EIM refuses an empty `Action`")
+                    .with_primary(actions.value_span, "empty array")
+                    .with_help(
+                        "OUTSCALE answers 400 InvalidParameterValue to such a policy: list the actions, or remove the statement",
+                    )
+                    .with_path(actions.pointer.clone()),
+            );
+        }
         for item in &actions.items {
             check_action(profile, item, diagnostics);
         }
@@ -246,9 +263,24 @@ fn check_outscale_action(item: &Item, service: &str, name: &str, diagnostics: &m
     }
     let service_pattern = Pattern::glob(service);
     if service_pattern.has_wildcards() {
-        if !OUTSCALE_PREFIXES.iter().any(|prefix| service_pattern.matches(prefix)) {
+        let known =
+            OUTSCALE_PREFIXES.iter().chain(&UNDOCUMENTED_PREFIXES).any(|prefix| service_pattern.matches(prefix));
+        if !known {
             diagnostics.push(unknown_prefix(item, service).with_path(path));
         }
+        return;
+    }
+    if UNDOCUMENTED_PREFIXES.contains(&service) {
+        diagnostics.push(
+            Code::UndocumentedPrefix
+                .diagnostic(format!("`{service}` is not a documented EIM service prefix"))
+                .with_primary(item.span, "undocumented, but honoured")
+                .with_help(
+                    "OKMS answers to `kms:` actions for EIM users in OUTSCALE's QA tests (a `kms:*` policy allows \
+                     `ListKeys`), but EIM's documentation does not list the prefix",
+                )
+                .with_path(path),
+        );
         return;
     }
     if !OUTSCALE_PREFIXES.contains(&service) {
@@ -295,7 +327,9 @@ fn check_outscale_action(item: &Item, service: &str, name: &str, diagnostics: &m
         Code::UnknownAction
             .diagnostic(format!("unknown action `{action}`"))
             .with_primary(item.span, format!("not a `{service}:` action"))
-            .with_help(format!("the `{service}:` catalogue is complete for this API version; check the spelling"))
+            .with_help(format!(
+                "the `{service}:` catalogue is complete for this API version: EIM stores the policy, but this action grants nothing; check the spelling"
+            ))
     } else {
         Code::UnknownAction
             .diagnostic_with_severity(Severity::Hint, format!("action `{action}` is not in the catalogue"))
@@ -313,8 +347,10 @@ fn unknown_prefix(item: &Item, service: &str) -> Diagnostic {
             "EIM does not apply to OUTSCALE Object Storage (OOS): EIM users cannot use it whatever their policies"
         }
         "icu" => "EIM is not compatible with ICU",
-        "kms" => "OKMS answers to `kms:` in OUTSCALE's tests, but EIM does not document it",
-        _ => "EIM service prefixes are `api`, `ec2`, `elasticloadbalancing`, `iam`, `directconnect` and `*`",
+        _ => {
+            "EIM stores such a policy, but it grants nothing: EIM service prefixes are `api`, `ec2`, \
+              `elasticloadbalancing`, `iam`, `directconnect` and `*`"
+        }
     };
     Code::UnknownPrefix
         .diagnostic(format!("`{service}` is not an EIM service prefix"))
@@ -563,6 +599,23 @@ warning aws::old-version [/Version] `"2008-10-17"`: policy uses the old version 
     }
 
     #[test]
+    fn eim_accepts_what_outscale_qa_creates_and_refuses_an_empty_action() {
+        // OUTSCALE QA: `"Sid": "full_api"` is created (test_CreatePolicyVersion.py T5521),
+        // `"Action": []` answers 400 InvalidParameterValue (test_CreatePolicy.py T2621).
+        check(
+            Profile::Outscale,
+            r#"
+{"Statement": [{"Sid": "full_api", "Action": [], "Resource": ["*"], "Effect": "Deny"},
+ {"Sid": "full_api2", "NotAction": [], "Resource": "*", "Effect": "Deny"}]}
+"#,
+            r#"
+error outscale::empty-action [/Statement/0/Action] `[]`: EIM refuses an empty `Action`
+    help: OUTSCALE answers 400 InvalidParameterValue to such a policy: list the actions, or remove the statement
+"#,
+        );
+    }
+
+    #[test]
     fn principals_and_reading_findings() {
         check(
             Profile::Aws,
@@ -615,18 +668,18 @@ error outscale::fcu-prefix [/Statement/Action/0] `"fcu:RunInstances"`: `fcu:` is
     help: FCU actions are written `ec2:RunInstances`; a policy with `fcu:` matches no request
 error outscale::action-case [/Statement/Action/1] `"API:ReadVms"`: service prefix `API` must be written `api`
     help: EIM policies are case sensitive
-error outscale::unknown-prefix [/Statement/Action/2] `"s3:GetObject"`: `s3` is not an EIM service prefix
+warning outscale::unknown-prefix [/Statement/Action/2] `"s3:GetObject"`: `s3` is not an EIM service prefix
     help: EIM does not apply to OUTSCALE Object Storage (OOS): EIM users cannot use it whatever their policies
-error outscale::unknown-prefix [/Statement/Action/3] `"kms:ListKeys"`: `kms` is not an EIM service prefix
-    help: OKMS answers to `kms:` in OUTSCALE's tests, but EIM does not document it
-error outscale::unknown-prefix [/Statement/Action/4] `"x*:Read*"`: `x*` is not an EIM service prefix
-    help: EIM service prefixes are `api`, `ec2`, `elasticloadbalancing`, `iam`, `directconnect` and `*`
+warning outscale::undocumented-prefix [/Statement/Action/3] `"kms:ListKeys"`: `kms` is not a documented EIM service prefix
+    help: OKMS answers to `kms:` actions for EIM users in OUTSCALE's QA tests (a `kms:*` policy allows `ListKeys`), but EIM's documentation does not list the prefix
+warning outscale::unknown-prefix [/Statement/Action/4] `"x*:Read*"`: `x*` is not an EIM service prefix
+    help: EIM stores such a policy, but it grants nothing: EIM service prefixes are `api`, `ec2`, `elasticloadbalancing`, `iam`, `directconnect` and `*`
 warning outscale::no-matching-action [/Statement/Action/6] `"api:Reed*"`: `api:Reed*` matches no `api:` action
     help: EIM action names are case sensitive; check the spelling against the OUTSCALE API reference
 error outscale::action-case [/Statement/Action/9] `"api:readvms"`: action `api:readvms` must be written `api:ReadVms`
     help: EIM policies are case sensitive: a differently cased action matches nothing
-error outscale::unknown-action [/Statement/Action/10] `"api:ReadVm"`: unknown action `api:ReadVm`
-    help: the `api:` catalogue is complete for this API version; check the spelling
+warning outscale::unknown-action [/Statement/Action/10] `"api:ReadVm"`: unknown action `api:ReadVm`
+    help: the `api:` catalogue is complete for this API version: EIM stores the policy, but this action grants nothing; check the spelling
 hint outscale::unknown-action [/Statement/Action/11] `"ec2:DescribeNothing"`: action `ec2:DescribeNothing` is not in the catalogue
     help: the `ec2:` catalogue is partial (calls seen in OUTSCALE code): the action may still exist
 "#,
