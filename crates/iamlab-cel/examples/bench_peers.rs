@@ -3,6 +3,9 @@
 //! then the median of 31 samples per evaluation, measured in the same run. Prints one
 //! machine-readable line per expression: `bench-peers<TAB>cel<TAB>name<TAB>iamlab ns<TAB>cel-rust ns`.
 //! With `--smoke`: one evaluation each, no timing (the figures are 0).
+//! With `--profile NAME ITERATIONS iamlab|cel-rust`: only that side of that expression, evaluated
+//! ITERATIONS times and nothing printed, for an instruction count under callgrind (run it with
+//! two iteration counts and divide the difference: the per-evaluation figure without the setup).
 #![expect(clippy::unwrap_used, reason = "a benchmark whose setup fails should stop loudly")]
 
 #[allow(dead_code, reason = "only the cases and their setup are used here, not criterion's main")]
@@ -30,9 +33,35 @@ fn median_nanos(smoke: bool, mut run: impl FnMut()) -> f64 {
     samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
+/// The `--profile` mode: `Some((name, iterations, side))`.
+fn profile_arguments() -> Option<(String, u64, String)> {
+    let arguments: Vec<String> = std::env::args().collect();
+    let position = arguments.iter().position(|argument| argument == "--profile")?;
+    let mut rest = arguments.into_iter().skip(position + 1);
+    let name = rest.next().unwrap();
+    let iterations = rest.next().unwrap().parse().unwrap();
+    Some((name, iterations, rest.next().unwrap_or_else(|| "iamlab".to_owned())))
+}
+
 fn main() {
     let smoke = std::env::args().any(|arg| arg == "--smoke");
     let context = cases::cel_rust_context();
+    if let Some((wanted, iterations, side)) = profile_arguments() {
+        let (_, dialect, source) = cases::EXPRESSIONS.iter().find(|(name, _, _)| *name == wanted).unwrap();
+        if side == "cel-rust" {
+            let program = cel::Program::compile(source).unwrap();
+            for _ in 0..iterations {
+                black_box(program.execute(black_box(&context))).ok();
+            }
+        } else {
+            let compiled = Program::compile(&parse(source, *dialect).ast.unwrap(), *dialect);
+            let activation = cases::iamlab_activation(*dialect);
+            for _ in 0..iterations {
+                black_box(compiled.evaluate(black_box(&activation))).ok();
+            }
+        }
+        return;
+    }
     for (name, dialect, source) in cases::EXPRESSIONS {
         let compiled = Program::compile(&parse(source, *dialect).ast.unwrap(), *dialect);
         let activation = cases::iamlab_activation(*dialect);

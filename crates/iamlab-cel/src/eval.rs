@@ -8,11 +8,11 @@ use crate::declarations::{CelType, Declarations};
 use crate::functions;
 use crate::operators::{binary_in, contains, index_value, select, unary, values_equal};
 use crate::parser::qualified_name;
+use crate::table::Table;
 use crate::time::{parse_duration, parse_timestamp};
 use crate::value::{Map, Value};
 use crate::Dialect;
 use iamlab_model::Span;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// A runtime error and the span of the node that failed.
@@ -48,9 +48,9 @@ impl Trace {
 /// Variable bindings.
 #[derive(Debug, Clone, Default)]
 pub struct Activation {
-    /// A B-tree: for the handful of variables of a policy, comparing a few short strings is
-    /// faster than hashing the name.
-    pub(crate) variables: BTreeMap<String, Value>,
+    /// For the handful of variables of a policy, a vector scanned by hash (`crate::table`); a
+    /// compiled program hashes the names it reads once, at compile time.
+    pub(crate) variables: Table<Value>,
     /// Whether some name contains a dot, so that `a.b` must first be looked up as one name.
     pub(crate) has_dotted_names: bool,
 }
@@ -66,9 +66,9 @@ impl Activation {
     }
 
     pub fn insert(&mut self, name: impl Into<String>, value: Value) {
-        let name = name.into();
+        let name: String = name.into();
         self.has_dotted_names |= name.contains('.');
-        self.variables.insert(name, value);
+        self.variables.insert(Rc::from(name), value);
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
@@ -76,7 +76,7 @@ impl Activation {
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.variables.keys().map(String::as_str)
+        self.variables.iter().map(|(name, _)| name)
     }
 
     /// Builds bindings from a JSON object, converting values to their declared types: RFC 3339
@@ -138,14 +138,16 @@ pub fn evaluate(expr: &Expr, activation: &Activation, dialect: Dialect) -> Resul
     evaluator.eval(expr).map_err(|error| *error)
 }
 
-/// Evaluates a subtree that [`crate::program`] does not compile (comprehensions, map literals…)
-/// with the tree walk, untraced.
-pub(crate) fn evaluate_subtree(
-    expr: &Expr,
+/// Evaluates a subtree that [`crate::program`] does not compile (map literals, `transformMap`…)
+/// with the tree walk, untraced; `scopes` are the comprehension variables visible there,
+/// innermost last.
+pub(crate) fn evaluate_subtree<'e>(
+    expr: &'e Expr,
     activation: &Activation,
     dialect: Dialect,
+    scopes: Vec<(&'e str, Value)>,
 ) -> Result<Value, Box<EvalError>> {
-    let mut evaluator = Evaluator { activation, dialect, recorder: NoRecorder, scopes: Vec::new() };
+    let mut evaluator = Evaluator { activation, dialect, recorder: NoRecorder, scopes };
     evaluator.eval(expr)
 }
 

@@ -146,12 +146,18 @@ pub(crate) fn in_ip_range(ip: &str, range: &str) -> Result<bool, String> {
 
 /// The address argument of `inIpRange`, surrounding spaces allowed.
 pub(crate) fn parse_ip_address(ip: &str) -> Result<IpAddr, String> {
-    let trimmed = ip.trim();
+    // An address without surrounding white space, the usual case, is not scanned for it.
+    let bare = |byte: Option<&u8>| byte.is_some_and(|byte| byte.is_ascii_alphanumeric() || *byte == b':');
+    let bytes = ip.as_bytes();
+    let trimmed = if bare(bytes.first()) && bare(bytes.last()) { ip } else { ip.trim() };
     // Most addresses are plain dotted quads: read those directly, and leave every other
     // spelling (IPv6, anything unusual) to the standard parser, which accepts a superset of
     // what `dotted_quad` does and reads it the same way.
     if let Some(address) = dotted_quad(trimmed) {
         return Ok(IpAddr::V4(address));
+    }
+    if let Some(address) = plain_ipv6(trimmed) {
+        return Ok(IpAddr::V6(address));
     }
     trimmed.parse().map_err(|_| format!("invalid IP address '{ip}'"))
 }
@@ -159,25 +165,95 @@ pub(crate) fn parse_ip_address(ip: &str) -> Result<IpAddr, String> {
 /// Four decimal octets without leading zeros (`203.0.113.9`), or `None`.
 fn dotted_quad(text: &str) -> Option<std::net::Ipv4Addr> {
     let mut octets = [0u8; 4];
-    let mut parts = text.split('.');
-    for octet in &mut octets {
-        let part = parts.next()?.as_bytes();
-        if part.is_empty() || part.len() > 3 || (part.len() > 1 && part.first() == Some(&b'0')) {
+    let mut bytes = text.bytes().peekable();
+    for (index, octet) in octets.iter_mut().enumerate() {
+        if index > 0 && bytes.next() != Some(b'.') {
             return None;
         }
         let mut value = 0u32;
-        for digit in part {
-            if !digit.is_ascii_digit() {
+        let mut digits = 0;
+        while let Some(digit) = bytes.peek().copied().filter(u8::is_ascii_digit) {
+            if digits == 1 && value == 0 {
                 return None;
             }
             value = value * 10 + u32::from(digit - b'0');
+            digits += 1;
+            bytes.next();
+            if digits > 3 {
+                return None;
+            }
+        }
+        if digits == 0 {
+            return None;
         }
         *octet = u8::try_from(value).ok()?;
     }
-    if parts.next().is_some() {
+    if bytes.next().is_some() {
         return None;
     }
     Some(std::net::Ipv4Addr::from(octets))
+}
+
+/// An IPv6 address of hexadecimal groups only (`2a04:c46:0:1::10`), or `None` for anything
+/// else (an embedded IPv4 part, a zone, a syntax error), which the standard parser then reads.
+/// What it accepts, the standard parser reads as the same address: eight groups of one to
+/// four digits, or fewer around one `::` that stands for at least one zero group.
+fn plain_ipv6(text: &str) -> Option<std::net::Ipv6Addr> {
+    let mut head = [0u16; 8];
+    let mut tail = [0u16; 8];
+    let (mut head_len, mut tail_len) = (0usize, 0usize);
+    let mut compressed = false;
+    let mut bytes = text.bytes().peekable();
+    if text.starts_with("::") {
+        compressed = true;
+        bytes.next();
+        bytes.next();
+        if bytes.peek().is_none() {
+            return Some(std::net::Ipv6Addr::UNSPECIFIED);
+        }
+    }
+    loop {
+        let mut value = 0u16;
+        let mut digits = 0;
+        while let Some(digit) = bytes.peek().and_then(|byte| char::from(*byte).to_digit(16)) {
+            digits += 1;
+            if digits > 4 {
+                return None;
+            }
+            value = value * 16 + u16::try_from(digit).ok()?;
+            bytes.next();
+        }
+        if digits == 0 {
+            return None;
+        }
+        let (groups, length) = if compressed { (&mut tail, &mut tail_len) } else { (&mut head, &mut head_len) };
+        *groups.get_mut(*length)? = value;
+        *length += 1;
+        match bytes.next() {
+            None => break,
+            Some(b':') => {}
+            Some(_) => return None,
+        }
+        if bytes.peek() == Some(&b':') {
+            if compressed {
+                return None;
+            }
+            compressed = true;
+            bytes.next();
+            if bytes.peek().is_none() {
+                break;
+            }
+        }
+    }
+    let total = head_len + tail_len;
+    if (compressed && total > 7) || (!compressed && total != 8) {
+        return None;
+    }
+    let mut groups = head;
+    for (index, group) in tail.iter().take(tail_len).enumerate() {
+        *groups.get_mut(8 - tail_len + index)? = *group;
+    }
+    Some(std::net::Ipv6Addr::from(groups))
 }
 
 /// A parsed CIDR block (or single address), so that a literal range is read once.
@@ -382,65 +458,89 @@ fn to_duration(value: &Value) -> Result<Value, String> {
     }
 }
 
-/// `None` when the getter does not exist; `Some(Err)` for an unknown time zone, except in the
-/// Exoscale dialect, where the zone is resolved as Java resolves it and an unknown one is GMT
-/// ([`java_zone_offset`]).
+/// The getters of a timestamp, `getFullYear()` to `getMilliseconds()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Getter {
+    FullYear,
+    Month,
+    DayOfYear,
+    DayOfMonth,
+    Date,
+    DayOfWeek,
+    Hours,
+    Minutes,
+    Seconds,
+    Milliseconds,
+}
+
+impl Getter {
+    pub(crate) fn from_name(name: &str) -> Option<Getter> {
+        Some(match name {
+            "getFullYear" => Getter::FullYear,
+            "getMonth" => Getter::Month,
+            "getDayOfYear" => Getter::DayOfYear,
+            "getDayOfMonth" => Getter::DayOfMonth,
+            "getDate" => Getter::Date,
+            "getDayOfWeek" => Getter::DayOfWeek,
+            "getHours" => Getter::Hours,
+            "getMinutes" => Getter::Minutes,
+            "getSeconds" => Getter::Seconds,
+            "getMilliseconds" => Getter::Milliseconds,
+            _ => return None,
+        })
+    }
+
+    /// The getter's value for `timestamp` at a UTC offset of `offset` seconds.
+    pub(crate) fn value(self, timestamp: Timestamp, offset: i64) -> Value {
+        // The time-of-day and weekday getters need no calendar arithmetic.
+        if matches!(self, Getter::Hours | Getter::Minutes | Getter::Seconds | Getter::DayOfWeek) {
+            let (day, second) = local_day_and_second(timestamp, offset);
+            let value = match self {
+                Getter::Hours => second / 3600,
+                Getter::Minutes => second / 60 % 60,
+                Getter::Seconds => second % 60,
+                // 1970-01-01 was a Thursday (4); Sunday is 0.
+                _ => (day + 4).rem_euclid(7),
+            };
+            return Value::Int(value);
+        }
+        let civil = civil_time(timestamp, offset);
+        Value::Int(match self {
+            Getter::FullYear => civil.year,
+            Getter::Month => i64::from(civil.month) - 1,
+            Getter::DayOfYear => i64::from(civil.day_of_year),
+            Getter::DayOfMonth => i64::from(civil.day) - 1,
+            Getter::Date => i64::from(civil.day),
+            Getter::DayOfWeek => i64::from(civil.day_of_week),
+            Getter::Hours => i64::from(civil.hour),
+            Getter::Minutes => i64::from(civil.minute),
+            Getter::Seconds => i64::from(civil.second),
+            Getter::Milliseconds => i64::from(civil.millisecond),
+        })
+    }
+}
+
+/// The UTC offset a getter's zone argument gives at `timestamp`: UTC without one; in the
+/// Exoscale dialect the zone is resolved as Java resolves it and an unknown one is GMT
+/// ([`java_zone_offset`]); elsewhere an unknown zone is an error.
+pub(crate) fn getter_offset(timestamp: Timestamp, zone: Option<&str>, dialect: Dialect) -> Result<i64, String> {
+    match zone {
+        None => Ok(0),
+        Some(zone) if dialect == Dialect::Exoscale => Ok(java_zone_offset(timestamp, zone).0),
+        Some(zone) => zone_offset(timestamp, zone),
+    }
+}
+
+/// `None` when the getter does not exist; `Some(Err)` for an unknown time zone (see
+/// [`getter_offset`]).
 fn timestamp_getter(
     getter: &str,
     timestamp: Timestamp,
     zone: Option<&str>,
     dialect: Dialect,
 ) -> Option<Result<Value, String>> {
-    let known = matches!(
-        getter,
-        "getFullYear"
-            | "getMonth"
-            | "getDayOfYear"
-            | "getDayOfMonth"
-            | "getDate"
-            | "getDayOfWeek"
-            | "getHours"
-            | "getMinutes"
-            | "getSeconds"
-            | "getMilliseconds"
-    );
-    if !known {
-        return None;
-    }
-    let offset = match zone {
-        None => 0,
-        Some(zone) if dialect == Dialect::Exoscale => java_zone_offset(timestamp, zone).0,
-        Some(zone) => match zone_offset(timestamp, zone) {
-            Ok(offset) => offset,
-            Err(message) => return Some(Err(message)),
-        },
-    };
-    // The time-of-day and weekday getters need no calendar arithmetic.
-    if matches!(getter, "getHours" | "getMinutes" | "getSeconds" | "getDayOfWeek") {
-        let (day, second) = local_day_and_second(timestamp, offset);
-        let value = match getter {
-            "getHours" => second / 3600,
-            "getMinutes" => second / 60 % 60,
-            "getSeconds" => second % 60,
-            // 1970-01-01 was a Thursday (4); Sunday is 0.
-            _ => (day + 4).rem_euclid(7),
-        };
-        return Some(Ok(Value::Int(value)));
-    }
-    let civil = civil_time(timestamp, offset);
-    let value = match getter {
-        "getFullYear" => civil.year,
-        "getMonth" => i64::from(civil.month) - 1,
-        "getDayOfYear" => i64::from(civil.day_of_year),
-        "getDayOfMonth" => i64::from(civil.day) - 1,
-        "getDate" => i64::from(civil.day),
-        "getDayOfWeek" => i64::from(civil.day_of_week),
-        "getHours" => i64::from(civil.hour),
-        "getMinutes" => i64::from(civil.minute),
-        "getSeconds" => i64::from(civil.second),
-        _ => i64::from(civil.millisecond),
-    };
-    Some(Ok(Value::Int(value)))
+    let getter = Getter::from_name(getter)?;
+    Some(getter_offset(timestamp, zone, dialect).map(|offset| getter.value(timestamp, offset)))
 }
 
 fn duration_getter(getter: &str, duration: Duration) -> Option<Value> {
@@ -454,4 +554,76 @@ fn duration_getter(getter: &str, duration: Duration) -> Option<Value> {
         _ => return None,
     };
     Some(Value::Int(i64::try_from(value).unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{dotted_quad, parse_ip_address, plain_ipv6};
+    use std::net::IpAddr;
+
+    /// The fast address readers accept only what the standard parser accepts, as the same
+    /// address; everything else falls through to it.
+    #[test]
+    fn fast_address_parsers_agree_with_the_standard_parser() {
+        let mut cases: Vec<String> = [
+            "203.0.113.9",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..3.4",
+            "1.2.3.4 ",
+            " 1.2.3.4",
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7::8",
+            "1:2:3:4:5:6:7:8:9",
+            "1::2::3",
+            ":1",
+            "1:",
+            ":::",
+            "1:::2",
+            "2a04:c46:0:1::10",
+            "2A04:C46::",
+            "12345::",
+            "0000:0000::ffff",
+            "::ffff:1.2.3.4",
+            "fe80::1%eth0",
+            "1:2:3:4:5:6:7",
+            "::1:2:3:4:5:6:7",
+            "::1:2:3:4:5:6:7:8",
+            "g::1",
+            "",
+            "1",
+            "abcd",
+            "::0:",
+            "1:2:3:4:5:6::",
+            "1:2:3:4:5:6:7::",
+        ]
+        .iter()
+        .map(|case| (*case).to_owned())
+        .collect();
+        // Every string of up to four characters over an alphabet that exercises the grammar.
+        let alphabet = ['1', 'f', ':', '.', '0'];
+        let mut frontier = vec![String::new()];
+        for _ in 0..4 {
+            frontier =
+                frontier.iter().flat_map(|prefix| alphabet.iter().map(move |c| format!("{prefix}{c}"))).collect();
+            cases.extend(frontier.iter().cloned());
+        }
+        for case in &cases {
+            let standard: Option<IpAddr> = case.parse().ok();
+            if let Some(address) = dotted_quad(case) {
+                assert_eq!(Some(IpAddr::V4(address)), standard, "{case:?}");
+            }
+            if let Some(address) = plain_ipv6(case) {
+                assert_eq!(Some(IpAddr::V6(address)), standard, "{case:?}");
+            }
+            assert_eq!(parse_ip_address(case).ok(), case.trim().parse().ok(), "{case:?}");
+        }
+    }
 }

@@ -54,6 +54,7 @@ mod lexer;
 mod operators;
 mod parser;
 mod program;
+mod table;
 mod time;
 mod value;
 

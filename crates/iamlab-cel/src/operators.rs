@@ -112,9 +112,11 @@ mod exoscale {
     use super::{Map, Value};
 
     /// Whether two values have the same CEL type, as cel-parser's `same?` guard (l.608–610)
-    /// compares them: by type name, so int, uint and double are three types.
+    /// compares them: by type name, so int, uint and double are three types. Each variant of
+    /// [`Value`] has its own type name, so comparing variants is comparing names, without
+    /// comparing strings.
     pub(super) fn same_type(left: &Value, right: &Value) -> bool {
-        left.type_name() == right.type_name()
+        std::mem::discriminant(left) == std::mem::discriminant(right)
     }
 
     /// cel-parser's `equal?` method (l.62–419) on values of any types: scalars are equal when

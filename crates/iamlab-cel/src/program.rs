@@ -2,41 +2,59 @@
 //! lookups and no allocation on the common paths.
 //!
 //! What compiling resolves:
-//! - variables to slots: each distinct variable name is looked up once per evaluation, however
-//!   often the expression reads it;
+//! - variables to slots: each distinct variable name is fingerprinted once, at compile time, and looked
+//!   up once per evaluation, however often the expression reads it; comprehension variables
+//!   (`list.all(x, …)`) to local slots, which hold a borrow of the element when the range is
+//!   borrowed;
+//! - field paths (`resources.instance.name`) to one node that borrows into the activation's
+//!   values, each field name fingerprinted at compile time (`crate::table`);
 //! - literals, and list literals of literals, to values built once (read by reference, so that
-//!   `x in ['a', 'b']` copies nothing);
-//! - field paths (`resources.instance.name`) to borrows into the activation's values;
+//!   `x in ['a', 'b']` copies nothing), and the idioms of IAM conditions to nodes of their own:
+//!   `x in [literals]`, `'key' in map`, `x == literal`, `x != literal`;
 //! - the functions IAM conditions call with a literal argument to a prepared form: `startsWith`,
-//!   `endsWith`, `contains`, `matches` (the regular expression compiled once) and `inIpRange`
-//!   (the CIDR block parsed once). Every other call goes through the same dispatch as the tree
-//!   walk.
+//!   `endsWith`, `contains`, `matches` (the regular expression compiled once), `inIpRange`
+//!   (the CIDR block parsed once), Exoscale's `map.has('key')` and the timestamp getters
+//!   (`getHours('Europe/Paris')`, the zone resolved once). Every other call goes through the
+//!   same dispatch as the tree walk.
 //!
 //! The semantics are the tree walk's ([`crate::evaluate`]), value for value and error for error
 //! (message and span): each compiled node mirrors the walk's untraced branch for its node kind,
-//! and the operators, functions and equality are the same functions. Node kinds that are rare
-//! in policies (comprehensions, map literals, message constructions, syntax-error holes, the
-//! dotted type names `google.protobuf.Timestamp`) are kept as subtrees for the tree walk; no
-//! compiled node sits inside them, so they never need comprehension variables from outside. An
-//! activation with dotted variable names (`"request.ip"` bound as one name) is evaluated by the
-//! tree walk as a whole. Traces come from [`crate::evaluate_traced`]: a program records nothing.
+//! and the operators, functions and equality are the same functions; a specialised node takes
+//! its fast path only for the value types where that path is the general one's answer, and
+//! calls the general function otherwise. Node kinds that are rare in policies (map literals,
+//! message constructions, `transformMap`, syntax-error holes, the dotted type names
+//! `google.protobuf.Timestamp`) are kept as subtrees for the tree walk, which receives the
+//! comprehension variables in scope there. An activation with dotted variable names
+//! (`"request.ip"` bound as one name) is evaluated by the tree walk as a whole. Traces come from
+//! [`crate::evaluate_traced`]: a program records nothing.
 
-use crate::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
-use crate::eval::{error, evaluate_subtree, literal_value, type_value, Activation, EvalError};
-use crate::functions::{self, compile_regex, parse_ip_address, IpRange};
+mod compile;
+mod comprehension;
+
+use crate::ast::{BinaryOp, ComprehensionKind, Expr, UnaryOp};
+use crate::eval::{error, evaluate_subtree, type_value, Activation, EvalError};
+use crate::functions::{self, getter_offset, parse_ip_address, Getter, IpRange};
 use crate::operators::{binary_in, contains, index_value, select, unary, values_equal};
+use crate::table::KeyPrint;
+use crate::time::PreparedZone;
 use crate::value::Value;
 use crate::Dialect;
+use compile::Compiler;
+use comprehension::eval_comprehension;
 use iamlab_model::Span;
 use std::borrow::Cow;
+use std::net::IpAddr;
+use std::rc::Rc;
 
 /// A compiled expression: compile once with [`Program::compile`], evaluate many times with
 /// [`Program::evaluate`].
 #[derive(Debug, Clone)]
 pub struct Program {
     root: Node,
-    /// The variable names the expression reads, one slot each.
-    names: Vec<Box<str>>,
+    /// The variable names the expression reads, one slot each, with their fingerprints.
+    names: Vec<(Box<str>, KeyPrint)>,
+    /// The most comprehension variables in scope at once.
+    locals: usize,
     dialect: Dialect,
     /// The source tree, for activations with dotted variable names.
     expr: Expr,
@@ -48,17 +66,41 @@ struct Node {
     kind: NodeKind,
 }
 
+/// Where a path starts.
+#[derive(Debug, Clone)]
+enum Root {
+    /// An activation variable: its slot, and its name for the error when it is unbound.
+    Variable { slot: usize, name: Box<str>, span: Span },
+    /// A comprehension variable.
+    Local(usize),
+}
+
+/// One field read of a path: `.name`, with the span of the select node it ends.
+#[derive(Debug, Clone)]
+struct Step {
+    field: Box<str>,
+    print: KeyPrint,
+    span: Span,
+}
+
 #[derive(Debug, Clone)]
 enum NodeKind {
     Constant(Value),
-    Variable {
-        slot: usize,
-        name: Box<str>,
+    /// A variable and the fields read from it, `resource.name`, in one loop.
+    Path {
+        root: Root,
+        steps: Box<[Step]>,
     },
+    /// `operand.field` on an operand that is not a path.
     Select {
         operand: Box<Node>,
+        step: Step,
+    },
+    /// `has(operand.field)`.
+    Has {
+        operand: Box<Node>,
         field: Box<str>,
-        test_only: bool,
+        print: KeyPrint,
     },
     Index {
         operand: Box<Node>,
@@ -81,10 +123,32 @@ enum NodeKind {
         left: Box<Node>,
         right: Box<Node>,
     },
-    /// `x in [a, b]` outside Exoscale: compared element by element, the list never built.
+    /// `x in [literals]`: the list built at compile time. `strings` when every element is a
+    /// string (so that a string needle is compared with strings only).
+    InConstantList {
+        needle: Box<Node>,
+        list: Value,
+        strings: bool,
+    },
+    /// `x in [a, b]` outside Exoscale with some element computed: compared element by element,
+    /// the list never built.
     InListLiteral {
         needle: Box<Node>,
         items: Box<[Node]>,
+    },
+    /// `'key' in operand`.
+    KeyIn {
+        key: Value,
+        text: Rc<str>,
+        print: KeyPrint,
+        haystack: Box<Node>,
+    },
+    /// `operand == literal`, `operand != literal` (or the literal first).
+    Equality {
+        op: BinaryOp,
+        operand: Box<Node>,
+        constant: Value,
+        constant_first: bool,
     },
     Binary {
         op: BinaryOp,
@@ -96,8 +160,25 @@ enum NodeKind {
         then: Box<Node>,
         otherwise: Box<Node>,
     },
-    /// A subtree left to the tree walk.
-    Tree(Box<Expr>),
+    Comprehension(Box<Loop>),
+    /// A subtree left to the tree walk, with the comprehension variables in scope there
+    /// (outermost first) and their local slots.
+    Tree {
+        expr: Box<Expr>,
+        scope: Box<[(Box<str>, usize)]>,
+    },
+}
+
+/// A compiled comprehension (`all`, `exists`, `exists_one`, `map`, `filter`, `transformList`).
+#[derive(Debug, Clone)]
+struct Loop {
+    kind: ComprehensionKind,
+    range: Node,
+    /// The local slot of the first variable, and of the second one of a two-variable form.
+    first: usize,
+    second: Option<usize>,
+    body: Node,
+    filter: Option<Node>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,9 +198,9 @@ struct Call {
 #[derive(Debug, Clone)]
 enum Prepared {
     None,
-    StartsWith(std::rc::Rc<str>),
-    EndsWith(std::rc::Rc<str>),
-    Contains(std::rc::Rc<str>),
+    StartsWith(Rc<str>),
+    EndsWith(Rc<str>),
+    Contains(Rc<str>),
     /// `text.matches('literal')` (`global` false) or `matches(text, 'literal')`.
     Matches {
         regex: Box<regex_lite::Regex>,
@@ -130,24 +211,57 @@ enum Prepared {
         range: IpRange,
         global: bool,
     },
+    /// Exoscale's `map.has('literal')`.
+    Has {
+        key: Rc<str>,
+        print: KeyPrint,
+    },
+    /// `timestamp.getHours()`, `timestamp.getHours('zone')`; `None` is UTC.
+    Getter {
+        getter: Getter,
+        zone: Option<Box<PreparedZone>>,
+    },
 }
 
 /// A value borrowed from the program or the activation, or computed.
 type Evaluated<'p> = Result<Cow<'p, Value>, Box<EvalError>>;
 
+/// The value of a comprehension variable.
+#[derive(Debug, Clone)]
+enum Local<'p> {
+    Unbound,
+    Borrowed(&'p Value),
+    Owned(Value),
+}
+
+impl<'p> Local<'p> {
+    fn value(&self) -> Option<Cow<'p, Value>> {
+        match self {
+            Local::Unbound => None,
+            Local::Borrowed(value) => Some(Cow::Borrowed(*value)),
+            Local::Owned(value) => Some(Cow::Owned(value.clone())),
+        }
+    }
+}
+
 struct Context<'p, 's> {
     slots: &'s [Option<&'p Value>],
+    locals: Vec<Local<'p>>,
     activation: &'p Activation,
     dialect: Dialect,
+    /// The last address `inIpRange` parsed in this evaluation, by the address of its text, so
+    /// that `ip.inIpRange(a) || ip.inIpRange(b)` parses `ip` once. The text is borrowed from
+    /// the program or the activation for the whole evaluation, so its address identifies it.
+    last_address: Option<(*const u8, usize, IpAddr)>,
 }
 
 impl Program {
     /// Compiles `expr` for `dialect`. Never fails: whatever cannot be prepared (an invalid
     /// literal regular expression, say) is evaluated as the tree walk does, error included.
     pub fn compile(expr: &Expr, dialect: Dialect) -> Program {
-        let mut compiler = Compiler { names: Vec::new(), dialect };
+        let mut compiler = Compiler { names: Vec::new(), dialect, scope: Vec::new(), locals: 0 };
         let root = compiler.node(expr);
-        Program { root, names: compiler.names, dialect, expr: expr.clone() }
+        Program { root, names: compiler.names, locals: compiler.locals, dialect, expr: expr.clone() }
     }
 
     /// The dialect the program was compiled for.
@@ -171,163 +285,107 @@ impl Program {
             spilled.resize(self.names.len(), None);
             &mut spilled
         };
-        for (slot, name) in slots.iter_mut().zip(&self.names) {
-            *slot = activation.variables.get(&**name);
+        for (slot, (name, print)) in slots.iter_mut().zip(&self.names) {
+            *slot = activation.variables.get_printed(name, print);
         }
-        let context = Context { slots, activation, dialect: self.dialect };
-        eval(&self.root, &context).map(Cow::into_owned).map_err(|failure| *failure)
-    }
-}
-
-struct Compiler {
-    names: Vec<Box<str>>,
-    dialect: Dialect,
-}
-
-impl Compiler {
-    fn node(&mut self, expr: &Expr) -> Node {
-        let kind = self.kind(expr);
-        Node { span: expr.span, kind }
-    }
-
-    fn boxed(&mut self, expr: &Expr) -> Box<Node> {
-        Box::new(self.node(expr))
-    }
-
-    fn slot(&mut self, name: &str) -> usize {
-        match self.names.iter().position(|known| &**known == name) {
-            Some(slot) => slot,
-            None => {
-                self.names.push(name.into());
-                self.names.len() - 1
-            }
-        }
-    }
-
-    fn kind(&mut self, expr: &Expr) -> NodeKind {
-        match &expr.kind {
-            ExprKind::Literal(literal) => NodeKind::Constant(literal_value(literal)),
-            ExprKind::Ident(name) => NodeKind::Variable { slot: self.slot(name), name: name.as_str().into() },
-            // `google.protobuf.Timestamp` may be a type name: the tree walk's qualified lookup.
-            ExprKind::Select { field, test_only: false, .. } if field == "Timestamp" || field == "Duration" => {
-                NodeKind::Tree(Box::new(expr.clone()))
-            }
-            ExprKind::Select { operand, field, test_only, .. } => {
-                NodeKind::Select { operand: self.boxed(operand), field: field.as_str().into(), test_only: *test_only }
-            }
-            ExprKind::Index { operand, index } => {
-                NodeKind::Index { operand: self.boxed(operand), index: self.boxed(index) }
-            }
-            ExprKind::Call { target, function, args, .. } => self.call(target.as_deref(), function, args),
-            ExprKind::List(items) => {
-                let items: Vec<Node> = items.iter().map(|item| self.node(item)).collect();
-                let constants: Option<Vec<Value>> = items
-                    .iter()
-                    .map(|item| match &item.kind {
-                        NodeKind::Constant(value) => Some(value.clone()),
-                        _ => None,
-                    })
-                    .collect();
-                match constants {
-                    Some(values) => NodeKind::Constant(Value::list(values)),
-                    None => NodeKind::List(items.into_boxed_slice()),
-                }
-            }
-            ExprKind::Unary { op, operand } => NodeKind::Unary { op: *op, operand: self.boxed(operand) },
-            ExprKind::Binary { op: op @ (BinaryOp::And | BinaryOp::Or), left, right } => {
-                NodeKind::Logical { left: self.boxed(left), right: self.boxed(right), absorbing: *op == BinaryOp::Or }
-            }
-            ExprKind::Binary { op: BinaryOp::In, left, right } if self.dialect == Dialect::Exoscale => {
-                NodeKind::ExoscaleIn { left: self.boxed(left), right: self.boxed(right) }
-            }
-            ExprKind::Binary { op: BinaryOp::In, left, right } if matches!(right.kind, ExprKind::List(_)) => {
-                let ExprKind::List(items) = &right.kind else {
-                    return NodeKind::Tree(Box::new(expr.clone()));
-                };
-                let items: Vec<Node> = items.iter().map(|item| self.node(item)).collect();
-                NodeKind::InListLiteral { needle: self.boxed(left), items: items.into_boxed_slice() }
-            }
-            ExprKind::Binary { op, left, right } => {
-                NodeKind::Binary { op: *op, left: self.boxed(left), right: self.boxed(right) }
-            }
-            ExprKind::Conditional { condition, then, otherwise } => NodeKind::Conditional {
-                condition: self.boxed(condition),
-                then: self.boxed(then),
-                otherwise: self.boxed(otherwise),
-            },
-            ExprKind::Map(_) | ExprKind::Struct { .. } | ExprKind::Comprehension(_) | ExprKind::Error => {
-                NodeKind::Tree(Box::new(expr.clone()))
-            }
-        }
-    }
-
-    fn call(&mut self, target: Option<&Expr>, function: &str, args: &[Expr]) -> NodeKind {
-        let target = target.map(|target| self.node(target));
-        let args: Vec<Node> = args.iter().map(|arg| self.node(arg)).collect();
-        let constant_args: Option<Box<[Value]>> = args
-            .iter()
-            .map(|arg| match &arg.kind {
-                NodeKind::Constant(value) => Some(value.clone()),
-                _ => None,
-            })
-            .collect();
-        let last_string = match args.last().map(|arg| &arg.kind) {
-            Some(NodeKind::Constant(Value::String(text))) => Some(text.clone()),
-            _ => None,
+        let mut context = Context {
+            slots,
+            locals: if self.locals == 0 { Vec::new() } else { vec![Local::Unbound; self.locals] },
+            activation,
+            dialect: self.dialect,
+            last_address: None,
         };
-        let prepared = match (function, target.is_some(), args.len(), last_string) {
-            ("startsWith", true, 1, Some(part)) => Prepared::StartsWith(part),
-            ("endsWith", true, 1, Some(part)) => Prepared::EndsWith(part),
-            ("contains", true, 1, Some(part)) => Prepared::Contains(part),
-            ("matches", has_target, arity, Some(pattern)) if arity == if has_target { 1 } else { 2 } => {
-                match compile_regex(&pattern, self.dialect == Dialect::Exoscale) {
-                    Ok(regex) => Prepared::Matches { regex: Box::new(regex), global: !has_target },
-                    Err(_) => Prepared::None,
-                }
-            }
-            ("inIpRange", true, 1, Some(range)) if self.dialect != Dialect::Standard => match IpRange::parse(&range) {
-                Ok(range) => Prepared::InIpRange { range, global: false },
-                Err(_) => Prepared::None,
-            },
-            ("inIpRange", false, 2, Some(range)) if self.dialect == Dialect::Scaleway => match IpRange::parse(&range) {
-                Ok(range) => Prepared::InIpRange { range, global: true },
-                Err(_) => Prepared::None,
-            },
-            _ => Prepared::None,
-        };
-        NodeKind::Call(Box::new(Call {
-            function: function.into(),
-            target,
-            args: args.into_boxed_slice(),
-            constant_args,
-            prepared,
-        }))
+        eval(&self.root, &mut context).map(Cow::into_owned).map_err(|failure| *failure)
     }
 }
 
-fn eval<'p>(node: &'p Node, context: &Context<'p, '_>) -> Evaluated<'p> {
+/// Reads `step` from a value: a borrow of the field when the value is borrowed.
+#[inline]
+fn field<'p>(value: Cow<'p, Value>, step: &Step) -> Evaluated<'p> {
+    match value {
+        Cow::Borrowed(Value::Map(map)) => match map.get_printed(&step.field, &step.print) {
+            Some(found) => Ok(Cow::Borrowed(found)),
+            None => Err(error(format!("no such key: {}", step.field), step.span)),
+        },
+        other => select(&other, &step.field, false).map(Cow::Owned).map_err(|message| error(message, step.span)),
+    }
+}
+
+fn boolean<'p>(value: bool) -> Evaluated<'p> {
+    Ok(Cow::Owned(Value::Bool(value)))
+}
+
+/// Evaluates a node. Literals and paths from a bound variable, the operands of most nodes, are
+/// read here without entering [`eval_node`], whose frame holds every node kind.
+#[inline]
+fn eval<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p> {
+    match &node.kind {
+        NodeKind::Constant(value) => Ok(Cow::Borrowed(value)),
+        NodeKind::Path { root: Root::Variable { slot, .. }, steps } => {
+            match context.slots.get(*slot).copied().flatten() {
+                Some(value) => borrowed_path(value, steps),
+                None => eval_node(node, context),
+            }
+        }
+        _ => eval_node(node, context),
+    }
+}
+
+/// The fields `steps` read from a borrowed value, as [`field`] reads them one by one.
+#[inline]
+fn borrowed_path<'p>(value: &'p Value, steps: &'p [Step]) -> Evaluated<'p> {
+    let mut current = value;
+    for step in steps {
+        current = match current {
+            Value::Map(map) => match map.get_printed(&step.field, &step.print) {
+                Some(found) => found,
+                None => return Err(error(format!("no such key: {}", step.field), step.span)),
+            },
+            other => {
+                return select(other, &step.field, false).map(Cow::Owned).map_err(|message| error(message, step.span));
+            }
+        };
+    }
+    Ok(Cow::Borrowed(current))
+}
+
+#[inline(never)]
+fn eval_node<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p> {
     let span = node.span;
     match &node.kind {
         NodeKind::Constant(value) => Ok(Cow::Borrowed(value)),
-        NodeKind::Variable { slot, name } => match context.slots.get(*slot).copied().flatten() {
-            Some(value) => Ok(Cow::Borrowed(value)),
-            None => match type_value(name) {
-                Some(type_name) => Ok(Cow::Owned(Value::Type(type_name))),
-                None => Err(error(format!("undeclared reference to '{name}'"), span)),
-            },
-        },
-        NodeKind::Select { operand, field, test_only } => {
-            let target = eval(operand, context)?;
-            if let (Cow::Borrowed(Value::Map(map)), false) = (&target, test_only) {
-                if let Some(value) = map.get_str(field) {
-                    return Ok(Cow::Borrowed(value));
-                }
+        NodeKind::Path { root, steps } => {
+            let mut current = match root {
+                Root::Variable { slot, name, span } => match context.slots.get(*slot).copied().flatten() {
+                    Some(value) => Cow::Borrowed(value),
+                    None => unbound(name, *span)?,
+                },
+                Root::Local(local) => local_value(context, *local, span)?,
+            };
+            for step in steps.iter() {
+                current = field(current, step)?;
             }
-            select(&target, field, *test_only).map(Cow::Owned).map_err(|message| error(message, span))
+            Ok(current)
+        }
+        NodeKind::Select { operand, step } => {
+            let target = eval(operand, context)?;
+            field(target, step)
+        }
+        NodeKind::Has { operand, field, print } => {
+            let target = eval(operand, context)?;
+            match &*target {
+                Value::Map(map) => boolean(map.get_printed(field, print).is_some()),
+                other => select(other, field, true).map(Cow::Owned).map_err(|message| error(message, span)),
+            }
         }
         NodeKind::Index { operand, index } => {
             let target = eval(operand, context)?;
             let index = eval(index, context)?;
+            if let (Cow::Borrowed(Value::Map(map)), Value::String(key)) = (&target, &*index) {
+                if let Some(found) = map.get_str(key) {
+                    return Ok(Cow::Borrowed(found));
+                }
+            }
             index_value(&target, &index).map(Cow::Owned).map_err(|message| error(message, span))
         }
         NodeKind::Call(call) => eval_call(call, span, context),
@@ -340,7 +398,10 @@ fn eval<'p>(node: &'p Node, context: &Context<'p, '_>) -> Evaluated<'p> {
         }
         NodeKind::Unary { op, operand } => {
             let value = eval(operand, context)?;
-            unary(*op, &value).map(Cow::Owned).map_err(|message| error(message, span))
+            match (op, &*value) {
+                (UnaryOp::Not, Value::Bool(value)) => boolean(!value),
+                (op, value) => unary(*op, value).map(Cow::Owned).map_err(|message| error(message, span)),
+            }
         }
         NodeKind::Logical { left, right, absorbing } => logical(left, right, *absorbing, span, context),
         NodeKind::ExoscaleIn { left, right } => {
@@ -353,6 +414,7 @@ fn eval<'p>(node: &'p Node, context: &Context<'p, '_>) -> Evaluated<'p> {
             };
             found.map(|found| Cow::Owned(Value::Bool(found))).map_err(|message| error(message, span))
         }
+        NodeKind::InConstantList { needle, list, strings } => in_constant_list(needle, list, *strings, span, context),
         NodeKind::InListLiteral { needle, items } => {
             let needle = eval(needle, context)?;
             let mut found = false;
@@ -360,20 +422,130 @@ fn eval<'p>(node: &'p Node, context: &Context<'p, '_>) -> Evaluated<'p> {
                 let value = eval(item, context)?;
                 found = found || values_equal(&needle, &value);
             }
-            Ok(Cow::Owned(Value::Bool(found)))
+            boolean(found)
+        }
+        NodeKind::KeyIn { key, text, print, haystack } => {
+            let haystack = eval(haystack, context)?;
+            if let Value::Map(map) = &*haystack {
+                if map.get_printed(text, print).is_some() {
+                    return boolean(true);
+                }
+                // A string key is absent: the answer of both `in`s unless Exoscale's map has
+                // keys of other types only, which the general function reports.
+                if context.dialect != Dialect::Exoscale || map.is_empty() || map.has_string_keys() {
+                    return boolean(false);
+                }
+            }
+            binary_in(context.dialect, BinaryOp::In, key, &haystack)
+                .map(Cow::Owned)
+                .map_err(|message| error(message, span))
+        }
+        NodeKind::Equality { op, operand, constant, constant_first } => {
+            let value = eval(operand, context)?;
+            let equal = match (&*value, constant) {
+                (Value::String(a), Value::String(b)) => Some(a == b),
+                (Value::Int(a), Value::Int(b)) => Some(a == b),
+                (Value::Bool(a), Value::Bool(b)) => Some(a == b),
+                _ => None,
+            };
+            match equal {
+                Some(equal) => boolean(equal == (*op == BinaryOp::Equal)),
+                None => {
+                    let (left, right) = if *constant_first { (constant, &*value) } else { (&*value, constant) };
+                    binary_in(context.dialect, *op, left, right).map(Cow::Owned).map_err(|message| error(message, span))
+                }
+            }
         }
         NodeKind::Binary { op, left, right } => {
             let left = eval(left, context)?;
             let right = eval(right, context)?;
+            if let (Value::Int(a), Value::Int(b)) = (&*left, &*right) {
+                let ordered = match op {
+                    BinaryOp::Less => Some(a < b),
+                    BinaryOp::LessEqual => Some(a <= b),
+                    BinaryOp::Greater => Some(a > b),
+                    BinaryOp::GreaterEqual => Some(a >= b),
+                    _ => None,
+                };
+                if let Some(ordered) = ordered {
+                    return boolean(ordered);
+                }
+            }
             binary_in(context.dialect, *op, &left, &right).map(Cow::Owned).map_err(|message| error(message, span))
         }
-        NodeKind::Conditional { condition, then, otherwise } => match &*eval(condition, context)? {
-            Value::Bool(true) => eval(then, context),
-            Value::Bool(false) => eval(otherwise, context),
-            other => Err(error(format!("no such overload: condition of type {}", other.type_name()), condition.span)),
-        },
-        NodeKind::Tree(expr) => evaluate_subtree(expr, context.activation, context.dialect).map(Cow::Owned),
+        NodeKind::Conditional { condition, then, otherwise } => {
+            let condition_value = eval(condition, context)?;
+            match &*condition_value {
+                Value::Bool(true) => eval(then, context),
+                Value::Bool(false) => eval(otherwise, context),
+                other => {
+                    Err(error(format!("no such overload: condition of type {}", other.type_name()), condition.span))
+                }
+            }
+        }
+        NodeKind::Comprehension(comprehension) => eval_comprehension(comprehension, span, context),
+        NodeKind::Tree { expr, scope } => tree(expr, scope, context),
     }
+}
+
+#[inline(never)]
+fn unbound<'p>(name: &str, span: Span) -> Evaluated<'p> {
+    match type_value(name) {
+        Some(type_name) => Ok(Cow::Owned(Value::Type(type_name))),
+        None => Err(error(format!("undeclared reference to '{name}'"), span)),
+    }
+}
+
+fn local_value<'p>(context: &Context<'p, '_>, local: usize, span: Span) -> Evaluated<'p> {
+    context
+        .locals
+        .get(local)
+        .and_then(Local::value)
+        .ok_or_else(|| error("internal error: comprehension variable read outside its loop", span))
+}
+
+#[inline(never)]
+fn tree<'p>(expr: &'p Expr, scope: &'p [(Box<str>, usize)], context: &Context<'p, '_>) -> Evaluated<'p> {
+    let scopes = scope
+        .iter()
+        .filter_map(|(name, local)| {
+            let value = context.locals.get(*local).and_then(Local::value)?;
+            Some((&**name, value.into_owned()))
+        })
+        .collect();
+    evaluate_subtree(expr, context.activation, context.dialect, scopes).map(Cow::Owned)
+}
+
+/// `needle in [literals]`, in either dialect.
+#[inline(never)]
+fn in_constant_list<'p>(
+    needle: &'p Node,
+    list: &'p Value,
+    strings: bool,
+    span: Span,
+    context: &mut Context<'p, '_>,
+) -> Evaluated<'p> {
+    let exoscale = context.dialect == Dialect::Exoscale;
+    let value = eval(needle, context);
+    let items: &[Value] = match list {
+        Value::List(items) => items,
+        _ => &[],
+    };
+    // A string against strings: found or not, in both dialects (a list of strings only is
+    // uniform for Exoscale's `in`).
+    if let (Ok(needle), true) = (&value, strings) {
+        if let Value::String(text) = &**needle {
+            return boolean(items.iter().any(|item| matches!(item, Value::String(item) if item == text)));
+        }
+    }
+    match value {
+        Ok(needle) if exoscale => contains(Some(&needle), list, context.dialect),
+        Ok(needle) => Ok(items.iter().any(|item| values_equal(&needle, item))),
+        Err(_) if exoscale => contains(None, list, context.dialect),
+        Err(failure) => return Err(failure),
+    }
+    .map(|found| Cow::Owned(Value::Bool(found)))
+    .map_err(|message| error(message, span))
 }
 
 /// The tree walk's `&&` and `||`: the absorbing value wins over errors on either side;
@@ -383,17 +555,9 @@ fn logical<'p>(
     right: &'p Node,
     absorbing: bool,
     span: Span,
-    context: &Context<'p, '_>,
+    context: &mut Context<'p, '_>,
 ) -> Evaluated<'p> {
     let left_value = eval(left, context);
-    if let Ok(value) = &left_value {
-        if let Value::Bool(value) = **value {
-            if value == absorbing {
-                return Ok(Cow::Owned(Value::Bool(absorbing)));
-            }
-        }
-    }
-    let right_value = eval(right, context);
     let left_bool = match &left_value {
         Ok(value) => match **value {
             Value::Bool(value) => Some(value),
@@ -401,6 +565,10 @@ fn logical<'p>(
         },
         Err(_) => None,
     };
+    if left_bool == Some(absorbing) {
+        return boolean(absorbing);
+    }
+    let right_value = eval(right, context);
     let right_bool = match &right_value {
         Ok(value) => match **value {
             Value::Bool(value) => Some(value),
@@ -409,12 +577,17 @@ fn logical<'p>(
         Err(_) => None,
     };
     if right_bool == Some(absorbing) {
-        return Ok(Cow::Owned(Value::Bool(absorbing)));
+        return boolean(absorbing);
     }
     if left_bool.is_some() && right_bool.is_some() {
-        return Ok(Cow::Owned(Value::Bool(!absorbing)));
+        return boolean(!absorbing);
     }
-    match (left_value, right_value) {
+    logical_failure(left_value, right_value, absorbing, span)
+}
+
+#[inline(never)]
+fn logical_failure<'p>(left: Evaluated<'p>, right: Evaluated<'p>, absorbing: bool, span: Span) -> Evaluated<'p> {
+    match (left, right) {
         (Err(left_error), _) => Err(left_error),
         (_, Err(right_error)) => Err(right_error),
         (Ok(left_value), Ok(right_value)) => {
@@ -428,12 +601,11 @@ fn logical<'p>(
 }
 
 #[inline(never)]
-fn eval_call<'p>(call: &'p Call, span: Span, context: &Context<'p, '_>) -> Evaluated<'p> {
+fn eval_call<'p>(call: &'p Call, span: Span, context: &mut Context<'p, '_>) -> Evaluated<'p> {
     let target = match &call.target {
         Some(target) => Some(eval(target, context)?),
         None => None,
     };
-    let boolean = |value: bool| Ok(Cow::Owned(Value::Bool(value)));
     match (&call.prepared, target.as_deref()) {
         (Prepared::StartsWith(part), Some(Value::String(text))) => return boolean(text.starts_with(&**part)),
         (Prepared::EndsWith(part), Some(Value::String(text))) => return boolean(text.ends_with(&**part)),
@@ -442,7 +614,18 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &Context<'p, '_>) -> Evalu
             return boolean(regex.is_match(text));
         }
         (Prepared::InIpRange { range, global: false }, Some(Value::String(text))) => {
-            return in_range(*range, text, span);
+            let borrowed = matches!(target, Some(Cow::Borrowed(_)));
+            return in_range(*range, text, borrowed, span, context);
+        }
+        (Prepared::Has { key, print }, Some(Value::Map(map))) => return boolean(map.get_printed(key, print).is_some()),
+        (Prepared::Getter { getter, zone }, Some(Value::Timestamp(timestamp))) => {
+            let offset = match zone {
+                Some(zone) => zone.offset(*timestamp),
+                None => getter_offset(*timestamp, None, context.dialect),
+            };
+            return offset
+                .map(|offset| Cow::Owned(getter.value(*timestamp, offset)))
+                .map_err(|message| error(message, span));
         }
         _ => {}
     }
@@ -455,7 +638,10 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &Context<'p, '_>) -> Evalu
         let subject = eval(subject, context)?;
         match (&call.prepared, &*subject) {
             (Prepared::Matches { regex, .. }, Value::String(text)) => return boolean(regex.is_match(text)),
-            (Prepared::InIpRange { range, .. }, Value::String(text)) => return in_range(*range, text, span),
+            (Prepared::InIpRange { range, .. }, Value::String(text)) => {
+                let borrowed = matches!(subject, Cow::Borrowed(_));
+                return in_range(*range, text, borrowed, span, context);
+            }
             _ => first = Some(subject.into_owned()),
         }
     }
@@ -485,8 +671,20 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &Context<'p, '_>) -> Evalu
         .map_err(|message| error(message, span))
 }
 
-fn in_range<'p>(range: IpRange, ip: &str, span: Span) -> Evaluated<'p> {
-    parse_ip_address(ip)
-        .map(|address| Cow::Owned(Value::Bool(range.contains(address))))
-        .map_err(|message| error(message, span))
+/// `inIpRange` with a prepared range. `borrowed` says that `ip` lives as long as the
+/// evaluation (it is read from the activation or the program), so that its parsed address may
+/// be remembered by the text's address; a computed text may be freed and its address reused.
+fn in_range<'p>(range: IpRange, ip: &str, borrowed: bool, span: Span, context: &mut Context<'p, '_>) -> Evaluated<'p> {
+    let key = (ip.as_ptr(), ip.len());
+    let address = match context.last_address {
+        Some((pointer, length, address)) if borrowed && (pointer, length) == key => address,
+        _ => {
+            let address = parse_ip_address(ip).map_err(|message| error(message, span))?;
+            if borrowed {
+                context.last_address = Some((key.0, key.1, address));
+            }
+            address
+        }
+    };
+    boolean(range.contains(address))
 }

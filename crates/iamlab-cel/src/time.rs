@@ -521,32 +521,85 @@ pub struct CivilTime {
 /// The UTC offset in seconds of `zone` at `timestamp`. `zone` is an IANA name
 /// (`Europe/Paris`), `UTC`, or a fixed offset (`+02:00`, `-09:30`, `02:00`).
 pub fn zone_offset(timestamp: Timestamp, zone: &str) -> Result<i64, String> {
-    let unknown = || format!("unknown time zone '{zone}'");
+    match fixed_zone_offset(zone) {
+        Some(offset) => offset,
+        None => iana_zone_offset(zone, timestamp.unix_seconds()).ok_or_else(|| unknown_zone(zone)),
+    }
+}
+
+fn unknown_zone(zone: &str) -> String {
+    format!("unknown time zone '{zone}'")
+}
+
+/// [`zone_offset`] for the zones whose offset does not depend on the instant (`UTC` and fixed
+/// offsets, or their error); `None` for a zone name, which the time-zone database resolves.
+fn fixed_zone_offset(zone: &str) -> Option<Result<i64, String>> {
+    let unknown = || unknown_zone(zone);
     if zone.eq_ignore_ascii_case("utc") || zone == "Z" {
-        return Ok(0);
+        return Some(Ok(0));
     }
     let (sign, rest) = match zone.as_bytes().first() {
         Some(b'+') => (1, zone.get(1..).unwrap_or("")),
         Some(b'-') => (-1, zone.get(1..).unwrap_or("")),
         Some(b'0'..=b'9') => (1, zone),
-        _ => (0, zone),
+        _ => return None,
     };
-    if sign != 0 {
+    let parsed = (|| {
         let (hours, minutes) = rest.split_once(':').ok_or_else(unknown)?;
         let hours: i64 = hours.parse().map_err(|_| unknown())?;
         let minutes: i64 = minutes.parse().map_err(|_| unknown())?;
         if hours > 23 || minutes > 59 {
             return Err(unknown());
         }
-        return Ok(sign * (hours * 3600 + minutes * 60));
+        Ok(sign * (hours * 3600 + minutes * 60))
+    })();
+    Some(parsed)
+}
+
+/// A literal zone argument resolved once, for compiled programs: [`PreparedZone::offset`] is
+/// [`zone_offset`] without reading the name again.
+#[derive(Debug, Clone)]
+pub(crate) enum PreparedZone {
+    Fixed(i64),
+    #[cfg(feature = "tzdb")]
+    Iana(chrono_tz::Tz, std::rc::Rc<str>),
+    /// A zone resolved on every call (an error, or a name the host resolves).
+    Named(std::rc::Rc<str>),
+}
+
+impl PreparedZone {
+    pub(crate) fn new(zone: std::rc::Rc<str>) -> PreparedZone {
+        match fixed_zone_offset(&zone) {
+            Some(Ok(offset)) => PreparedZone::Fixed(offset),
+            Some(Err(_)) => PreparedZone::Named(zone),
+            #[cfg(feature = "tzdb")]
+            None => match zone.parse::<chrono_tz::Tz>() {
+                Ok(tz) => PreparedZone::Iana(tz, zone),
+                Err(_) => PreparedZone::Named(zone),
+            },
+            #[cfg(not(feature = "tzdb"))]
+            None => PreparedZone::Named(zone),
+        }
     }
-    iana_zone_offset(zone, timestamp.unix_seconds()).ok_or_else(unknown)
+
+    pub(crate) fn offset(&self, timestamp: Timestamp) -> Result<i64, String> {
+        match self {
+            PreparedZone::Fixed(offset) => Ok(*offset),
+            #[cfg(feature = "tzdb")]
+            PreparedZone::Iana(tz, zone) => tz_offset(*tz, timestamp.unix_seconds()).ok_or_else(|| unknown_zone(zone)),
+            PreparedZone::Named(zone) => zone_offset(timestamp, zone),
+        }
+    }
 }
 
 /// The offset of an IANA zone from the embedded database.
 #[cfg(feature = "tzdb")]
 fn iana_zone_offset(zone: &str, unix_seconds: i64) -> Option<i64> {
-    let tz: chrono_tz::Tz = zone.parse().ok()?;
+    tz_offset(zone.parse().ok()?, unix_seconds)
+}
+
+#[cfg(feature = "tzdb")]
+fn tz_offset(tz: chrono_tz::Tz, unix_seconds: i64) -> Option<i64> {
     let utc = chrono::DateTime::from_timestamp(unix_seconds, 0)?.naive_utc();
     Some(i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()))
 }

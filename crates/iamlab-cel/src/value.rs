@@ -1,5 +1,6 @@
 //! Runtime values.
 
+use crate::table::{KeyPrint, Table};
 use crate::time::{format_duration, format_timestamp, Duration, Timestamp};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -36,11 +37,12 @@ pub enum MapKey {
 
 /// A CEL map: keys in a canonical order (bools, numbers, then strings), each with the key value
 /// as written (so that `1u` stays a uint) and the mapped value. String keys live in their own
-/// tree so that a field lookup (`parameters.type`) needs no allocation.
+/// table (`crate::table`), so that a field lookup (`parameters.type`) needs no allocation and,
+/// in a compiled program, compares strings only for the key it finds.
 #[derive(Debug, Clone, Default)]
 pub struct Map {
     others: BTreeMap<MapKey, (Value, Value)>,
-    strings: BTreeMap<Rc<str>, (Value, Value)>,
+    strings: Table<(Value, Value)>,
 }
 
 impl Map {
@@ -74,10 +76,16 @@ impl Map {
         self.strings.get(key).map(|(_, value)| value)
     }
 
+    /// [`Map::get_str`] with the key's fingerprint computed beforehand.
+    #[inline]
+    pub(crate) fn get_printed(&self, key: &str, print: &KeyPrint) -> Option<&Value> {
+        self.strings.get_printed(key, print).map(|(_, value)| value)
+    }
+
     /// Inserts; returns false (and keeps the first value) when the key is already present.
     pub fn insert(&mut self, key: Value, value: Value) -> Result<bool, String> {
         if let Value::String(text) = &key {
-            if self.strings.contains_key(&**text) {
+            if self.strings.contains_key(text) {
                 return Ok(false);
             }
             self.strings.insert(text.clone(), (key, value));

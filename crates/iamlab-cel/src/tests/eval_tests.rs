@@ -403,3 +403,58 @@ fn values_stay_small() {
     // Every evaluation step moves values around: keep them at three machine words.
     assert!(std::mem::size_of::<crate::Value>() <= 24, "{}", std::mem::size_of::<crate::Value>());
 }
+
+/// Comprehensions are compiled with their variables in local slots; what the compiler leaves to
+/// the tree walk inside them (a map literal) still sees those variables, and the filter keeps
+/// the element, the key or the index as the tree walk does (`check_eval` compares both).
+#[test]
+fn compiled_comprehensions_agree_with_the_tree_walk() {
+    check_eval(
+        Standard,
+        VARIABLES,
+        r#"
+list.map(x, {'v': x}).filter(m, m.v > 1).map(m, m.v)
+=> [2, 3]
+"#,
+    );
+    check_eval(
+        Standard,
+        VARIABLES,
+        r#"
+list.transformList(i, v, v > 1, i * 10 + v)
+=> [12, 23]
+"#,
+    );
+    check_eval(
+        Standard,
+        VARIABLES,
+        r#"
+tags.filter(k, tags[k] == 'prod') == ['env'] && list.all(x, list.exists(y, y >= x))
+=> true
+"#,
+    );
+    check_eval(
+        Standard,
+        VARIABLES,
+        r#"
+list.exists_one(x, x / (x - 2) > 0)
+                   ^^^^^^^^^^^ division by zero
+"#,
+    );
+    check_eval(
+        Standard,
+        VARIABLES,
+        r#"
+[1, 2].map(x, [x, x * 10]).map(pair, pair[1])
+=> [10, 20]
+"#,
+    );
+    check_eval(
+        Standard,
+        VARIABLES,
+        r#"
+name.all(x, true)
+^^^^ no such overload: all() on a value of type string
+"#,
+    );
+}
