@@ -289,14 +289,8 @@ pub fn link_json(shared: &SharedWorkspace) -> String {
         catalogs: catalog_versions(shared.provider),
         provider: shared.provider,
         flags: shared.flags.clone(),
-<<<<<<< HEAD
-        documents: iamlab_model::order::map_from_pairs(
-            shared.documents.iter().map(|(role, text)| (role.as_str().to_owned(), text.clone())),
-        ),
-=======
         documents: documents(&shared.documents),
         saved: shared.saved.as_deref().map(documents),
->>>>>>> share
         decision: shared.decision.clone(),
         tests: shared.tests.clone(),
     };
