@@ -491,19 +491,11 @@ pub fn version_differences(provider: Provider, made_with: Option<&MadeWith>) -> 
         let engine: String = made_with.engine.chars().take(40).collect();
         differences.push(format!("engine {engine} (this page runs {ENGINE_VERSION})"));
     }
-<<<<<<< HEAD
-    let current = catalog_versions();
-    let names =
-        iamlab_model::order::map_from_pairs(made_with.catalogs.keys().chain(current.keys()).map(|name| (name, ())));
-    for name in names.into_keys() {
-        let then = made_with.catalogs.get(name).map_or("none", String::as_str);
-=======
     let current = catalog_versions(provider);
     let names: std::collections::BTreeSet<&String> = made_with.catalogs.keys().chain(current.keys()).collect();
     let mut catalogs = Vec::new();
     for name in names {
         let then = made_with.catalogs.get(name).map_or("not recorded", String::as_str);
->>>>>>> share
         let now = current.get(name).map_or("none", String::as_str);
         if then != now {
             let name: String = name.chars().take(40).collect();
