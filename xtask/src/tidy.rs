@@ -9,7 +9,8 @@
 //! 3. No source module has more than 800 lines of non-test code.
 //! 4. No public item of the model crate is unused outside the file that defines it.
 //! 5. The crates that end up in the wasm sort only through `iamlab_model::order` (each
-//!    `slice::sort*` call is one more copy of the standard sort in the bundle).
+//!    `slice::sort*` call is one more copy of the standard sort in the bundle), and they do not
+//!    `collect` into a B-tree map or set where the binding's type says so (it sorts first).
 //!
 //! Each problem is printed with its file; the command fails when there is any.
 
@@ -230,7 +231,9 @@ fn check_sorts(root: &Path, problems: &mut Vec<String>) {
             if file == order || is_test_file(root, &file) {
                 continue;
             }
-            for (line_number, line) in non_test_part(&read(&file)).lines().enumerate() {
+            let source = read(&file);
+            let text = non_test_part(&source);
+            for (line_number, line) in text.lines().enumerate() {
                 if let Some(call) = SORT_CALLS.iter().find(|call| line.contains(**call)) {
                     problems.push(format!(
                         "{}:{}: `{call}` adds a copy of the standard sort to the wasm: use iamlab_model::order",
@@ -239,8 +242,40 @@ fn check_sorts(root: &Path, problems: &mut Vec<String>) {
                     ));
                 }
             }
+            // `collect` into a B-tree map or set sorts the items first (one more copy of the
+            // standard sort per item type); the statements whose binding names the type are
+            // found here, a function's tail expression is not.
+            let mut line_number = 1;
+            for statement in text.split_inclusive(';') {
+                if let Some(at) = btree_collect_offset(statement) {
+                    let line = line_number + statement.get(..at).map_or(0, |before| before.matches('\n').count());
+                    problems.push(format!(
+                        "{}:{line}: `collect` into a B-tree map or set adds a copy of the standard sort to the wasm: insert in a loop or use iamlab_model::order::map_from_pairs",
+                        display(root, &file),
+                    ));
+                }
+                line_number += statement.matches('\n').count();
+            }
         }
     }
+}
+
+/// Where `statement` collects into a `BTreeMap` or `BTreeSet` named in its binding's type or in
+/// a turbofish: the byte offset of the binding or of the turbofish.
+fn btree_collect_offset(statement: &str) -> Option<usize> {
+    if !statement.contains(".collect") {
+        return None;
+    }
+    if let Some(at) = statement.find("collect::<BTree").or_else(|| statement.find("collect::<std::collections::BTree"))
+    {
+        return Some(at);
+    }
+    // A chunk between semicolons may start with the braces of the blocks around the binding.
+    let at = statement.rfind("let ")?;
+    let (pattern, _) = statement.get(at + 4..)?.split_once('=')?;
+    let (_, annotation) = pattern.split_once(':')?;
+    let annotation = annotation.trim_start().trim_start_matches("std::collections::");
+    (annotation.starts_with("BTreeMap<") || annotation.starts_with("BTreeSet<")).then_some(at)
 }
 
 /// Test modules, benches and test binaries are not product code.

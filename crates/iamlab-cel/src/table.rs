@@ -124,8 +124,12 @@ impl<V> Table<V> {
                         entries.insert(at, Entry { print: KeyPrint::of(&key), key, value });
                     }
                     Err(_) => {
-                        let mut tree: BTreeMap<Rc<str>, V> =
-                            std::mem::take(entries).into_iter().map(|entry| (entry.key, entry.value)).collect();
+                        // Built by insert: `collect` into a map adds a copy of the standard sort
+                        // to the wasm for each value type.
+                        let mut tree: BTreeMap<Rc<str>, V> = BTreeMap::new();
+                        for entry in std::mem::take(entries) {
+                            tree.insert(entry.key, entry.value);
+                        }
                         tree.insert(key, value);
                         *self = Table::Large(tree);
                     }

@@ -49,10 +49,10 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The catalogue versions links record, by catalogue name: those of the catalogues the
 /// provider's engine embeds (`iamlab_engine::catalogs`), whose versions change with their data.
 pub fn catalog_versions(provider: Provider) -> BTreeMap<String, String> {
-    iamlab_engine::catalogs(provider)
-        .iter()
-        .map(|catalog| (catalog.name.to_owned(), catalog.version.to_owned()))
-        .collect()
+    // Built by insert: `collect` into a map adds a copy of the standard sort to the wasm.
+    iamlab_model::order::map_from_pairs(
+        iamlab_engine::catalogs(provider).iter().map(|catalog| (catalog.name.to_owned(), catalog.version.to_owned())),
+    )
 }
 
 /// One row of a test grid, in the test-case format the CLI's `iamlab test` reads (`name`,
@@ -492,7 +492,11 @@ pub fn version_differences(provider: Provider, made_with: Option<&MadeWith>) -> 
         differences.push(format!("engine {engine} (this page runs {ENGINE_VERSION})"));
     }
     let current = catalog_versions(provider);
-    let names: std::collections::BTreeSet<&String> = made_with.catalogs.keys().chain(current.keys()).collect();
+    // Built by insert: `collect` into a set adds a copy of the standard sort to the wasm.
+    let mut names: std::collections::BTreeSet<&String> = std::collections::BTreeSet::new();
+    for name in made_with.catalogs.keys().chain(current.keys()) {
+        names.insert(name);
+    }
     let mut catalogs = Vec::new();
     for name in names {
         let then = made_with.catalogs.get(name).map_or("not recorded", String::as_str);
