@@ -1192,5 +1192,6 @@ fn a_denied_request_names_its_nearest_miss() {
     });
 }
 
+mod editor;
 mod embedding;
 mod scaleway;

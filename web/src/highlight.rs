@@ -1,8 +1,11 @@
 //! Cuts an editor's text into runs for the layer under the textarea: plain runs, runs under a
 //! diagnostic's primary span (drawn with a wavy underline), and point markers for empty spans
-//! at the end of a line or of the text (where there is no character to underline).
+//! at the end of a line or of the text (where there is no character to underline). When the
+//! document is highlighted, [`highlighted_layer_html`] draws every character with the engine's
+//! colours, the underlines and the bracket marks composed on the same pieces.
 
-use iamlab_model::{Diagnostic, Severity};
+use iamlab_engine::authoring::highlight::HighlightRun;
+use iamlab_model::{Diagnostic, Severity, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Run<'text> {
@@ -199,6 +202,97 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
+/// The layer's HTML when the document is highlighted: every character drawn (the textarea's own
+/// text is then transparent), each piece with the classes of the colour run, the underline and
+/// the bracket mark that cover it, so that colours and underlines compose. `colours` are the
+/// engine's runs (in order, never overlapping), `underlines` are [`underline_runs`] over the
+/// same text, `brackets` the marked bracket spans with whether they have a partner.
+pub fn highlighted_layer_html(
+    text: &str,
+    underlines: &[Run<'_>],
+    colours: &[HighlightRun],
+    brackets: &[(Span, bool)],
+) -> String {
+    // Underlined ranges and markers, in text order.
+    let mut underlined: Vec<(usize, usize, Severity)> = Vec::new();
+    let mut markers: Vec<(usize, Severity)> = Vec::new();
+    let mut offset = 0;
+    for run in underlines {
+        match run {
+            Run::Plain(piece) => offset += piece.len(),
+            Run::Underlined(piece, severity) => {
+                underlined.push((offset, offset + piece.len(), *severity));
+                offset += piece.len();
+            }
+            Run::Marker(severity) => markers.push((offset, *severity)),
+        }
+    }
+    let clamp = |offset: u32| floor_boundary(text, offset as usize);
+    let mut boundaries: Vec<usize> = vec![0, text.len()];
+    boundaries.extend(underlined.iter().flat_map(|(start, end, _)| [*start, *end]));
+    boundaries.extend(colours.iter().flat_map(|run| [clamp(run.span.start), clamp(run.span.end)]));
+    boundaries.extend(brackets.iter().flat_map(|(span, _)| [clamp(span.start), clamp(span.end)]));
+    boundaries.extend(markers.iter().map(|(offset, _)| *offset));
+    iamlab_model::order::sort(&mut boundaries);
+    boundaries.dedup();
+
+    let mut html = String::with_capacity(text.len() * 2);
+    let (mut colour, mut underline, mut marker) = (0, 0, 0);
+    for pair in boundaries.windows(2) {
+        let [from, to] = pair else { continue };
+        while let Some((offset, severity)) = markers.get(marker).filter(|(offset, _)| offset <= from) {
+            if offset == from {
+                html.push_str(&format!("<span class=\"squiggle marker {}\"> </span>", severity.as_str()));
+            }
+            marker += 1;
+        }
+        while colours.get(colour).is_some_and(|run| clamp(run.span.end) <= *from) {
+            colour += 1;
+        }
+        while underlined.get(underline).is_some_and(|(_, end, _)| end <= from) {
+            underline += 1;
+        }
+        let mut classes: Vec<&str> = Vec::new();
+        if let Some(run) = colours.get(colour).filter(|run| clamp(run.span.start) <= *from) {
+            classes.push(run.class.as_str());
+        }
+        if let Some((_, _, severity)) = underlined.get(underline).filter(|(start, _, _)| start <= from) {
+            classes.extend(["squiggle", severity.as_str()]);
+        }
+        if let Some((_, matched)) =
+            brackets.iter().find(|(span, _)| clamp(span.start) <= *from && *to <= clamp(span.end))
+        {
+            classes.push(if *matched { "bracket-match" } else { "bracket-unmatched" });
+        }
+        let piece = text.get(*from..*to).unwrap_or("");
+        if classes.is_empty() {
+            escape_into(&mut html, piece);
+        } else {
+            html.push_str("<span class=\"");
+            html.push_str(&classes.join(" "));
+            html.push_str("\">");
+            escape_into(&mut html, piece);
+            html.push_str("</span>");
+        }
+    }
+    for (_, severity) in markers.iter().skip(marker) {
+        html.push_str(&format!("<span class=\"squiggle marker {}\"> </span>", severity.as_str()));
+    }
+    html
+}
+
+/// Appends `text` to `html` as element content.
+fn escape_into(html: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            other => html.push(other),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,5 +373,39 @@ mod tests {
     fn spans_off_char_boundaries_or_past_the_end_are_clamped() {
         check("é", &[(1, 9, Severity::Error)], "[error:é]");
         check("ab", &[(5, 9, Severity::Hint)], "ab<hint>");
+    }
+
+    fn check_html(text: &str, underlined: &[(u32, u32)], brackets: &[(u32, u32, bool)], expect: &str) {
+        let diagnostics: Vec<Diagnostic> = underlined
+            .iter()
+            .map(|(start, end)| Diagnostic::error("t", "m").with_primary(Span::new(*start, *end), ""))
+            .collect();
+        let runs = underline_runs(text, &diagnostics, 200);
+        let colours = iamlab_engine::authoring::highlight::highlight(
+            iamlab_model::Provider::Outscale,
+            iamlab_engine::DocumentRole::Policy,
+            text,
+        )
+        .runs;
+        let brackets: Vec<(Span, bool)> =
+            brackets.iter().map(|(start, end, matched)| (Span::new(*start, *end), *matched)).collect();
+        assert_eq!(highlighted_layer_html(text, &runs, &colours, &brackets), expect);
+    }
+
+    #[test]
+    fn the_highlighted_layer_composes_colours_underlines_and_bracket_marks() {
+        check_html(
+            r#"{"a": 1}"#,
+            &[(1, 4), (6, 7)],
+            &[(0, 1, true), (7, 8, true)],
+            r#"<span class="hl-punct bracket-match">{</span><span class="hl-key squiggle error">"a"</span><span class="hl-punct">:</span> <span class="hl-number squiggle error">1</span><span class="hl-punct bracket-match">}</span>"#,
+        );
+        // A key underlined from its middle, escaped text, a marker at the end of the text.
+        check_html(
+            "[\"<&>\"",
+            &[(3, 5), (7, 7)],
+            &[(0, 1, false)],
+            r#"<span class="hl-punct bracket-unmatched">[</span><span class="hl-string">"&lt;</span><span class="hl-string squiggle error">&amp;&gt;</span><span class="hl-string">"</span><span class="squiggle marker error"> </span>"#,
+        );
     }
 }

@@ -62,6 +62,93 @@ pub(crate) struct Token {
     pub span: Span,
 }
 
+/// What an editor draws a CEL token as (see [`classify_tokens`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenClass {
+    /// A variable or field name, quoted field names included.
+    Identifier,
+    /// A name called as a function, method or macro: an identifier directly followed by `(`.
+    Function,
+    /// `true`, `false`, `null`.
+    Literal,
+    /// A reserved word (`if`, `let`…): CEL refuses them as names.
+    Reserved,
+    Number,
+    /// A string or bytes literal, prefix and quotes included.
+    String,
+    /// Arithmetic, comparison, logical and conditional operators, and `in`.
+    Operator,
+    /// Brackets, `.` and `,`.
+    Punctuation,
+    /// A character CEL does not use.
+    Invalid,
+}
+
+/// One token of [`classify_tokens`]: its byte span in the expression and its class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClassifiedToken {
+    pub span: Span,
+    pub class: TokenClass,
+}
+
+/// Every token of `source` with its class, for editors. These are the parser's own tokens (the
+/// lexer's errors are left to the parser's diagnostics), so highlighting never disagrees with
+/// what the parser reads.
+pub fn classify_tokens(source: &str) -> Vec<ClassifiedToken> {
+    let mut ignored = Vec::new();
+    let tokens = tokenize(source, &mut ignored);
+    let mut classified = Vec::with_capacity(tokens.len());
+    for (index, token) in tokens.iter().enumerate() {
+        let class = match token.kind {
+            TokenKind::Ident => {
+                let called = tokens.get(index + 1).is_some_and(|next| next.kind == TokenKind::LeftParen);
+                if called {
+                    TokenClass::Function
+                } else {
+                    TokenClass::Identifier
+                }
+            }
+            TokenKind::QuotedIdent(_) => TokenClass::Identifier,
+            TokenKind::Int(_) | TokenKind::Uint(_) | TokenKind::Double(_) => TokenClass::Number,
+            TokenKind::String(_) | TokenKind::Bytes(_) => TokenClass::String,
+            TokenKind::True | TokenKind::False | TokenKind::Null => TokenClass::Literal,
+            TokenKind::Reserved => TokenClass::Reserved,
+            TokenKind::LeftParen
+            | TokenKind::RightParen
+            | TokenKind::LeftBracket
+            | TokenKind::RightBracket
+            | TokenKind::LeftBrace
+            | TokenKind::RightBrace
+            | TokenKind::Dot
+            | TokenKind::Comma => TokenClass::Punctuation,
+            TokenKind::In
+            | TokenKind::Colon
+            | TokenKind::Question
+            | TokenKind::Plus
+            | TokenKind::Minus
+            | TokenKind::Star
+            | TokenKind::Slash
+            | TokenKind::Percent
+            | TokenKind::Bang
+            | TokenKind::EqualEqual
+            | TokenKind::NotEqual
+            | TokenKind::Less
+            | TokenKind::LessEqual
+            | TokenKind::Greater
+            | TokenKind::GreaterEqual
+            | TokenKind::AndAnd
+            | TokenKind::OrOr
+            | TokenKind::Assign
+            | TokenKind::Ampersand
+            | TokenKind::Pipe => TokenClass::Operator,
+            TokenKind::Invalid => TokenClass::Invalid,
+            TokenKind::Eof => continue,
+        };
+        classified.push(ClassifiedToken { span: token.span, class });
+    }
+    classified
+}
+
 /// Words the grammar reserves: they cannot name variables or functions.
 const RESERVED: &[&str] = &[
     "as",

@@ -67,6 +67,7 @@ pub use dialect_notes::{DialectNote, DialectNoteKind};
 pub use eval::{evaluate, evaluate_traced, type_value, Activation, EvalError, Trace, TraceNode};
 pub use facts::{lexical_facts, LexicalFacts};
 pub use iamlab_model::{Diagnostic, Span};
+pub use lexer::{classify_tokens, ClassifiedToken, TokenClass};
 pub use operators::values_equal;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
 pub use program::Program;

@@ -88,6 +88,12 @@ fn benchmarks(criterion: &mut Criterion) {
     criterion.bench_function("exoscale/analyze 50-rule role (validate + simulate)", |bench| {
         bench.iter(|| iamlab_engine::analyze(&options, black_box(&sources)))
     });
+    // The editor's highlighting of the same role (about 6 KB), once per text.
+    criterion.bench_function("exoscale/highlight 50-rule role", |bench| {
+        bench.iter(|| {
+            iamlab_engine::authoring::highlight::highlight(Provider::Exoscale, DocumentRole::Policy, black_box(&role))
+        })
+    });
     criterion.bench_function("exoscale/catalogue lookup", |bench| {
         bench.iter(|| {
             exoscale::catalog().operation(black_box("create-instance")).map(|operation| operation.parameters.len())

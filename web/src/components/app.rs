@@ -94,7 +94,7 @@ pub fn App() -> Html {
             html! {
                 <>
                     <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
-                        class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
+                        {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
                         reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
                     <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()} editor="policy-editor"
                         {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
@@ -119,7 +119,7 @@ pub fn App() -> Html {
                         onclick={onremove}>{ "Remove" }</button>
                 </div>
                 <CodeEditor id={editor.clone()} label={format!("{} policy {number} (JSON)", provider.display_name())}
-                    class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
+                    {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
                     reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
                 <DiagnosticList id={format!("policy-diagnostics-{number}")} title={format!("Policy {number} diagnostics")}
                     text={document.text.clone()} editor={editor} {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
@@ -134,7 +134,7 @@ pub fn App() -> Html {
         Some(document) => {
             let id = document.id;
             html! {
-                <RequestPanel document={document.clone()} hint={role_hint(&workspace, DocumentRole::Request)}
+                <RequestPanel {provider} document={document.clone()} hint={role_hint(&workspace, DocumentRole::Request)}
                     diagnostics={analysis.diagnostics(id)} reveal={reveal_in(id)}
                     onedit={onedit.reform(move |text| (id, text))} onreveal={onreveal.reform(move |span| (id, span))}>
                     <ProviderRequestTools options={workspace.options.clone()} onoptionschange={onoptionschange.clone()}

@@ -1,6 +1,10 @@
-use crate::highlight::{layer_pieces, underline_runs, LayerPiece};
+use crate::highlight::{highlighted_layer_html, layer_pieces, underline_runs, LayerPiece};
 use crate::state::Reveal;
-use iamlab_model::{utf16_to_utf8_offset, utf8_to_utf16_offset, Diagnostic, Fix, LineCol, LineIndex, Span};
+use iamlab_engine::authoring::format::format_document;
+use iamlab_engine::authoring::highlight::{highlight, Highlighting};
+use iamlab_engine::authoring::hover::{hover, hover_diagnostics, HoverInfo};
+use iamlab_engine::DocumentRole;
+use iamlab_model::{utf16_to_utf8_offset, utf8_to_utf16_offset, Diagnostic, Fix, LineCol, LineIndex, Provider, Span};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
@@ -9,8 +13,11 @@ use yew::prelude::*;
 /// How many diagnostics are underlined at most: enough for any real document, few enough that a
 /// pathological one cannot make every keystroke slow.
 const MAX_UNDERLINED: usize = 200;
+/// Documents up to this size are highlighted (every character drawn in the layer); larger ones
+/// keep the sparse layer of [`layer_pieces`], so that a 1 MB paste is not laid out twice.
+const MAX_HIGHLIGHTED_BYTES: usize = 64 * 1024;
 /// Must match `--line-height`, `--char-width` and the editor's padding in `style.css`; used to
-/// scroll the caret or a revealed span into view.
+/// scroll the caret or a revealed span into view, and to find the character under the pointer.
 const LINE_HEIGHT_PX: f64 = 20.0;
 const CHAR_WIDTH_PX: f64 = 7.8;
 const PADDING_TOP_PX: f64 = 8.0;
@@ -23,6 +30,9 @@ pub struct CodeEditorProps {
     /// The accessible name of the textarea.
     pub label: AttrValue,
     pub text: AttrValue,
+    /// Whose document it is and what it holds: the engine highlights, hovers and formats by them.
+    pub provider: Provider,
+    pub role: DocumentRole,
     pub diagnostics: Rc<Vec<Diagnostic>>,
     /// When it changes to `Some`, the span is selected and scrolled into view.
     #[prop_or_default]
@@ -35,15 +45,33 @@ pub struct CodeEditorProps {
     pub readonly: bool,
 }
 
-/// A monospace editor with line numbers: a textarea over a layer that draws the diagnostics'
-/// spans underlined at the same places (see [`layer_pieces`]).
+/// What the hover box shows, and where (pixels in the editor's text area).
+#[derive(Clone, PartialEq)]
+struct Hovered {
+    info: HoverInfo,
+    top: f64,
+    left: f64,
+    /// Shown for the caret (keyboard) rather than the pointer: leaving with the mouse keeps it.
+    at_caret: bool,
+}
+
+/// A monospace editor with line numbers: a textarea over a layer that draws the engine's
+/// highlighting, the diagnostics' underlines and the bracket marks at the same places (see
+/// [`highlighted_layer_html`] and [`layer_pieces`]), a hover box, and a Format button.
 #[component]
 pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     let textarea_ref = use_node_ref();
     let scroller_ref = use_node_ref();
+    // The caret's byte offset while the textarea has the focus: the bracket next to it is marked.
+    let caret = use_state_eq(|| None::<u32>);
+    let hovered = use_state_eq(|| None::<Hovered>);
+    let format_status = use_state_eq(|| None::<&'static str>);
     let line_count = props.text.bytes().filter(|byte| *byte == b'\n').count() + 1;
     let line_numbers =
         use_memo(line_count, |count| (1..=*count).map(|line| line.to_string()).collect::<Vec<_>>().join("\n"));
+    let highlighting = use_memo((props.text.clone(), props.provider, props.role), |(text, provider, role)| {
+        (text.len() <= MAX_HIGHLIGHTED_BYTES).then(|| highlight(*provider, *role, text))
+    });
     {
         let textarea_ref = textarea_ref.clone();
         let scroller_ref = scroller_ref.clone();
@@ -61,40 +89,279 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         let scroller_ref = scroller_ref.clone();
         use_effect_with(props.text.clone(), move |text| keep_caret_in_view(&textarea_ref, &scroller_ref, text));
     }
+    let follow_caret = caret_follower(props, &textarea_ref, &caret, &hovered);
     let onkeyup = {
         let textarea_ref = textarea_ref.clone();
         let scroller_ref = scroller_ref.clone();
         let text = props.text.clone();
-        Callback::from(move |_: KeyboardEvent| keep_caret_in_view(&textarea_ref, &scroller_ref, &text))
+        let follow_caret = follow_caret.clone();
+        let hovered = hovered.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            keep_caret_in_view(&textarea_ref, &scroller_ref, &text);
+            if event.key() == "Escape" {
+                hovered.set(None);
+            } else {
+                follow_caret.emit(());
+            }
+        })
+    };
+    let onmouseup = follow_caret.reform(|_: MouseEvent| ());
+    let onfocus = follow_caret.reform(|_: FocusEvent| ());
+    let onblur = {
+        let caret = caret.clone();
+        let hovered = hovered.clone();
+        Callback::from(move |_: FocusEvent| {
+            caret.set(None);
+            if (*hovered).as_ref().is_some_and(|shown| shown.at_caret) {
+                hovered.set(None);
+            }
+        })
+    };
+    let onmousemove = pointer_hover(props, &hovered);
+    let onmouseleave = {
+        let hovered = hovered.clone();
+        Callback::from(move |_: MouseEvent| {
+            if (*hovered).as_ref().is_some_and(|shown| !shown.at_caret) {
+                hovered.set(None);
+            }
+        })
     };
     let oninput = props.onedit.reform(|event: InputEvent| {
         let textarea: HtmlTextAreaElement = event.target_unchecked_into();
         AttrValue::from(textarea.value())
     });
+
     let runs = underline_runs(&props.text, &props.diagnostics, MAX_UNDERLINED);
-    let layer = layer_pieces(&props.text, &runs).into_iter().map(|piece| match piece {
-        LayerPiece::Text(text) => html! { { text.to_owned() } },
-        LayerPiece::LineBreaks(count) => Html::from("\n".repeat(count)),
-        LayerPiece::Underlined(text, severity) => {
-            html! { <span class={classes!("squiggle", severity.as_str())}>{ text.to_owned() }</span> }
+    let layer = match highlighting.as_ref() {
+        Some(highlighting) => {
+            let brackets = marked_brackets(highlighting, *caret);
+            let html = highlighted_layer_html(&props.text, &runs, &highlighting.runs, &brackets);
+            Html::from_html_unchecked(AttrValue::from(format!("<span class=\"editor-code\">{html}</span>")))
         }
-        LayerPiece::Marker(severity) => {
-            html! { <span class={classes!("squiggle", "marker", severity.as_str())}>{ " " }</span> }
-        }
-    });
+        None => sparse_layer(&props.text, &runs),
+    };
+    let hover_id = format!("{}-hover", props.id);
+    let hover_box = (*hovered).as_ref().map(|shown| hover_view(&hover_id, shown));
+    let format_tools = (!props.readonly).then(|| format_tools(props, &textarea_ref, &format_status));
     html! {
-        <div class={classes!("editor", props.class.clone())} ref={scroller_ref}>
-            <pre class="editor-gutter" aria-hidden="true">{ (*line_numbers).clone() }</pre>
-            <div class="editor-stack">
-                // The trailing newline gives the layer the textarea's height when the text ends
-                // with an empty line.
-                <pre class="editor-layer" aria-hidden="true">{ for layer }{ "\n" }</pre>
-                <textarea id={props.id.clone()} ref={textarea_ref} class="editor-input" value={props.text.clone()}
-                    {oninput} {onkeyup} readonly={props.readonly} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
-                    aria-label={props.label.clone()} />
+        <div class="editor-frame">
+            { for format_tools }
+            <div class={classes!("editor", highlighting.is_some().then_some("highlighted"), props.class.clone())} ref={scroller_ref}>
+                <pre class="editor-gutter" aria-hidden="true">{ (*line_numbers).clone() }</pre>
+                <div class="editor-stack">
+                    // The trailing newline gives the layer the textarea's height when the text ends
+                    // with an empty line.
+                    <pre class="editor-layer" aria-hidden="true">{ layer }{ "\n" }</pre>
+                    <textarea id={props.id.clone()} ref={textarea_ref} class="editor-input" value={props.text.clone()}
+                        {oninput} {onkeyup} {onmouseup} {onfocus} {onblur} {onmousemove} {onmouseleave}
+                        readonly={props.readonly} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
+                        aria-label={props.label.clone()} aria-describedby={hovered.is_some().then(|| AttrValue::from(hover_id.clone()))} />
+                    { for hover_box }
+                </div>
             </div>
         </div>
     }
+}
+
+/// The layer of a document too large to highlight: only the underlines are drawn.
+fn sparse_layer(text: &str, runs: &[crate::highlight::Run<'_>]) -> Html {
+    layer_pieces(text, runs)
+        .into_iter()
+        .map(|piece| match piece {
+            LayerPiece::Text(text) => html! { { text.to_owned() } },
+            LayerPiece::LineBreaks(count) => Html::from("\n".repeat(count)),
+            LayerPiece::Underlined(text, severity) => {
+                html! { <span class={classes!("squiggle", severity.as_str())}>{ text.to_owned() }</span> }
+            }
+            LayerPiece::Marker(severity) => {
+                html! { <span class={classes!("squiggle", "marker", severity.as_str())}>{ " " }</span> }
+            }
+        })
+        .collect()
+}
+
+/// The bracket next to the caret and its partner, each with whether the pair is complete.
+fn marked_brackets(highlighting: &Highlighting, caret: Option<u32>) -> Vec<(Span, bool)> {
+    let Some(bracket) = caret.and_then(|caret| highlighting.bracket_at(caret)) else { return Vec::new() };
+    match bracket.partner {
+        Some(partner) => {
+            let (first, second) =
+                if partner.start < bracket.span.start { (partner, bracket.span) } else { (bracket.span, partner) };
+            vec![(first, true), (second, true)]
+        }
+        None => vec![(bracket.span, false)],
+    }
+}
+
+/// Reads the caret after a key, a click or the focus: it marks the bracket next to it, and a
+/// caret on an underline shows that diagnostic in the hover box (keyboard users get what the
+/// pointer gets).
+fn caret_follower(
+    props: &CodeEditorProps,
+    textarea_ref: &NodeRef,
+    caret: &UseStateHandle<Option<u32>>,
+    hovered: &UseStateHandle<Option<Hovered>>,
+) -> Callback<()> {
+    let textarea_ref = textarea_ref.clone();
+    let caret = caret.clone();
+    let hovered = hovered.clone();
+    let (diagnostics, text) = (props.diagnostics.clone(), props.text.clone());
+    Callback::from(move |()| {
+        let Some(textarea) = textarea_ref.cast::<HtmlTextAreaElement>() else { return };
+        let (Ok(Some(start)), Ok(Some(end))) = (textarea.selection_start(), textarea.selection_end()) else { return };
+        // The text as last rendered, as `keep_caret_in_view` reads it: no copy of the value.
+        let offset = utf16_to_utf8_offset(&text, end);
+        caret.set(Some(offset));
+        match (start == end).then(|| hover_diagnostics(offset, &diagnostics)).flatten() {
+            Some(info) => {
+                let position = LineIndex::new(&text).line_col_utf16(&text, offset);
+                hovered.set(Some(Hovered {
+                    info,
+                    top: below(position.line),
+                    left: column_left(position.col),
+                    at_caret: true,
+                }));
+            }
+            None if (*hovered).as_ref().is_some_and(|shown| shown.at_caret) => hovered.set(None),
+            None => {}
+        }
+    })
+}
+
+/// The hover box for the character under the pointer, found from the pointer's position with
+/// the editor's line height and character width (the textarea is on top of everything).
+fn pointer_hover(props: &CodeEditorProps, hovered: &UseStateHandle<Option<Hovered>>) -> Callback<MouseEvent> {
+    let hovered = hovered.clone();
+    let (provider, role, diagnostics, text) =
+        (props.provider, props.role, props.diagnostics.clone(), props.text.clone());
+    // The last offset looked up: moving within one character asks the engine nothing.
+    let last = Rc::new(std::cell::Cell::new(None::<Option<u32>>));
+    Callback::from(move |event: MouseEvent| {
+        let line = ((f64::from(event.offset_y()) - PADDING_TOP_PX) / LINE_HEIGHT_PX).floor();
+        let col = ((f64::from(event.offset_x()) - PADDING_LEFT_PX) / CHAR_WIDTH_PX).floor();
+        let offset = (line >= 0.0 && col >= 0.0).then(|| offset_at(&text, line as usize, col as usize)).flatten();
+        if last.replace(Some(offset)) == Some(offset) {
+            return;
+        }
+        // Catalogue entries need the document's tokens: only where the text is highlighted too.
+        let info = offset.and_then(|offset| {
+            if text.len() <= MAX_HIGHLIGHTED_BYTES {
+                hover(provider, role, &text, offset, &diagnostics)
+            } else {
+                hover_diagnostics(offset, &diagnostics)
+            }
+        });
+        match info {
+            Some(info) => {
+                let shown = Hovered { info, top: below(line as u32), left: column_left(col as u32), at_caret: false };
+                hovered.set(Some(shown));
+            }
+            None if (*hovered).as_ref().is_some_and(|shown| !shown.at_caret) => hovered.set(None),
+            None => {}
+        }
+    })
+}
+
+/// The byte offset of UTF-16 column `col` of zero-based `line`, if the line is that long.
+fn offset_at(text: &str, line: usize, col: usize) -> Option<u32> {
+    let line_text = text.split('\n').nth(line)?;
+    let line_start = line_text.as_ptr() as usize - text.as_ptr() as usize;
+    let mut units = 0;
+    for (index, ch) in line_text.char_indices() {
+        units += ch.len_utf16();
+        if units > col {
+            return u32::try_from(line_start + index).ok();
+        }
+    }
+    None
+}
+
+fn below(line: u32) -> f64 {
+    PADDING_TOP_PX + f64::from(line + 1) * LINE_HEIGHT_PX + 2.0
+}
+
+fn column_left(col: u32) -> f64 {
+    PADDING_LEFT_PX + f64::from(col) * CHAR_WIDTH_PX
+}
+
+/// The hover box: each diagnostic's code, message and help, then the catalogue entry.
+fn hover_view(id: &str, shown: &Hovered) -> Html {
+    let style = format!("top: {}px; left: {}px;", shown.top, shown.left);
+    let items = shown.info.items.iter().map(|item| {
+        let kind = item.severity.map_or("entry", |severity| severity.as_str());
+        html! {
+            <div class={classes!("hover-item", kind)}>
+                <div class="hover-title">{ &item.title }</div>
+                { for item.lines.iter().map(|line| html! {
+                    <div class={classes!("hover-line", format!("hover-{}", line.label.replace(' ', "-")))}>
+                        <span class="hover-label">{ line.label }</span>{ " " }<span class="hover-text">{ &line.text }</span>
+                    </div>
+                }) }
+            </div>
+        }
+    });
+    html! { <div id={id.to_owned()} class="editor-hover" role="tooltip" {style}>{ for items }</div> }
+}
+
+/// The Format button and what it last said. Formatting goes through the browser's editing
+/// commands on the one range that changes (see [`replace_range`]), so Ctrl-Z undoes it.
+fn format_tools(
+    props: &CodeEditorProps,
+    textarea_ref: &NodeRef,
+    status: &UseStateHandle<Option<&'static str>>,
+) -> Html {
+    let onclick = {
+        let textarea_ref = textarea_ref.clone();
+        let status = status.clone();
+        let (provider, role) = (props.provider, props.role);
+        Callback::from(move |_: MouseEvent| {
+            let Some(textarea) = textarea_ref.cast::<HtmlTextAreaElement>() else { return };
+            let text = textarea.value();
+            match format_document(provider, role, &text) {
+                Ok(formatted) if formatted == text => status.set(Some("already formatted")),
+                Ok(formatted) => {
+                    let (span, replacement) = changed_range(&text, &formatted);
+                    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+                        replace_range(&document, &textarea, &text, span, replacement);
+                    }
+                    status.set(None);
+                }
+                Err(_) => status.set(Some("fix the JSON errors first")),
+            }
+        })
+    };
+    let shown: Option<&'static str> = **status;
+    html! {
+        <div class="editor-tools">
+            <span class="editor-status" aria-live="polite">{ shown.unwrap_or("") }</span>
+            <button type="button" class="format-button" id={format!("{}-format", props.id)} {onclick}
+                title="Canonical indentation and the provider's documented key order (Ctrl-Z undoes it)">{ "Format" }</button>
+        </div>
+    }
+}
+
+/// The one range of `old` that `new` replaces (bytes of `old`) and its replacement: the common
+/// prefix and suffix stay, so that the edit and its undo touch only what changed.
+fn changed_range<'new>(old: &str, new: &'new str) -> (Span, &'new str) {
+    let prefix = old
+        .char_indices()
+        .zip(new.chars())
+        .take_while(|((_, a), b)| a == b)
+        .last()
+        .map_or(0, |((index, ch), _)| index + ch.len_utf8());
+    let old_rest = old.get(prefix..).unwrap_or("");
+    let new_rest = new.get(prefix..).unwrap_or("");
+    let suffix: usize = old_rest
+        .chars()
+        .rev()
+        .zip(new_rest.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(ch, _)| ch.len_utf8())
+        .sum();
+    let old_end = old.len() - suffix.min(old_rest.len());
+    let new_end = new.len() - suffix.min(new_rest.len());
+    let span = Span::from_usize(prefix, old_end);
+    (span, new.get(prefix..new_end).unwrap_or(""))
 }
 
 /// Applies `fix` (bytes of `text`, the textarea's value) in the textarea `editor_id` as the
@@ -206,5 +473,28 @@ fn scroll_to(scroller: &HtmlElement, position: LineCol, placement: Placement) {
                 scroller.set_scroll_left((left + margin - width).max(0.0) as i32);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `expect` is `old` with the replaced range written `[old→new]`.
+    fn check(old: &str, new: &str, expect: &str) {
+        let (span, replacement) = changed_range(old, new);
+        let range = span.range();
+        let shown = format!("{}[{}→{replacement}]{}", &old[..range.start], &old[range.clone()], &old[range.end..]);
+        assert_eq!(shown, expect);
+        assert_eq!(format!("{}{replacement}{}", &old[..range.start], &old[range.end..]), new);
+    }
+
+    #[test]
+    fn format_replaces_only_the_range_that_changes() {
+        check("{\"a\": 1}", "{\n  \"a\": 1\n}\n", "{[\"a\": 1}→\n  \"a\": 1\n}\n]");
+        check("{\n\"a\": 1\n}\n", "{\n  \"a\": 1\n}\n", "{\n[→  ]\"a\": 1\n}\n");
+        check("same", "same", "same[→]");
+        check("é1é", "é2é", "é[1→2]é");
+        check("aXa", "aa", "a[X→]a");
     }
 }

@@ -125,7 +125,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
         let label = format!("{} {} (JSON)", provider.display_name(), role.display_name());
         html! {
             <>
-                <CodeEditor id={editor_id} {label} class={class} text={document.text.clone()}
+                <CodeEditor id={editor_id} {label} {provider} {role} class={class} text={document.text.clone()}
                     diagnostics={diagnostics.clone()} reveal={reveal_in(id)} {readonly}
                     onedit={onedit.reform(move |text| (id, text))} />
                 if !diagnostics.is_empty() {

@@ -1,12 +1,13 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::state::{EditorDocument, Reveal};
-use iamlab_model::{Diagnostic, Span};
+use iamlab_model::{Diagnostic, Provider, Span};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct RequestPanelProps {
+    pub provider: Provider,
     /// The workspace's document of role `Request`.
     pub document: EditorDocument,
     /// What the provider's request holds, in a few words (the engine's role hint).
@@ -30,7 +31,7 @@ pub fn RequestPanel(props: &RequestPanelProps) -> Html {
         <section class="request" aria-label="Request">
             <h2>{ "Request" }<span class="pane-hint">{ &props.hint }</span></h2>
             { props.children.clone() }
-            <CodeEditor id="request-editor" label="Request (JSON)" class="request-editor" text={text.clone()}
+            <CodeEditor id="request-editor" label="Request (JSON)" provider={props.provider} role={props.document.role} class="request-editor" text={text.clone()}
                 diagnostics={props.diagnostics.clone()} reveal={props.reveal} onedit={props.onedit.clone()} />
             if !props.diagnostics.is_empty() {
                 <DiagnosticList id="request-diagnostics" title="Request diagnostics" {text} editor="request-editor"

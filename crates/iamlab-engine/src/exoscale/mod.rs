@@ -7,7 +7,7 @@
 //! variables expressions see, `codes` every diagnostic code. The semantics and their sources are
 //! in `docs/semantics/exoscale.md`.
 
-mod catalog;
+pub(crate) mod catalog;
 mod codes;
 mod evaluate;
 mod examples;

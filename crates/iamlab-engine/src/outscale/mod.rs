@@ -10,14 +10,14 @@
 //! [`Profile::Aws`] (the full AWS IAM identity-policy grammar). The rules and their sources are
 //! in docs/semantics/outscale.md and docs/semantics/aws.md.
 
-mod catalog;
+pub(crate) mod catalog;
 mod codes;
 mod conditions;
 mod evaluate;
 mod examples;
 mod lints;
 mod operators;
-mod pattern;
+pub(crate) mod pattern;
 mod request;
 mod syntax;
 mod tree;

@@ -8,7 +8,7 @@
 //! sets and the curated containment table. Every rule and its source is in
 //! `docs/semantics/scaleway.md`.
 
-mod catalog;
+pub(crate) mod catalog;
 mod evaluate;
 mod examples;
 mod lints;

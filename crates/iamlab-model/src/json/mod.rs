@@ -8,9 +8,11 @@
 //! [`MAX_DEPTH`] with a diagnostic, and reports every duplicate key with both positions.
 
 mod parse;
+mod tokens;
 mod value;
 
 pub use parse::{parse_json, ParsedJson, MAX_DEPTH};
+pub use tokens::{tokenize_json, JsonToken, JsonTokenKind};
 pub use value::{escape_pointer_segment, JsonKind, JsonMember, JsonNumber, JsonValue};
 
 use crate::Span;
@@ -22,8 +24,15 @@ use crate::Span;
 /// `literal_span` is the span of the whole literal, quotes included (a [`JsonValue`]'s span).
 /// Offsets past the end map to the closing quote.
 pub fn decoded_offset_to_source(source: &str, literal_span: Span, decoded_offset: usize) -> u32 {
+    decoded_offsets_to_source(source, literal_span, &[decoded_offset]).first().copied().unwrap_or(literal_span.start)
+}
+
+/// [`decoded_offset_to_source`] for many offsets in one pass over the literal (an editor maps
+/// every token of an expression): `decoded_offsets` must be in ascending order; an offset
+/// below its predecessor maps where its predecessor did.
+pub fn decoded_offsets_to_source(source: &str, literal_span: Span, decoded_offsets: &[usize]) -> Vec<u32> {
     let Some(literal) = literal_span.slice(source) else {
-        return literal_span.start;
+        return vec![literal_span.start; decoded_offsets.len()];
     };
     let content_start = literal_span.start.saturating_add(1);
     let content = literal.strip_prefix('"').unwrap_or(literal);
@@ -31,31 +40,35 @@ pub fn decoded_offset_to_source(source: &str, literal_span: Span, decoded_offset
     let bytes = content.as_bytes();
     let mut raw = 0usize;
     let mut decoded = 0usize;
-    while raw < bytes.len() && decoded < decoded_offset {
-        let (raw_width, decoded_width) = match bytes.get(raw) {
-            Some(b'\\') => match bytes.get(raw + 1) {
-                Some(b'u') => unicode_escape_widths(content, raw),
-                Some(_) => (2, 1),
-                None => (1, 1),
-            },
-            Some(_) => {
-                let width = content.get(raw..).and_then(|rest| rest.chars().next()).map_or(1, char::len_utf8);
-                (width, width)
-            }
-            None => break,
-        };
-        raw += raw_width;
-        decoded += decoded_width;
+    let mut mapped = Vec::with_capacity(decoded_offsets.len());
+    for &decoded_offset in decoded_offsets {
+        while raw < bytes.len() && decoded < decoded_offset {
+            let (raw_width, decoded_width) = match bytes.get(raw) {
+                Some(b'\\') => match bytes.get(raw + 1) {
+                    Some(b'u') => unicode_escape_widths(content, raw),
+                    Some(_) => (2, 1),
+                    None => (1, 1),
+                },
+                Some(_) => {
+                    let width = content.get(raw..).and_then(|rest| rest.chars().next()).map_or(1, char::len_utf8);
+                    (width, width)
+                }
+                None => break,
+            };
+            raw += raw_width;
+            decoded += decoded_width;
+        }
+        mapped.push(content_start.saturating_add(u32::try_from(raw).unwrap_or(u32::MAX)));
     }
-    content_start.saturating_add(u32::try_from(raw).unwrap_or(u32::MAX))
+    mapped
 }
 
 /// Maps a span inside the decoded content of a JSON string back to source offsets.
 pub fn decoded_span_to_source(source: &str, literal_span: Span, decoded: Span) -> Span {
-    Span::new(
-        decoded_offset_to_source(source, literal_span, decoded.start as usize),
-        decoded_offset_to_source(source, literal_span, decoded.end as usize),
-    )
+    match decoded_offsets_to_source(source, literal_span, &[decoded.start as usize, decoded.end as usize]).as_slice() {
+        [start, end] => Span::new(*start, *end),
+        _ => Span::new(literal_span.start, literal_span.start),
+    }
 }
 
 /// Raw and decoded widths of the `\uXXXX` escape (or surrogate pair) starting at `raw`.

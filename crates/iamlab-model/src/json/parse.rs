@@ -26,6 +26,33 @@ pub fn parse_json(text: &str) -> ParsedJson {
     ParsedJson { value, diagnostics: reader.diagnostics }
 }
 
+/// Reads the string literal whose opening quote is at `start` with the reader's own rules (the
+/// token stream of [`super::tokens`] shares them): its decoded text and span, or `None` when it
+/// is not a valid literal.
+pub(super) fn read_string_at(text: &str, start: usize) -> Option<(String, Span)> {
+    let mut reader =
+        Reader { text, bytes: text.as_bytes(), position: start, path: Vec::new(), diagnostics: Vec::new() };
+    reader.string().ok()
+}
+
+/// The span of the number starting at `start`, read with the reader's own rules: `Ok` when it
+/// is a valid JSON number, `Err` with the extent of the invalid one.
+pub(super) fn read_number_at(text: &str, start: usize) -> Result<Span, Span> {
+    let mut reader =
+        Reader { text, bytes: text.as_bytes(), position: start, path: Vec::new(), diagnostics: Vec::new() };
+    match reader.number() {
+        Ok(value) => Ok(value.span),
+        Err(Stop) => {
+            let end = reader
+                .diagnostics
+                .first()
+                .and_then(Diagnostic::primary_span)
+                .map_or(start + 1, |span| span.end as usize);
+            Err(Span::from_usize(start, end.max(start + 1).min(text.len())))
+        }
+    }
+}
+
 /// Why reading stopped; the diagnostic is already recorded.
 struct Stop;
 

@@ -1,7 +1,7 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::state::{EditorDocument, Reveal};
-use iamlab_model::{Diagnostic, Span};
+use iamlab_model::{Diagnostic, Provider, Span};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -36,6 +36,7 @@ pub fn OrganizationPolicyPanel(props: &OrganizationPolicyPanelProps) -> Html {
             </label>
             if document.enabled {
                 <CodeEditor id="organization-policy-editor" label="Exoscale organization policy (JSON)"
+                    provider={Provider::Exoscale} role={document.role}
                     class="organization-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()}
                     reveal={props.reveal} onedit={props.onedit.clone()} />
                 <DiagnosticList id="organization-policy-diagnostics" title="Organization policy diagnostics"
