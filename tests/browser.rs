@@ -1194,3 +1194,4 @@ fn a_denied_request_names_its_nearest_miss() {
 
 mod embedding;
 mod scaleway;
+mod share_versions;
