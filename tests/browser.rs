@@ -1195,3 +1195,4 @@ fn a_denied_request_names_its_nearest_miss() {
 mod editor;
 mod embedding;
 mod scaleway;
+mod share_versions;

@@ -23,6 +23,10 @@ fn request(text: &str) -> Named<'_> {
 }
 
 fn simulate(provider: Provider, documents: &[Named<'_>]) -> Result<Decision, SimulateError> {
+    simulate_with(&Options::for_provider(provider), documents)
+}
+
+fn simulate_with(options: &Options, documents: &[Named<'_>]) -> Result<Decision, SimulateError> {
     let sources: Vec<Source<'_>> = documents
         .iter()
         .enumerate()
@@ -32,17 +36,23 @@ fn simulate(provider: Provider, documents: &[Named<'_>]) -> Result<Decision, Sim
             text: document.text,
         })
         .collect();
-    iamlab_engine::simulate(&Options::for_provider(provider), &sources)
+    iamlab_engine::simulate(options, &sources)
 }
 
 /// Simulates and snapshots the decision; every span of it must lie in its document, and every
-/// traced CEL sub-expression's span must underline its text (Exoscale traces quote the
-/// expression; Outscale/AWS traces name a condition and its key instead).
+/// traced CEL sub-expression's span must underline its text (Exoscale and Scaleway traces quote
+/// the expression; Outscale/AWS traces name a condition and its key instead).
 fn check(snapshot: &str, provider: Provider, documents: &[Named<'_>]) {
-    let decision = simulate(provider, documents).unwrap();
+    check_with(snapshot, &Options::for_provider(provider), documents);
+}
+
+/// [`check`] with options beyond the provider's defaults (Scaleway's `owner`).
+fn check_with(snapshot: &str, options: &Options, documents: &[Named<'_>]) {
+    let provider = options.provider();
+    let decision = simulate_with(options, documents).unwrap();
     let text_of = |id: DocumentId| documents.get(id.0 as usize).map(|document| document.text.to_owned());
     assert_eq!(decision_spans_outside(&decision, &text_of), [], "{snapshot}: spans outside their documents");
-    let quotes_expressions = provider == Provider::Exoscale;
+    let quotes_expressions = matches!(provider, Provider::Exoscale | Provider::Scaleway);
     for step in decision.explanation.iter().filter(|_| quotes_expressions) {
         let Some(text) = step.locator.document.and_then(text_of) else { continue };
         for entry in &step.trace {
@@ -229,4 +239,126 @@ fn outscale_near_misses_are_explained() {
             request(r#"{"action": "ec2:DescribeInstances"}"#),
         ],
     );
+}
+
+const SCALEWAY_USER_POLICY: &str = r#"{
+  "name": "developer",
+  "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1",
+  "user_id": "6a0c2ca8-917a-418a-90a3-05949b55a7ae",
+  "rules": [
+    {
+      "permission_set_names": ["InstancesFullAccess"],
+      "project_ids": ["2aeadddc-c589-4784-8ef5-fae989a4bac8"],
+      "condition": "request.time.getHours(\"Europe/Paris\") >= 8 && request.time.getHours(\"Europe/Paris\") < 18 && inIpRange(request.ip, \"203.0.113.0/24\")"
+    },
+    {
+      "permission_set_names": ["SecretManagerReadOnly"],
+      "project_ids": ["2aeadddc-c589-4784-8ef5-fae989a4bac8"],
+      "condition": "resource.name.startsWith(\"/team/\") || !has(resource.id)"
+    }
+  ]
+}
+"#;
+
+const SCALEWAY_GROUP_POLICY: &str = r#"{
+  "name": "ops-group",
+  "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1",
+  "group_id": "3f6ab0c5-33b2-4fe9-8f52-2b8d21f1e0d4",
+  "rules": [
+    {
+      "permission_set_names": ["AllProductsFullAccess"],
+      "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1",
+      "condition": "request.user_agent.contains(\"terraform/\")"
+    },
+    { "permission_set_names": ["InstancesReadOnly"], "project_ids": ["0c3c57f5-1d58-4b4e-bd3b-1b6f3f0e5a77"] }
+  ]
+}
+"#;
+
+/// A user's policy and a group's: the first rule misses by its hour only (the nearest miss),
+/// the group's rule by its user agent, the other rules by scope or set.
+#[test]
+fn scaleway_denied_with_condition_traces_and_a_nearest_miss() {
+    check(
+        "scaleway-denied-out-of-hours",
+        Provider::Scaleway,
+        &[
+            policy("developer.json", SCALEWAY_USER_POLICY),
+            policy("ops-group.json", SCALEWAY_GROUP_POLICY),
+            request(
+                r#"{"permission_set": "InstancesFullAccess", "project_id": "2aeadddc-c589-4784-8ef5-fae989a4bac8",
+ "context": {"ip": "203.0.113.7", "time": "2026-11-23T19:30:00Z", "user_agent": "scaleway-cli/2.30"}}"#,
+            ),
+        ],
+    );
+}
+
+/// The group's Organization-wide `AllProductsFullAccess` grants a Project's `SecretManagerReadOnly`
+/// through the curated containment table; the decision says the answer depends on it. The
+/// user's own rule grants it too (a list call: no resource), so two rules allow (union).
+#[test]
+fn scaleway_allowed_by_union_and_containment() {
+    check(
+        "scaleway-allowed-by-union-and-containment",
+        Provider::Scaleway,
+        &[
+            policy("developer.json", SCALEWAY_USER_POLICY),
+            policy("ops-group.json", SCALEWAY_GROUP_POLICY),
+            request(
+                r#"{"permission_set": "SecretManagerReadOnly", "project_id": "2aeadddc-c589-4784-8ef5-fae989a4bac8",
+ "context": {"ip": "198.51.100.1", "time": "2026-11-23T09:30:00Z", "user_agent": "scaleway-sdk-go/v1.0.0 terraform-provider/2.52.0 terraform/1.11.3"}}"#,
+            ),
+        ],
+    );
+}
+
+/// A resource outside the rule's prefix, a condition that errors (no `request.ip` given), and a
+/// policy without principal.
+#[test]
+fn scaleway_resource_condition_error_and_no_principal() {
+    let orphan = r#"{ "name": "orphan", "no_principal": true,
+  "rules": [{ "permission_set_names": ["SecretManagerReadOnly"], "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1" }] }"#;
+    let by_ip = r#"{ "name": "by-ip", "user_id": "6a0c2ca8-917a-418a-90a3-05949b55a7ae",
+  "rules": [{ "permission_set_names": ["SecretManagerFullAccess"], "project_ids": ["2aeadddc-c589-4784-8ef5-fae989a4bac8"], "condition": "inIpRange(request.ip, \"203.0.113.0/24\")" }] }"#;
+    check(
+        "scaleway-resource-condition-error-and-no-principal",
+        Provider::Scaleway,
+        &[
+            policy("developer.json", SCALEWAY_USER_POLICY),
+            policy("orphan.json", orphan),
+            policy("by-ip.json", by_ip),
+            request(
+                r#"{"permission_set": "SecretManagerReadOnly", "project_id": "2aeadddc-c589-4784-8ef5-fae989a4bac8",
+ "resource": {"name": "/other/db-password", "id": "11111111-2222-4333-8444-555555555555", "locality": "fr-par"}}"#,
+            ),
+        ],
+    );
+}
+
+/// The Organization Owner is allowed anything; no policy is read.
+#[test]
+fn scaleway_owner_is_allowed() {
+    let mut options = Options::for_provider(Provider::Scaleway);
+    options.set_flag("owner").unwrap();
+    check_with(
+        "scaleway-owner-allowed",
+        &options,
+        &[
+            policy("developer.json", SCALEWAY_USER_POLICY),
+            request(
+                r#"{"permission_set": "OrganizationManager", "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1"}"#,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn scaleway_invalid_request_is_refused() {
+    let text = r#"{ "permission_set": "InstanceFullAccess", "project_id": "p", "organization_id": "o", "context": { "ip": "not-an-ip", "time": "yesterday", "agent": "x" } }"#;
+    let result = simulate(Provider::Scaleway, &[policy("developer.json", SCALEWAY_USER_POLICY), request(text)]);
+    let Err(SimulateError::InvalidDocument { document, diagnostics }) = result else {
+        panic!("an invalid request must not be simulated: {result:?}");
+    };
+    assert_eq!(document, DocumentId(1), "the request is refused");
+    insta::assert_snapshot!("scaleway-invalid-request", render_validation("request.json", text, &diagnostics));
 }

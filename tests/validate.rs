@@ -196,3 +196,164 @@ fn outscale_huge_and_deeply_nested_inputs_give_diagnostics_not_panics() {
         }
     }
 }
+
+const SCALEWAY_ORGANIZATION: &str = "c6842bac-7938-4c04-9e03-f48147eee1f1";
+
+/// The Scaleway schema: every rule of the API's shape broken once, each finding at its place.
+#[test]
+fn scaleway_schema_errors_of_a_faulty_policy() {
+    let text = format!(
+        r#"{{
+  "name": "{name}",
+  "description": "{description}",
+  "organisation_id": "{SCALEWAY_ORGANIZATION}",
+  "tags": ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"],
+  "user_id": "6a0c2ca8-917a-418a-90a3-05949b55a7ae",
+  "group_id": "3f6ab0c5-33b2-4fe9-8f52-2b8d21f1e0d4",
+  "rules": [
+    {{ "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "organization_id": "{SCALEWAY_ORGANIZATION}" }},
+    {{ "permission_set_names": [], "project_ids": [] }},
+    {{ "permission_set_names": ["InstancesReadOnly"], "organization_id": ["{SCALEWAY_ORGANIZATION}"] }},
+    {{ "permission_set_name": ["InstancesReadOnly"], "project_ids": ["p-1"], "condtion": "true" }},
+    {{ "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "permission_sets_scope_type": "project" }}
+  ]
+}}
+"#,
+        name = "n".repeat(65),
+        description = "d".repeat(201),
+    );
+    let diagnostics = check("scaleway-faulty-policy", Provider::Scaleway, DocumentRole::Policy, "policy.json", &text);
+    for code in [
+        "scaleway::name-too-long",
+        "scaleway::description-too-long",
+        "scaleway::unknown-field",
+        "scaleway::too-many-tags",
+        "scaleway::several-principals",
+        "scaleway::several-scopes",
+        "scaleway::no-permission-set",
+        "scaleway::missing-scope",
+        "scaleway::wrong-type",
+        "scaleway::invalid-value",
+    ] {
+        assert!(diagnostics.iter().any(|diagnostic| diagnostic.code == code), "no {code}");
+    }
+}
+
+/// Permission sets against the catalogue: unknown names, mixed scope types, an Organization
+/// set on Projects, Project sets on the Organization (all current and future Projects).
+#[test]
+fn scaleway_permission_sets_and_scopes() {
+    let text = format!(
+        r#"{{
+  "name": "sets",
+  "organization_id": "{SCALEWAY_ORGANIZATION}",
+  "application_id": "950dde46-5cba-427d-a4f5-ce5a8a79717c",
+  "rules": [
+    {{ "permission_set_names": ["InstanceFullAccess"], "project_ids": ["p-1"] }},
+    {{ "permission_set_names": ["InstancesReadOnly", "ProjectManager"], "organization_id": "{SCALEWAY_ORGANIZATION}" }},
+    {{ "permission_set_names": ["ProjectManager"], "project_ids": ["p-1"] }},
+    {{ "permission_set_names": ["ObjectStorageReadOnly"], "organization_id": "{SCALEWAY_ORGANIZATION}" }},
+    {{ "permission_set_names": ["ObjectStorageReadOnly"], "organization_id": "8f1a3c7e-0000-4000-8000-000000000000" }}
+  ]
+}}
+"#
+    );
+    check("scaleway-permission-sets", Provider::Scaleway, DocumentRole::Policy, "policy.json", &text);
+}
+
+/// The pitfalls of Scaleway's condition pages, one rule each, and CEL errors whose underline
+/// must land on the characters of the JSON string despite its escapes.
+#[test]
+fn scaleway_condition_lints_and_cel_findings() {
+    let text = format!(
+        r#"{{
+  "name": "conditions",
+  "organization_id": "{SCALEWAY_ORGANIZATION}",
+  "user_id": "6a0c2ca8-917a-418a-90a3-05949b55a7ae",
+  "rules": [
+    {{ "permission_set_names": ["SecretManagerFullAccess"], "project_ids": ["p-1"], "condition": "resource.name.startswith(\"\u002Ffolder/\") || !has(resource.id)" }},
+    {{ "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "condition": "request.time == \"2025-03-03T14:30:00.000Z\"" }},
+    {{ "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "condition": "request.time.getDayOfWeek() != 0 && request.time.getHours(\"Europe/Paris\") >= 8" }},
+    {{ "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "condition": "request.time.getHours() < 17 && request.time.getDayOfMonth() == 23" }},
+    {{ "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "condition": "duration(\"1h30m\").getMinutes() == 30 || inIpRange(request.ip, \"192.168.0.0/16\")" }},
+    {{ "permission_set_names": ["InstancesFullAccess"], "project_ids": ["p-1"], "condition": "resource.name.startsWith(\"/folder/\") || !has(resource.id)" }},
+    {{ "permission_set_names": ["SecretManagerFullAccess"], "project_ids": ["p-1"], "condition": "resource.locality == \"fr-par-1\" && resource.locality == \"fr-par-3\"" }},
+    {{ "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "condition": "session.staff == true" }}
+  ]
+}}
+"#
+    );
+    let diagnostics = check("scaleway-condition-lints", Provider::Scaleway, DocumentRole::Policy, "policy.json", &text);
+    assert!(diagnostics.iter().any(|diagnostic| diagnostic.code == "cel::unknown-variable"));
+}
+
+/// A CEL syntax error is a read error (the API rejects the policy): underlined inside the string.
+#[test]
+fn scaleway_condition_syntax_error() {
+    check(
+        "scaleway-condition-syntax-error",
+        Provider::Scaleway,
+        DocumentRole::Policy,
+        "policy.json",
+        r#"{"name": "syntax", "user_id": "u-1", "rules": [
+  {"permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "condition": "request.user_agent.contains(\"caf\u00e9\") && (request.ip == "}
+]}
+"#,
+    );
+}
+
+/// The security lints: policy writers, a policy with no principal, all products on the whole
+/// Organization, IAM management behind a condition (lock-out).
+#[test]
+fn scaleway_security_lints() {
+    let owned = format!(
+        r#"{{
+  "name": "admins",
+  "organization_id": "{SCALEWAY_ORGANIZATION}",
+  "group_id": "3f6ab0c5-33b2-4fe9-8f52-2b8d21f1e0d4",
+  "rules": [
+    {{ "permission_set_names": ["AllProductsFullAccess"], "organization_id": "{SCALEWAY_ORGANIZATION}" }},
+    {{ "permission_set_names": ["IAMManager"], "organization_id": "{SCALEWAY_ORGANIZATION}", "condition": "inIpRange(request.ip, \"203.0.113.0/24\")" }},
+    {{ "permission_set_names": ["OrganizationManager"], "organization_id": "{SCALEWAY_ORGANIZATION}" }}
+  ]
+}}
+"#
+    );
+    check("scaleway-security-lints", Provider::Scaleway, DocumentRole::Policy, "admins.json", &owned);
+    let orphan = format!(
+        r#"{{ "name": "orphan", "organization_id": "{SCALEWAY_ORGANIZATION}", "no_principal": true,
+  "rules": [{{ "permission_set_names": ["InstancesReadOnly"], "project_ids": ["p-1"], "condition": "request.user_agent == 'My User Agent'" }}] }}
+"#
+    );
+    check("scaleway-no-principal", Provider::Scaleway, DocumentRole::Policy, "orphan.json", &orphan);
+}
+
+/// The API's split form (GetPolicy + ListRules) with counts that disagree with the rules given.
+#[test]
+fn scaleway_split_form_with_counts() {
+    let text = format!(
+        r#"{{
+  "policy": {{
+    "id": "b5a2a3a4-5d3b-4d6c-8f00-6ab2bbf0f0e1", "name": "split", "organization_id": "{SCALEWAY_ORGANIZATION}",
+    "editable": true, "deletable": true, "managed": false, "nb_rules": 3, "nb_scopes": 1, "nb_permission_sets": 1,
+    "tags": [], "user_id": "6a0c2ca8-917a-418a-90a3-05949b55a7ae", "group_id": null, "application_id": null, "no_principal": null
+  }},
+  "rules": [
+    {{ "id": "r-1", "permission_set_names": ["ObjectStorageReadOnly"], "permission_sets_scope_type": "organization",
+       "condition": "", "project_ids": ["p-1"], "organization_id": null, "account_root_user_id": null }}
+  ],
+  "total_count": 2
+}}
+"#
+    );
+    check("scaleway-split-form", Provider::Scaleway, DocumentRole::Policy, "split.json", &text);
+}
+
+/// The default example (the IAM quickstart's policy) has no error.
+#[test]
+fn scaleway_quickstart_example_has_no_errors() {
+    let example = iamlab_engine::examples(Provider::Scaleway).first().unwrap();
+    let text = example.text(DocumentRole::Policy).unwrap();
+    let diagnostics = check("scaleway-quickstart", Provider::Scaleway, DocumentRole::Policy, "policy.json", text);
+    assert!(!diagnostics.iter().any(Diagnostic::is_error));
+}

@@ -29,7 +29,7 @@ async fn base64url_in_page(page: &Page, text: &str) -> TestResult<String> {
     .await
 }
 
-async fn notice_text(page: &Page, selector: &str) -> TestResult<String> {
+pub(super) async fn notice_text(page: &Page, selector: &str) -> TestResult<String> {
     page.wait_until("a notice is shown", &format!("return !!document.querySelector('{selector}');")).await?;
     page.js_string(&format!("return document.querySelector('{selector}').textContent;"), vec![]).await
 }
@@ -81,7 +81,7 @@ fn outscale_policy_of_5120_characters() -> String {
     format!("{}{}\n", policy.trim_end(), " ".repeat(padding))
 }
 
-async fn share_link(page: &Page) -> TestResult<String> {
+pub(super) async fn share_link(page: &Page) -> TestResult<String> {
     page.js("const old = document.querySelector('#share-link'); if (old) old.remove();", vec![]).await?;
     page.click("#share-button").await?;
     page.wait_until("the share link is shown", "return !!document.querySelector('#share-link');").await?;

@@ -16,6 +16,7 @@
 //! - Requests: the order the provider's request reader documents.
 
 use crate::pipeline::DocumentRole;
+use crate::scaleway;
 use iamlab_model::json::{parse_json, JsonKind, JsonValue};
 use iamlab_model::{Diagnostic, Provider};
 
@@ -69,42 +70,13 @@ const EXOSCALE_POLICY: &[KeyOrder] = &[
     KeyOrder { suffix: &["rules", "[]"], keys: &["action", "expression", "resources"] },
 ];
 
+// The reader's own lists (`crate::scaleway`), so that the two never disagree. The split form's
+// root (`policy`, `rules`, `total_count`) sorts by the policy's keys too, which puts `rules`
+// first and the two keys an inline policy does not have after it, in their original order.
 const SCALEWAY_POLICY: &[KeyOrder] = &[
-    KeyOrder {
-        suffix: &[],
-        keys: &[
-            "id",
-            "name",
-            "description",
-            "organization_id",
-            "rules",
-            "created_at",
-            "updated_at",
-            "editable",
-            "deletable",
-            "managed",
-            "nb_rules",
-            "nb_scopes",
-            "nb_permission_sets",
-            "tags",
-            "user_id",
-            "group_id",
-            "application_id",
-            "no_principal",
-        ],
-    },
-    KeyOrder {
-        suffix: &["rules", "[]"],
-        keys: &[
-            "id",
-            "permission_set_names",
-            "permission_sets_scope_type",
-            "condition",
-            "project_ids",
-            "organization_id",
-            "account_root_user_id",
-        ],
-    },
+    KeyOrder { suffix: &[], keys: &scaleway::POLICY_KEYS },
+    KeyOrder { suffix: &["policy"], keys: &scaleway::POLICY_KEYS },
+    KeyOrder { suffix: &["rules", "[]"], keys: &scaleway::RULE_KEYS },
 ];
 
 const OUTSCALE_REQUEST: &[KeyOrder] = &[KeyOrder { suffix: &[], keys: &["action", "resource", "context"] }];
@@ -114,8 +86,11 @@ const EXOSCALE_REQUEST: &[KeyOrder] = &[KeyOrder {
     keys: &["operation", "service", "zone", "parameters", "resources", "source_ip", "now", "api_key", "identity"],
 }];
 
-const SCALEWAY_REQUEST: &[KeyOrder] =
-    &[KeyOrder { suffix: &[], keys: &["permission_set", "organization_id", "project_id", "context"] }];
+const SCALEWAY_REQUEST: &[KeyOrder] = &[
+    KeyOrder { suffix: &[], keys: &scaleway::REQUEST_KEYS },
+    KeyOrder { suffix: &["context"], keys: &scaleway::CONTEXT_KEYS },
+    KeyOrder { suffix: &["resource"], keys: &scaleway::RESOURCE_KEYS },
+];
 
 fn key_orders(provider: Provider, role: DocumentRole) -> &'static [KeyOrder] {
     match (provider, role) {
@@ -317,6 +292,36 @@ mod tests {
             DocumentRole::Request,
             r#"{"context": {"b": 1.50, "a": -0}, "permission_set": "x"}"#,
             "\n{\n  \"permission_set\": \"x\",\n  \"context\": {\n    \"b\": 1.50,\n    \"a\": -0\n  }\n}\n",
+        );
+    }
+
+    #[test]
+    fn scaleway_request_context_and_resource_follow_the_reader() {
+        check(
+            Provider::Scaleway,
+            DocumentRole::Request,
+            r#"{"resource": {"locality": "fr-par", "name": "/a"}, "context": {"user_agent": "u", "ip": "203.0.113.7"}, "project_id": "p", "permission_set": "x"}"#,
+            r#"
+{
+  "permission_set": "x",
+  "project_id": "p",
+  "context": {
+    "ip": "203.0.113.7",
+    "user_agent": "u"
+  },
+  "resource": {
+    "name": "/a",
+    "locality": "fr-par"
+  }
+}
+"#,
+        );
+        // The split form's policy object sorts as an inline policy does.
+        check(
+            Provider::Scaleway,
+            DocumentRole::Policy,
+            r#"{"policy": {"user_id": "u", "name": "p"}, "rules": []}"#,
+            "\n{\n  \"rules\": [],\n  \"policy\": {\n    \"name\": \"p\",\n    \"user_id\": \"u\"\n  }\n}\n",
         );
     }
 

@@ -18,7 +18,9 @@ const MAX_CANDIDATES: usize = 500;
 
 /// Marks the nearest miss of `decision` when it denies (see the module documentation).
 pub fn annotate(decision: &mut Decision, sources: &[Source<'_>]) {
-    if decision.effect == Effect::Allow {
+    // An engine that measured its candidates on its own trees (Scaleway, see [`mark_closest`])
+    // has marked the nearest miss already: reading the documents again would only cost time.
+    if decision.effect == Effect::Allow || decision.explanation.iter().any(|step| step.nearest_miss.is_some()) {
         return;
     }
     let mut trees: Vec<(DocumentId, Option<JsonValue>)> = Vec::new();
@@ -45,6 +47,43 @@ pub fn annotate(decision: &mut Decision, sources: &[Source<'_>]) {
         let Some(element) = found else { continue };
         let Some(kind) = allow_kind(element) else { continue };
         let miss = measure(step, kind);
+        if best.as_ref().is_none_or(|(_, closest)| miss.failing_parts < closest.failing_parts) {
+            best = Some((index, miss));
+        }
+    }
+    if let Some((index, miss)) = best {
+        if let Some(step) = decision.explanation.get_mut(index) {
+            step.nearest_miss = Some(miss);
+        }
+    }
+}
+
+/// Marks the nearest miss of a denied `decision` among `candidates`, explanation step indexes
+/// of allow elements in explanation order, each with its expression as the engine compiled it
+/// (`None` when it has none) and the text its spans index. It measures as [`annotate`] does,
+/// without reading any document again: what an engine that keeps its trees calls.
+pub fn mark_closest<'expr>(
+    decision: &mut Decision,
+    candidates: impl IntoIterator<Item = (usize, Option<(&'expr Expr, &'expr str)>)>,
+) {
+    if decision.effect == Effect::Allow {
+        return;
+    }
+    let mut best: Option<(usize, NearestMiss)> = None;
+    let steps = &decision.explanation;
+    let measured = candidates
+        .into_iter()
+        .filter(|(index, _)| {
+            steps.get(*index).is_some_and(|step| matches!(step.outcome, StepOutcome::NotMatched | StepOutcome::Errored))
+        })
+        .take(MAX_CANDIDATES);
+    for (index, expression) in measured {
+        let Some(step) = steps.get(index) else { continue };
+        let miss = match (step.trace.first(), expression) {
+            (Some(_), Some((ast, source))) => measure_tree(step, ast, source),
+            (Some(whole), None) => NearestMiss { failing_parts: 1, failing: vec![whole.clone()], change: None },
+            (None, _) => NearestMiss { failing_parts: 1, failing: Vec::new(), change: None },
+        };
         if best.as_ref().is_none_or(|(_, closest)| miss.failing_parts < closest.failing_parts) {
             best = Some((index, miss));
         }
@@ -116,18 +155,24 @@ fn measure_expression(step: &ExplanationStep, dialect: Dialect) -> NearestMiss {
     let Some(ast) = parsed.ast.filter(|_| !parsed.diagnostics.iter().any(iamlab_model::Diagnostic::is_error)) else {
         return NearestMiss { failing_parts: 1, failing: vec![whole.clone()], change: None };
     };
+    measure_tree(step, &ast, &whole.text)
+}
+
+/// [`measure_expression`] on a tree already parsed from `source` (the text its spans index,
+/// whose sub-expressions the trace quotes).
+fn measure_tree(step: &ExplanationStep, ast: &Expr, source: &str) -> NearestMiss {
     let mut parts = Vec::new();
-    conjuncts(&ast, &mut parts);
+    conjuncts(ast, &mut parts);
     let failing: Vec<(&Expr, TraceEntry)> = parts
         .into_iter()
         .filter_map(|part| {
-            let text = part.span.slice(&whole.text)?;
+            let text = part.span.slice(source)?;
             let value = traced_value(step, text)?;
             (value != "true").then(|| (part, TraceEntry { span: None, text: text.to_owned(), value: value.to_owned() }))
         })
         .collect();
     let change = match failing.as_slice() {
-        [(part, entry)] => Some(change_for(part, entry, &whole.text, step)),
+        [(part, entry)] => Some(change_for(part, entry, source, step)),
         _ => None,
     };
     let failing_parts = u32::try_from(failing.len().max(1)).unwrap_or(u32::MAX);
@@ -275,5 +320,49 @@ mod tests {
         assert_eq!(step.locator.element, "Statement[1]");
         assert_eq!(miss.failing_parts, 1);
         assert!(miss.change.as_deref().unwrap_or_default().contains("api:CreateVms"), "{miss:?}");
+    }
+
+    const SCALEWAY_POLICY: &str = r#"{"name": "p", "user_id": "u", "rules": [
+  {"permission_set_names": ["InstancesReadOnly"], "project_ids": ["other"]},
+  {"permission_set_names": ["InstancesFullAccess"], "project_ids": ["p-1"], "condition": "  request.time.getHours(\"Europe/Paris\") >= 8 && request.user_agent == \"terraform/1.11\" && inIpRange(request.ip, \"203.0.113.0/24\")"},
+  {"permission_set_names": ["InstancesFullAccess"], "project_ids": ["p-1"], "condition": "request.user_agent == \"terraform/1.11\" && false"}
+]}"#;
+    const SCALEWAY_REQUEST: &str = r#"{"permission_set": "InstancesFullAccess", "project_id": "p-1",
+  "context": {"ip": "203.0.113.7", "time": "2026-11-23T09:30:00Z", "user_agent": "curl/8"}}"#;
+
+    #[test]
+    fn the_closest_scaleway_rule_names_the_failing_comparison() {
+        // A rule missed by its scope and one by one part of its condition tie: the first wins.
+        check(Provider::Scaleway, SCALEWAY_POLICY, SCALEWAY_REQUEST, "rules[0] 1 -");
+        let policy = SCALEWAY_POLICY
+            .replace(r#"{"permission_set_names": ["InstancesReadOnly"], "project_ids": ["other"]},"#, "");
+        check(
+            Provider::Scaleway,
+            &policy,
+            SCALEWAY_REQUEST,
+            "rules[0] 1 `request.user_agent` is `'curl/8'`; this rule allows only `\"terraform/1.11\"`",
+        );
+    }
+
+    /// Scaleway marks its nearest miss on its compiled conditions; reading the documents again,
+    /// as every other provider's decision is measured, gives the same answer.
+    #[test]
+    fn scaleway_measures_as_the_documents_would() {
+        let policy = SCALEWAY_POLICY
+            .replace(r#"{"permission_set_names": ["InstancesReadOnly"], "project_ids": ["other"]},"#, "");
+        for policy in [SCALEWAY_POLICY, policy.as_str()] {
+            let sources = [
+                Source { id: DocumentId(1), role: DocumentRole::Policy, text: policy },
+                Source { id: DocumentId(2), role: DocumentRole::Request, text: SCALEWAY_REQUEST },
+            ];
+            let decision = crate::simulate(&Options::for_provider(Provider::Scaleway), &sources).unwrap();
+            assert!(decision.nearest_miss().is_some());
+            let mut measured_again = decision.clone();
+            for step in &mut measured_again.explanation {
+                step.nearest_miss = None;
+            }
+            super::annotate(&mut measured_again, &sources);
+            assert_eq!(measured_again, decision);
+        }
     }
 }

@@ -39,6 +39,9 @@ pub fn evaluate(documents: &[Parsed<'_, Policy>], request: &Parsed<'_, Request>,
     }
     let activation = asked.activation();
     let mut decisive = Vec::new();
+    // Every evaluated rule is an allow element: the nearest-miss candidates, each with its
+    // condition's compiled tree, so that measuring them reads no document again.
+    let mut candidates: Vec<(usize, Option<(&iamlab_cel::Expr, &str)>)> = Vec::new();
     for document in policies {
         let policy = &document.tree;
         let context =
@@ -56,6 +59,11 @@ pub fn evaluate(documents: &[Parsed<'_, Policy>], request: &Parsed<'_, Request>,
                 continue;
             }
             let (step, granted) = evaluate_rule(&context, rule, &activation);
+            let tree = rule
+                .condition
+                .as_ref()
+                .and_then(|condition| condition.compiled.ast.as_ref().map(|ast| (ast, condition.text.as_str())));
+            candidates.push((explanation.len(), tree));
             explanation.push(step);
             if let Some(reason) = granted {
                 decisive.push(DecisiveEntry::new(context.locator(rule), reason));
@@ -93,7 +101,9 @@ pub fn evaluate(documents: &[Parsed<'_, Policy>], request: &Parsed<'_, Request>,
         }
         Effect::Allow
     };
-    Decision { effect, decisive, explanation }
+    let mut decision = Decision { effect, decisive, explanation };
+    crate::authoring::nearest_miss::mark_closest(&mut decision, candidates);
+    decision
 }
 
 struct RuleContext<'input> {

@@ -17,8 +17,8 @@ mod syntax;
 mod validate;
 
 pub use catalog::{catalog, catalog_info, Catalog, Containment, ContainmentPath, PermissionSet, ScopeType};
-pub use request::{Request, RequestScope};
-pub use syntax::{Form, Policy, Principal, Rule, Scope};
+pub use request::{Request, RequestScope, CONTEXT_KEYS, REQUEST_KEYS, RESOURCE_KEYS};
+pub use syntax::{Form, Policy, Principal, Rule, Scope, POLICY_KEYS, RULE_KEYS, SPLIT_KEYS};
 
 use crate::pipeline::{
     CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RequestCode, RoleCount, RoleInfo, SimulateError,

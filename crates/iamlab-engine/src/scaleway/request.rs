@@ -18,9 +18,11 @@ use iamlab_model::json::{JsonKind, JsonValue};
 use iamlab_model::{Diagnostic, Span, Spanned};
 use std::net::IpAddr;
 
-const REQUEST_KEYS: [&str; 5] = ["permission_set", "project_id", "organization_id", "context", "resource"];
-const CONTEXT_KEYS: [&str; 3] = ["ip", "time", "user_agent"];
-const RESOURCE_KEYS: [&str; 3] = ["name", "id", "locality"];
+/// The request's keys, in the order of the module documentation: the one list, which the reader
+/// checks against and `iamlab fmt` (`authoring::format`) sorts by.
+pub const REQUEST_KEYS: [&str; 5] = ["permission_set", "project_id", "organization_id", "context", "resource"];
+pub const CONTEXT_KEYS: [&str; 3] = ["ip", "time", "user_agent"];
+pub const RESOURCE_KEYS: [&str; 3] = ["name", "id", "locality"];
 /// "Truncated at 255 characters max" (Request-level conditions).
 pub const USER_AGENT_MAX: usize = 255;
 
@@ -162,9 +164,12 @@ fn read_root(root: &JsonValue, diagnostics: &mut Vec<Diagnostic>) -> Option<Requ
             ));
         }
     }
+    // The context and the resource are read even when the set or the scope is wrong, so that
+    // one reading reports every finding of the request, not the first ones only.
+    let complete = permission_set.is_some() && scope.is_some();
     let mut request = Request {
-        permission_set: permission_set?,
-        scope: scope?,
+        permission_set: permission_set.unwrap_or_else(|| Spanned::new(String::new(), root.span)),
+        scope: scope.unwrap_or_else(|| RequestScope::Project(String::new())),
         ip: None,
         time: None,
         user_agent: None,
@@ -179,7 +184,7 @@ fn read_root(root: &JsonValue, diagnostics: &mut Vec<Diagnostic>) -> Option<Requ
     if let Some(resource) = root.get("resource").filter(|value| !matches!(value.kind, JsonKind::Null)) {
         read_resource(resource, &mut request, diagnostics);
     }
-    Some(request)
+    complete.then_some(request)
 }
 
 fn read_permission_set(root: &JsonValue, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {

@@ -34,11 +34,16 @@ pub const CODES: SchemaCodes = SchemaCodes {
     invalid_value: Code::InvalidValue.as_str(),
 };
 
-const POLICY_KEYS: [&str; 18] = [
+/// A policy's keys in their documented order: the `x-properties-order` of
+/// `scaleway.iam.v1alpha1.Policy`, with `rules` after `organization_id`, where the CreatePolicy
+/// quickstart writes it. The one list: the reader's "did you mean" and `iamlab fmt`'s key order
+/// (`authoring::format`) both read it.
+pub const POLICY_KEYS: [&str; 18] = [
     "id",
     "name",
     "description",
     "organization_id",
+    "rules",
     "created_at",
     "updated_at",
     "editable",
@@ -52,10 +57,11 @@ const POLICY_KEYS: [&str; 18] = [
     "group_id",
     "application_id",
     "no_principal",
-    "rules",
 ];
-const SPLIT_KEYS: [&str; 3] = ["policy", "rules", "total_count"];
-const RULE_KEYS: [&str; 7] = [
+/// The split form's keys: the GetPolicy response, then the ListRules response's.
+pub const SPLIT_KEYS: [&str; 3] = ["policy", "rules", "total_count"];
+/// A rule's keys in the `x-properties-order` of `scaleway.iam.v1alpha1.Rule`.
+pub const RULE_KEYS: [&str; 7] = [
     "id",
     "permission_set_names",
     "permission_sets_scope_type",
@@ -188,7 +194,7 @@ pub fn read_policy_document(source: &str, root: &JsonValue, diagnostics: &mut Ve
             diagnostics.push(finding(
                 Code::CountMismatch.as_str(),
                 Severity::Warning,
-                format!("`total_count` is {} but {} rules are given", count.value, rules.len()),
+                format!("`total_count` is {} but {}", count.value, rules_given(rules.len())),
                 count.span,
                 "/total_count",
                 "paste every page of `GET /iam/v1alpha1/rules?policy_id=…` (page_size up to 100)",
@@ -351,7 +357,7 @@ fn check_tags(value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnostic
 /// Exactly one of `user_id`, `group_id`, `application_id`, `no_principal: true` (x-one-of
 /// `principal`).
 fn read_principal(object: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<Principal>> {
-    let mut found: Vec<Spanned<Principal>> = Vec::new();
+    let mut found: Vec<(&str, Spanned<Principal>)> = Vec::new();
     for key in ["user_id", "group_id", "application_id"] {
         let Some(value) = present(object, key) else { continue };
         let Some(id) = value.as_str() else { continue };
@@ -360,15 +366,15 @@ fn read_principal(object: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagn
             "group_id" => Principal::Group(id.to_owned()),
             _ => Principal::Application(id.to_owned()),
         };
-        found.push(Spanned::new(principal, value.span));
+        found.push((key, Spanned::new(principal, value.span)));
     }
     if let Some(value) = present(object, "no_principal") {
         if value.as_bool() == Some(true) {
-            found.push(Spanned::new(Principal::NoPrincipal, value.span));
+            found.push(("no_principal", Spanned::new(Principal::NoPrincipal, value.span)));
         }
     }
     match found.as_slice() {
-        [only] => Some(only.clone()),
+        [(_, only)] => Some(only.clone()),
         [] => {
             diagnostics.push(finding(
                 Code::MissingPrincipal.as_str(),
@@ -381,18 +387,27 @@ fn read_principal(object: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagn
             None
         }
         [_, rest @ ..] => {
-            for extra in rest {
+            for (key, extra) in rest {
                 diagnostics.push(finding(
                     Code::SeveralPrincipals.as_str(),
                     Severity::Error,
                     format!("a policy has exactly one principal, and this one also names {}", extra.value.describe()),
                     extra.span,
-                    pointer,
+                    &child_pointer(pointer, key),
                     "keep one of `user_id`, `group_id`, `application_id`, `no_principal`: write one policy per principal",
                 ));
             }
             None
         }
+    }
+}
+
+/// "1 rule is given", "3 rules are given".
+fn rules_given(count: usize) -> String {
+    if count == 1 {
+        "1 rule is given".to_owned()
+    } else {
+        format!("{count} rules are given")
     }
 }
 
@@ -407,7 +422,7 @@ fn check_rule_count(root: &JsonValue, policy: &Policy, diagnostics: &mut Vec<Dia
         diagnostics.push(finding(
             Code::CountMismatch.as_str(),
             Severity::Warning,
-            format!("the policy says `nb_rules` {value} but {} rules are given", policy.rules.len()),
+            format!("the policy says `nb_rules` {value} but {}", rules_given(policy.rules.len())),
             count.span,
             "/policy/nb_rules",
             "the simulation uses only the rules given: paste every rule of `GET /iam/v1alpha1/rules?policy_id=…`",
