@@ -357,6 +357,15 @@ fn check(provider: Provider, scenario: &Scenario) -> Result<(), String> {
     if analysis.decision != result {
         return Err(format!("analyze and simulate disagree:\n{:#?}\n{result:#?}", analysis.decision));
     }
+    // The decision-only level (compiled programs, no traces) decides the same and explains the
+    // same steps.
+    let decided = iamlab_engine::decide(&options, &sources);
+    if decided.clone().map(without_traces) != result.clone().map(without_traces) {
+        return Err(format!("decide and simulate disagree:\n{decided:#?}\n{result:#?}"));
+    }
+    if decided.iter().flat_map(|decision| &decision.explanation).any(|step| step.nearest_miss.is_some()) {
+        return Err("decide looked for a nearest miss".to_owned());
+    }
 
     match (result, &expect.refused) {
         (Ok(decision), None) => {
@@ -404,6 +413,15 @@ fn check(provider: Provider, scenario: &Scenario) -> Result<(), String> {
         }
         (Err(error), _) => Err(format!("simulation failed: {error:?}")),
     }
+}
+
+/// A decision without what only [`iamlab_engine::Detail::Explained`] records.
+fn without_traces(mut decision: Decision) -> Decision {
+    for step in &mut decision.explanation {
+        step.trace.clear();
+        step.nearest_miss = None;
+    }
+    decision
 }
 
 fn refused_name(inputs: &Inputs, document: &DocumentRef) -> String {

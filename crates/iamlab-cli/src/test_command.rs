@@ -111,7 +111,7 @@ pub fn run_suite(
     errors: &mut DocumentErrors,
 ) -> Result<FileReport, ExitCode> {
     let sources: Vec<Source<'_>> = files.iter().enumerate().map(|(index, file)| file.source(index)).collect();
-    let results = test_cases::run_test_cases(options, &sources, &suite.cases);
+    let results = test_cases::run_test_cases(options, &sources, &suite.cases, iamlab_engine::Detail::Explained);
     let spans = request_spans(&text, &suite.cases);
     let name_of = |id: DocumentId| match files.get(id.0 as usize) {
         Some(file) => file.name.clone(),

@@ -2,7 +2,7 @@
 //! people write for a whole team, re-run on every keystroke in the editor.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use iamlab_engine::{exoscale, DocumentId, DocumentRole, Options, Source};
+use iamlab_engine::{exoscale, Detail, DocumentId, DocumentRole, Options, Source};
 use iamlab_model::Provider;
 
 /// A role whose `compute` service has 50 rules: 49 that do not match the benchmark request
@@ -83,6 +83,19 @@ fn benchmarks(criterion: &mut Criterion) {
     criterion.bench_function("exoscale/simulate 50-rule role (50th rule decides)", |bench| {
         bench.iter(|| iamlab_engine::simulate(&options, black_box(&sources)))
     });
+    // The same decision without traces: the rules run as compiled programs.
+    criterion.bench_function("exoscale/decide 50-rule role (programs, no traces)", |bench| {
+        bench.iter(|| iamlab_engine::decide(&options, black_box(&sources)))
+    });
+    // The playground's grid of test cases: 20 requests against the role read once.
+    let [role_source, request_source] = sources;
+    let requests: Vec<Source<'_>> =
+        (0..20).map(|index| Source { id: DocumentId(1 + index), ..request_source }).collect();
+    for detail in [Detail::Explained, Detail::DecisionOnly] {
+        criterion.bench_function(&format!("exoscale/test grid 20 cases 50-rule role ({detail:?})"), |bench| {
+            bench.iter(|| iamlab_engine::simulate_each(&options, &[role_source], black_box(&requests), detail))
+        });
+    }
     // What the playground runs on every keystroke: each document read (and each expression
     // compiled) once for both the findings and the decision.
     criterion.bench_function("exoscale/analyze 50-rule role (validate + simulate)", |bench| {

@@ -62,6 +62,10 @@ fn benches(criterion: &mut Criterion) {
     criterion.bench_function("scaleway simulate 10 policies x 10 rules", |bench| {
         bench.iter(|| iamlab_engine::simulate(&options, black_box(&sources)))
     });
+    // The same decision without traces: the conditions run as compiled programs.
+    criterion.bench_function("scaleway decide 10 policies x 10 rules (programs, no traces)", |bench| {
+        bench.iter(|| iamlab_engine::decide(&options, black_box(&sources)))
+    });
     criterion.bench_function("scaleway analyze 10 policies x 10 rules", |bench| {
         bench.iter(|| iamlab_engine::analyze(&options, black_box(&sources)))
     });

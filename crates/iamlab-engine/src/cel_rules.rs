@@ -5,14 +5,27 @@
 //! declarations) when its document is read; validation reports the compiled findings and
 //! evaluation reuses the tree, so a keystroke never parses an expression twice. Spans here are
 //! relative to the decoded expression text; callers map them into the document.
+//!
+//! Two ways to evaluate, chosen by the simulation's [`Detail`]:
+//! - [`Detail::Explained`] ([`evaluate`]): the tree walk with a trace, whose values every
+//!   explanation step of an evaluated rule shows (the playground's decision view, the CLI, the
+//!   nearest miss). Every evaluated rule is shown, so every evaluated rule is traced: the trace
+//!   is not recorded for some rules only.
+//! - [`Detail::DecisionOnly`] ([`outcome`]): `iamlab_cel::Program`, compiled from the tree at
+//!   most once per parse (on the first such evaluation, so that a keystroke that only explains
+//!   never pays for it), evaluated without a trace. Its outcome is the tree walk's, value for
+//!   value and error for error (`iamlab_cel::program`'s contract, and
+//!   `tests::the_program_decides_as_the_tree_walk` here).
 
-use iamlab_cel::{Activation, Declarations, Dialect, DialectNote, Expr, ExprKind, LexicalFacts, Value};
+pub use crate::pipeline::Detail;
+use iamlab_cel::{Activation, Declarations, Dialect, DialectNote, Expr, ExprKind, LexicalFacts, Program, Value};
 use iamlab_model::{Diagnostic, Span};
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// An expression parsed and checked once.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct CompiledExpression {
     pub dialect: Dialect,
     /// The tree, absent when the expression has syntax errors (evaluation then fails).
@@ -22,6 +35,18 @@ pub struct CompiledExpression {
     /// Where the expression relies on what the dialect's provider evaluator computes
     /// differently from cel-spec (Exoscale only); each engine reports them under its own codes.
     pub notes: Vec<DialectNote>,
+    /// The tree compiled to a program, on the first untraced evaluation.
+    program: OnceCell<Program>,
+}
+
+/// The program is a function of the tree and the dialect, so it takes no part in equality.
+impl PartialEq for CompiledExpression {
+    fn eq(&self, other: &Self) -> bool {
+        self.dialect == other.dialect
+            && self.ast == other.ast
+            && self.diagnostics == other.diagnostics
+            && self.notes == other.notes
+    }
 }
 
 /// What an expression evaluated to.
@@ -88,24 +113,50 @@ fn checked(parsed: iamlab_cel::ParsedExpression, dialect: Dialect) -> CompiledEx
         }
         parsed.ast
     };
-    CompiledExpression { dialect, ast, diagnostics, notes }
+    CompiledExpression { dialect, ast, diagnostics, notes, program: OnceCell::new() }
 }
 
-/// Evaluates a compiled expression with a trace of its sub-expression values.
+/// Evaluates a compiled expression as `detail` asks: with a trace ([`evaluate`]) or for its
+/// outcome only ([`outcome`], with an empty trace).
+pub fn evaluate_with(compiled: &CompiledExpression, activation: &Activation, detail: Detail) -> Evaluation {
+    match detail {
+        Detail::Explained => evaluate(compiled, activation),
+        Detail::DecisionOnly => Evaluation { outcome: outcome(compiled, activation), trace: Vec::new() },
+    }
+}
+
+/// Evaluates a compiled expression with a trace of its sub-expression values (the tree walk).
 pub fn evaluate(compiled: &CompiledExpression, activation: &Activation) -> Evaluation {
     let Some(ast) = &compiled.ast else {
-        let first_error = compiled.diagnostics.iter().find(|diagnostic| diagnostic.is_error());
-        let message = first_error.map_or("it cannot be parsed".to_owned(), |error| error.message.clone());
-        return Evaluation { outcome: ExpressionOutcome::Error(format!("syntax error: {message}")), trace: Vec::new() };
+        return Evaluation { outcome: syntax_error(compiled), trace: Vec::new() };
     };
     let (result, trace) = iamlab_cel::evaluate_traced(ast, activation, compiled.dialect);
-    let outcome = match result {
+    Evaluation { outcome: outcome_of(result), trace: trace_values(ast, &trace) }
+}
+
+/// Evaluates a compiled expression without a trace, through its program (compiled here the
+/// first time).
+pub fn outcome(compiled: &CompiledExpression, activation: &Activation) -> ExpressionOutcome {
+    let Some(ast) = &compiled.ast else {
+        return syntax_error(compiled);
+    };
+    let program = compiled.program.get_or_init(|| Program::compile(ast, compiled.dialect));
+    outcome_of(program.evaluate(activation))
+}
+
+fn syntax_error(compiled: &CompiledExpression) -> ExpressionOutcome {
+    let first_error = compiled.diagnostics.iter().find(|diagnostic| diagnostic.is_error());
+    let message = first_error.map_or("it cannot be parsed".to_owned(), |error| error.message.clone());
+    ExpressionOutcome::Error(format!("syntax error: {message}"))
+}
+
+fn outcome_of(result: Result<Value, iamlab_cel::EvalError>) -> ExpressionOutcome {
+    match result {
         Ok(Value::Bool(true)) => ExpressionOutcome::True,
         Ok(Value::Bool(false)) => ExpressionOutcome::False,
         Ok(other) => ExpressionOutcome::NotBoolean(other.to_string()),
         Err(error) => ExpressionOutcome::Error(error.message),
-    };
-    Evaluation { outcome, trace: trace_values(ast, &trace) }
+    }
 }
 
 fn trace_values(ast: &Expr, trace: &iamlab_cel::Trace) -> Vec<TracedValue> {
@@ -147,6 +198,7 @@ mod tests {
             activation.insert(*name, value.clone());
         }
         assert_eq!(&evaluate(&compiled, &activation).outcome, expect, "{text}");
+        assert_eq!(&outcome(&compiled, &activation), expect, "{text} (program)");
     }
 
     #[test]
@@ -170,6 +222,20 @@ mod tests {
             &[],
             &ExpressionOutcome::Error("syntax error: unexpected end of the expression".to_owned()),
         );
+    }
+
+    #[test]
+    fn decision_only_evaluates_the_program_without_a_trace() {
+        let compiled = compile("parameters.size > 10 || zone == 'ch-gva-2'", Dialect::Exoscale);
+        let activation = Activation::new()
+            .with("parameters", Value::from_json(&serde_json::json!({"size": 3})))
+            .with("zone", Value::string("ch-gva-2"));
+        let explained = evaluate_with(&compiled, &activation, Detail::Explained);
+        let decided = evaluate_with(&compiled, &activation, Detail::DecisionOnly);
+        assert_eq!((&explained.outcome, &decided.outcome), (&ExpressionOutcome::True, &ExpressionOutcome::True));
+        assert_eq!(explained.trace.len(), 6, "{:?}", explained.trace);
+        assert!(decided.trace.is_empty());
+        assert!(compiled.program.get().is_some(), "the program is kept for the next evaluation");
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub mod schema;
 pub mod test_cases;
 
 pub use pipeline::{
-    Analysis, CodeInfo, DocumentId, DocumentRole, Example, RequestCode, RoleCount, RoleInfo, RoleNotApplicable,
+    Analysis, CodeInfo, Detail, DocumentId, DocumentRole, Example, RequestCode, RoleCount, RoleInfo, RoleNotApplicable,
     SimulateError, Source,
 };
 
@@ -148,17 +148,35 @@ pub fn simulate(options: &Options, sources: &[Source<'_>]) -> Result<Decision, S
     }
 }
 
+/// [`simulate`]'s decision without its traces and nearest miss ([`Detail::DecisionOnly`]): the
+/// same effect, decisive entries and steps, with expressions evaluated by compiled programs.
+pub fn decide(options: &Options, sources: &[Source<'_>]) -> Result<Decision, SimulateError> {
+    let detail = Detail::DecisionOnly;
+    match options {
+        Options::Exoscale(options) => pipeline::simulate_with::<exoscale::Exoscale>(sources, options, detail),
+        Options::Scaleway(options) => pipeline::simulate_with::<scaleway::Scaleway>(sources, options, detail),
+        Options::Outscale(options) => pipeline::simulate_with::<outscale::Outscale>(sources, options, detail),
+    }
+}
+
 /// Simulates each request of `requests` against the documents of `policies`, reading the
-/// documents once (a grid of test cases).
+/// documents once (a grid of test cases), explained as `detail` says.
 pub fn simulate_each(
     options: &Options,
     policies: &[Source<'_>],
     requests: &[Source<'_>],
+    detail: Detail,
 ) -> Vec<Result<Decision, SimulateError>> {
     match options {
-        Options::Exoscale(options) => pipeline::simulate_each::<exoscale::Exoscale>(policies, requests, options),
-        Options::Scaleway(options) => pipeline::simulate_each::<scaleway::Scaleway>(policies, requests, options),
-        Options::Outscale(options) => pipeline::simulate_each::<outscale::Outscale>(policies, requests, options),
+        Options::Exoscale(options) => {
+            pipeline::simulate_each::<exoscale::Exoscale>(policies, requests, options, detail)
+        }
+        Options::Scaleway(options) => {
+            pipeline::simulate_each::<scaleway::Scaleway>(policies, requests, options, detail)
+        }
+        Options::Outscale(options) => {
+            pipeline::simulate_each::<outscale::Outscale>(policies, requests, options, detail)
+        }
     }
 }
 

@@ -121,6 +121,23 @@ impl Example {
     }
 }
 
+/// How much of the explanation a simulation builds. The effect, the decisive entries and the
+/// explanation steps (outcome and reason of every element considered) are the same at both
+/// levels; `tests/scenarios.rs` checks it on every scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Each step of an evaluated expression with the values of its sub-expressions (traced by
+    /// the tree walk), and the nearest miss of a denied request, which reads those values: what
+    /// the decision view and the CLI show.
+    #[default]
+    Explained,
+    /// No CEL traces and no nearest miss; expressions are evaluated by their compiled programs
+    /// (`iamlab_cel::Program`). An Outscale/AWS step keeps its per-condition results, which its
+    /// evaluation computes anyway. For the readers of the effect and the steps only: the grid
+    /// of test cases and its coverage, a share link's recorded effect, throughput benchmarks.
+    DecisionOnly,
+}
+
 /// Returned when a simulation cannot produce a decision.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimulateError {
@@ -160,11 +177,13 @@ pub trait ProviderEngine {
     /// Validation and lints of a document that was read. Findings here never stop a simulation.
     fn check(source: &Source<'_>, document: &Self::Document, options: &Self::Options) -> Vec<Diagnostic>;
     fn read_request(source: &Source<'_>, options: &Self::Options) -> Read<Self::Request>;
-    /// Decides the request against documents that were read without errors.
+    /// Decides the request against documents that were read without errors; `detail` says
+    /// whether the steps carry traces (a provider without expressions has none either way).
     fn evaluate(
         documents: &[Parsed<'_, Self::Document>],
         request: &Parsed<'_, Self::Request>,
         options: &Self::Options,
+        detail: Detail,
     ) -> Result<Decision, SimulateError>;
     /// The documented examples, the first being the default.
     fn examples() -> &'static [Example];
@@ -291,21 +310,33 @@ pub fn validate<E: ProviderEngine>(source: &Source<'_>, options: &E::Options) ->
 
 /// Simulates the request among `sources` against the other documents.
 pub fn simulate<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) -> Result<Decision, SimulateError> {
+    simulate_with::<E>(sources, options, Detail::Explained)
+}
+
+/// [`simulate`] at the level of `detail`.
+pub fn simulate_with<E: ProviderEngine>(
+    sources: &[Source<'_>],
+    options: &E::Options,
+    detail: Detail,
+) -> Result<Decision, SimulateError> {
     // No one looks at the findings here, so the checking phase is skipped: a simulation costs
     // reading and evaluating only.
     let (documents, request) = read_for_simulation::<E>(sources, options, None)?;
-    let mut decision = E::evaluate(&documents, &request, options)?;
-    crate::authoring::nearest_miss::annotate(&mut decision, sources);
+    let mut decision = E::evaluate(&documents, &request, options, detail)?;
+    if detail == Detail::Explained {
+        crate::authoring::nearest_miss::annotate(&mut decision, sources);
+    }
     Ok(decision)
 }
 
 /// Simulates each of `requests` against the documents of `policies` (sources of other roles),
 /// reading the documents once: what a grid of test cases runs on every keystroke. Every answer
-/// is the one [`simulate`] would give for the documents and that request.
+/// is the one [`simulate_with`] would give for the documents, that request and `detail`.
 pub fn simulate_each<E: ProviderEngine>(
     policies: &[Source<'_>],
     requests: &[Source<'_>],
     options: &E::Options,
+    detail: Detail,
 ) -> Vec<Result<Decision, SimulateError>> {
     let mut documents = Vec::with_capacity(policies.len());
     let mut ordered: Vec<&Source<'_>> = policies.iter().filter(|source| source.role != DocumentRole::Request).collect();
@@ -331,10 +362,12 @@ pub fn simulate_each<E: ProviderEngine>(
                 return Err(error);
             }
             let tree = read.tree.ok_or_else(|| no_tree(source))?;
-            let mut decision = E::evaluate(&documents, &Parsed { source: *source, tree }, options)?;
-            let mut all = policies.to_vec();
-            all.push(*source);
-            crate::authoring::nearest_miss::annotate(&mut decision, &all);
+            let mut decision = E::evaluate(&documents, &Parsed { source: *source, tree }, options, detail)?;
+            if detail == Detail::Explained {
+                let mut all = policies.to_vec();
+                all.push(*source);
+                crate::authoring::nearest_miss::annotate(&mut decision, &all);
+            }
             Ok(decision)
         })
         .collect()
@@ -365,10 +398,12 @@ pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) 
         reports.push((source.id, diagnostics));
     };
     let decision = match read_for_simulation::<E>(sources, options, Some(&mut record)) {
-        Ok((documents, request)) => E::evaluate(&documents, &request, options).map(|mut decision| {
-            crate::authoring::nearest_miss::annotate(&mut decision, sources);
-            decision
-        }),
+        Ok((documents, request)) => {
+            E::evaluate(&documents, &request, options, Detail::Explained).map(|mut decision| {
+                crate::authoring::nearest_miss::annotate(&mut decision, sources);
+                decision
+            })
+        }
         Err(error) => Err(error),
     };
     // Documents after the first invalid one were not read above: read them now so that every

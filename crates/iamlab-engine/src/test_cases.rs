@@ -11,7 +11,7 @@
 //! against the same documents, read once; coverage says which statements and rules no case
 //! exercises.
 
-use crate::pipeline::{DocumentId, DocumentRole, Read, SimulateError, Source};
+use crate::pipeline::{Detail, DocumentId, DocumentRole, Read, SimulateError, Source};
 use crate::Options;
 use iamlab_model::json::{parse_json, JsonValue};
 use iamlab_model::{Decision, Diagnostic, Effect, Locator, Provider, Severity, Span, StepOutcome};
@@ -308,14 +308,20 @@ pub struct CaseResult {
 }
 
 /// Simulates every case against `policies` (the documents other than the request), reading
-/// the documents once.
-pub fn run_test_cases(options: &Options, policies: &[Source<'_>], cases: &[TestCase]) -> Vec<CaseResult> {
+/// the documents once; `detail` says whether the decisions carry traces (the CLI prints them,
+/// the playground's grid and its coverage read effects and steps only).
+pub fn run_test_cases(
+    options: &Options,
+    policies: &[Source<'_>],
+    cases: &[TestCase],
+    detail: Detail,
+) -> Vec<CaseResult> {
     let requests: Vec<Source<'_>> = cases
         .iter()
         .enumerate()
         .map(|(index, case)| Source { id: case_request_id(index), role: DocumentRole::Request, text: &case.request })
         .collect();
-    crate::simulate_each(options, policies, &requests)
+    crate::simulate_each(options, policies, &requests, detail)
         .into_iter()
         .zip(cases)
         .map(|(decision, case)| {
@@ -485,7 +491,8 @@ mod tests {
 ]}"#;
         let suite = read_test_cases(FILE).tree.unwrap();
         let policies = [Source { id: DocumentId(7), role: DocumentRole::Policy, text: policy }];
-        let results = run_test_cases(&Options::for_provider(Provider::Outscale), &policies, &suite.cases);
+        let results =
+            run_test_cases(&Options::for_provider(Provider::Outscale), &policies, &suite.cases, Detail::Explained);
         let outcomes: Vec<(bool, Option<Effect>)> = results
             .iter()
             .map(|result| (result.passed, result.decision.as_ref().ok().map(|decision| decision.effect)))
@@ -515,7 +522,8 @@ mod tests {
     fn a_policy_with_errors_refuses_every_case() {
         let suite = read_test_cases(FILE).tree.unwrap();
         let policies = [Source { id: DocumentId(7), role: DocumentRole::Policy, text: "{" }];
-        let results = run_test_cases(&Options::for_provider(Provider::Outscale), &policies, &suite.cases);
+        let results =
+            run_test_cases(&Options::for_provider(Provider::Outscale), &policies, &suite.cases, Detail::Explained);
         assert_eq!(results.len(), 3);
         assert!(results.iter().all(|result| !result.passed && result.decision.is_err()));
     }

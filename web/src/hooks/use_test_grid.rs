@@ -1,5 +1,6 @@
 use crate::state::Workspace;
 use iamlab_engine::test_cases::{coverage, run_test_cases, CaseResult, CoverageEntry, TestCase};
+use iamlab_engine::Detail;
 use iamlab_model::Decision;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -33,8 +34,10 @@ pub fn use_test_grid(workspace: &Workspace) -> Rc<GridAnalysis> {
             return GridAnalysis { results: Vec::new(), saved: None, coverage: Vec::new() };
         }
         let policies = workspace.policy_sources();
-        let results = run_test_cases(&workspace.options, &policies, &cases);
-        let saved = workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases));
+        // The grid shows effects and the coverage reads step outcomes: no traces to record.
+        let detail = Detail::DecisionOnly;
+        let results = run_test_cases(&workspace.options, &policies, &cases, detail);
+        let saved = workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases, detail));
         let decisions: Vec<&Decision> = results.iter().filter_map(|result| result.decision.as_ref().ok()).collect();
         let coverage = coverage(&policies, &decisions);
         GridAnalysis { results, saved, coverage }

@@ -77,7 +77,7 @@ pub fn decisions_that_differ(
 ) -> Vec<String> {
     let mut differing = Vec::new();
     if let Some(then) = &shared.decision {
-        let now = iamlab_engine::simulate(options, sources).map(|decision| decision.effect.as_str().to_owned()).ok();
+        let now = iamlab_engine::decide(options, sources).map(|decision| decision.effect.as_str().to_owned()).ok();
         if now.as_ref() != Some(then) {
             differing.push(format!("request: {then} then, {} now", now.as_deref().unwrap_or("no decision")));
         }
@@ -175,7 +175,7 @@ fn effect_with_request(
             _ => *source,
         })
         .collect();
-    iamlab_engine::simulate(options, &with_request).map(|decision| decision.effect.as_str().to_owned()).ok()
+    iamlab_engine::decide(options, &with_request).map(|decision| decision.effect.as_str().to_owned()).ok()
 }
 
 /// The rows a version notice names before it says how many more there are.

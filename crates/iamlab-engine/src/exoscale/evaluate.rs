@@ -11,6 +11,7 @@
 
 use super::syntax::{spelling, Action, Policy, Rule, Service, ServiceType, Strategy};
 use crate::cel_rules::{self, ExpressionOutcome};
+use crate::pipeline::Detail;
 use iamlab_cel::Activation;
 use iamlab_model::{DecisiveEntry, DocumentId, Effect, ExplanationStep, Layer, Locator, Span, StepOutcome, TraceEntry};
 
@@ -21,6 +22,8 @@ pub struct LayerPolicy<'input> {
     pub document: DocumentId,
     pub source: &'input str,
     pub policy: &'input Policy,
+    /// Whether the rules' steps carry traces.
+    pub detail: Detail,
 }
 
 /// What one layer decided.
@@ -175,7 +178,7 @@ fn evaluate_rule(
         return (StepOutcome::Errored, format!("the {action} rule has no expression, so it is skipped"), Vec::new());
     };
     // The tree compiled when the document was read: evaluation never parses.
-    let evaluation = cel_rules::evaluate(&expression.compiled, activation);
+    let evaluation = cel_rules::evaluate_with(&expression.compiled, activation, input.detail);
     let trace = evaluation
         .trace
         .iter()

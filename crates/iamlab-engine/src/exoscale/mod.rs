@@ -26,7 +26,7 @@ pub use codes::Code;
 
 use crate::catalog::{CatalogInfo, Evidence};
 use crate::pipeline::{
-    CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
+    CodeInfo, Detail, DocumentRole, Example, Parsed, ProviderEngine, Read, RoleCount, RoleInfo, SimulateError, Source,
 };
 use evaluate::{evaluate_layer, note, LayerPolicy};
 use iamlab_model::{Decision, Diagnostic, DocumentId, Effect, Layer, Span};
@@ -110,8 +110,9 @@ impl ProviderEngine for Exoscale {
         documents: &[Parsed<'_, Document>],
         request: &Parsed<'_, Request>,
         _options: &Options,
+        detail: Detail,
     ) -> Result<Decision, SimulateError> {
-        simulate(documents, request)
+        simulate(documents, request, detail)
     }
 
     fn examples() -> &'static [Example] {
@@ -136,6 +137,7 @@ fn invalid(document: DocumentId, code: Code, message: &str, help: &str) -> Simul
 fn simulate(
     documents: &[Parsed<'_, Document>],
     parsed_request: &Parsed<'_, Request>,
+    detail: Detail,
 ) -> Result<Decision, SimulateError> {
     let request = &parsed_request.tree;
     let request_id = parsed_request.source.id;
@@ -197,6 +199,7 @@ fn simulate(
                 document: organization.source.id,
                 source: organization.source.text,
                 policy,
+                detail,
             };
             let verdict = evaluate_layer(layer, &request.service, &activation, &mut explanation);
             if verdict.effect != Effect::Allow {
@@ -217,6 +220,7 @@ fn simulate(
         document: role_document.source.id,
         source: role_document.source.text,
         policy: role_policy,
+        detail,
     };
     let verdict = evaluate_layer(layer, &request.service, &activation, &mut explanation);
     let effect = verdict.effect;

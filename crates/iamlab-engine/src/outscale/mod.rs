@@ -125,6 +125,7 @@ impl ProviderEngine for Outscale {
         documents: &[Parsed<'_, Document>],
         request: &Parsed<'_, Request>,
         options: &Options,
+        _detail: crate::pipeline::Detail,
     ) -> Result<Decision, SimulateError> {
         let mut policies = Vec::with_capacity(documents.len());
         for document in documents {

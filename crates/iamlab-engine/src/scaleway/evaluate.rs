@@ -15,10 +15,15 @@ use super::syntax::{Condition, Policy, Principal, Rule, Scope};
 use super::Options;
 use crate::catalog::Evidence;
 use crate::cel_rules::{self, ExpressionOutcome};
-use crate::pipeline::{DocumentRole, Parsed};
+use crate::pipeline::{Detail, DocumentRole, Parsed};
 use iamlab_model::{Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, StepOutcome, TraceEntry};
 
-pub fn evaluate(documents: &[Parsed<'_, Policy>], request: &Parsed<'_, Request>, options: &Options) -> Decision {
+pub fn evaluate(
+    documents: &[Parsed<'_, Policy>],
+    request: &Parsed<'_, Request>,
+    options: &Options,
+    detail: Detail,
+) -> Decision {
     let asked = &request.tree;
     let request_id = request.source.id;
     let mut explanation = request_notes(request_id, asked);
@@ -45,7 +50,7 @@ pub fn evaluate(documents: &[Parsed<'_, Policy>], request: &Parsed<'_, Request>,
     for document in policies {
         let policy = &document.tree;
         let context =
-            RuleContext { document: document.source.id, source: document.source.text, policy, request: asked };
+            RuleContext { document: document.source.id, source: document.source.text, policy, request: asked, detail };
         let no_principal =
             matches!(policy.principal.as_ref().map(|principal| &principal.value), Some(Principal::NoPrincipal));
         for rule in &policy.rules {
@@ -111,6 +116,7 @@ struct RuleContext<'input> {
     source: &'input str,
     policy: &'input Policy,
     request: &'input Request,
+    detail: Detail,
 }
 
 impl RuleContext<'_> {
@@ -221,7 +227,7 @@ fn evaluate_rule(
         let reason = format!("{prefix} applies: {set_reason}, {scope_reason}, and it has no condition");
         return (ExplanationStep::step(locator, StepOutcome::Matched, reason.clone()), Some(reason));
     };
-    let evaluation = cel_rules::evaluate(&condition.compiled, activation);
+    let evaluation = cel_rules::evaluate_with(&condition.compiled, activation, context.detail);
     let trace = trace_entries(context.source, condition, &evaluation.trace);
     let (outcome, reason, granted) = match evaluation.outcome {
         ExpressionOutcome::True => {

@@ -21,8 +21,8 @@ pub use request::{Request, RequestScope, CONTEXT_KEYS, REQUEST_KEYS, RESOURCE_KE
 pub use syntax::{Form, Policy, Principal, Rule, Scope, POLICY_KEYS, RULE_KEYS, SPLIT_KEYS};
 
 use crate::pipeline::{
-    CodeInfo, DocumentRole, Example, Parsed, ProviderEngine, Read, RequestCode, RoleCount, RoleInfo, SimulateError,
-    Source,
+    CodeInfo, Detail, DocumentRole, Example, Parsed, ProviderEngine, Read, RequestCode, RoleCount, RoleInfo,
+    SimulateError, Source,
 };
 use iamlab_model::{Decision, Diagnostic, Severity};
 use std::sync::OnceLock;
@@ -338,8 +338,9 @@ impl ProviderEngine for Scaleway {
         documents: &[Parsed<'_, syntax::Policy>],
         request: &Parsed<'_, request::Request>,
         options: &Options,
+        detail: Detail,
     ) -> Result<Decision, SimulateError> {
-        Ok(evaluate::evaluate(documents, request, options))
+        Ok(evaluate::evaluate(documents, request, options, detail))
     }
 
     fn examples() -> &'static [Example] {
