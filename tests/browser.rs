@@ -307,8 +307,17 @@ where
     F: FnOnce(Page) -> Fut,
     Fut: Future<Output = TestResult>,
 {
+    browser_test_serving(name, None, test);
+}
+
+/// [`browser_test`] serving `dist` instead of the built site (a copy with a file left out).
+fn browser_test_serving<F, Fut>(name: &str, dist: Option<&Path>, test: F)
+where
+    F: FnOnce(Page) -> Fut,
+    Fut: Future<Output = TestResult>,
+{
     let environment = environment();
-    let server = StaticServer::start(&environment.dist);
+    let server = StaticServer::start(dist.unwrap_or(&environment.dist));
     let driver = Chromedriver::start(&environment.chromedriver);
     let profile = std::env::temp_dir().join(format!("iamlab-browser-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
@@ -1192,6 +1201,7 @@ fn a_denied_request_names_its_nearest_miss() {
     });
 }
 
+mod aws_catalog;
 mod editor;
 mod embedding;
 mod scaleway;

@@ -7,6 +7,7 @@ mod support;
 #[cfg(feature = "browser")]
 mod browser;
 mod cel_conformance;
+mod cli_aws_catalog;
 mod cli_cel;
 mod cli_fmt;
 mod cli_misc;

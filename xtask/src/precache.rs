@@ -1,8 +1,13 @@
 //! Fills in the service worker's precache list after Trunk has built `dist/`: every file of
 //! the site (hashed names included, which only the build knows), and a build id that changes
-//! with any file, so that the browser sees a new `sw.js` exactly when the site changed.
+//! with any file, so that the browser sees a new `sw.js` exactly when the site changed. The
+//! [`LAZY_ASSETS`] are left out of the list: the worker caches them when the page first asks.
 
 use std::path::{Path, PathBuf};
+
+/// Files of `dist/` that the page fetches only when a feature needs them: not precached (the
+/// worker caches them at their first fetch) and not counted in the size budget (`size.rs`).
+pub const LAZY_ASSETS: &[&str] = &["aws-actions.txt"];
 
 const BUILD_LINE: &str = "const BUILD = 'dev';";
 const PRECACHE_LINE: &str = "const PRECACHE = [];";
@@ -23,10 +28,14 @@ pub fn stamp_service_worker(dist: &Path) -> Result<(), String> {
             continue;
         }
         let bytes = std::fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
+        // A lazily fetched file still changes the build id, so that a new version of it
+        // replaces the cached one.
         for byte in relative.as_bytes().iter().chain(&bytes) {
             hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
         }
-        urls.push(format!("'./{relative}'"));
+        if !LAZY_ASSETS.contains(&relative.as_str()) {
+            urls.push(format!("'./{relative}'"));
+        }
     }
     if !template.contains(BUILD_LINE) || !template.contains(PRECACHE_LINE) {
         return Err(format!("{} has no `{BUILD_LINE}` and `{PRECACHE_LINE}` lines to fill in", worker.display()));

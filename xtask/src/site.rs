@@ -512,7 +512,7 @@ mod tests {
         let html = std::fs::read_to_string(root.join(&trunk.target)).unwrap();
         let links = trunk_links(&html).unwrap();
         let rels: Vec<&str> = links.iter().map(TrunkLink::rel).collect();
-        assert_eq!(rels, ["css", "copy-file", "copy-file", "copy-file", "copy-file", "copy-dir", "rust"]);
+        assert_eq!(rels, ["css", "copy-file", "copy-file", "copy-file", "copy-file", "copy-dir", "copy-file", "rust"]);
         let rust = links.iter().find(|link| link.rel() == "rust").unwrap();
         assert_eq!(rust.get("data-cargo-profile-release"), Some("wasm-release"));
         for link in &links {

@@ -11,6 +11,8 @@
 //! 5. The crates that end up in the wasm sort only through `iamlab_model::order` (each
 //!    `slice::sort*` call is one more copy of the standard sort in the bundle), and they do not
 //!    `collect` into a B-tree map or set where the binding's type says so (it sorts first).
+//! 6. The committed AWS action catalogue is what `cargo xtask aws-catalog` generates, when its
+//!    pinned npm package is installed already.
 //!
 //! Each problem is printed with its file; the command fails when there is any.
 
@@ -28,6 +30,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     check_module_sizes(root, &mut problems);
     check_model_public_items(root, &mut problems);
     check_sorts(root, &mut problems);
+    check_aws_catalog(root, &mut problems);
     if problems.is_empty() {
         println!("tidy: every rule holds");
         Ok(())
@@ -36,6 +39,24 @@ pub fn run(root: &Path) -> Result<(), String> {
             eprintln!("tidy: {problem}");
         }
         Err(format!("{} tidy problem(s)", problems.len()))
+    }
+}
+
+/// The committed AWS action catalogue is what its generator makes of the pinned package, checked
+/// only when the package is already installed (`cargo xtask aws-catalog` installs it): tidy never
+/// downloads.
+fn check_aws_catalog(root: &Path, problems: &mut Vec<String>) {
+    let Some(data) = crate::aws_catalog::installed_data(root) else {
+        println!(
+            "tidy: {} not checked against its generator (npm package not in target/aws-catalog; `cargo xtask aws-catalog --check` installs and checks it)",
+            crate::aws_catalog::OUTPUT
+        );
+        return;
+    };
+    let result = crate::aws_catalog::generate(&data)
+        .and_then(|generated| crate::aws_catalog::compare(&root.join(crate::aws_catalog::OUTPUT), &generated.text));
+    if let Err(problem) = result {
+        problems.push(problem);
     }
 }
 

@@ -125,8 +125,25 @@ pub fn catalogs(provider: Provider) -> &'static [catalog::CatalogInfo] {
     match provider {
         Provider::Exoscale => exoscale::Exoscale::catalogs(),
         Provider::Scaleway => scaleway::Scaleway::catalogs(),
-        Provider::Outscale | Provider::Aws => outscale::Outscale::catalogs(),
+        Provider::Outscale => outscale::Outscale::catalogs_of(outscale::Profile::Outscale),
+        Provider::Aws => outscale::Outscale::catalogs_of(outscale::Profile::Aws),
     }
+}
+
+/// Installs the AWS action catalogue from its text (the playground fetches it at run time; the
+/// CLI embeds it through feature `aws-catalog`). Every later `aws` analysis uses it.
+pub fn install_aws_catalog(text: &str) -> Result<(), outscale::aws_catalog::AwsCatalogError> {
+    outscale::aws_catalog::install(text).map(|_| ())
+}
+
+/// Whether the `aws` profile has its action catalogue (installed or embedded).
+pub fn aws_catalog_loaded() -> bool {
+    outscale::aws_catalog::loaded().is_some()
+}
+
+/// The services and actions of the `aws` profile's catalogue, when it has one.
+pub fn aws_catalog_counts() -> Option<(usize, usize)> {
+    outscale::aws_catalog::loaded().map(|catalog| (catalog.service_count(), catalog.action_count()))
 }
 
 /// Validates one document (a policy of any role, or the request): JSON syntax, duplicate keys,

@@ -10,12 +10,12 @@ use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
 use crate::components::test_grid::TestGrid;
 use crate::embed::embed_snippet;
-use crate::hooks::{use_analysis, use_persistence, use_share_import, use_test_grid};
+use crate::hooks::{use_analysis, use_aws_catalog, use_persistence, use_share_import, use_test_grid};
 use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
 use crate::state::{is_repeatable, Action, Workspace};
 use crate::storage::load_state;
 use iamlab_engine::{DocumentId, DocumentRole};
-use iamlab_model::Span;
+use iamlab_model::{Provider, Span};
 use yew::prelude::*;
 
 /// What the editor of `role` holds for the workspace's engine, in the engine's words.
@@ -34,6 +34,7 @@ pub fn App() -> Html {
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace);
     let provider = workspace.provider();
+    let aws_catalog = use_aws_catalog(provider);
     let snippet = use_state(|| None::<(AttrValue, AttrValue)>);
 
     let dispatcher = state.dispatcher();
@@ -152,6 +153,10 @@ pub fn App() -> Html {
             </Header>
             if let Some(notice) = state.notice.clone() {
                 <NoticeBar {notice} {onrestore} {ondismiss} />
+            }
+            if provider == Provider::Aws {
+                <p id="aws-catalog-status" class="catalog-status" data-state={aws_catalog.key()} role="status">
+                    { aws_catalog.describe() }</p>
             }
             <main class="workspace">
                 <section class="policy" aria-label="Policy">

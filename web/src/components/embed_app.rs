@@ -5,7 +5,7 @@ use crate::components::notice_bar::NoticeBar;
 use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
 use crate::components::test_grid::TestGrid;
 use crate::embed::EmbedParams;
-use crate::hooks::{use_analysis, use_share_import, use_test_grid};
+use crate::hooks::{use_analysis, use_aws_catalog, use_share_import, use_test_grid};
 use crate::share::{make_fragment, shared_workspace};
 use crate::state::{Action, NoticeKind, State, Tab};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
@@ -42,6 +42,8 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     });
     use_share_import(state.dispatcher());
     let workspace = state.active().clone();
+    // An embedded AWS policy fetches the catalogue too; the findings say when it is missing.
+    use_aws_catalog(workspace.provider());
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace);
     let readonly = params.readonly;

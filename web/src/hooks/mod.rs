@@ -1,11 +1,13 @@
 //! Custom hooks: what the app does with the engine and the browser besides rendering.
 
 mod use_analysis;
+mod use_aws_catalog;
 mod use_persistence;
 mod use_share_import;
 mod use_test_grid;
 
 pub use use_analysis::{use_analysis, WorkspaceAnalysis};
+pub use use_aws_catalog::use_aws_catalog;
 pub use use_persistence::use_persistence;
 pub use use_share_import::use_share_import;
 pub use use_test_grid::{test_cases, use_test_grid, GridAnalysis};

@@ -26,7 +26,8 @@ impl WorkspaceAnalysis {
 /// `iamlab_engine::analyze` call, which reads each document once: this runs on every keystroke.
 #[hook]
 pub fn use_analysis(workspace: &Workspace) -> Rc<WorkspaceAnalysis> {
-    use_memo(workspace.clone(), |workspace| {
+    // The `aws` profile's answers change when its catalogue arrives (`use_aws_catalog`).
+    use_memo((workspace.clone(), iamlab_engine::aws_catalog_loaded()), |(workspace, _)| {
         let analysis = iamlab_engine::analyze(&workspace.options, &workspace.sources());
         WorkspaceAnalysis {
             reports: analysis.reports.into_iter().map(|(id, diagnostics)| (id, Rc::new(diagnostics))).collect(),

@@ -28,7 +28,7 @@ pub fn test_cases(workspace: &Workspace) -> Vec<TestCase> {
 /// keystroke, and the results are never cleared in between.
 #[hook]
 pub fn use_test_grid(workspace: &Workspace) -> Rc<GridAnalysis> {
-    use_memo(workspace.clone(), |workspace| {
+    use_memo((workspace.clone(), iamlab_engine::aws_catalog_loaded()), |(workspace, _)| {
         let cases = test_cases(workspace);
         if cases.is_empty() {
             return GridAnalysis { results: Vec::new(), saved: None, coverage: Vec::new() };

@@ -285,9 +285,11 @@ mod tests {
         assert_eq!(root.get("name").and_then(JsonValue::as_str), Some(CATALOG_INFO.name));
         assert_eq!(root.get("version").and_then(JsonValue::as_str), Some(CATALOG_INFO.version));
         // The engine's door answers with it for both profiles.
-        for provider in [iamlab_model::Provider::Outscale, iamlab_model::Provider::Aws] {
-            assert_eq!(crate::catalogs(provider), [CATALOG_INFO]);
-        }
+        assert_eq!(crate::catalogs(iamlab_model::Provider::Outscale), [CATALOG_INFO]);
+        assert_eq!(
+            crate::catalogs(iamlab_model::Provider::Aws),
+            [CATALOG_INFO, super::super::aws_catalog::AWS_CATALOG_INFO]
+        );
         let counts = root.get("counts").unwrap().as_object().unwrap();
         assert_eq!(counts.len(), OUTSCALE_PREFIXES.len());
         for count in counts {

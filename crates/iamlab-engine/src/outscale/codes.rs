@@ -129,6 +129,21 @@ codes! {
     UnknownAction = "outscale::unknown-action", Warning, "an action is not in the catalogue";
     /// Returned when an EIM statement restricts resources, which EIM ignores.
     ResourceIgnored = "outscale::resource-ignored", Warning, "EIM ignores resource-level restrictions";
+    /// Returned when an AWS action's service prefix is not in the AWS action catalogue.
+    UnknownService = "aws::unknown-service", Error, "an unknown AWS service prefix";
+    /// Returned when an AWS action (without wildcards) is not in its service's catalogue.
+    UnknownAwsAction = "aws::unknown-action", Error, "an action the AWS catalogue does not list";
+    /// Returned when an AWS action pattern matches no action of its service.
+    NoMatchingAwsAction = "aws::no-matching-action", Warning, "an AWS action pattern matches no catalogued action";
+    /// Returned when a statement's resource fits none of its actions' resource types, or a
+    /// wildcard-only action is given only specific resources.
+    ResourceMismatch = "aws::resource-mismatch", Warning, "the statement's actions do not take this resource";
+    /// Returned when a service-specific condition key is supported by none of the statement's
+    /// actions.
+    UnsupportedConditionKey = "aws::unsupported-condition-key", Warning, "no action of the statement supports the condition key";
+    /// Returned once per AWS policy when the action catalogue is not loaded (the playground
+    /// could not fetch it), so that the missing catalogue checks are not mistaken for a pass.
+    CatalogNotLoaded = "aws::catalog-not-loaded", Info, "the AWS action catalogue is not loaded";
     /// Returned when an AWS resource is neither `*` nor a six-part ARN.
     InvalidArn = "aws::invalid-arn", Error, "a resource is not a valid ARN";
     /// Returned when a `${…}` is not a well-formed policy variable.

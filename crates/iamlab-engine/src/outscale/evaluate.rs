@@ -1,6 +1,7 @@
 //! The evaluation phase: a request against parsed policies → a [`Decision`] that names the
 //! deciding statements and explains every other one (docs/semantics/aws.md, "Decision").
 
+use super::aws_catalog::{AwsAction, AwsCatalog, AwsService};
 use super::catalog;
 use super::conditions::evaluate_entry;
 use super::pattern::{arn_matches, Pattern};
@@ -22,8 +23,51 @@ struct StatementOutcome {
     trace: Vec<TraceEntry>,
 }
 
-/// Explicit deny in any document wins, else any allow, else the implicit deny.
-pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Request) -> Decision {
+/// What the AWS action catalogue says of the requested action, for the `aws` profile.
+#[derive(Clone, Copy)]
+enum Catalogued<'catalog> {
+    /// Not the `aws` profile.
+    NotApplicable,
+    /// The `aws` profile without its catalogue (the playground could not fetch it).
+    NotLoaded,
+    Unknown(&'catalog AwsCatalog),
+    Known(&'catalog AwsCatalog, &'catalog AwsService, &'catalog AwsAction),
+}
+
+impl<'catalog> Catalogued<'catalog> {
+    fn of(profile: Profile, catalog: Option<&'catalog AwsCatalog>, action: &str) -> Catalogued<'catalog> {
+        match (profile, catalog) {
+            (Profile::Outscale, _) => Catalogued::NotApplicable,
+            (Profile::Aws, None) => Catalogued::NotLoaded,
+            (Profile::Aws, Some(catalog)) => match catalog.action(action) {
+                Some((service, known)) => Catalogued::Known(catalog, service, known),
+                None => Catalogued::Unknown(catalog),
+            },
+        }
+    }
+
+    fn catalog(self) -> Option<&'catalog AwsCatalog> {
+        match self {
+            Catalogued::Unknown(catalog) | Catalogued::Known(catalog, _, _) => Some(catalog),
+            Catalogued::NotApplicable | Catalogued::NotLoaded => None,
+        }
+    }
+
+    /// A request on `*` for an action without resource types: only `*` itself is asked for.
+    fn wildcard_only(self) -> bool {
+        matches!(self, Catalogued::Known(_, _, action) if action.is_wildcard_only())
+    }
+}
+
+/// Explicit deny in any document wins, else any allow, else the implicit deny. `catalog` is the
+/// AWS action catalogue when the `aws` profile has it.
+pub fn evaluate(
+    profile: Profile,
+    catalog: Option<&AwsCatalog>,
+    policies: &[DocumentPolicy<'_>],
+    request: &Request,
+) -> Decision {
+    let catalogued = Catalogued::of(profile, catalog, &request.action);
     let mut explanation = Vec::new();
     let mut allows = Vec::new();
     let mut denies = Vec::new();
@@ -31,7 +75,7 @@ pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Req
     let mut resources_ignored = false;
     for named in policies {
         for statement in &named.policy.statements {
-            let outcome = evaluate_statement(profile, statement, request);
+            let outcome = evaluate_statement(profile, catalogued, statement, request);
             let element = named.policy.element_name(statement);
             let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
             let index = u32::try_from(statement.index).ok();
@@ -76,6 +120,9 @@ pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Req
                 });
             }
         }
+    }
+    if let Some(remark) = catalogue_note(catalogued, request) {
+        explanation.push(note(&remark));
     }
     if conditions_applied {
         explanation.push(note(
@@ -126,12 +173,67 @@ pub fn evaluate(profile: Profile, policies: &[DocumentPolicy<'_>], request: &Req
     Decision { effect, decisive, explanation }
 }
 
+/// How many resource types a note names before it counts the rest.
+const NAMED_RESOURCE_TYPES: usize = 5;
+
+/// What the AWS action catalogue made of the request, or that it is missing
+/// (docs/semantics/aws.md, "The action catalogue").
+fn catalogue_note(catalogued: Catalogued<'_>, request: &Request) -> Option<String> {
+    let action = &request.action;
+    match catalogued {
+        Catalogued::NotApplicable => None,
+        Catalogued::NotLoaded => Some(
+            "the AWS action catalogue is not loaded: wildcard-only actions are not recognised, and a request on `*` \
+             asks whether the action is allowed on some resource"
+                .to_owned(),
+        ),
+        Catalogued::Unknown(_) => Some(format!(
+            "`{action}` is not in the AWS action catalogue{}",
+            if request.resource == "*" {
+                ": the request on `*` asks whether it is allowed on some resource"
+            } else {
+                ""
+            }
+        )),
+        Catalogued::Known(_, service, known) if known.is_wildcard_only() && request.resource == "*" => Some(format!(
+            "`{}:{}` supports no resource type (AWS Service Authorization Reference): it is requested on `*`, and \
+             only statements whose resources match `*` itself apply",
+            service.prefix, known.name
+        )),
+        Catalogued::Known(_, service, known) if request.resource == "*" => {
+            // A few names are enough to say which (`ec2:CreateTags` takes over a hundred).
+            let mut types: Vec<String> = service
+                .resource_types_of(known)
+                .take(NAMED_RESOURCE_TYPES)
+                .map(|resource_type| format!("`{}`", resource_type.name))
+                .collect();
+            let more = service.resource_types_of(known).count().saturating_sub(NAMED_RESOURCE_TYPES);
+            if more > 0 {
+                types.push(format!("and {more} more"));
+            }
+            Some(format!(
+                "`{}:{}` takes resource types ({}): the request names no resource, so it asks whether the action is \
+                 allowed on some resource",
+                service.prefix,
+                known.name,
+                types.join(", ")
+            ))
+        }
+        Catalogued::Known(..) => None,
+    }
+}
+
 /// A remark about the evaluation as a whole (no document, no element).
 fn note(reason: &str) -> ExplanationStep {
     ExplanationStep::note(None, "", reason)
 }
 
-fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request) -> StatementOutcome {
+fn evaluate_statement(
+    profile: Profile,
+    catalogued: Catalogued<'_>,
+    statement: &Statement,
+    request: &Request,
+) -> StatementOutcome {
     let mut reasons = Vec::new();
     let mut applies = true;
     if let Some(actions) = &statement.actions {
@@ -140,6 +242,11 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
         });
         applies &= matched;
         reasons.push(reason);
+        if let Some(catalog) = catalogued.catalog() {
+            if let Some(expansion) = wildcard_expansion(catalog, actions, &request.action) {
+                reasons.push(expansion);
+            }
+        }
         if profile == Profile::Outscale && !actions.negated() && !matched {
             if let Some(hint) = outscale_near_miss(actions, &request.action) {
                 reasons.push(hint);
@@ -147,6 +254,14 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
         }
     }
     match (&statement.resources, profile) {
+        (Some(resources), Profile::Aws) if request.resource == "*" && catalogued.wildcard_only() => {
+            // A wildcard-only action is requested on `*` itself: `arn:…` patterns do not cover it.
+            let (matched, reason) = element_outcome(resources, "resource", "*", Some(&request.context), |item| {
+                item.template.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, "*"))
+            });
+            applies &= matched;
+            reasons.push(format!("{reason} (a wildcard-only action is requested on `*` itself)"));
+        }
         (Some(resources), Profile::Aws) if request.resource == "*" => {
             let (matched, reason) = any_resource_outcome(statement, resources);
             applies &= matched;
@@ -194,6 +309,20 @@ fn evaluate_statement(profile: Profile, statement: &Statement, request: &Request
         }
     }
     StatementOutcome { applies, reason: reasons.join("; "), trace }
+}
+
+/// "`s3:Get*` grants 47 actions": how many catalogued actions the pattern that matched stands for.
+fn wildcard_expansion(catalog: &AwsCatalog, actions: &Element, action: &str) -> Option<String> {
+    if actions.negated() {
+        return None;
+    }
+    let item = actions.items.iter().find(|item| action_matches(Profile::Aws, &item.text, action))?;
+    if !item.text.contains(['*', '?']) {
+        return None;
+    }
+    let count = catalog.expand(&item.text).count();
+    let noun = if count == 1 { "action" } else { "actions" };
+    Some(format!("`{}` grants {count} catalogued {noun}", item.text))
 }
 
 /// Matches `value` against an `Action`/`Resource` element (or its `Not` form).
@@ -299,13 +428,19 @@ mod tests {
     /// decisive entries, then one line per explanation step with its trace.
     #[track_caller]
     fn check(profile: Profile, policies: &[&str], request: &str, expect: &str) {
+        check_with(profile, None, policies, request, expect);
+    }
+
+    /// [`check`] with the AWS action catalogue given (or not) to the `aws` profile.
+    #[track_caller]
+    fn check_with(profile: Profile, catalog: Option<&AwsCatalog>, policies: &[&str], request: &str, expect: &str) {
         let documents: Vec<Policy> = policies.iter().map(|text| read(text).0.policy.unwrap()).collect();
         let named: Vec<DocumentPolicy<'_>> = documents
             .iter()
             .zip(0..)
             .map(|(policy, index)| DocumentPolicy { document: DocumentId(index), policy })
             .collect();
-        let decision = evaluate(profile, &named, &read_request(request).unwrap());
+        let decision = evaluate(profile, catalog, &named, &read_request(request).unwrap());
         // ` #1 Statement[0] (Sid All)`, or nothing for a remark about the whole evaluation.
         let place = |locator: &Locator| {
             let document = locator.document.map(|id| format!("#{}", id.0)).unwrap_or_default();
@@ -343,6 +478,7 @@ explicit_deny
 decisive #1 Statement: explicitly denies `ec2:terminateinstances` on `*`: an explicit deny overrides every allow
 matched #0 Statement[0] (Sid All): Allow statement: action `ec2:terminateinstances` matched `ec2:*`; resource `*` matched `*`
 matched #1 Statement: Deny statement: action `ec2:terminateinstances` matched `ec2:TerminateInstances`; resource `*` matched `*`
+note: the AWS action catalogue is not loaded: wildcard-only actions are not recognised, and a request on `*` asks whether the action is allowed on some resource
 "#,
         );
     }
@@ -362,6 +498,7 @@ not matched #0 Statement[0]: Allow statement: action `s3:GetObject` matched `s3:
 not matched #0 Statement[1]: Allow statement: action `s3:GetObject` matched `s3:GetObject`; resource `arn:aws:s3:::b/home/alice/x` is not in NotResource `arn:aws:s3:::b/private/*`; condition StringEquals aws:PrincipalTag/team is false because the key is missing from the request context
     Bool aws:SecureTransport => true
     StringEquals aws:PrincipalTag/team => false
+note: the AWS action catalogue is not loaded: wildcard-only actions are not recognised, and a request on `*` asks whether the action is allowed on some resource
 note: no statement allows `s3:GetObject` on `arn:aws:s3:::b/home/alice/x`: the request is implicitly denied
 "#,
         );
@@ -376,6 +513,7 @@ allow
 decisive #0 Statement[0]: allows `s3:ListBucket` on `*`
 matched #0 Statement[0]: Allow statement: action `s3:ListBucket` matched `s3:ListBucket`; the request names no resource (`*`) and this Allow covers some resources (`arn:aws:s3:::b`)
 not matched #0 Statement[1]: Deny statement: action `s3:ListBucket` matched `s3:*`; the request names no resource (`*`) and this Deny covers only some resources (`arn:aws:s3:::b`)
+note: the AWS action catalogue is not loaded: wildcard-only actions are not recognised, and a request on `*` asks whether the action is allowed on some resource
 "#,
         );
     }
@@ -465,6 +603,71 @@ note: ICU answers every EIM user with 400 NotImplemented "IAM authentication is 
     }
 
     #[test]
+    fn wildcard_only_actions_are_requested_on_star_itself() {
+        let catalog = crate::outscale::aws_catalog::tests::small();
+        let policy = r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Action": ["ec2:Describe*", "s3:Get*"], "Resource": "arn:aws:iam::123456789012:user/ops/*"},
+{"Effect": "Allow", "Action": "iam:ListUsers", "Resource": "*"}]}"#;
+        check_with(
+            Profile::Aws,
+            Some(&catalog),
+            &[policy],
+            r#"{"action": "ec2:DescribeInstances"}"#,
+            r#"
+implicit_deny
+not matched #0 Statement[0]: Allow statement: action `ec2:DescribeInstances` matched `ec2:Describe*`; `ec2:Describe*` grants 1 catalogued action; resource `*` did not match `arn:aws:iam::123456789012:user/ops/*` (a wildcard-only action is requested on `*` itself)
+not matched #0 Statement[1]: Allow statement: action `ec2:DescribeInstances` did not match `iam:ListUsers`; resource `*` matched `*` (a wildcard-only action is requested on `*` itself)
+note: `ec2:DescribeInstances` supports no resource type (AWS Service Authorization Reference): it is requested on `*`, and only statements whose resources match `*` itself apply
+note: no statement allows `ec2:DescribeInstances` on `*`: the request is implicitly denied
+"#,
+        );
+        // An action with resource types keeps the "some resource" reading, and says so.
+        check_with(
+            Profile::Aws,
+            Some(&catalog),
+            &[policy],
+            r#"{"action": "s3:GetObject"}"#,
+            r#"
+allow
+decisive #0 Statement[0]: allows `s3:GetObject` on `*`
+matched #0 Statement[0]: Allow statement: action `s3:GetObject` matched `s3:Get*`; `s3:Get*` grants 2 catalogued actions; the request names no resource (`*`) and this Allow covers some resources (`arn:aws:iam::123456789012:user/ops/*`)
+not matched #0 Statement[1]: Allow statement: action `s3:GetObject` did not match `iam:ListUsers`; resource `*` matched `*`
+note: `s3:GetObject` takes resource types (`object`): the request names no resource, so it asks whether the action is allowed on some resource
+"#,
+        );
+        // Without the catalogue the old reading stays, and the decision says why.
+        check_with(
+            Profile::Aws,
+            None,
+            &[policy],
+            r#"{"action": "ec2:DescribeInstances"}"#,
+            r#"
+allow
+decisive #0 Statement[0]: allows `ec2:DescribeInstances` on `*`
+matched #0 Statement[0]: Allow statement: action `ec2:DescribeInstances` matched `ec2:Describe*`; the request names no resource (`*`) and this Allow covers some resources (`arn:aws:iam::123456789012:user/ops/*`)
+not matched #0 Statement[1]: Allow statement: action `ec2:DescribeInstances` did not match `iam:ListUsers`; resource `*` matched `*`
+note: the AWS action catalogue is not loaded: wildcard-only actions are not recognised, and a request on `*` asks whether the action is allowed on some resource
+"#,
+        );
+        // NotResource of an ARN does not exclude `*`; a Deny on `*` covers a wildcard-only action.
+        check_with(
+            Profile::Aws,
+            Some(&catalog),
+            &[r#"{"Version": "2012-10-17", "Statement": [
+{"Effect": "Allow", "Action": "iam:ListUsers", "NotResource": "arn:aws:iam::*:user/admin"},
+{"Effect": "Deny", "Action": "iam:*", "Resource": "arn:aws:iam::*:user/*"}]}"#],
+            r#"{"action": "iam:listusers"}"#,
+            r#"
+allow
+decisive #0 Statement[0]: allows `iam:listusers` on `*`
+matched #0 Statement[0]: Allow statement: action `iam:listusers` matched `iam:ListUsers`; resource `*` is not in NotResource `arn:aws:iam::*:user/admin` (a wildcard-only action is requested on `*` itself)
+not matched #0 Statement[1]: Deny statement: action `iam:listusers` matched `iam:*`; `iam:*` grants 2 catalogued actions; resource `*` did not match `arn:aws:iam::*:user/*` (a wildcard-only action is requested on `*` itself)
+note: `iam:ListUsers` supports no resource type (AWS Service Authorization Reference): it is requested on `*`, and only statements whose resources match `*` itself apply
+"#,
+        );
+    }
+
+    #[test]
     fn get_caller_identity_needs_no_permission_on_aws() {
         check(
             Profile::Aws,
@@ -474,6 +677,7 @@ note: ICU answers every EIM user with 400 NotImplemented "IAM authentication is 
 allow
 decisive sts:GetCallerIdentity: AWS STS answers GetCallerIdentity without any permission, even when a policy denies it
 matched #0 Statement: Deny statement: action `sts:GetCallerIdentity` matched `*`; resource `*` matched `*`
+note: the AWS action catalogue is not loaded: wildcard-only actions are not recognised, and a request on `*` asks whether the action is allowed on some resource
 note: AWS STS answers GetCallerIdentity without any permission, even when a policy denies it
 "#,
         );

@@ -3,13 +3,17 @@
 //! (`syntax`, building the types of `tree`) → validation (`validate`) and lints (`lints`) →
 //! evaluation of a request (`request`, `evaluate`, `conditions`). `operators` names the
 //! condition operators, `pattern` and `variables` the wildcards and policy variables, `catalog`
-//! the actions and global condition keys, `codes` every diagnostic code.
+//! the actions and global condition keys, `codes` every diagnostic code; `aws_catalog` is the
+//! AWS action catalogue (loaded at run time in the playground) and `aws_checks` the `aws`
+//! profile's checks against it.
 //!
 //! Two profiles share the language: [`Profile::Outscale`] (EIM: its service prefixes, case
 //! sensitive actions, no resource-level restrictions, undocumented conditions) and
 //! [`Profile::Aws`] (the full AWS IAM identity-policy grammar). The rules and their sources are
 //! in docs/semantics/outscale.md and docs/semantics/aws.md.
 
+pub mod aws_catalog;
+mod aws_checks;
 pub(crate) mod catalog;
 mod codes;
 mod conditions;
@@ -108,6 +112,9 @@ impl ProviderEngine for Outscale {
         validate::validate(options.profile, kind, source.text, document, &mut diagnostics);
         if let Some(policy) = &document.policy {
             lints::lint(options.profile, policy, &mut diagnostics);
+            if options.profile == Profile::Aws {
+                aws_checks::check(aws_catalog::loaded(), policy, &mut diagnostics);
+            }
         }
         diagnostics
     }
@@ -137,7 +144,11 @@ impl ProviderEngine for Outscale {
             };
             policies.push(evaluate::DocumentPolicy { document: document.source.id, policy });
         }
-        Ok(evaluate::evaluate(options.profile, &policies, &request.tree))
+        let catalog = match options.profile {
+            Profile::Aws => aws_catalog::loaded(),
+            Profile::Outscale => None,
+        };
+        Ok(evaluate::evaluate(options.profile, catalog, &policies, &request.tree))
     }
 
     fn examples() -> &'static [Example] {
@@ -150,6 +161,20 @@ impl ProviderEngine for Outscale {
 
     fn catalogs() -> &'static [CatalogInfo] {
         &[catalog::CATALOG_INFO]
+    }
+}
+
+/// The catalogues of the `aws` profile: the shared one, and the AWS action catalogue (whether
+/// or not it is loaded: a share link records the version its page would use).
+pub const AWS_PROFILE_CATALOGS: &[CatalogInfo] = &[catalog::CATALOG_INFO, aws_catalog::AWS_CATALOG_INFO];
+
+impl Outscale {
+    /// The catalogues a profile reads (share links record their versions).
+    pub fn catalogs_of(profile: Profile) -> &'static [CatalogInfo] {
+        match profile {
+            Profile::Outscale => <Outscale as ProviderEngine>::catalogs(),
+            Profile::Aws => AWS_PROFILE_CATALOGS,
+        }
     }
 }
 
