@@ -1192,5 +1192,7 @@ fn a_denied_request_names_its_nearest_miss() {
     });
 }
 
+mod bench_keystrokes;
 mod embedding;
+mod gallery;
 mod scaleway;

@@ -1,3 +1,4 @@
+use crate::hooks::{performance_mark, PerformanceMark};
 use crate::state::Workspace;
 use iamlab_engine::{DocumentId, SimulateError};
 use iamlab_model::{Decision, Diagnostic};
@@ -27,7 +28,9 @@ impl WorkspaceAnalysis {
 #[hook]
 pub fn use_analysis(workspace: &Workspace) -> Rc<WorkspaceAnalysis> {
     use_memo(workspace.clone(), |workspace| {
+        performance_mark(PerformanceMark::AnalysisStart);
         let analysis = iamlab_engine::analyze(&workspace.options, &workspace.sources());
+        performance_mark(PerformanceMark::AnalysisEnd);
         WorkspaceAnalysis {
             reports: analysis.reports.into_iter().map(|(id, diagnostics)| (id, Rc::new(diagnostics))).collect(),
             decision: Rc::new(analysis.decision),

@@ -1,3 +1,4 @@
+use crate::hooks::{performance_mark, PerformanceMark};
 use crate::state::Workspace;
 use iamlab_engine::test_cases::{coverage, run_test_cases, CaseResult, CoverageEntry, TestCase};
 use iamlab_model::Decision;
@@ -28,15 +29,23 @@ pub fn test_cases(workspace: &Workspace) -> Vec<TestCase> {
 #[hook]
 pub fn use_test_grid(workspace: &Workspace) -> Rc<GridAnalysis> {
     use_memo(workspace.clone(), |workspace| {
-        let cases = test_cases(workspace);
-        if cases.is_empty() {
-            return GridAnalysis { results: Vec::new(), saved: None, coverage: Vec::new() };
-        }
-        let policies = workspace.policy_sources();
-        let results = run_test_cases(&workspace.options, &policies, &cases);
-        let saved = workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases));
-        let decisions: Vec<&Decision> = results.iter().filter_map(|result| result.decision.as_ref().ok()).collect();
-        let coverage = coverage(&policies, &decisions);
-        GridAnalysis { results, saved, coverage }
+        performance_mark(PerformanceMark::GridStart);
+        let grid = run_grid(workspace);
+        performance_mark(PerformanceMark::GridEnd);
+        grid
     })
+}
+
+/// The grid's rows against the current documents and the saved version, and the coverage.
+fn run_grid(workspace: &Workspace) -> GridAnalysis {
+    let cases = test_cases(workspace);
+    if cases.is_empty() {
+        return GridAnalysis { results: Vec::new(), saved: None, coverage: Vec::new() };
+    }
+    let policies = workspace.policy_sources();
+    let results = run_test_cases(&workspace.options, &policies, &cases);
+    let saved = workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases));
+    let decisions: Vec<&Decision> = results.iter().filter_map(|result| result.decision.as_ref().ok()).collect();
+    let coverage = coverage(&policies, &decisions);
+    GridAnalysis { results, saved, coverage }
 }
