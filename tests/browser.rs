@@ -1202,7 +1202,9 @@ fn a_denied_request_names_its_nearest_miss() {
 }
 
 mod aws_catalog;
+mod bench_keystrokes;
 mod editor;
 mod embedding;
+mod gallery;
 mod scaleway;
 mod share_versions;

@@ -4,6 +4,14 @@
 (function () {
     'use strict';
     const script = document.currentScript;
+    // A colour scheme chosen with the header's toggle (web/src/hooks/use_theme.rs), applied
+    // before the first paint so that a dark choice never flashes light. Embeds take theme=
+    // from their page instead, like they leave the playground's autosave alone.
+    try {
+        const theme = localStorage.getItem('iamlab.theme');
+        const embedded = new URLSearchParams(location.search).has('embed');
+        if (!embedded && (theme === 'light' || theme === 'dark')) document.documentElement.dataset.theme = theme;
+    } catch (error) { /* no storage: the system's scheme applies */ }
     import(script.dataset.js)
         .then((bindings) => bindings.default({ module_or_path: script.dataset.wasm }))
         .catch((error) => {

@@ -35,7 +35,7 @@ pub(super) async fn notice_text(page: &Page, selector: &str) -> TestResult<Strin
 }
 
 /// An Outscale policy of exactly 5,120 characters, statements of a realistic mix of actions.
-fn outscale_policy_of_5120_characters() -> String {
+pub(super) fn outscale_policy_of_5120_characters() -> String {
     let actions = [
         "api:ReadVms",
         "api:CreateVms",

@@ -7,7 +7,7 @@
 
 use crate::share::SharedWorkspace;
 use iamlab_engine::test_cases::Expectation;
-use iamlab_engine::{DocumentId, DocumentRole, Options, RoleCount, Source};
+use iamlab_engine::{DocumentId, DocumentRole, Example, Options, RoleCount, Source};
 use iamlab_model::{Provider, Span};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -170,6 +170,60 @@ impl Workspace {
         Workspace { tab, options: Options::for_provider(provider), documents, cases: Vec::new(), saved_version: None }
     }
 
+    /// One of the gallery's documented examples, `provider`'s (a profile of this tab's engine):
+    /// every document it gives, turned on, then an empty one for each role the engine cannot do
+    /// without; its requests as the test grid.
+    pub fn from_example(tab: Tab, provider: Provider, example: &Example) -> Workspace {
+        let mut workspace = Workspace {
+            tab,
+            options: Options::for_provider(provider),
+            documents: Vec::new(),
+            cases: example
+                .cases
+                .iter()
+                .map(|case| GridCase {
+                    name: AttrValue::Static(case.name),
+                    request: AttrValue::Static(case.request),
+                    expect: case.expect,
+                })
+                .collect(),
+            saved_version: None,
+        };
+        for (role, text) in example.documents {
+            let text = AttrValue::Static(text);
+            if workspace.document(*role).is_some() {
+                workspace.add_document(*role, text, true);
+            } else {
+                workspace.documents.push(EditorDocument {
+                    id: document_id(tab, *role),
+                    role: *role,
+                    text,
+                    enabled: true,
+                });
+            }
+        }
+        for info in iamlab_engine::roles(provider) {
+            if info.count == RoleCount::ExactlyOne && workspace.document(info.role).is_none() {
+                let id = document_id(tab, info.role);
+                workspace.documents.push(EditorDocument {
+                    id,
+                    role: info.role,
+                    text: AttrValue::default(),
+                    enabled: true,
+                });
+            }
+        }
+        workspace
+    }
+
+    /// Whether the workspace is one of its tab's examples as loaded, untouched: replacing it
+    /// loses no work of the user's.
+    fn is_untouched_example(&self) -> bool {
+        *self == Workspace::example(self.tab)
+            || examples_of_tab(self.tab)
+                .any(|(provider, _, example)| *self == Workspace::from_example(self.tab, provider, example))
+    }
+
     pub fn provider(&self) -> Provider {
         self.options.provider()
     }
@@ -314,6 +368,14 @@ impl Workspace {
     }
 }
 
+/// The documented examples of every engine profile `tab` serves (the Outscale tab: Outscale's,
+/// then AWS's), each with its profile and its place in `iamlab_engine::examples`.
+pub fn examples_of_tab(tab: Tab) -> impl Iterator<Item = (Provider, usize, &'static Example)> {
+    Provider::ALL.into_iter().filter(move |provider| Tab::for_provider(*provider) == tab).flat_map(|provider| {
+        iamlab_engine::examples(provider).iter().enumerate().map(move |(index, example)| (provider, index, example))
+    })
+}
+
 /// A request filled in from a template, e.g. an Exoscale operation's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestTemplate {
@@ -423,7 +485,10 @@ pub enum Action {
     Reveal(DocumentId, Span),
     /// A share link was opened: its workspace, or why it could not be read.
     ImportShared(Result<SharedWorkspace, String>),
-    /// Puts back the workspace a share link, a reset or a template replaced.
+    /// Loads documented example `index` of the engine profile (documents, request, grid) into
+    /// its tab; the previous workspace stays restorable.
+    LoadExample(Provider, usize),
+    /// Puts back the workspace a share link, a reset, a template or an example replaced.
     Restore,
     DismissNotice,
     ShowShareLink(AttrValue),
@@ -498,6 +563,31 @@ impl Reducible for State {
                 workspace.options = state.active().options.clone();
                 let message = format!("the {} example is back", tab.display_name());
                 state.replace_workspace(workspace, message);
+            }
+            Action::LoadExample(provider, index) => {
+                if let Some(example) = iamlab_engine::examples(provider).get(index) {
+                    let tab = Tab::for_provider(provider);
+                    // Browsing the gallery replaces one untouched example by another: what
+                    // "restore" brings back is still the work from before the first one.
+                    let earlier = match &state.notice {
+                        Some(Notice { restore: Some(earlier), .. })
+                            if earlier.tab == tab && state.workspace(tab).is_untouched_example() =>
+                        {
+                            Some(earlier.clone())
+                        }
+                        _ => None,
+                    };
+                    let workspace = Workspace::from_example(tab, provider, example);
+                    let message = format!(
+                        "loaded the example “{}” with {} test cases: restore brings your previous work back",
+                        example.title,
+                        example.cases.len()
+                    );
+                    state.replace_workspace(workspace, message);
+                    if let (Some(earlier), Some(notice)) = (earlier, state.notice.as_mut()) {
+                        notice.restore = Some(earlier);
+                    }
+                }
             }
             Action::Reveal(document, span) => {
                 let serial = state.reveal.map_or(0, |reveal| reveal.serial.wrapping_add(1));
@@ -910,5 +1000,54 @@ mod tests {
         let state = reduce(state, Action::SelectTab(Tab::Exoscale));
         let after = reduce(state.clone(), Action::AddDocument(DocumentRole::Policy));
         assert_eq!(after, state);
+    }
+
+    #[test]
+    fn every_example_loads_its_documents_grid_and_profile_into_its_tab() {
+        for provider in Provider::ALL {
+            for (index, example) in iamlab_engine::examples(provider).iter().enumerate() {
+                let state = reduce(State::default(), Action::LoadExample(provider, index));
+                let workspace = state.active();
+                assert_eq!(workspace.tab, Tab::for_provider(provider));
+                assert_eq!(workspace.provider(), provider);
+                let texts: Vec<(DocumentRole, &str)> =
+                    workspace.documents.iter().map(|document| (document.role, document.text.as_str())).collect();
+                assert_eq!(texts, example.documents.to_vec(), "{provider} {index}");
+                assert!(workspace.documents.iter().all(|document| document.enabled));
+                let cases: Vec<(&str, &str)> =
+                    workspace.cases.iter().map(|case| (case.name.as_str(), case.request.as_str())).collect();
+                let expected: Vec<(&str, &str)> = example.cases.iter().map(|case| (case.name, case.request)).collect();
+                assert_eq!(cases, expected);
+                // The engine reads every loaded document, each under its own id.
+                let analysis = iamlab_engine::analyze(&workspace.options, &workspace.sources());
+                assert_eq!(analysis.reports.len(), example.documents.len(), "{provider} {index}");
+            }
+        }
+        // The AWS profile's examples have two policies: the second is an added editor.
+        let state = reduce(State::default(), Action::LoadExample(Provider::Aws, 0));
+        assert_eq!(state.active().added_documents(DocumentRole::Policy).count(), 1);
+    }
+
+    #[test]
+    fn loading_examples_in_a_row_still_restores_the_work_from_before_the_first() {
+        let state = State::default();
+        let policy = id(&state, Tab::Exoscale, DocumentRole::Policy);
+        let state = reduce(state, Action::EditDocument(policy, AttrValue::from("mine")));
+        let state = reduce(state, Action::AddCase);
+        let mine = state.active().clone();
+        let state = reduce(state, Action::LoadExample(Provider::Exoscale, 1));
+        assert_ne!(text(&state, Tab::Exoscale, DocumentRole::Policy).as_deref(), Some("mine"));
+        let state = reduce(state, Action::LoadExample(Provider::Exoscale, 2));
+        let restored = reduce(state.clone(), Action::Restore);
+        assert_eq!(*restored.active(), mine);
+        // An edited example is work too: loading another keeps the edited one restorable.
+        let example_policy = id(&state, Tab::Exoscale, DocumentRole::Policy);
+        let state = reduce(state, Action::EditDocument(example_policy, AttrValue::from("edited example")));
+        let state = reduce(state, Action::LoadExample(Provider::Exoscale, 0));
+        let restored = reduce(state, Action::Restore);
+        assert_eq!(text(&restored, Tab::Exoscale, DocumentRole::Policy).as_deref(), Some("edited example"));
+        // An index past the list changes nothing.
+        let unchanged = reduce(restored.clone(), Action::LoadExample(Provider::Scaleway, 99));
+        assert_eq!(unchanged, restored);
     }
 }

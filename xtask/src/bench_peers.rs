@@ -61,6 +61,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
             fitted_exponent(points)
         );
     }
+    crate::bench_browser::print_for_bench_peers()?;
     println!("not measured here yet: cel-js / @marcbachmann/cel-js (Node), @cloud-copilot/iam-simulate, browser");
     Ok(())
 }

@@ -2,11 +2,13 @@
 //! iamlab. Every install step is idempotent: it checks what is present and prints what it does.
 //!
 //! Commands: `setup`, `serve [--port N]`, `test`, `build`, `tidy`, `size [--top]`, `bench-peers`,
+//! `bench-browser`,
 //! `conformance`, `fuzz <target> [--seconds N]`, `cel-differential [--count N] [--seed S]`
 //! (opt-in, not in `test`), `aws-catalog [--check]` (regenerates the AWS action catalogue from
 //! its pinned npm package).
 
 mod aws_catalog;
+mod bench_browser;
 mod bench_peers;
 mod cel_differential;
 mod precache;
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
             Some("--smoke") => bench_peers::run(bench_peers::Mode::Smoke),
             Some(other) => Err(format!("unknown option `{other}` for bench-peers")),
         },
+        Some("bench-browser") => bench_browser::run(),
         Some("build") => setup_and_build_site(&setup::Needs { browser: false }),
         Some("conformance") => run_conformance(),
         Some("fuzz") => run_fuzz(args.get(1..).unwrap_or(&[])),
@@ -66,6 +69,8 @@ fn print_help() {
   size [--top]       raw and gzip -9 size of every file in dist/, then the 15 largest crates in the wasm
                      (twiggy; --top installs twiggy when it is missing)
   bench-peers [--smoke]  iamlab against cel-rust (CEL) and the Outscale/Exoscale scale series, one table
+  bench-browser      build the site, then time 240 keystrokes per workload in headless Chromium with the
+                     app's performance marks (median and p95, by phase)
   conformance        run the CEL conformance suite and print its figures
   fuzz TARGET [--seconds N]   run a cargo-fuzz target (nightly) for N seconds (default 60)
   cel-differential [--count N] [--seed S]   opt-in: random standard-CEL expressions evaluated by iamlab

@@ -18,8 +18,8 @@ pub mod schema;
 pub mod test_cases;
 
 pub use pipeline::{
-    Analysis, CodeInfo, Detail, DocumentId, DocumentRole, Example, RequestCode, RoleCount, RoleInfo, RoleNotApplicable,
-    SimulateError, Source,
+    Analysis, CodeInfo, Detail, DocumentId, DocumentRole, Example, ExampleCase, RequestCode, RoleCount, RoleInfo,
+    RoleNotApplicable, SimulateError, Source,
 };
 
 use iamlab_model::{Decision, Diagnostic, Provider};
@@ -107,7 +107,9 @@ pub fn examples(provider: Provider) -> &'static [Example] {
     match provider {
         Provider::Exoscale => exoscale::Exoscale::examples(),
         Provider::Scaleway => scaleway::Scaleway::examples(),
-        Provider::Outscale | Provider::Aws => outscale::Outscale::examples(),
+        Provider::Outscale => outscale::Outscale::examples(),
+        // The profiles share an engine but not their documentation's examples.
+        Provider::Aws => outscale::AWS_EXAMPLES,
     }
 }
 

@@ -105,13 +105,28 @@ pub struct Parsed<'text, T> {
     pub tree: T,
 }
 
-/// A documented example: what the playground starts with and what `--example` would print.
+/// A documented example: what the playground starts with, what its gallery loads and what
+/// `--example` would print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
     pub title: &'static str,
-    /// Where the example comes from (a documentation page, an API reference).
+    /// Where the example comes from: the URL of a documentation page or of the file in a
+    /// provider's repository, which the playground shows as the example's source link.
     pub origin: &'static str,
+    /// The documents in order; a role the provider reads any number of may come more than once.
     pub documents: &'static [(DocumentRole, &'static str)],
+    /// The requests the source discusses, each with the effect the source says it has: the
+    /// playground's gallery loads them as the test grid, and a test checks every one.
+    pub cases: &'static [ExampleCase],
+}
+
+/// One request of an [`Example`] and the effect its source gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExampleCase {
+    pub name: &'static str,
+    /// The request as JSON, in the provider's request shape.
+    pub request: &'static str,
+    pub expect: crate::test_cases::Expectation,
 }
 
 impl Example {

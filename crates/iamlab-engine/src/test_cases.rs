@@ -527,4 +527,52 @@ mod tests {
         assert_eq!(results.len(), 3);
         assert!(results.iter().all(|result| !result.passed && result.decision.is_err()));
     }
+
+    /// The gallery loads each example's documents and grid as they are: none may have an
+    /// error, and every case must have the effect its source gives it.
+    #[test]
+    fn every_documented_example_reads_without_errors_and_its_cases_pass() {
+        let mut checked = 0;
+        for provider in Provider::ALL {
+            let options = Options::for_provider(provider);
+            for example in crate::examples(provider) {
+                assert!(example.origin.starts_with("https://"), "{}: {}", example.title, example.origin);
+                let sources: Vec<Source<'_>> = example
+                    .documents
+                    .iter()
+                    .enumerate()
+                    .map(|(index, (role, text))| Source { id: DocumentId(index as u32), role: *role, text })
+                    .collect();
+                let analysis = crate::analyze(&options, &sources);
+                for (id, diagnostics) in &analysis.reports {
+                    let errors: Vec<&str> =
+                        diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code.as_str()).collect();
+                    assert!(errors.is_empty(), "{provider} {:?} document {id:?}: {errors:?}", example.title);
+                }
+                assert!(analysis.decision.is_ok(), "{provider} {:?}: {:?}", example.title, analysis.decision);
+                let policies: Vec<Source<'_>> =
+                    sources.iter().copied().filter(|source| source.role != DocumentRole::Request).collect();
+                let cases: Vec<TestCase> = example
+                    .cases
+                    .iter()
+                    .map(|case| TestCase {
+                        name: case.name.to_owned(),
+                        request: case.request.to_owned(),
+                        expect: case.expect,
+                    })
+                    .collect();
+                assert!(!cases.is_empty(), "{provider} {:?} has no cases", example.title);
+                for (case, result) in cases.iter().zip(run_test_cases(&options, &policies, &cases)) {
+                    let got = result.decision.as_ref().map(|decision| decision.effect);
+                    assert!(
+                        result.passed,
+                        "{provider} {:?} case {:?}: expected {:?}, got {got:?}",
+                        example.title, case.name, case.expect
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 30, "{checked} cases");
+    }
 }

@@ -1,7 +1,8 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::decision_view::DecisionView;
 use crate::components::diagnostic_list::DiagnosticList;
-use crate::components::header::Header;
+use crate::components::examples_gallery::ExamplesGallery;
+use crate::components::header::{Header, TAB_PANEL_ID};
 use crate::components::notice_bar::NoticeBar;
 use crate::components::providers::provider_header::ProviderHeader;
 use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
@@ -9,8 +10,11 @@ use crate::components::providers::provider_request_tools::ProviderRequestTools;
 use crate::components::request_panel::RequestPanel;
 use crate::components::share_bar::ShareBar;
 use crate::components::test_grid::TestGrid;
+use crate::components::theme_toggle::ThemeToggle;
 use crate::embed::embed_snippet;
-use crate::hooks::{use_analysis, use_aws_catalog, use_persistence, use_share_import, use_test_grid};
+use crate::hooks::{
+    use_analysis, use_aws_catalog, use_performance_marks, use_persistence, use_share_import, use_test_grid, use_theme,
+};
 use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
 use crate::state::{is_repeatable, Action, Workspace};
 use crate::storage::load_state;
@@ -36,6 +40,8 @@ pub fn App() -> Html {
     let provider = workspace.provider();
     let aws_catalog = use_aws_catalog(provider);
     let snippet = use_state(|| None::<(AttrValue, AttrValue)>);
+    let (theme, ontoggletheme) = use_theme();
+    use_performance_marks();
 
     let dispatcher = state.dispatcher();
     let actions = dispatcher.to_callback();
@@ -49,6 +55,7 @@ pub fn App() -> Html {
     let onreset = actions.reform(|()| Action::ResetExamples);
     let onrestore = actions.reform(|()| Action::Restore);
     let ondismiss = actions.reform(|()| Action::DismissNotice);
+    let onloadexample = actions.reform(|(provider, index)| Action::LoadExample(provider, index));
     let test_grid = html! {
         <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={actions.reform(|()| Action::AddCase)}
             onedit={actions.reform(|(index, case)| Action::EditCase(index, case))} onremove={actions.reform(Action::RemoveCase)}
@@ -150,6 +157,7 @@ pub fn App() -> Html {
         <div class="app" data-tab={state.tab.key()} data-provider={provider.as_str()}>
             <Header tab={state.tab} {ontabselect}>
                 <ProviderHeader options={workspace.options.clone()} {onoptionschange} />
+                <ThemeToggle {theme} ontoggle={ontoggletheme} />
             </Header>
             if let Some(notice) = state.notice.clone() {
                 <NoticeBar {notice} {onrestore} {ondismiss} />
@@ -158,7 +166,8 @@ pub fn App() -> Html {
                 <p id="aws-catalog-status" class="catalog-status" data-state={aws_catalog.key()} role="status">
                     { aws_catalog.describe() }</p>
             }
-            <main class="workspace">
+            <ExamplesGallery tab={state.tab} onload={onloadexample} />
+            <main class="workspace" role="tabpanel" id={TAB_PANEL_ID} aria-labelledby={format!("tab-{}", state.tab.key())}>
                 <section class="policy" aria-label="Policy">
                     <div class="pane-head">
                         <h2>

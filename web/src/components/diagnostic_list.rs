@@ -62,7 +62,7 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                 { &props.title }
                 <span class="diag-summary">{ if summary.is_empty() { "no findings".to_owned() } else { summary } }</span>
             </h3>
-            <ul class="diagnostic-list">{ for items }</ul>
+            <ul class="diagnostic-list" role="list">{ for items }</ul>
             if hidden > 0 {
                 <p class="diagnostics-more">{ format!("… and {hidden} more (the first {MAX_LISTED} are listed)") }</p>
             }

@@ -87,7 +87,8 @@ pub fn TestGrid(props: &TestGridProps) -> Html {
             html! { <td class={class}>{ if changed { format!("{then} → {}", got_text(result)) } else { "same".to_owned() } }</td> }
         });
         html! {
-            <tr role="row" class={classes!("grid-row", if passed { "pass" } else { "fail" })} data-index={index.to_string()}>
+            <tr role="row" class={classes!("grid-row", if passed { "pass" } else { "fail" })} data-index={index.to_string()}
+                aria-rowindex={(index + 2).to_string()}>
                 <td role="gridcell"><input class="grid-name" aria-label="Case name" value={case.name.clone()} oninput={onname} /></td>
                 <td role="gridcell"><textarea class="grid-request" aria-label="Request (JSON)" spellcheck="false"
                     value={case.request.clone()} oninput={onrequest} /></td>
@@ -199,8 +200,8 @@ pub fn TestGrid(props: &TestGridProps) -> Html {
             }
             { for verdict }
             if !cases.is_empty() {
-                <table class="grid" role="grid" aria-label="Test cases">
-                    <thead><tr role="row">
+                <table class="grid" role="grid" aria-label="Test cases" aria-rowcount={(cases.len() + 1).to_string()}>
+                    <thead><tr role="row" aria-rowindex="1">
                         <th role="columnheader">{ "Name" }</th><th role="columnheader">{ "Request" }</th>
                         <th role="columnheader">{ "Expect" }</th><th role="columnheader">{ "Got" }</th>
                         <th role="columnheader">{ "Status" }</th>
@@ -251,11 +252,11 @@ fn render_coverage(grid: &GridAnalysis, documents: &[EditorDocument], onreveal: 
                 <p class="coverage-complete">{ "Every statement and rule applies in some row." }</p>
             } else {
                 <p>{ "Never exercised by any row:" }</p>
-                <ul class="coverage-unused">{ for unused }</ul>
+                <ul class="coverage-unused" role="list">{ for unused }</ul>
             }
             if !undecided.is_empty() {
                 <p>{ "Applies but never decides a row:" }</p>
-                <ul class="coverage-undecided">{ for undecided }</ul>
+                <ul class="coverage-undecided" role="list">{ for undecided }</ul>
             }
         </div>
     }

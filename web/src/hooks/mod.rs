@@ -2,12 +2,16 @@
 
 mod use_analysis;
 mod use_aws_catalog;
+mod use_performance_marks;
 mod use_persistence;
 mod use_share_import;
 mod use_test_grid;
+mod use_theme;
 
 pub use use_analysis::{use_analysis, WorkspaceAnalysis};
 pub use use_aws_catalog::use_aws_catalog;
+pub use use_performance_marks::{performance_mark, use_performance_marks, PerformanceMark};
 pub use use_persistence::use_persistence;
 pub use use_share_import::use_share_import;
 pub use use_test_grid::{test_cases, use_test_grid, GridAnalysis};
+pub use use_theme::{use_theme, Theme};

@@ -1,3 +1,4 @@
+use crate::hooks::{performance_mark, PerformanceMark};
 use crate::state::Workspace;
 use iamlab_engine::{DocumentId, SimulateError};
 use iamlab_model::{Decision, Diagnostic};
@@ -28,7 +29,9 @@ impl WorkspaceAnalysis {
 pub fn use_analysis(workspace: &Workspace) -> Rc<WorkspaceAnalysis> {
     // The `aws` profile's answers change when its catalogue arrives (`use_aws_catalog`).
     use_memo((workspace.clone(), iamlab_engine::aws_catalog_loaded()), |(workspace, _)| {
+        performance_mark(PerformanceMark::AnalysisStart);
         let analysis = iamlab_engine::analyze(&workspace.options, &workspace.sources());
+        performance_mark(PerformanceMark::AnalysisEnd);
         WorkspaceAnalysis {
             reports: analysis.reports.into_iter().map(|(id, diagnostics)| (id, Rc::new(diagnostics))).collect(),
             decision: Rc::new(analysis.decision),

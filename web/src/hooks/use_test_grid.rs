@@ -1,3 +1,4 @@
+use crate::hooks::{performance_mark, PerformanceMark};
 use crate::state::Workspace;
 use iamlab_engine::test_cases::{coverage, run_test_cases, CaseResult, CoverageEntry, TestCase};
 use iamlab_engine::Detail;
@@ -29,17 +30,25 @@ pub fn test_cases(workspace: &Workspace) -> Vec<TestCase> {
 #[hook]
 pub fn use_test_grid(workspace: &Workspace) -> Rc<GridAnalysis> {
     use_memo((workspace.clone(), iamlab_engine::aws_catalog_loaded()), |(workspace, _)| {
-        let cases = test_cases(workspace);
-        if cases.is_empty() {
-            return GridAnalysis { results: Vec::new(), saved: None, coverage: Vec::new() };
-        }
-        let policies = workspace.policy_sources();
-        // The grid shows effects and the coverage reads step outcomes: no traces to record.
-        let detail = Detail::DecisionOnly;
-        let results = run_test_cases(&workspace.options, &policies, &cases, detail);
-        let saved = workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases, detail));
-        let decisions: Vec<&Decision> = results.iter().filter_map(|result| result.decision.as_ref().ok()).collect();
-        let coverage = coverage(&policies, &decisions);
-        GridAnalysis { results, saved, coverage }
+        performance_mark(PerformanceMark::GridStart);
+        let grid = run_grid(workspace);
+        performance_mark(PerformanceMark::GridEnd);
+        grid
     })
+}
+
+/// The grid's rows against the current documents and the saved version, and the coverage.
+fn run_grid(workspace: &Workspace) -> GridAnalysis {
+    let cases = test_cases(workspace);
+    if cases.is_empty() {
+        return GridAnalysis { results: Vec::new(), saved: None, coverage: Vec::new() };
+    }
+    let policies = workspace.policy_sources();
+    // The grid shows effects and the coverage reads step outcomes: no traces to record.
+    let detail = Detail::DecisionOnly;
+    let results = run_test_cases(&workspace.options, &policies, &cases, detail);
+    let saved = workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases, detail));
+    let decisions: Vec<&Decision> = results.iter().filter_map(|result| result.decision.as_ref().ok()).collect();
+    let coverage = coverage(&policies, &decisions);
+    GridAnalysis { results, saved, coverage }
 }

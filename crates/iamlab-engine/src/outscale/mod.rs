@@ -19,6 +19,7 @@ mod codes;
 mod conditions;
 mod evaluate;
 mod examples;
+pub(crate) use examples::AWS_EXAMPLES;
 mod lints;
 mod operators;
 pub(crate) mod pattern;
