@@ -562,7 +562,7 @@ mod tests {
                     })
                     .collect();
                 assert!(!cases.is_empty(), "{provider} {:?} has no cases", example.title);
-                for (case, result) in cases.iter().zip(run_test_cases(&options, &policies, &cases)) {
+                for (case, result) in cases.iter().zip(run_test_cases(&options, &policies, &cases, Detail::Explained)) {
                     let got = result.decision.as_ref().map(|decision| decision.effect);
                     assert!(
                         result.passed,
