@@ -18,8 +18,11 @@
 //!   `tests::the_program_decides_as_the_tree_walk` here).
 
 pub use crate::pipeline::Detail;
-use iamlab_cel::{Activation, Declarations, Dialect, DialectNote, Expr, ExprKind, LexicalFacts, Program, Value};
+#[cfg(feature = "compiled-cel")]
+use iamlab_cel::Program;
+use iamlab_cel::{Activation, Declarations, Dialect, DialectNote, Expr, ExprKind, LexicalFacts, Value};
 use iamlab_model::{Diagnostic, Span};
+#[cfg(feature = "compiled-cel")]
 use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -36,6 +39,7 @@ pub struct CompiledExpression {
     /// differently from cel-spec (Exoscale only); each engine reports them under its own codes.
     pub notes: Vec<DialectNote>,
     /// The tree compiled to a program, on the first untraced evaluation.
+    #[cfg(feature = "compiled-cel")]
     program: OnceCell<Program>,
 }
 
@@ -113,7 +117,14 @@ fn checked(parsed: iamlab_cel::ParsedExpression, dialect: Dialect) -> CompiledEx
         }
         parsed.ast
     };
-    CompiledExpression { dialect, ast, diagnostics, notes, program: OnceCell::new() }
+    CompiledExpression {
+        dialect,
+        ast,
+        diagnostics,
+        notes,
+        #[cfg(feature = "compiled-cel")]
+        program: OnceCell::new(),
+    }
 }
 
 /// Evaluates a compiled expression as `detail` asks: with a trace ([`evaluate`]) or for its
@@ -140,8 +151,17 @@ pub fn outcome(compiled: &CompiledExpression, activation: &Activation) -> Expres
     let Some(ast) = &compiled.ast else {
         return syntax_error(compiled);
     };
-    let program = compiled.program.get_or_init(|| Program::compile(ast, compiled.dialect));
-    outcome_of(program.evaluate(activation))
+    #[cfg(feature = "compiled-cel")]
+    {
+        let program = compiled.program.get_or_init(|| Program::compile(ast, compiled.dialect));
+        outcome_of(program.evaluate(activation))
+    }
+    // Without the compiled programs (the playground's wasm, where their code would cost about
+    // 10 KB gzip of the budget), the tree walk answers, its trace dropped.
+    #[cfg(not(feature = "compiled-cel"))]
+    {
+        outcome_of(iamlab_cel::evaluate_traced(ast, activation, compiled.dialect).0)
+    }
 }
 
 fn syntax_error(compiled: &CompiledExpression) -> ExpressionOutcome {
