@@ -416,7 +416,7 @@ entry action `api:ReadVms`
 "#,
         );
         check(
-            Provider::Aws,
+            Provider::Outscale,
             DocumentRole::Policy,
             r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "api:Delete$0Vm*", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}}"#,
             r#"
