@@ -49,15 +49,13 @@ pub fn evaluate(
     let mut candidates: Vec<(usize, Option<(&iamlab_cel::Expr, &str)>)> = Vec::new();
     for document in policies {
         let policy = &document.tree;
-        let context =
-            RuleContext { document: document.source.id, source: document.source.text, policy, request: asked, detail };
+        let context = RuleContext::new(document.source.id, document.source.text, policy, asked, detail);
         let no_principal =
             matches!(policy.principal.as_ref().map(|principal| &principal.value), Some(Principal::NoPrincipal));
         for rule in &policy.rules {
-            let locator = context.locator(rule);
             if no_principal {
                 explanation.push(ExplanationStep::step(
-                    locator,
+                    context.locator(rule),
                     StepOutcome::NotEvaluated,
                     format!("{}: the policy has no principal (`no_principal`), so its rules grant nothing until one is attached", context.policy_name()),
                 ));
@@ -114,23 +112,35 @@ pub fn evaluate(
 struct RuleContext<'input> {
     document: DocumentId,
     source: &'input str,
-    policy: &'input Policy,
     request: &'input Request,
     detail: Detail,
+    /// "policy `name`", written once for all the policy's rules.
+    policy_name: String,
 }
 
-impl RuleContext<'_> {
+impl<'input> RuleContext<'input> {
+    fn new(
+        document: DocumentId,
+        source: &'input str,
+        policy: &Policy,
+        request: &'input Request,
+        detail: Detail,
+    ) -> Self {
+        let policy_name = match &policy.name {
+            Some(name) => format!("policy `{}`", name.value),
+            None => "the policy".to_owned(),
+        };
+        RuleContext { document, source, request, detail, policy_name }
+    }
+
     fn locator(&self, rule: &Rule) -> Locator {
         Locator::element(self.document, format!("rules[{}]", rule.index))
             .with_index(u32::try_from(rule.index).ok())
             .with_span(Some(rule.span))
     }
 
-    fn policy_name(&self) -> String {
-        match &self.policy.name {
-            Some(name) => format!("policy `{}`", name.value),
-            None => "the policy".to_owned(),
-        }
+    fn policy_name(&self) -> &str {
+        &self.policy_name
     }
 }
 
@@ -141,36 +151,44 @@ fn describe_scope(scope: &RequestScope) -> String {
     }
 }
 
-/// Whether the rule's scope covers the request, and why (or why not).
-fn scope_covers(scope: Option<&Scope>, asked: &RequestScope) -> (bool, String) {
+/// Whether the rule's scope covers the request.
+fn scope_covers(scope: Option<&Scope>, asked: &RequestScope) -> bool {
+    match (scope, asked) {
+        (Some(Scope::Projects(ids)), RequestScope::Project(project)) => ids.iter().any(|id| id.value == *project),
+        (Some(Scope::Organization(_)), RequestScope::Project(_)) => true,
+        (Some(Scope::Organization(organization)), RequestScope::Organization(asked)) => organization == asked,
+        (Some(Scope::Projects(_) | Scope::AccountRootUser(_)), _) | (None, _) => false,
+    }
+}
+
+/// Why the rule's scope covers the request or does not ([`scope_covers`] says which). Written
+/// only for the reasons that are shown: most rules of a large policy miss by scope alone.
+fn scope_reason(scope: Option<&Scope>, asked: &RequestScope) -> String {
     match (scope, asked) {
         (Some(Scope::Projects(ids)), RequestScope::Project(project)) => {
             if ids.iter().any(|id| id.value == *project) {
-                (true, format!("Project `{project}` is in its `project_ids`"))
+                format!("Project `{project}` is in its `project_ids`")
             } else {
-                (false, format!("its `project_ids` do not include Project `{project}`"))
+                format!("its `project_ids` do not include Project `{project}`")
             }
         }
-        (Some(Scope::Projects(_)), RequestScope::Organization(_)) => (
-            false,
-            "its scope is a list of Projects, which does not cover an Organization-wide check: only an `organization_id` rule does (a choice, see the semantics document)".to_owned(),
-        ),
-        (Some(Scope::Organization(organization)), RequestScope::Project(project)) => (
-            true,
-            format!("its scope `organization_id` `{organization}` covers every current and future Project of the Organization, Project `{project}` included"),
+        (Some(Scope::Projects(_)), RequestScope::Organization(_)) => {
+            "its scope is a list of Projects, which does not cover an Organization-wide check: only an `organization_id` rule does (a choice, see the semantics document)".to_owned()
+        }
+        (Some(Scope::Organization(organization)), RequestScope::Project(project)) => format!(
+            "its scope `organization_id` `{organization}` covers every current and future Project of the Organization, Project `{project}` included"
         ),
         (Some(Scope::Organization(organization)), RequestScope::Organization(asked)) => {
             if organization == asked {
-                (true, format!("its scope is Organization `{organization}`"))
+                format!("its scope is Organization `{organization}`")
             } else {
-                (false, format!("its scope is Organization `{organization}`, not `{asked}`"))
+                format!("its scope is Organization `{organization}`, not `{asked}`")
             }
         }
-        (Some(Scope::AccountRootUser(_)), _) => (
-            false,
-            "its scope `account_root_user_id` is only on Scaleway-managed rules and covers no Project or Organization check".to_owned(),
-        ),
-        (None, _) => (false, "it has no scope".to_owned()),
+        (Some(Scope::AccountRootUser(_)), _) => {
+            "its scope `account_root_user_id` is only on Scaleway-managed rules and covers no Project or Organization check".to_owned()
+        }
+        (None, _) => "it has no scope".to_owned(),
     }
 }
 
@@ -194,10 +212,10 @@ fn evaluate_rule(
 ) -> (ExplanationStep, Option<String>) {
     let locator = context.locator(rule);
     let asked = &context.request.permission_set.value;
-    let (covered, scope_reason) = scope_covers(rule.scope.as_ref().map(|scope| &scope.value), &context.request.scope);
+    let scope = rule.scope.as_ref().map(|scope| &scope.value);
+    let covered = scope_covers(scope, &context.request.scope);
     let matched = set_match(rule, asked);
-    let names: Vec<String> = rule.permission_sets.iter().map(|set| format!("`{}`", set.value)).collect();
-    let set_reason = match &matched {
+    let set_reason = || match &matched {
         Some(SetMatch::Same(name)) => format!("it grants `{name}`"),
         Some(SetMatch::Contained(path)) => format!(
             "it grants `{}`, which contains `{asked}` ({}; {} from the set descriptions, not documented as data)",
@@ -205,16 +223,19 @@ fn evaluate_rule(
             path.chain.join(" ⊇ "),
             path.evidence.as_str()
         ),
-        None => format!("none of its sets ({}) is or contains `{asked}`", names.join(", ")),
+        None => {
+            let names: Vec<String> = rule.permission_sets.iter().map(|set| format!("`{}`", set.value)).collect();
+            format!("none of its sets ({}) is or contains `{asked}`", names.join(", "))
+        }
     };
     let prefix = format!("{} rule {}", context.policy_name(), rule.index);
     if !covered || matched.is_none() {
         let mut reasons = Vec::new();
         if !covered {
-            reasons.push(format!("scope: {scope_reason}"));
+            reasons.push(format!("scope: {}", scope_reason(scope, &context.request.scope)));
         }
         if matched.is_none() {
-            reasons.push(format!("permission set: {set_reason}"));
+            reasons.push(format!("permission set: {}", set_reason()));
         }
         let step = ExplanationStep::step(
             locator,
@@ -223,6 +244,7 @@ fn evaluate_rule(
         );
         return (step, None);
     }
+    let (set_reason, scope_reason) = (set_reason(), scope_reason(scope, &context.request.scope));
     let Some(condition) = &rule.condition else {
         let reason = format!("{prefix} applies: {set_reason}, {scope_reason}, and it has no condition");
         return (ExplanationStep::step(locator, StepOutcome::Matched, reason.clone()), Some(reason));

@@ -8,7 +8,6 @@ use super::syntax::{Condition, Policy, Principal, Rule, Scope};
 use super::Code;
 use iamlab_cel::{walk, BinaryOp, Expr, ExprKind, Literal, UnaryOp};
 use iamlab_model::{Diagnostic, Span};
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// CEL functions whose lower-case spellings appear in Scaleway's pages (`startswith`).
@@ -50,8 +49,7 @@ pub fn lint_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnost
         lint_rule_sets(rule, diagnostics);
         if let Some(condition) = &rule.condition {
             if let Some(ast) = &condition.compiled.ast {
-                let context =
-                    ConditionContext { source, rule, condition, pointer: format!("{}/condition", rule.pointer) };
+                let context = ConditionContext { source, rule, condition };
                 lint_condition(&context, ast, diagnostics);
             }
         }
@@ -59,14 +57,14 @@ pub fn lint_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnost
 }
 
 fn lint_rule_sets(rule: &Rule, diagnostics: &mut Vec<Diagnostic>) {
-    let pointer = format!("{}/permission_set_names", rule.pointer);
     for (index, set) in rule.permission_sets.iter().enumerate() {
-        let set_pointer = format!("{pointer}/{index}");
+        // Written for findings only: most sets have none, and this runs on every keystroke.
+        let set_pointer = || format!("{}/permission_set_names/{index}", rule.pointer);
         if POLICY_WRITING_SETS.contains(&set.value.as_str()) {
             diagnostics.push(Code::PolicyWriter.at(
                 format!("holders of `{}` can write policies that give themselves any other permission", set.value),
                 set.span,
-                &set_pointer,
+                &set_pointer(),
                 "grant it only to administrators; for read access use `IAMReadOnly`",
             ));
             if let Some(condition) = &rule.condition {
@@ -76,7 +74,7 @@ fn lint_rule_sets(rule: &Rule, diagnostics: &mut Vec<Diagnostic>) {
                         set.value, condition.text
                     ),
                     set.span,
-                    &set_pointer,
+                    &set_pointer(),
                     "keep an unconditioned IAM-management rule for someone, or rely on the Owner, who is never subject to policies",
                 ));
             }
@@ -87,7 +85,7 @@ fn lint_rule_sets(rule: &Rule, diagnostics: &mut Vec<Diagnostic>) {
                     diagnostics.push(Code::AllProductsOrganizationWide.at(
                         "`AllProductsFullAccess` on `organization_id` gives full access to every resource of every current and future Project",
                         set.span,
-                        &set_pointer,
+                        &set_pointer(),
                         "this is the Editor role; scope it with `project_ids` where the principal needs fewer Projects",
                     ));
                 }
@@ -100,12 +98,13 @@ struct ConditionContext<'input> {
     source: &'input str,
     rule: &'input Rule,
     condition: &'input Condition,
-    pointer: String,
 }
 
 impl ConditionContext<'_> {
+    /// A finding in the condition; its pointer is written here, for findings only.
     fn finding(&self, code: Code, message: impl Into<String>, span: Span, help: impl Into<String>) -> Diagnostic {
-        code.at(message, self.condition.to_source(self.source, span), &self.pointer, help)
+        let pointer = format!("{}/condition", self.rule.pointer);
+        code.at(message, self.condition.to_source(self.source, span), &pointer, help)
     }
 
     fn text(&self, span: Span) -> &str {
@@ -113,14 +112,17 @@ impl ConditionContext<'_> {
     }
 }
 
-/// `request.time`, `resource.name`…: the dotted path of a variable read, if the node is one.
-fn path_of(expr: &Expr) -> Option<String> {
+/// Whether the node reads the variable written `path` (`request.time`, `resource`): an
+/// identifier, or a chain of field selections on one. It compares without building the path:
+/// the lints ask this of every node of every condition on every keystroke.
+fn path_is(expr: &Expr, path: &str) -> bool {
     match &expr.kind {
-        ExprKind::Ident(name) => Some(name.clone()),
-        ExprKind::Select { operand, field, test_only: false, .. } => {
-            path_of(operand).map(|parent| format!("{parent}.{field}"))
-        }
-        _ => None,
+        ExprKind::Ident(name) => name == path,
+        ExprKind::Select { operand, field, test_only: false, .. } => path
+            .strip_suffix(field.as_str())
+            .and_then(|parent| parent.strip_suffix('.'))
+            .is_some_and(|parent| path_is(operand, parent)),
+        _ => false,
     }
 }
 
@@ -146,7 +148,7 @@ fn string_literal(expr: &Expr) -> Option<&str> {
 /// A getter call on `request.time`: its name and zone argument (`None` = UTC).
 fn time_getter(expr: &Expr) -> Option<(&str, Option<String>)> {
     let ExprKind::Call { target: Some(target), function, args, .. } = &expr.kind else { return None };
-    if path_of(target).as_deref() != Some("request.time") {
+    if !path_is(target, "request.time") {
         return None;
     }
     let zone = match args.as_slice() {
@@ -164,19 +166,32 @@ fn lint_condition(context: &ConditionContext<'_>, ast: &Expr, diagnostics: &mut 
     let mut ip_literals: Vec<(Span, String)> = Vec::new();
     let mut day_calls: Vec<(Span, String)> = Vec::new();
     let mut hour_calls: Vec<(Span, String)> = Vec::new();
+    // The whole `&&` chains, for `lint_never_true`: the `&&` nodes inside a chain hold a subset
+    // of its parts, so they are not chains of their own.
+    let mut chains: Vec<&Expr> = Vec::new();
+    let mut inner_ands: Vec<&Expr> = Vec::new();
     walk(ast, &mut |node| match &node.kind {
+        ExprKind::Binary { op: BinaryOp::And, left, right } => {
+            if !inner_ands.iter().any(|seen| std::ptr::eq(*seen, node)) {
+                chains.push(node);
+            }
+            for side in [&**left, &**right] {
+                if matches!(side.kind, ExprKind::Binary { op: BinaryOp::And, .. }) {
+                    inner_ands.push(side);
+                }
+            }
+        }
         ExprKind::Select { operand, test_only, .. } => {
-            let path = path_of(operand);
-            if path.as_deref() == Some("resource") && !*test_only {
+            if !*test_only && path_is(operand, "resource") {
                 reads_resource.get_or_insert(node.span);
             }
-            if path_of(node).as_deref() == Some("request.ip") {
+            if path_is(node, "request.ip") {
                 reads_ip = true;
             }
         }
         ExprKind::Unary { op: UnaryOp::Not, operand } => {
             if let ExprKind::Select { operand: inner, test_only: true, .. } = &operand.kind {
-                if path_of(inner).as_deref() == Some("resource") {
+                if path_is(inner, "resource") {
                     guards_listing = true;
                 }
             }
@@ -223,7 +238,7 @@ fn lint_condition(context: &ConditionContext<'_>, ast: &Expr, diagnostics: &mut 
     if let Some(span) = reads_resource {
         lint_resource_condition(context, span, guards_listing, diagnostics);
     }
-    lint_never_true(context, ast, diagnostics);
+    lint_never_true(context, &chains, diagnostics);
 }
 
 fn lint_call(
@@ -259,7 +274,7 @@ fn lint_call(
         let on_duration = match &target.kind {
             ExprKind::Call { target: None, function, .. } => function == "duration",
             ExprKind::Binary { op: BinaryOp::Subtract, left, .. } => {
-                path_of(left).as_deref() == Some("request.time")
+                path_is(left, "request.time")
                     || matches!(&left.kind, ExprKind::Call { function, .. } if function == "timestamp")
             }
             _ => false,
@@ -283,7 +298,7 @@ fn lint_comparison(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (variable, other) in [(left, right), (right, left)] {
-        if path_of(variable).as_deref() == Some("request.time") {
+        if path_is(variable, "request.time") {
             if let Some(text) = string_literal(other) {
                 diagnostics.push(context.finding(
                     Code::TimeComparedWithString,
@@ -353,16 +368,14 @@ fn conjuncts<'e>(expr: &'e Expr, into: &mut Vec<&'e Expr>) {
     }
 }
 
-/// `x == 'a' && x == 'b'` anywhere a conjunction is visible: `x` cannot be both.
-fn lint_never_true(context: &ConditionContext<'_>, ast: &Expr, diagnostics: &mut Vec<Diagnostic>) {
-    let mut reported = false;
-    walk(ast, &mut |node| {
-        if reported || !matches!(node.kind, ExprKind::Binary { op: BinaryOp::And, .. }) {
-            return;
-        }
+/// `x == 'a' && x == 'b'` anywhere a conjunction is visible: `x` cannot be both. `chains` are
+/// the condition's whole `&&` chains, in pre-order.
+fn lint_never_true(context: &ConditionContext<'_>, chains: &[&Expr], diagnostics: &mut Vec<Diagnostic>) {
+    for chain in chains.iter().copied() {
         let mut parts = Vec::new();
-        conjuncts(node, &mut parts);
-        let mut seen: HashMap<String, String> = HashMap::new();
+        conjuncts(chain, &mut parts);
+        // A chain has a handful of parts: a list is cheaper than a map here.
+        let mut seen: Vec<(String, String)> = Vec::new();
         for part in parts {
             let ExprKind::Binary { op: BinaryOp::Equal, left, right } = &part.kind else { continue };
             let (subject, literal) = match (&left.kind, &right.kind) {
@@ -372,23 +385,21 @@ fn lint_never_true(context: &ConditionContext<'_>, ast: &Expr, diagnostics: &mut
             };
             let subject_text = context.text(subject.span).split_whitespace().collect::<String>();
             let literal_text = context.text(literal.span).replace('\'', "\"");
-            match seen.get(&subject_text) {
-                Some(previous) if *previous != literal_text => {
+            match seen.iter().find(|(subject, _)| *subject == subject_text) {
+                Some((_, previous)) if *previous != literal_text => {
                     diagnostics.push(context.finding(
                         Code::ConditionNeverTrue,
                         format!("`{subject_text}` cannot equal both {previous} and {literal_text}: the condition is never true"),
-                        node.span,
+                        chain.span,
                         "did you mean `||`? Scaleway validates only the syntax of a condition, not whether it can hold",
                     ));
-                    reported = true;
                     return;
                 }
-                _ => {
-                    seen.insert(subject_text, literal_text);
-                }
+                Some(_) => {}
+                None => seen.push((subject_text, literal_text)),
             }
         }
-    });
+    }
 }
 
 /// Whether `text` is a private, loopback, link-local or unique-local address or range.

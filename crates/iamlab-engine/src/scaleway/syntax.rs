@@ -499,7 +499,8 @@ fn read_permission_sets(
     pointer: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Spanned<String>>, Option<Span>) {
-    let field_pointer = child_pointer(pointer, "permission_set_names");
+    // Pointers are built only for findings: most rules have none, and this runs per keystroke.
+    let field_pointer = || child_pointer(pointer, "permission_set_names");
     let Some(value) = present(object, "permission_set_names") else {
         diagnostics.push(finding(
             Code::NoPermissionSet.as_str(),
@@ -512,7 +513,7 @@ fn read_permission_sets(
         return (Vec::new(), None);
     };
     let Some(items) = value.as_array() else {
-        diagnostics.push(wrong_type(&CODES, value, &field_pointer, "permission_set_names", "array"));
+        diagnostics.push(wrong_type(&CODES, value, &field_pointer(), "permission_set_names", "array"));
         return (Vec::new(), Some(value.span));
     };
     let mut names = Vec::new();
@@ -522,7 +523,7 @@ fn read_permission_sets(
             None => diagnostics.push(wrong_type(
                 &CODES,
                 item,
-                &format!("{field_pointer}/{index}"),
+                &format!("{}/{index}", field_pointer()),
                 "permission_set_names[]",
                 "string",
             )),
@@ -534,7 +535,7 @@ fn read_permission_sets(
             Severity::Error,
             "the rule's `permission_set_names` is empty",
             value.span,
-            &field_pointer,
+            &field_pointer(),
             "a rule grants at least one permission set",
         ));
     }
@@ -548,9 +549,9 @@ fn read_condition(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Condition> {
     let value = present(object, "condition")?;
-    let field_pointer = child_pointer(pointer, "condition");
+    let field_pointer = || child_pointer(pointer, "condition");
     let Some(text) = value.as_str() else {
-        diagnostics.push(wrong_type(&CODES, value, &field_pointer, "condition", "string"));
+        diagnostics.push(wrong_type(&CODES, value, &field_pointer(), "condition", "string"));
         return None;
     };
     // The API returns `"condition": ""` for a rule without condition (Terraform cassette
@@ -561,9 +562,8 @@ fn read_condition(
     let compiled = compile(text, Dialect::Scaleway);
     let condition = Condition { text: text.to_owned(), literal_span: value.span, compiled };
     for diagnostic in condition.compiled.diagnostics.iter().filter(|diagnostic| diagnostic.is_error()) {
-        diagnostics.push(
-            diagnostic.clone().map_spans(|span| condition.to_source(source, span)).with_path(field_pointer.clone()),
-        );
+        diagnostics
+            .push(diagnostic.clone().map_spans(|span| condition.to_source(source, span)).with_path(field_pointer()));
     }
     Some(condition)
 }
@@ -572,7 +572,7 @@ fn read_condition(
 fn read_scope(object: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<Scope>> {
     let mut found: Vec<(&str, Spanned<Scope>)> = Vec::new();
     if let Some(value) = present(object, "project_ids") {
-        let field_pointer = child_pointer(pointer, "project_ids");
+        let field_pointer = || child_pointer(pointer, "project_ids");
         match value.as_array() {
             Some(items) => {
                 let mut ids = Vec::new();
@@ -582,7 +582,7 @@ fn read_scope(object: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnosti
                         None => diagnostics.push(wrong_type(
                             &CODES,
                             item,
-                            &format!("{field_pointer}/{index}"),
+                            &format!("{}/{index}", field_pointer()),
                             "project_ids[]",
                             "string",
                         )),
@@ -594,13 +594,13 @@ fn read_scope(object: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnosti
                         Severity::Error,
                         "the rule's `project_ids` is empty: it covers no Project",
                         value.span,
-                        &field_pointer,
+                        &field_pointer(),
                         "list the Projects, or use `organization_id` for all current and future Projects",
                     ));
                 }
                 found.push(("project_ids", Spanned::new(Scope::Projects(ids), value.span)));
             }
-            None => diagnostics.push(wrong_type(&CODES, value, &field_pointer, "project_ids", "array")),
+            None => diagnostics.push(wrong_type(&CODES, value, &field_pointer(), "project_ids", "array")),
         }
     }
     for key in ["organization_id", "account_root_user_id"] {

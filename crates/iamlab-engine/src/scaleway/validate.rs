@@ -18,12 +18,14 @@ pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnos
         check_permission_sets(rule, &mut suggestions, diagnostics);
         check_scope(policy, rule, diagnostics);
         if let Some(condition) = &rule.condition {
-            let pointer = format!("{}/condition", rule.pointer);
             // Syntax errors were reported when the policy was read; the rest (unknown
             // variables such as the non-public `session.*`, type mismatches) are here.
             for diagnostic in condition.compiled.diagnostics.iter().filter(|diagnostic| !diagnostic.is_error()) {
                 diagnostics.push(
-                    diagnostic.clone().map_spans(|span| condition.to_source(source, span)).with_path(pointer.clone()),
+                    diagnostic
+                        .clone()
+                        .map_spans(|span| condition.to_source(source, span))
+                        .with_path(format!("{}/condition", rule.pointer)),
                 );
             }
         }
@@ -32,7 +34,6 @@ pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnos
 
 fn check_permission_sets(rule: &Rule, suggestions: &mut usize, diagnostics: &mut Vec<Diagnostic>) {
     let catalog = catalog();
-    let pointer = format!("{}/permission_set_names", rule.pointer);
     for (index, set) in rule.permission_sets.iter().enumerate() {
         if catalog.get(&set.value).is_some() {
             continue;
@@ -51,7 +52,7 @@ fn check_permission_sets(rule: &Rule, suggestions: &mut usize, diagnostics: &mut
         diagnostics.push(Code::UnknownPermissionSet.at(
             format!("unknown permission set `{}`", set.value),
             set.span,
-            &format!("{pointer}/{index}"),
+            &format!("{}/permission_set_names/{index}", rule.pointer),
             help,
         ));
     }
@@ -76,7 +77,7 @@ fn check_permission_sets(rule: &Rule, suggestions: &mut usize, diagnostics: &mut
                     scope_word(*odd_type)
                 ),
                 odd.span,
-                &pointer,
+                &format!("{}/permission_set_names", rule.pointer),
                 "Scaleway rejects the rule: put Organization-scoped sets and Project-scoped sets in separate rules",
             ));
             return;
