@@ -188,8 +188,24 @@ impl ResourceType {
     /// Whether some ARN matches both this resource type and the policy's resource pattern
     /// (`*`, `?`, and `${…}` variables read as `*`).
     pub fn may_match(&self, resource_pattern: &str) -> bool {
-        let policy = policy_tokens(resource_pattern);
-        self.patterns.iter().any(|pattern| intersects(&policy, &template_tokens(&full_template(pattern))))
+        self.may_match_pattern(&ResourcePattern::new(resource_pattern))
+    }
+
+    /// [`ResourceType::may_match`] for a pattern read once.
+    pub fn may_match_pattern(&self, resource: &ResourcePattern) -> bool {
+        self.patterns.iter().any(|pattern| intersects(&resource.tokens, &template_tokens(&full_template(pattern))))
+    }
+}
+
+/// A policy's resource pattern, read once for the resource-type tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourcePattern {
+    tokens: Vec<IntersectToken>,
+}
+
+impl ResourcePattern {
+    pub fn new(text: &str) -> ResourcePattern {
+        ResourcePattern { tokens: policy_tokens(text) }
     }
 }
 
