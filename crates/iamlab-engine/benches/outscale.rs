@@ -1,6 +1,7 @@
 //! Simulation and validation throughput of the OUTSCALE/AWS engine on the documents the
 //! playground re-runs on every keystroke: a managed policy at EIM's 5120-character limit and a
-//! 20-statement AWS policy with conditions and variables.
+//! 20-statement AWS policy with conditions and variables (also with the AWS action catalogue
+//! installed, and the catalogue's own reading).
 //!
 //! Run: `cargo bench -p iamlab-engine --bench outscale`.
 
@@ -109,6 +110,21 @@ fn benches(criterion: &mut Criterion) {
     });
     group.bench_function("validate 20-statement AWS policy", |bencher| {
         bencher.iter(|| validate(&aws_options, black_box(&aws)))
+    });
+    // The same with the AWS action catalogue installed (as the playground does once it has
+    // fetched it): its checks expand `s3:Get*`, `s3:List*` and `ec2:Describe*` in every
+    // statement and test each ARN against the actions' resource types.
+    if let Err(error) = iamlab_engine::install_aws_catalog(include_str!("../data/aws-actions.txt")) {
+        panic!("the committed catalogue must read: {error}");
+    }
+    group.bench_function("parse the AWS action catalogue", |bencher| {
+        bencher.iter(|| iamlab_engine::outscale::aws_catalog::parse(black_box(include_str!("../data/aws-actions.txt"))))
+    });
+    group.bench_function("validate 20-statement AWS policy with the action catalogue", |bencher| {
+        bencher.iter(|| validate(&aws_options, black_box(&aws)))
+    });
+    group.bench_function("simulate 20-statement AWS policy with the action catalogue", |bencher| {
+        bencher.iter(|| simulate(&aws_options, black_box(&aws), black_box(AWS_REQUEST)))
     });
     group.finish();
 }

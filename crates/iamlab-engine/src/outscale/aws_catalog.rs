@@ -188,8 +188,54 @@ impl ResourceType {
     /// Whether some ARN matches both this resource type and the policy's resource pattern
     /// (`*`, `?`, and `${…}` variables read as `*`).
     pub fn may_match(&self, resource_pattern: &str) -> bool {
-        let policy = policy_tokens(resource_pattern);
-        self.patterns.iter().any(|pattern| intersects(&policy, &template_tokens(&full_template(pattern))))
+        self.may_match_pattern(&ResourcePattern::new(resource_pattern))
+    }
+
+    /// [`ResourceType::may_match`] for a pattern read once.
+    pub fn may_match_pattern(&self, resource: &ResourcePattern) -> bool {
+        self.patterns.iter().any(|pattern| {
+            let template = full_template(pattern);
+            let template_segments: Vec<&str> = template.splitn(ARN_SEGMENTS, ':').collect();
+            match &resource.segments {
+                // Segment by segment, as IAM matches ARNs (a wildcard never spans a colon of the
+                // first five segments); most types fail at the service or the resource part's
+                // first letters.
+                Some(segments) if template_segments.len() == ARN_SEGMENTS => segments
+                    .iter()
+                    .zip(&template_segments)
+                    .all(|(policy, template)| intersects(policy, &template_tokens(template))),
+                _ => intersects(&resource.tokens, &template_tokens(&template)),
+            }
+        })
+    }
+}
+
+/// `arn`, partition, service, region, account, resource.
+const ARN_SEGMENTS: usize = 6;
+
+/// A policy's resource pattern, read once for the resource-type tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourcePattern {
+    tokens: Vec<IntersectToken>,
+    /// The six segments of an `arn:` pattern (a short one padded with `*`), unless a policy
+    /// variable sits before the resource part (`${aws:PrincipalAccount}` holds a colon).
+    segments: Option<Vec<Vec<IntersectToken>>>,
+}
+
+impl ResourcePattern {
+    pub fn new(text: &str) -> ResourcePattern {
+        let parts: Vec<&str> = text.splitn(ARN_SEGMENTS, ':').collect();
+        let variable_before_resource = parts.iter().take(ARN_SEGMENTS - 1).any(|part| part.contains("${"))
+            || parts.len() < ARN_SEGMENTS && text.contains("${");
+        let segments = (text.starts_with("arn:") && !variable_before_resource).then(|| {
+            (0..ARN_SEGMENTS)
+                .map(|index| match parts.get(index) {
+                    Some(part) => policy_tokens(part),
+                    None => vec![(Class::Any, true)],
+                })
+                .collect()
+        });
+        ResourcePattern { tokens: policy_tokens(text), segments }
     }
 }
 
@@ -539,6 +585,15 @@ ListBucket 0 0
         check(object, "arn:aws:s3:::b/home/${aws:username}/*", true);
         check(object, "arn:aws:s3:::b?k", true);
         check(object, "*", true);
+        // A wildcard does not span the colons of the first five segments.
+        check(object, "arn:aws:*:b/k", false);
+        check(object, "arn:aws:s3:*:*:b/k", true);
+        check(object, "arn:aws:s3:::*/${aws:username}", true);
+        check(object, "arn:aws:s3:${aws:region}::b/k", true);
+        let (ec2, _) = catalog.action("ec2:RunInstances").unwrap();
+        check(&ec2.resource_types[0], "arn:aws:ec2:*:123456789012:instance/*", true);
+        check(&ec2.resource_types[0], "arn:aws:ec2:*:123456789012:volume/*", false);
+        check(&ec2.resource_types[0], "arn:aws:ec2", true);
         assert_eq!(bucket.formats().collect::<Vec<_>>(), ["arn:*:s3:::*"]);
         assert!(key_matches("s3:ExistingObjectTag/<key>", "S3:existingobjecttag/team"));
         assert!(key_matches("ec2:ResourceTag/${TagKey}", "ec2:ResourceTag/team"));

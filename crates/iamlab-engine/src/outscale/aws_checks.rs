@@ -5,7 +5,7 @@
 //! document says these checks are off. The rules and their sources are in docs/semantics/aws.md,
 //! "The action catalogue".
 
-use super::aws_catalog::{key_matches, AwsAction, AwsCatalog, AwsService};
+use super::aws_catalog::{key_matches, AwsAction, AwsCatalog, AwsService, ResourcePattern, ResourceType};
 use super::codes::Code;
 use super::pattern::{arn_matches, Pattern};
 use super::tree::{Element, Item, Policy, Statement};
@@ -160,9 +160,17 @@ fn check_resources(
             );
         }
     }
-    let typed: Vec<&(&AwsService, &AwsAction)> =
-        granted.iter().filter(|(_, action)| !action.is_wildcard_only()).collect();
-    if typed.is_empty() {
+    // Each resource type once: `ec2:*` names hundreds of actions sharing about a hundred types,
+    // and this runs on every keystroke.
+    let mut types: Vec<&ResourceType> = Vec::new();
+    for (service, action) in granted {
+        for resource_type in service.resource_types_of(action) {
+            if !types.iter().any(|known| std::ptr::eq(*known, resource_type)) {
+                types.push(resource_type);
+            }
+        }
+    }
+    if types.is_empty() {
         return;
     }
     for item in &resources.items {
@@ -170,20 +178,16 @@ fn check_resources(
         if arn_matches(&Pattern::glob(&item.text), "*") || !is_full_arn(&item.text) {
             continue;
         }
-        let fits = typed.iter().any(|(service, action)| {
-            service.resource_types_of(action).any(|resource_type| resource_type.may_match(&item.text))
-        });
-        if fits {
+        let resource = ResourcePattern::new(&item.text);
+        if types.iter().any(|resource_type| resource_type.may_match_pattern(&resource)) {
             continue;
         }
         let mut formats: Vec<String> = Vec::new();
-        for (service, action) in &typed {
-            for resource_type in service.resource_types_of(action) {
-                for format in resource_type.formats() {
-                    let written = format!("`{format}` ({})", resource_type.name);
-                    if !formats.contains(&written) {
-                        formats.push(written);
-                    }
+        for resource_type in &types {
+            for format in resource_type.formats() {
+                let written = format!("`{format}` ({})", resource_type.name);
+                if !formats.contains(&written) {
+                    formats.push(written);
                 }
             }
         }
