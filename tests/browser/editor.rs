@@ -49,16 +49,17 @@ fn ensure_piece(pieces: &[(String, String)], class: &str, text: &str) -> TestRes
     })
 }
 
-/// Puts the caret at UTF-16 offset `offset` of the policy editor with the keyboard's focus,
-/// then moves it right and back with the arrow keys, as a user would.
+/// Puts the caret at UTF-16 offset `offset` of the policy editor with the keyboard's focus:
+/// one character off, then one arrow key onto it, as a user would.
 async fn caret_to(page: &Page, offset: usize) -> TestResult {
+    let (from, key) = if offset == 0 { (1, '\u{e012}') } else { (offset - 1, '\u{e014}') };
     page.js(
         "const editor = document.querySelector('#policy-editor'); editor.focus(); editor.setSelectionRange(arguments[0], arguments[0]);",
-        vec![json!(offset)],
+        vec![json!(from)],
     )
     .await?;
-    // ArrowRight then ArrowLeft (WebDriver key codes), ending where the caret was put.
-    page.type_keys("\u{e014}\u{e012}").await
+    // ArrowLeft or ArrowRight (WebDriver key codes).
+    page.type_keys(&key.to_string()).await
 }
 
 /// Moves the mouse over character `offset` of the policy editor's text (ASCII, one line per
