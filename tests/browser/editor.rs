@@ -163,6 +163,17 @@ fn the_bracket_at_the_caret_and_its_partner_are_marked() {
              return marks.length === 2 && marks[0].textContent === '[' && marks[1].textContent === ']';",
         )
         .await?;
+        // Moving on and off the statement (a diagnostic's start: its box comes and goes) keeps
+        // the editor's focus and caret.
+        page.type_keys("\u{e014}\u{e012}").await?;
+        let kept = page
+            .js(
+                "const editor = document.querySelector('#policy-editor');
+                 return [document.activeElement === editor, editor.selectionStart];",
+                vec![],
+            )
+            .await?;
+        ensure(kept == json!([true, open]), || format!("after two arrow keys: {kept}"))?;
         // The marked `]` is the one that closes this `[`: what precedes it in the layer.
         let before = page
             .js_string(

@@ -153,10 +153,17 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
             }
         });
     }
-    let hover_box = (*hovered).as_ref().map(|shown| {
-        let content = Html::from_html_unchecked(AttrValue::from(hover_html(&shown.info)));
-        html! { <div id={hover_id.clone()} ref={hover_ref.clone()} class="editor-hover" role="tooltip">{ content }</div> }
-    });
+    // Always drawn (hidden when empty): a child appearing or disappearing after the textarea
+    // would make the unkeyed reconciliation rebuild the textarea, losing its focus and caret.
+    let hover_box = {
+        let content = (*hovered).as_ref().map_or_else(String::new, |shown| hover_html(&shown.info));
+        let content = Html::from_html_unchecked(AttrValue::from(content));
+        html! {
+            <div id={hover_id.clone()} ref={hover_ref.clone()} class="editor-hover" role="tooltip" hidden={hovered.is_none()}>
+                { content }
+            </div>
+        }
+    };
     let format_tools = (!props.readonly).then(|| format_tools(props, &textarea_ref, &format_status));
     html! {
         <div class="editor-frame">
@@ -171,7 +178,7 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
                         {oninput} {onkeyup} {onmouseup} {onblur} {onmousemove} {onmouseleave}
                         readonly={props.readonly} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
                         aria-label={props.label.clone()} aria-describedby={hovered.is_some().then(|| AttrValue::from(hover_id.clone()))} />
-                    { for hover_box }
+                    { hover_box }
                 </div>
             </div>
         </div>
