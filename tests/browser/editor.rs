@@ -49,16 +49,17 @@ fn ensure_piece(pieces: &[(String, String)], class: &str, text: &str) -> TestRes
     })
 }
 
-/// Puts the caret at UTF-16 offset `offset` of the policy editor with the keyboard's focus,
-/// then moves it right and back with the arrow keys, as a user would.
+/// Puts the caret at UTF-16 offset `offset` of the policy editor with the keyboard's focus:
+/// one character off, then one arrow key onto it, as a user would.
 async fn caret_to(page: &Page, offset: usize) -> TestResult {
+    let (from, key) = if offset == 0 { (1, '\u{e012}') } else { (offset - 1, '\u{e014}') };
     page.js(
         "const editor = document.querySelector('#policy-editor'); editor.focus(); editor.setSelectionRange(arguments[0], arguments[0]);",
-        vec![json!(offset)],
+        vec![json!(from)],
     )
     .await?;
-    // ArrowRight then ArrowLeft (WebDriver key codes), ending where the caret was put.
-    page.type_keys("\u{e014}\u{e012}").await
+    // ArrowLeft or ArrowRight (WebDriver key codes).
+    page.type_keys(&key.to_string()).await
 }
 
 /// Moves the mouse over character `offset` of the policy editor's text (ASCII, one line per
@@ -162,6 +163,17 @@ fn the_bracket_at_the_caret_and_its_partner_are_marked() {
              return marks.length === 2 && marks[0].textContent === '[' && marks[1].textContent === ']';",
         )
         .await?;
+        // Moving on and off the statement (a diagnostic's start: its box comes and goes) keeps
+        // the editor's focus and caret.
+        page.type_keys("\u{e014}\u{e012}").await?;
+        let kept = page
+            .js(
+                "const editor = document.querySelector('#policy-editor');
+                 return [document.activeElement === editor, editor.selectionStart];",
+                vec![],
+            )
+            .await?;
+        ensure(kept == json!([true, open]), || format!("after two arrow keys: {kept}"))?;
         // The marked `]` is the one that closes this `[`: what precedes it in the layer.
         let before = page
             .js_string(

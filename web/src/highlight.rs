@@ -282,7 +282,7 @@ pub fn highlighted_layer_html(
 }
 
 /// Appends `text` to `html` as element content.
-fn escape_into(html: &mut String, text: &str) {
+pub fn escape_into(html: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
             '&' => html.push_str("&amp;"),

@@ -1,4 +1,4 @@
-use crate::highlight::{highlighted_layer_html, layer_pieces, underline_runs, LayerPiece};
+use crate::highlight::{escape_into, highlighted_layer_html, layer_pieces, underline_runs, LayerPiece};
 use crate::state::Reveal;
 use iamlab_engine::authoring::format::format_document;
 use iamlab_engine::authoring::highlight::{highlight, Highlighting};
@@ -106,7 +106,6 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         })
     };
     let onmouseup = follow_caret.reform(|_: MouseEvent| ());
-    let onfocus = follow_caret.reform(|_: FocusEvent| ());
     let onblur = {
         let caret = caret.clone();
         let hovered = hovered.clone();
@@ -141,7 +140,30 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         None => sparse_layer(&props.text, &runs),
     };
     let hover_id = format!("{}-hover", props.id);
-    let hover_box = (*hovered).as_ref().map(|shown| hover_view(&hover_id, shown));
+    // The page's CSP refuses inline `style` attributes: the box is placed through the CSSOM.
+    let hover_ref = use_node_ref();
+    {
+        let hover_ref = hover_ref.clone();
+        let place = (*hovered).as_ref().map(|shown| (shown.top, shown.left));
+        use_effect_with(place, move |place| {
+            if let (Some((top, left)), Some(element)) = (place, hover_ref.cast::<HtmlElement>()) {
+                let style = element.style();
+                let _ = style.set_property("top", &format!("{top}px"));
+                let _ = style.set_property("left", &format!("{left}px"));
+            }
+        });
+    }
+    // Always drawn (hidden when empty): a child appearing or disappearing after the textarea
+    // would make the unkeyed reconciliation rebuild the textarea, losing its focus and caret.
+    let hover_box = {
+        let content = (*hovered).as_ref().map_or_else(String::new, |shown| hover_html(&shown.info));
+        let content = Html::from_html_unchecked(AttrValue::from(content));
+        html! {
+            <div id={hover_id.clone()} ref={hover_ref.clone()} class="editor-hover" role="tooltip" hidden={hovered.is_none()}>
+                { content }
+            </div>
+        }
+    };
     let format_tools = (!props.readonly).then(|| format_tools(props, &textarea_ref, &format_status));
     html! {
         <div class="editor-frame">
@@ -153,10 +175,10 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
                     // with an empty line.
                     <pre class="editor-layer" aria-hidden="true">{ layer }{ "\n" }</pre>
                     <textarea id={props.id.clone()} ref={textarea_ref} class="editor-input" value={props.text.clone()}
-                        {oninput} {onkeyup} {onmouseup} {onfocus} {onblur} {onmousemove} {onmouseleave}
+                        {oninput} {onkeyup} {onmouseup} {onblur} {onmousemove} {onmouseleave}
                         readonly={props.readonly} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
                         aria-label={props.label.clone()} aria-describedby={hovered.is_some().then(|| AttrValue::from(hover_id.clone()))} />
-                    { for hover_box }
+                    { hover_box }
                 </div>
             </div>
         </div>
@@ -193,7 +215,7 @@ fn marked_brackets(highlighting: &Highlighting, caret: Option<u32>) -> Vec<(Span
     }
 }
 
-/// Reads the caret after a key, a click or the focus: it marks the bracket next to it, and a
+/// Reads the caret after a key (Tab into the editor included) or a click: it marks the bracket next to it, and a
 /// caret on an underline shows that diagnostic in the hover box (keyboard users get what the
 /// pointer gets).
 fn caret_follower(
@@ -284,23 +306,26 @@ fn column_left(col: u32) -> f64 {
     PADDING_LEFT_PX + f64::from(col) * CHAR_WIDTH_PX
 }
 
-/// The hover box: each diagnostic's code, message and help, then the catalogue entry.
-fn hover_view(id: &str, shown: &Hovered) -> Html {
-    let style = format!("top: {}px; left: {}px;", shown.top, shown.left);
-    let items = shown.info.items.iter().map(|item| {
+/// The hover box's content: each diagnostic's code, message and help, then the catalogue
+/// entry. Written as HTML text (escaped) rather than with `html!`: the box is rebuilt whole on
+/// every change, and the text costs less wasm than one virtual node per line.
+fn hover_html(info: &HoverInfo) -> String {
+    let mut html = String::new();
+    for item in &info.items {
         let kind = item.severity.map_or("entry", |severity| severity.as_str());
-        html! {
-            <div class={classes!("hover-item", kind)}>
-                <div class="hover-title">{ &item.title }</div>
-                { for item.lines.iter().map(|line| html! {
-                    <div class={classes!("hover-line", format!("hover-{}", line.label.replace(' ', "-")))}>
-                        <span class="hover-label">{ line.label }</span>{ " " }<span class="hover-text">{ &line.text }</span>
-                    </div>
-                }) }
-            </div>
+        html.push_str(&format!("<div class=\"hover-item {kind}\"><div class=\"hover-title\">"));
+        escape_into(&mut html, &item.title);
+        html.push_str("</div>");
+        for line in &item.lines {
+            html.push_str("<div class=\"hover-line\"><span class=\"hover-label\">");
+            escape_into(&mut html, line.label);
+            html.push_str("</span> <span class=\"hover-text\">");
+            escape_into(&mut html, &line.text);
+            html.push_str("</span></div>");
         }
-    });
-    html! { <div id={id.to_owned()} class="editor-hover" role="tooltip" {style}>{ for items }</div> }
+        html.push_str("</div>");
+    }
+    html
 }
 
 /// The Format button and what it last said. Formatting goes through the browser's editing
