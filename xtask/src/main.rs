@@ -5,6 +5,8 @@
 //! `conformance`, `fuzz <target> [--seconds N]`, `cel-differential [--count N] [--seed S]`
 //! (opt-in, not in `test`).
 
+mod aws_corpus;
+mod bench_js;
 mod bench_peers;
 mod cel_differential;
 mod precache;
