@@ -34,7 +34,9 @@ pub fn use_test_grid(workspace: &Workspace) -> Rc<GridAnalysis> {
             return GridAnalysis { results: Vec::new(), saved: None, coverage: Vec::new() };
         }
         let policies = workspace.policy_sources();
-        // The grid shows effects and the coverage reads step outcomes: no traces to record.
+        // The grid shows effects and the coverage reads step outcomes: no traces to render and
+        // no nearest miss to look for (the web build has no compiled programs: see the
+        // engine's `programs` feature).
         let detail = Detail::DecisionOnly;
         let results = run_test_cases(&workspace.options, &policies, &cases, detail);
         let saved = workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases, detail));
