@@ -3,6 +3,7 @@
 //! answer CEL's `getHours("Europe/Paris")` and friends.
 
 use js_sys::{Array, Date, Function, Object, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub fn register_browser_time_zones() {
@@ -13,14 +14,23 @@ pub fn register_browser_time_zones() {
 /// `Intl.DateTimeFormat` prints with `timeZoneName: "longOffset"`. Every JS call goes through
 /// `Reflect`, which returns the exceptions (a `RangeError` for an unknown zone) as `Err`.
 fn browser_zone_offset(zone: &str, unix_seconds: i64) -> Option<i64> {
-    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
-    let constructor: Function = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")).ok()?.dyn_into().ok()?;
-    let options = Object::new();
-    Reflect::set(&options, &JsValue::from_str("timeZone"), &JsValue::from_str(zone)).ok()?;
-    Reflect::set(&options, &JsValue::from_str("timeZoneName"), &JsValue::from_str("longOffset")).ok()?;
-    let arguments = Array::of2(&JsValue::from_str("en-US"), &options);
-    let format = Reflect::construct(&constructor, &arguments).ok()?;
-    let format_to_parts: Function = Reflect::get(&format, &JsValue::from_str("formatToParts")).ok()?.dyn_into().ok()?;
+    // Building an `Intl.DateTimeFormat` costs about 0.1 ms (it loads the zone's rules), about
+    // a hundred times its `formatToParts`: each zone's formatter is built once per page.
+    let cached = FORMATS.with(|formats| {
+        formats
+            .borrow()
+            .iter()
+            .find(|(name, _, _)| name == zone)
+            .map(|(_, format, parts)| (format.clone(), parts.clone()))
+    });
+    let (format, format_to_parts) = match cached {
+        Some(found) => found,
+        None => {
+            let built = zone_format(zone)?;
+            FORMATS.with(|formats| formats.borrow_mut().push((zone.to_owned(), built.0.clone(), built.1.clone())));
+            built
+        }
+    };
     let date = Date::new(&JsValue::from_f64(unix_seconds as f64 * 1000.0));
     let parts: Array = format_to_parts.call1(&format, &date).ok()?.dyn_into().ok()?;
     let name = parts.iter().find_map(|part| {
@@ -32,6 +42,24 @@ fn browser_zone_offset(zone: &str, unix_seconds: i64) -> Option<i64> {
         }
     })?;
     parse_gmt_offset(&name)
+}
+
+thread_local! {
+    /// The formatters built so far: zone name, `Intl.DateTimeFormat`, its `formatToParts`.
+    static FORMATS: RefCell<Vec<(String, JsValue, Function)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An `Intl.DateTimeFormat` for `zone` that prints the UTC offset, and its `formatToParts`.
+fn zone_format(zone: &str) -> Option<(JsValue, Function)> {
+    let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
+    let constructor: Function = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")).ok()?.dyn_into().ok()?;
+    let options = Object::new();
+    Reflect::set(&options, &JsValue::from_str("timeZone"), &JsValue::from_str(zone)).ok()?;
+    Reflect::set(&options, &JsValue::from_str("timeZoneName"), &JsValue::from_str("longOffset")).ok()?;
+    let arguments = Array::of2(&JsValue::from_str("en-US"), &options);
+    let format = Reflect::construct(&constructor, &arguments).ok()?;
+    let format_to_parts: Function = Reflect::get(&format, &JsValue::from_str("formatToParts")).ok()?.dyn_into().ok()?;
+    Some((format, format_to_parts))
 }
 
 /// `GMT` → 0, `GMT+02:00` → 7200, `GMT-09:30` → -34200.

@@ -1,12 +1,25 @@
 //! `cargo xtask bench-peers`: iamlab against what a user would pick instead, measured side by
-//! side in one run, printed as one table of ratios of medians. Today: CEL against cel-rust
-//! (`crates/iamlab-cel/examples/bench_peers.rs`) and the OUTSCALE/Exoscale and glob-matching
-//! scale series with the fitted exponent (`crates/iamlab-engine/examples/scale_series.rs`). The
-//! smoke mode (one evaluation each, no timing, debug build) runs in `cargo xtask test` so that
-//! it cannot rot.
+//! side in one run, printed as one table of ratios of medians:
+//! - CEL against cel-rust (`crates/iamlab-cel/examples/bench_peers.rs`);
+//! - CEL in JavaScript land: iamlab-cel compiled to wasm with the playground's profile
+//!   (`web/examples/cel_bench.rs`) against `@marcbachmann/cel-js` and `cel-js` in Node, with
+//!   each engine's bundle size (gzip) (`bench_js.rs`, `bench_js/cel.mjs`);
+//! - AWS simulation: the `aws` profile (`crates/iamlab-engine/examples/aws_corpus.rs`) against
+//!   `@cloud-copilot/iam-simulate` (`bench_js/aws.mjs`) on the generated corpus of
+//!   `aws_corpus.rs`, every disagreement printed before the timing;
+//! - the OUTSCALE/Exoscale and glob-matching scale series with the fitted exponent
+//!   (`crates/iamlab-engine/examples/scale_series.rs`).
+//!
+//! The smoke mode (one evaluation each, no timing, debug build of the native examples) runs in
+//! `cargo xtask test` so that it cannot rot; the Node comparisons skip with a message when Node,
+//! npm's network or wasm-bindgen is missing.
 
-use crate::{setup, workspace_root};
+use crate::{aws_corpus, bench_js, setup, workspace_root};
 use std::process::Command;
+
+/// Identity policies and requests per policy of the AWS corpus (480 requests).
+const AWS_POLICIES: usize = 60;
+const AWS_REQUESTS_PER_POLICY: usize = 8;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -15,10 +28,27 @@ pub enum Mode {
 }
 
 pub fn run(mode: Mode) -> Result<(), String> {
-    let cel = example_lines(mode, "iamlab-cel", "bench_peers")?;
-    let scale = example_lines(mode, "iamlab-engine", "scale_series")?;
+    let cel = example_lines(mode, "iamlab-cel", "bench_peers", &[])?;
+    let scale = example_lines(mode, "iamlab-engine", "scale_series", &[])?;
+    let cases_json = example_output(mode, "iamlab-cel", "bench_peers", &["--cases"])?;
+    let celjs = bench_js::cel(mode, &cases_json)?;
+    let aws = aws(mode)?;
     if mode == Mode::Smoke {
         println!("bench-peers smoke: {} CEL cases and {} scale points ran", cel.len(), scale.len());
+        match &celjs {
+            Ok(rows) => println!(
+                "bench-peers smoke: CEL in Node (wasm, @marcbachmann/cel-js, cel-js): {} expressions ran",
+                rows.iter().filter(|fields| fields.first().is_some_and(|kind| kind == "celjs")).count()
+            ),
+            Err(skipped) => println!("bench-peers smoke: CEL in Node skipped: {skipped}"),
+        }
+        match &aws {
+            Ok(aws) => println!(
+                "bench-peers smoke: AWS corpus: {} of {} decisions agree with @cloud-copilot/iam-simulate",
+                aws.agree, aws.cases
+            ),
+            Err(skipped) => println!("bench-peers smoke: AWS comparison skipped: {skipped}"),
+        }
         return Ok(());
     }
     println!("\nbench-peers (median per run, same machine, same run; ratio = peer / iamlab)");
@@ -61,19 +91,208 @@ pub fn run(mode: Mode) -> Result<(), String> {
             fitted_exponent(points)
         );
     }
+    print_celjs(&celjs);
+    match &aws {
+        Ok(aws) => {
+            println!(
+                "{:<56} {:>10.0}ns {:>10.0}ns {:>7.1}x",
+                format!("aws: {} requests, per request (iam-simulate)", aws.cases),
+                aws.ours_nanos,
+                aws.theirs_nanos,
+                aws.theirs_nanos / aws.ours_nanos
+            );
+            println!(
+                "{:<56} {:>10.0}ns {:>10.0}ns {:>7.1}x",
+                format!("aws: {} requests, iamlab decide (no nearest miss)", aws.cases),
+                aws.ours_decide_nanos,
+                aws.theirs_nanos,
+                aws.theirs_nanos / aws.ours_decide_nanos
+            );
+            println!(
+                "{:<56} {:>10.0}/s {:>10.0}/s {:>8}",
+                "aws: requests per second (goal: ratio >= 50)",
+                1e9 / aws.ours_nanos,
+                1e9 / aws.theirs_nanos,
+                ""
+            );
+            println!(
+                "{:<56} {:>12} {:>12} {:>8}",
+                "aws: decisions that agree",
+                "",
+                format!("{} of {}", aws.agree, aws.cases),
+                ""
+            );
+        }
+        Err(skipped) => println!("aws (iam-simulate) skipped: {skipped}"),
+    }
     crate::bench_browser::print_for_bench_peers()?;
-    println!("not measured here yet: cel-js / @marcbachmann/cel-js (Node), @cloud-copilot/iam-simulate, browser");
     Ok(())
 }
 
+fn print_celjs(celjs: &Result<Vec<Vec<String>>, bench_js::Skipped>) {
+    let rows = match celjs {
+        Ok(rows) => rows,
+        Err(skipped) => {
+            println!("cel in Node (wasm vs JavaScript engines) skipped: {skipped}");
+            return;
+        }
+    };
+    let peers = ["@marcbachmann/cel-js", "cel-js"];
+    let mut log_ratios: Vec<Vec<f64>> = vec![Vec::new(); peers.len()];
+    for fields in rows {
+        match fields.as_slice() {
+            [kind, name, ours, theirs @ ..] if kind == "celjs" => {
+                let Ok(ours) = ours.parse::<f64>() else { continue };
+                for ((peer, time), ratios) in peers.iter().zip(theirs).zip(&mut log_ratios) {
+                    let case = format!("cel wasm/Node: {name} ({peer})");
+                    match time.parse::<f64>() {
+                        Ok(theirs) => {
+                            ratios.push((theirs / ours).ln());
+                            println!("{case:<56} {ours:>10.0}ns {theirs:>10.0}ns {:>7.1}x", theirs / ours);
+                        }
+                        Err(_) => println!("{case:<56} {ours:>10.0}ns {:>12} {:>8}", "n/a", "-"),
+                    }
+                }
+            }
+            [kind, name, note] if kind == "note" => println!("  note: {name}: {note}"),
+            _ => {}
+        }
+    }
+    for (peer, ratios) in peers.iter().zip(&log_ratios) {
+        if !ratios.is_empty() {
+            let mean = (ratios.iter().sum::<f64>() / ratios.len() as f64).exp();
+            let minimum = ratios.iter().copied().fold(f64::INFINITY, f64::min).exp();
+            println!(
+                "{:<56} {:>12} {:>12} {:>7.1}x",
+                format!("cel wasm/Node: geometric mean ({peer}, min {minimum:.1}x, {} expr)", ratios.len()),
+                "",
+                "",
+                mean
+            );
+        }
+    }
+    let bundle = |engine: &str| {
+        rows.iter().find_map(|fields| match fields.as_slice() {
+            [kind, name, bytes, ..] if kind == "bundle" && name == engine => bytes.parse::<f64>().ok(),
+            _ => None,
+        })
+    };
+    if let Some(ours) = bundle("iamlab-cel (wasm)") {
+        for (peer, dir) in [("@marcbachmann/cel-js", "@marcbachmann-cel-js"), ("cel-js", "cel-js")] {
+            if let Some(theirs) = bundle(dir) {
+                println!(
+                    "{:<56} {:>10.1}KB {:>10.1}KB {:>7.2}x",
+                    format!("bundle gzip: iamlab-cel wasm+glue vs {peer} (minified)"),
+                    ours / 1024.0,
+                    theirs / 1024.0,
+                    theirs / ours
+                );
+            }
+        }
+    }
+}
+
+/// What the AWS comparison measured.
+struct Aws {
+    cases: usize,
+    agree: usize,
+    ours_nanos: f64,
+    ours_decide_nanos: f64,
+    theirs_nanos: f64,
+}
+
+/// The AWS comparison: the corpus written to `target/bench-peers/aws-corpus.json`, decided by
+/// both engines, every disagreement printed, then both timings. `Err` is a skip reason.
+fn aws(mode: Mode) -> Result<Result<Aws, bench_js::Skipped>, String> {
+    if let Err(skipped) = bench_js::ensure_packages() {
+        return Ok(Err(skipped));
+    }
+    let corpus = aws_corpus::generate(AWS_POLICIES, AWS_REQUESTS_PER_POLICY);
+    let path = bench_js::bench_dir().join("aws-corpus.json");
+    std::fs::write(&path, format!("{corpus:#}\n"))
+        .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+    let path_text = path.to_string_lossy().into_owned();
+    let ours = tagged_lines(&example_output(mode, "iamlab-engine", "aws_corpus", &[&path_text])?);
+    let driver = bench_js::write_driver("aws.mjs", bench_js::AWS_DRIVER)?;
+    let mut args = vec![path_text.as_str()];
+    if mode == Mode::Smoke {
+        args.push("--smoke");
+    }
+    let theirs = bench_js::run_node(&driver, &args)?;
+    let decisions = |rows: &[Vec<String>]| -> Vec<String> {
+        rows.iter()
+            .filter_map(|fields| match fields.as_slice() {
+                [kind, _, effect] if kind == "aws-decision" => Some(effect.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (our_decisions, their_decisions) = (decisions(&ours), decisions(&theirs));
+    let cases = corpus.get("cases").and_then(serde_json::Value::as_array).cloned().unwrap_or_default();
+    if our_decisions.len() != cases.len() || their_decisions.len() != cases.len() {
+        return Err(format!(
+            "aws: {} cases, iamlab decided {}, iam-simulate {}",
+            cases.len(),
+            our_decisions.len(),
+            their_decisions.len()
+        ));
+    }
+    let mut agree = 0;
+    for (index, ((ours, theirs), case)) in our_decisions.iter().zip(&their_decisions).zip(&cases).enumerate() {
+        if ours == theirs {
+            agree += 1;
+            continue;
+        }
+        let request = case.get("request").map(serde_json::Value::to_string).unwrap_or_default();
+        let policy = case.get("policy").map(serde_json::Value::to_string).unwrap_or_default();
+        println!(
+            "aws disagreement #{index}: iamlab {ours}, iam-simulate {theirs}\n  request {request}\n  policy  {policy}"
+        );
+    }
+    let nanos = |rows: &[Vec<String>], wanted: &str| {
+        rows.iter()
+            .find_map(|fields| match fields.as_slice() {
+                [kind, _, nanos] if kind == wanted => nanos.parse::<f64>().ok(),
+                _ => None,
+            })
+            .unwrap_or(0.0)
+    };
+    Ok(Ok(Aws {
+        cases: cases.len(),
+        agree,
+        ours_nanos: nanos(&ours, "aws"),
+        ours_decide_nanos: nanos(&ours, "aws-decide"),
+        theirs_nanos: nanos(&theirs, "aws"),
+    }))
+}
+
 /// Runs an example and keeps its `bench-peers<TAB>kind<TAB>...` lines (without the first two fields).
-fn example_lines(mode: Mode, package: &str, example: &str) -> Result<Vec<Vec<String>>, String> {
+fn example_lines(mode: Mode, package: &str, example: &str, extra: &[&str]) -> Result<Vec<Vec<String>>, String> {
+    let lines = tagged_lines(&example_output(mode, package, example, extra)?);
+    Ok(lines.into_iter().map(|fields| fields.into_iter().skip(1).collect()).collect())
+}
+
+/// The `bench-peers<TAB>kind<TAB>...` lines of an output, split on tabs, the prefix dropped.
+fn tagged_lines(output: &str) -> Vec<Vec<String>> {
+    output
+        .lines()
+        .filter_map(|line| line.strip_prefix("bench-peers\t"))
+        .map(|line| line.split('\t').map(str::to_owned).collect())
+        .collect()
+}
+
+/// Runs an example (release build when timed; `--smoke` after `extra` otherwise) and returns
+/// its standard output.
+fn example_output(mode: Mode, package: &str, example: &str, extra: &[&str]) -> Result<String, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut args = vec!["run", "-q", "--locked", "-p", package, "--example", example];
     if mode == Mode::Timed {
         args.push("--release");
-    } else {
-        args.extend(["--", "--smoke"]);
+    }
+    args.push("--");
+    args.extend(extra);
+    if mode == Mode::Smoke {
+        args.push("--smoke");
     }
     println!("$ {cargo} {}", args.join(" "));
     let output = Command::new(&cargo)
@@ -89,11 +308,7 @@ fn example_lines(mode: Mode, package: &str, example: &str) -> Result<Vec<Vec<Str
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    Ok(String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| line.strip_prefix("bench-peers\t"))
-        .map(|line| line.split('\t').skip(1).map(str::to_owned).collect())
-        .collect())
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn number(text: &str) -> Result<f64, String> {

@@ -8,7 +8,9 @@
 //! its pinned npm package).
 
 mod aws_catalog;
+mod aws_corpus;
 mod bench_browser;
+mod bench_js;
 mod bench_peers;
 mod cel_differential;
 mod precache;

@@ -62,7 +62,7 @@ pub(crate) const EXPRESSIONS: &[(&str, Dialect, &str)] = &[
     ("scaleway_doc_locality", Dialect::Scaleway, "resource.locality.startsWith('fr-par')"),
 ];
 
-fn variables() -> serde_json::Value {
+pub(crate) fn variables() -> serde_json::Value {
     serde_json::json!({
         "operation": "create-instance",
         "parameters": {

@@ -3,6 +3,8 @@
 //! then the median of 31 samples per evaluation, measured in the same run. Prints one
 //! machine-readable line per expression: `bench-peers<TAB>cel<TAB>name<TAB>iamlab ns<TAB>cel-rust ns`.
 //! With `--smoke`: one evaluation each, no timing (the figures are 0).
+//! With `--cases`: the expressions and variables as one JSON object (`{"variables": {…},
+//! "cases": [{"name", "dialect", "expression"}]}`), for the JavaScript comparison's driver.
 //! With `--profile NAME ITERATIONS iamlab|cel-rust`: only that side of that expression, evaluated
 //! ITERATIONS times and nothing printed, for an instruction count under callgrind (run it with
 //! two iteration counts and divide the difference: the per-evaluation figure without the setup).
@@ -45,6 +47,16 @@ fn profile_arguments() -> Option<(String, u64, String)> {
 
 fn main() {
     let smoke = std::env::args().any(|arg| arg == "--smoke");
+    if std::env::args().any(|arg| arg == "--cases") {
+        let list: Vec<serde_json::Value> = cases::EXPRESSIONS
+            .iter()
+            .map(|(name, dialect, source)| {
+                serde_json::json!({"name": name, "dialect": dialect.name(), "expression": source})
+            })
+            .collect();
+        println!("{}", serde_json::json!({"variables": cases::variables(), "cases": list}));
+        return;
+    }
     let context = cases::cel_rust_context();
     if let Some((wanted, iterations, side)) = profile_arguments() {
         let (_, dialect, source) = cases::EXPRESSIONS.iter().find(|(name, _, _)| *name == wanted).unwrap();

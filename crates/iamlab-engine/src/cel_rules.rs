@@ -18,11 +18,11 @@
 //!   `tests::the_program_decides_as_the_tree_walk` here).
 
 pub use crate::pipeline::Detail;
-#[cfg(feature = "compiled-cel")]
+#[cfg(feature = "programs")]
 use iamlab_cel::Program;
 use iamlab_cel::{Activation, Declarations, Dialect, DialectNote, Expr, ExprKind, LexicalFacts, Value};
 use iamlab_model::{Diagnostic, Span};
-#[cfg(feature = "compiled-cel")]
+#[cfg(feature = "programs")]
 use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -39,7 +39,7 @@ pub struct CompiledExpression {
     /// differently from cel-spec (Exoscale only); each engine reports them under its own codes.
     pub notes: Vec<DialectNote>,
     /// The tree compiled to a program, on the first untraced evaluation.
-    #[cfg(feature = "compiled-cel")]
+    #[cfg(feature = "programs")]
     program: OnceCell<Program>,
 }
 
@@ -122,7 +122,7 @@ fn checked(parsed: iamlab_cel::ParsedExpression, dialect: Dialect) -> CompiledEx
         ast,
         diagnostics,
         notes,
-        #[cfg(feature = "compiled-cel")]
+        #[cfg(feature = "programs")]
         program: OnceCell::new(),
     }
 }
@@ -146,22 +146,18 @@ pub fn evaluate(compiled: &CompiledExpression, activation: &Activation) -> Evalu
 }
 
 /// Evaluates a compiled expression without a trace, through its program (compiled here the
-/// first time).
+/// first time); without the `programs` feature, through the tree walk.
 pub fn outcome(compiled: &CompiledExpression, activation: &Activation) -> ExpressionOutcome {
     let Some(ast) = &compiled.ast else {
         return syntax_error(compiled);
     };
-    #[cfg(feature = "compiled-cel")]
-    {
-        let program = compiled.program.get_or_init(|| Program::compile(ast, compiled.dialect));
-        outcome_of(program.evaluate(activation))
-    }
-    // Without the compiled programs (the playground's wasm, where their code would cost about
-    // 10 KB gzip of the budget), the tree walk answers, its trace dropped.
-    #[cfg(not(feature = "compiled-cel"))]
-    {
-        outcome_of(iamlab_cel::evaluate_traced(ast, activation, compiled.dialect).0)
-    }
+    #[cfg(feature = "programs")]
+    let result = compiled.program.get_or_init(|| Program::compile(ast, compiled.dialect)).evaluate(activation);
+    // The traced walk with its trace dropped: the untraced one would be one more evaluator in
+    // the wasm (4 KB gzip), the rendering of the trace is what costs.
+    #[cfg(not(feature = "programs"))]
+    let result = iamlab_cel::evaluate_traced(ast, activation, compiled.dialect).0;
+    outcome_of(result)
 }
 
 fn syntax_error(compiled: &CompiledExpression) -> ExpressionOutcome {
@@ -255,6 +251,7 @@ mod tests {
         assert_eq!((&explained.outcome, &decided.outcome), (&ExpressionOutcome::True, &ExpressionOutcome::True));
         assert_eq!(explained.trace.len(), 6, "{:?}", explained.trace);
         assert!(decided.trace.is_empty());
+        #[cfg(feature = "programs")]
         assert!(compiled.program.get().is_some(), "the program is kept for the next evaluation");
     }
 
