@@ -3,6 +3,7 @@
 //! completion and formatting. The playground calls these so that it never re-implements policy
 //! logic; the CLI can reuse them (`--fix`, a nearest-miss line in `simulate`).
 
+pub mod complete;
 pub mod fixes;
 pub mod format;
 #[cfg(feature = "json-schema")]

@@ -10,16 +10,16 @@
 //! [`Profile::Aws`] (the full AWS IAM identity-policy grammar). The rules and their sources are
 //! in docs/semantics/outscale.md and docs/semantics/aws.md.
 
-mod catalog;
+pub(crate) mod catalog;
 mod codes;
 mod conditions;
 mod evaluate;
 mod examples;
 mod lints;
-mod operators;
+pub(crate) mod operators;
 mod pattern;
-mod request;
-mod syntax;
+pub(crate) mod request;
+pub(crate) mod syntax;
 mod tree;
 mod validate;
 mod variables;

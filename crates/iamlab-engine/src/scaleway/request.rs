@@ -18,9 +18,9 @@ use iamlab_model::json::{JsonKind, JsonValue};
 use iamlab_model::{Diagnostic, Span, Spanned};
 use std::net::IpAddr;
 
-const REQUEST_KEYS: [&str; 5] = ["permission_set", "project_id", "organization_id", "context", "resource"];
-const CONTEXT_KEYS: [&str; 3] = ["ip", "time", "user_agent"];
-const RESOURCE_KEYS: [&str; 3] = ["name", "id", "locality"];
+pub(crate) const REQUEST_KEYS: [&str; 5] = ["permission_set", "project_id", "organization_id", "context", "resource"];
+pub(crate) const CONTEXT_KEYS: [&str; 3] = ["ip", "time", "user_agent"];
+pub(crate) const RESOURCE_KEYS: [&str; 3] = ["name", "id", "locality"];
 /// "Truncated at 255 characters max" (Request-level conditions).
 pub const USER_AGENT_MAX: usize = 255;
 

@@ -34,7 +34,7 @@ pub const CODES: SchemaCodes = SchemaCodes {
     invalid_value: Code::InvalidValue.as_str(),
 };
 
-const POLICY_KEYS: [&str; 18] = [
+pub(crate) const POLICY_KEYS: [&str; 18] = [
     "id",
     "name",
     "description",
@@ -55,7 +55,7 @@ const POLICY_KEYS: [&str; 18] = [
     "rules",
 ];
 const SPLIT_KEYS: [&str; 3] = ["policy", "rules", "total_count"];
-const RULE_KEYS: [&str; 7] = [
+pub(crate) const RULE_KEYS: [&str; 7] = [
     "id",
     "permission_set_names",
     "permission_sets_scope_type",

@@ -7,9 +7,11 @@
 //! cost more wasm than this file. This reader is small, never panics, limits nesting to
 //! [`MAX_DEPTH`] with a diagnostic, and reports every duplicate key with both positions.
 
+mod cursor;
 mod parse;
 mod value;
 
+pub use cursor::{cursor_at, JsonCursor, PathStep, Slot, StringAtCursor};
 pub use parse::{parse_json, ParsedJson, MAX_DEPTH};
 pub use value::{escape_pointer_segment, JsonKind, JsonMember, JsonNumber, JsonValue};
 
