@@ -125,6 +125,82 @@ pub fn lexical_facts(source: &str) -> LexicalFacts {
     facts_of_tokens(source, &tokens)
 }
 
+/// What the text before a cursor in an expression is in the middle of, for completion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CursorContext {
+    /// In an unterminated string literal compared with a variable: `operation == 'cre`,
+    /// `operation != '`, `operation in ['a', '`. `start` is the first byte of the content.
+    ComparedString { variable: String, start: usize },
+    /// A field of a variable: `parameters.` or `parameters.ty`; `start` is where the field
+    /// name starts.
+    Field { root: String, start: usize },
+    /// Anything else.
+    Other,
+}
+
+/// What the cursor at byte `offset` of `source` is completing, from the lexer's tokens of the
+/// text before it (so an expression that does not parse, the usual state while typing, works).
+pub fn cursor_context(source: &str, offset: usize) -> CursorContext {
+    let offset = iamlab_model::floor_char_boundary(source, offset.min(source.len()));
+    let before = source.get(..offset).unwrap_or("");
+    let mut diagnostics = Vec::new();
+    let mut tokens = tokenize(before, &mut diagnostics);
+    tokens.retain(|token| token.kind != TokenKind::Eof);
+    let scan = Scan { source: before, tokens: &tokens };
+    let Some(last) = tokens.len().checked_sub(1) else { return CursorContext::Other };
+    let span = scan.span(last);
+    if span.end as usize != offset {
+        return CursorContext::Other;
+    }
+    let variable_at = |index: usize| scan.identifier(index).filter(|_| scan.is_variable(index)).map(str::to_owned);
+    match scan.kind(last) {
+        Some(TokenKind::String(_)) => {
+            let unterminated = diagnostics.iter().any(|diagnostic| {
+                diagnostic.code == "cel::unterminated-string"
+                    && diagnostic.primary_span().is_some_and(|error| error.start == span.start)
+            });
+            if !unterminated {
+                return CursorContext::Other;
+            }
+            let text = scan.text(last).unwrap_or("");
+            let Some(quote_at) = text.find(['\'', '"']) else { return CursorContext::Other };
+            let quote = text.get(quote_at..=quote_at).unwrap_or("'");
+            let quotes =
+                if text.get(quote_at..).is_some_and(|rest| rest.starts_with(&quote.repeat(3))) { 3 } else { 1 };
+            let start = span.start as usize + quote_at + quotes;
+            // `variable == '…` / `variable != '…`
+            if last >= 2 && matches!(scan.kind(last - 1), Some(TokenKind::EqualEqual | TokenKind::NotEqual)) {
+                if let Some(variable) = variable_at(last - 2) {
+                    return CursorContext::ComparedString { variable, start };
+                }
+            }
+            // `variable in ['a', '…`
+            let mut index = last;
+            while index >= 1 && scan.is(index - 1, &TokenKind::Comma) && index >= 2 && scan.string(index - 2).is_some()
+            {
+                index -= 2;
+            }
+            if index >= 3 && scan.is(index - 1, &TokenKind::LeftBracket) && scan.is(index - 2, &TokenKind::In) {
+                if let Some(variable) = variable_at(index - 3) {
+                    return CursorContext::ComparedString { variable, start };
+                }
+            }
+            CursorContext::Other
+        }
+        Some(TokenKind::Dot) => match last.checked_sub(1).and_then(variable_at) {
+            Some(root) => CursorContext::Field { root, start: offset },
+            None => CursorContext::Other,
+        },
+        _ if scan.word(last).is_some() && last >= 2 && scan.is(last - 1, &TokenKind::Dot) => {
+            match variable_at(last - 2) {
+                Some(root) => CursorContext::Field { root, start: span.start as usize },
+                None => CursorContext::Other,
+            }
+        }
+        _ => CursorContext::Other,
+    }
+}
+
 /// The facts of an expression whose tokens are `tokens`.
 pub(crate) fn facts_of_tokens(source: &str, tokens: &[Token]) -> LexicalFacts {
     let scan = Scan { source, tokens };

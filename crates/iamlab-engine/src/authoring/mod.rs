@@ -4,6 +4,7 @@
 //! that it never re-implements policy logic; the CLI can reuse them (`--fix`, a nearest-miss
 //! line in `simulate`).
 
+pub mod complete;
 pub mod fixes;
 pub mod format;
 pub mod highlight;

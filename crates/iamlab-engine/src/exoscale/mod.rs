@@ -12,8 +12,8 @@ mod codes;
 mod evaluate;
 mod examples;
 mod lints;
-mod request;
-mod syntax;
+pub(crate) mod request;
+pub(crate) mod syntax;
 #[cfg(test)]
 mod test_support;
 mod validate;

@@ -17,7 +17,7 @@ use iamlab_cel::{Activation, Value};
 use iamlab_model::json::{JsonKind, JsonMember, JsonValue};
 use iamlab_model::{Diagnostic, Span};
 
-const REQUEST_KEYS: [&str; 9] =
+pub(crate) const REQUEST_KEYS: [&str; 9] =
     ["operation", "service", "parameters", "resources", "zone", "source_ip", "now", "api_key", "identity"];
 
 /// A request ready for evaluation.

@@ -22,7 +22,7 @@ pub const ROLE_DESCRIPTION_MAX: usize = 255;
 /// The values the spec allows in a role's `permissions`.
 pub const ROLE_PERMISSIONS: [&str; 2] = ["bypass-governance-retention", "reset-iam-organization-policy"];
 
-const ROLE_KEYS: [&str; 9] = [
+pub(crate) const ROLE_KEYS: [&str; 9] = [
     "name",
     "description",
     "editable",
@@ -33,9 +33,9 @@ const ROLE_KEYS: [&str; 9] = [
     "assume-role-policy",
     "id",
 ];
-const POLICY_KEYS: [&str; 2] = ["default-service-strategy", "services"];
-const SERVICE_KEYS: [&str; 2] = ["type", "rules"];
-const RULE_KEYS: [&str; 3] = ["action", "expression", "resources"];
+pub(crate) const POLICY_KEYS: [&str; 2] = ["default-service-strategy", "services"];
+pub(crate) const SERVICE_KEYS: [&str; 2] = ["type", "rules"];
+pub(crate) const RULE_KEYS: [&str; 3] = ["action", "expression", "resources"];
 
 pub use iamlab_model::Spanned;
 

@@ -261,6 +261,12 @@ pub struct GlobalKey {
     pub multivalued: bool,
 }
 
+/// Every well-known global condition key: name, value type, multivalued; then the tag-key
+/// prefixes (`aws:PrincipalTag/`), which take a tag name after the slash.
+pub fn global_keys() -> impl Iterator<Item = (&'static str, ValueType, bool)> {
+    GLOBAL_KEYS.iter().copied().chain(GLOBAL_TAG_KEYS.iter().map(|prefix| (*prefix, ValueType::String, false)))
+}
+
 /// The global condition key named `key` (ignoring case), tag keys included.
 pub fn global_key(key: &str) -> Option<GlobalKey> {
     if GLOBAL_TAG_KEYS.iter().any(|prefix| {

@@ -99,6 +99,11 @@ impl ValueType {
     }
 }
 
+/// Every base operator's name and the type of value it compares, in the grammar's order.
+pub fn base_operators() -> impl Iterator<Item = (&'static str, ValueType)> {
+    BASE_OPERATORS.iter().map(|(name, base)| (*name, base.value_type()))
+}
+
 impl BaseOperator {
     pub fn name(self) -> &'static str {
         BASE_OPERATORS.iter().find(|(_, base)| *base == self).map_or("", |(name, _)| name)

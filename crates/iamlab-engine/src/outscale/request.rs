@@ -49,6 +49,18 @@ impl Context {
     }
 }
 
+/// The fields a request has, for the unknown-field help and for completion.
+pub(crate) const REQUEST_KEYS: [&str; 3] = ["action", "resource", "context"];
+
+/// "a request has `action`, `resource` and `context`".
+fn request_keys_help() -> String {
+    let quoted: Vec<String> = REQUEST_KEYS.iter().map(|key| format!("`{key}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("a request has {} and {last}", rest.join(", ")),
+        _ => format!("a request has {}", quoted.join("")),
+    }
+}
+
 const REQUEST_HELP: &str =
     "a request is `{ \"action\": \"ec2:DescribeInstances\", \"resource\": \"*\", \"context\": { \"aws:username\": \"bob\" } }`";
 
@@ -97,7 +109,7 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
                 RequestCode::UnknownField
                     .diagnostic(format!("unknown request field `{other}`"))
                     .with_primary(member.key_span, "not a request field")
-                    .with_help("a request has `action`, `resource` and `context`")
+                    .with_help(request_keys_help())
                     .with_path(pointer),
             ),
         }

@@ -19,8 +19,11 @@ use iamlab_model::json::{self, JsonKind, JsonMember, JsonValue};
 use iamlab_model::{Diagnostic, Span, Spanned};
 use std::collections::HashMap;
 
-const TOP_LEVEL_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
-const STATEMENT_ELEMENTS: [&str; 9] =
+pub(crate) const TOP_LEVEL_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
+/// The spellings of `Effect` (case-sensitive).
+pub(crate) const EFFECTS: [(&str, StatementEffect); 2] =
+    [("Allow", StatementEffect::Allow), ("Deny", StatementEffect::Deny)];
+pub(crate) const STATEMENT_ELEMENTS: [&str; 9] =
     ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
 
 /// Reads a document from its JSON tree. `text` is the document, to map spans inside strings.
@@ -172,10 +175,10 @@ fn read_effect(
     pointer: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<StatementEffect>> {
-    let effect = match value.as_str() {
-        Some("Allow") => StatementEffect::Allow,
-        Some("Deny") => StatementEffect::Deny,
-        Some(other) => {
+    let known = value.as_str().and_then(|written| EFFECTS.iter().find(|(name, _)| *name == written));
+    let effect = match (known, value.as_str()) {
+        (Some((_, effect)), _) => *effect,
+        (None, Some(other)) => {
             let help = match other.to_ascii_lowercase().as_str() {
                 "allow" => "effect values are case sensitive: write `Allow`",
                 "deny" => "effect values are case sensitive: write `Deny`",
@@ -190,7 +193,7 @@ fn read_effect(
             );
             return None;
         }
-        None => {
+        (None, None) => {
             diagnostics.push(wrong_type(value, "string", &child_pointer(pointer, "Effect")));
             return None;
         }

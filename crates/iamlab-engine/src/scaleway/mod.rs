@@ -12,8 +12,8 @@ pub(crate) mod catalog;
 mod evaluate;
 mod examples;
 mod lints;
-mod request;
-mod syntax;
+pub(crate) mod request;
+pub(crate) mod syntax;
 mod validate;
 
 pub use catalog::{catalog, catalog_info, Catalog, Containment, ContainmentPath, PermissionSet, ScopeType};

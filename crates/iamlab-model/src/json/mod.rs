@@ -7,10 +7,12 @@
 //! cost more wasm than this file. This reader is small, never panics, limits nesting to
 //! [`MAX_DEPTH`] with a diagnostic, and reports every duplicate key with both positions.
 
+mod cursor;
 mod parse;
 mod tokens;
 mod value;
 
+pub use cursor::{cursor_at, JsonCursor, PathStep, Slot, StringAtCursor};
 pub use parse::{parse_json, ParsedJson, MAX_DEPTH};
 pub use tokens::{tokenize_json, JsonToken, JsonTokenKind};
 pub use value::{escape_pointer_segment, JsonKind, JsonMember, JsonNumber, JsonValue};
