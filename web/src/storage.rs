@@ -13,85 +13,258 @@
 //! than `gloo-storage`: a browser without storage (private modes, disabled cookies) or a full
 //! quota must give a message, and gloo's `LocalStorage::raw` panics when storage is unavailable.
 
+use crate::share::link::json::{self, members, optional_string, required, string, ObjectWriter, Result as JsonResult};
 use crate::state::{is_optional, Notice, State, Tab};
 use iamlab_engine::{DocumentRole, Options};
 use iamlab_model::order::map_from_pairs;
 use iamlab_model::Provider;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use yew::AttrValue;
 
 pub const KEY: &str = "iamlab.workspace.v2";
 pub const KEY_V1: &str = "iamlab.workspace.v1";
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+// Read and written by hand (`crate::share::link::json`) rather than derived: serde's derives
+// cost several KB of the site's gzip budget. Unknown fields are ignored everywhere, as serde
+// ignored them, and the messages are serde's.
+
+#[derive(Debug, PartialEq)]
 struct StoredState {
     tab: Tab,
     workspaces: BTreeMap<String, StoredWorkspace>,
 }
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+fn tab(value: &Value) -> JsonResult<Tab> {
+    json::variant(value, &Tab::ALL, Tab::key)
+}
+
+impl StoredState {
+    fn from_json(value: &Value) -> JsonResult<StoredState> {
+        let (mut tab_read, mut workspaces) = (None, None);
+        for (key, value) in members(value, "StoredState")? {
+            match key.as_str() {
+                "tab" => tab_read = Some(tab(value)?),
+                "workspaces" => workspaces = Some(json::map(value, StoredWorkspace::from_json)?),
+                _ => {}
+            }
+        }
+        Ok(StoredState { tab: required(tab_read, "tab")?, workspaces: required(workspaces, "workspaces")? })
+    }
+
+    fn to_json(&self) -> String {
+        let mut workspaces = ObjectWriter::new();
+        for (key, workspace) in &self.workspaces {
+            workspaces.raw(key, &workspace.to_json());
+        }
+        ObjectWriter::new().string("tab", self.tab.key()).raw("workspaces", &workspaces.finish()).finish()
+    }
+}
+
+#[derive(Debug, PartialEq)]
 struct StoredWorkspace {
     /// The engine profile (`aws` or `outscale` on the Outscale tab).
     provider: Provider,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Left out when empty.
     flags: Vec<String>,
     documents: BTreeMap<String, StoredDocument>,
     /// The documents added beyond each role's first (Scaleway's group policies), in order.
-    /// Work stored before they existed has none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Work stored before they existed has none; left out when empty.
     added: Vec<StoredAddedDocument>,
-    /// The test grid, as the rows of a test-case file.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The test grid, as the rows of a test-case file; left out when empty.
     cases: Vec<StoredCase>,
 }
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+impl StoredWorkspace {
+    fn from_json(value: &Value) -> JsonResult<StoredWorkspace> {
+        let (mut provider, mut documents) = (None, None);
+        let mut workspace = StoredWorkspace {
+            provider: Provider::Aws,
+            flags: Vec::new(),
+            documents: BTreeMap::new(),
+            added: Vec::new(),
+            cases: Vec::new(),
+        };
+        for (key, value) in members(value, "StoredWorkspace")? {
+            match key.as_str() {
+                "provider" => provider = Some(json::provider(value)?),
+                "flags" => workspace.flags = json::list(value, string)?,
+                "documents" => documents = Some(json::map(value, StoredDocument::from_json)?),
+                "added" => workspace.added = json::list(value, StoredAddedDocument::from_json)?,
+                "cases" => workspace.cases = json::list(value, StoredCase::from_json)?,
+                _ => {}
+            }
+        }
+        workspace.provider = required(provider, "provider")?;
+        workspace.documents = required(documents, "documents")?;
+        Ok(workspace)
+    }
+
+    fn to_json(&self) -> String {
+        let mut writer = ObjectWriter::new();
+        writer.string("provider", self.provider.as_str());
+        if !self.flags.is_empty() {
+            writer.raw("flags", &json::array(self.flags.iter().map(|flag| json::quoted(flag))));
+        }
+        let mut documents = ObjectWriter::new();
+        for (key, document) in &self.documents {
+            documents.raw(key, &document.to_json(&mut ObjectWriter::new()));
+        }
+        writer.raw("documents", &documents.finish());
+        if !self.added.is_empty() {
+            let added = self.added.iter().map(|added| {
+                let mut writer = ObjectWriter::new();
+                writer.string("role", &added.role);
+                added.document.to_json(&mut writer)
+            });
+            writer.raw("added", &json::array(added));
+        }
+        if !self.cases.is_empty() {
+            writer.raw("cases", &json::array(self.cases.iter().map(StoredCase::to_json)));
+        }
+        writer.finish()
+    }
+}
+
+#[derive(Debug, PartialEq)]
 struct StoredCase {
     name: String,
     request: String,
     expect: String,
 }
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+impl StoredCase {
+    fn from_json(value: &Value) -> JsonResult<StoredCase> {
+        let (mut name, mut request, mut expect) = (None, None, None);
+        for (key, value) in members(value, "StoredCase")? {
+            match key.as_str() {
+                "name" => name = Some(string(value)?),
+                "request" => request = Some(string(value)?),
+                "expect" => expect = Some(string(value)?),
+                _ => {}
+            }
+        }
+        Ok(StoredCase {
+            name: required(name, "name")?,
+            request: required(request, "request")?,
+            expect: required(expect, "expect")?,
+        })
+    }
+
+    fn to_json(&self) -> String {
+        let mut writer = ObjectWriter::new();
+        writer.string("name", &self.name).string("request", &self.request).string("expect", &self.expect).finish()
+    }
+}
+
+#[derive(Debug, PartialEq)]
 struct StoredDocument {
     text: String,
-    #[serde(default = "enabled_by_default")]
+    /// `true` when not stored.
     enabled: bool,
 }
 
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+impl StoredDocument {
+    /// Reads `text` and `enabled` from `members` (other members are ignored).
+    fn from_members(members: &json::Members) -> JsonResult<StoredDocument> {
+        let (mut text, mut enabled) = (None, true);
+        for (key, value) in members {
+            match key.as_str() {
+                "text" => text = Some(string(value)?),
+                "enabled" => enabled = json::boolean(value)?,
+                _ => {}
+            }
+        }
+        Ok(StoredDocument { text: required(text, "text")?, enabled })
+    }
+
+    fn from_json(value: &Value) -> JsonResult<StoredDocument> {
+        StoredDocument::from_members(members(value, "StoredDocument")?)
+    }
+
+    /// Adds the document's fields to `writer` and closes it.
+    fn to_json(&self, writer: &mut ObjectWriter) -> String {
+        writer.string("text", &self.text).raw("enabled", if self.enabled { "true" } else { "false" }).finish()
+    }
+}
+
+#[derive(Debug, PartialEq)]
 struct StoredAddedDocument {
     role: String,
-    #[serde(flatten)]
+    /// Its fields sit beside `role` in the same object.
     document: StoredDocument,
 }
 
-fn enabled_by_default() -> bool {
-    true
+impl StoredAddedDocument {
+    fn from_json(value: &Value) -> JsonResult<StoredAddedDocument> {
+        // The role first, then the document's fields: the order of serde's `flatten`, whose
+        // messages these are.
+        let members = members(value, "StoredAddedDocument")?;
+        let role = members.get("role").map(string).transpose()?;
+        Ok(StoredAddedDocument { role: required(role, "role")?, document: StoredDocument::from_members(members)? })
+    }
 }
 
 /// The first version's format, read only.
-#[derive(Deserialize)]
 struct StoredStateV1 {
     tab: Tab,
-    #[serde(default)]
     aws_profile: bool,
-    #[serde(default)]
     scaleway_owner: bool,
-    #[serde(default)]
     organization_policy_enabled: bool,
-    #[serde(default)]
     organization_policy: Option<String>,
     exoscale: StoredDocumentsV1,
     scaleway: StoredDocumentsV1,
     outscale: StoredDocumentsV1,
 }
 
-#[derive(Deserialize)]
+impl StoredStateV1 {
+    fn from_json(value: &Value) -> JsonResult<StoredStateV1> {
+        let (mut tab_read, mut exoscale, mut scaleway, mut outscale) = (None, None, None, None);
+        let (mut aws_profile, mut scaleway_owner, mut organization_policy_enabled) = (false, false, false);
+        let mut organization_policy = None;
+        for (key, value) in members(value, "StoredStateV1")? {
+            match key.as_str() {
+                "tab" => tab_read = Some(tab(value)?),
+                "aws_profile" => aws_profile = json::boolean(value)?,
+                "scaleway_owner" => scaleway_owner = json::boolean(value)?,
+                "organization_policy_enabled" => organization_policy_enabled = json::boolean(value)?,
+                "organization_policy" => organization_policy = optional_string(value)?,
+                "exoscale" => exoscale = Some(StoredDocumentsV1::from_json(value)?),
+                "scaleway" => scaleway = Some(StoredDocumentsV1::from_json(value)?),
+                "outscale" => outscale = Some(StoredDocumentsV1::from_json(value)?),
+                _ => {}
+            }
+        }
+        Ok(StoredStateV1 {
+            tab: required(tab_read, "tab")?,
+            aws_profile,
+            scaleway_owner,
+            organization_policy_enabled,
+            organization_policy,
+            exoscale: required(exoscale, "exoscale")?,
+            scaleway: required(scaleway, "scaleway")?,
+            outscale: required(outscale, "outscale")?,
+        })
+    }
+}
+
 struct StoredDocumentsV1 {
     policy: String,
     request: String,
+}
+
+impl StoredDocumentsV1 {
+    fn from_json(value: &Value) -> JsonResult<StoredDocumentsV1> {
+        let (mut policy, mut request) = (None, None);
+        for (key, value) in members(value, "StoredDocumentsV1")? {
+            match key.as_str() {
+                "policy" => policy = Some(string(value)?),
+                "request" => request = Some(string(value)?),
+                _ => {}
+            }
+        }
+        Ok(StoredDocumentsV1 { policy: required(policy, "policy")?, request: required(request, "request")? })
+    }
 }
 
 impl From<StoredStateV1> for StoredState {
@@ -138,9 +311,9 @@ pub struct Loaded {
 /// examples when there is neither.
 pub fn state_from_stored(stored: Option<&str>, stored_v1: Option<&str>) -> Loaded {
     let (key, parsed) = match (stored, stored_v1) {
-        (Some(raw), _) => (KEY, from_json_text::<StoredState>(raw).map_err(|error| (error, raw))),
+        (Some(raw), _) => (KEY, from_json_text(raw, StoredState::from_json).map_err(|error| (error, raw))),
         (None, Some(raw)) => {
-            (KEY_V1, from_json_text::<StoredStateV1>(raw).map(StoredState::from).map_err(|error| (error, raw)))
+            (KEY_V1, from_json_text(raw, StoredStateV1::from_json).map(StoredState::from).map_err(|error| (error, raw)))
         }
         (None, None) => return Loaded { state: State::default(), unreadable: None },
     };
@@ -159,12 +332,10 @@ pub fn state_from_stored(stored: Option<&str>, stored_v1: Option<&str>) -> Loade
     }
 }
 
-/// Reads `raw` with the model's JSON reader into a `serde_json::Value`, then into `T`, as share
-/// links do: the wasm then has one JSON text parser, and the stored types' deserializers are
-/// compiled for the `Value` deserializer only (about 5 KB of gzip'd wasm in all).
-fn from_json_text<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, String> {
-    let value = iamlab_model::json::serde_value_from_text(raw)?;
-    serde_json::from_value(value).map_err(|error| error.to_string())
+/// Reads `raw` with the model's JSON reader into a `serde_json::Value`, then with `read`, as
+/// share links do: the wasm then has one JSON text parser.
+fn from_json_text<T>(raw: &str, read: fn(&Value) -> JsonResult<T>) -> Result<T, String> {
+    read(&iamlab_model::json::serde_value_from_text(raw)?)
 }
 
 /// The examples, overwritten by what was stored. Stored content that no longer fits (a tab,
@@ -256,8 +427,7 @@ pub fn stored_json(state: &State) -> Result<String, String> {
             (workspace.tab.key().to_owned(), stored)
         })
         .collect();
-    serde_json::to_string(&StoredState { tab: state.tab, workspaces: map_from_pairs(workspaces) })
-        .map_err(|error| error.to_string())
+    Ok(StoredState { tab: state.tab, workspaces: map_from_pairs(workspaces) }.to_json())
 }
 
 fn local_storage() -> Result<web_sys::Storage, String> {
@@ -435,5 +605,85 @@ mod tests {
         assert_eq!(text(state.workspace(Tab::Scaleway), DocumentRole::Policy), Some(("p".to_owned(), true)));
         assert_eq!(state.workspace(Tab::Scaleway).added_documents(DocumentRole::Policy).count(), 0);
         assert_eq!(loaded(None, Some(STORED_V1)).workspace(Tab::Scaleway).documents.len(), 2);
+    }
+
+    /// The exact text written, and the messages of content that cannot be read: both are
+    /// written by hand, and what earlier visits stored must keep opening.
+    #[test]
+    fn the_current_format_is_written_and_read_byte_for_byte() {
+        let document = |text: &str, enabled| StoredDocument { text: text.to_owned(), enabled };
+        let stored = StoredState {
+            tab: Tab::Scaleway,
+            workspaces: map_from_pairs([
+                (
+                    "scaleway".to_owned(),
+                    StoredWorkspace {
+                        provider: Provider::Scaleway,
+                        flags: vec!["owner".to_owned()],
+                        documents: map_from_pairs([("policy".to_owned(), document("p\"\n", true))]),
+                        added: vec![StoredAddedDocument { role: "policy".to_owned(), document: document("g", false) }],
+                        cases: vec![StoredCase {
+                            name: "n".to_owned(),
+                            request: "{}".to_owned(),
+                            expect: "deny".to_owned(),
+                        }],
+                    },
+                ),
+                (
+                    "exoscale".to_owned(),
+                    StoredWorkspace {
+                        provider: Provider::Exoscale,
+                        flags: Vec::new(),
+                        documents: BTreeMap::new(),
+                        added: Vec::new(),
+                        cases: Vec::new(),
+                    },
+                ),
+            ]),
+        };
+        let json = stored.to_json();
+        assert_eq!(
+            json,
+            r#"{"tab":"scaleway","workspaces":{"exoscale":{"provider":"exoscale","documents":{}},"scaleway":{"provider":"scaleway","flags":["owner"],"documents":{"policy":{"text":"p\"\n","enabled":true}},"added":[{"role":"policy","text":"g","enabled":false}],"cases":[{"name":"n","request":"{}","expect":"deny"}]}}}"#
+        );
+        assert_eq!(from_json_text(&json, StoredState::from_json), Ok(stored));
+        for (raw, message) in [
+            ("{\"tab\": 1}", "invalid type: integer `1`, expected string or map"),
+            ("{}", "missing field `tab`"),
+            (
+                r#"{"tab":"aws","workspaces":{}}"#,
+                "unknown variant `aws`, expected one of `exoscale`, `scaleway`, `outscale`",
+            ),
+            (r#"{"tab":"exoscale","workspaces":[]}"#, "invalid type: sequence, expected a map"),
+            (r#"{"tab":"exoscale","workspaces":{"exoscale":{"provider":"exoscale"}}}"#, "missing field `documents`"),
+            (
+                r#"{"tab":"exoscale","workspaces":{"exoscale":{"provider":"exoscale","documents":{"policy":{"text":"x","enabled":"no"}}}}}"#,
+                "invalid type: string \"no\", expected a boolean",
+            ),
+            (
+                r#"{"tab":"exoscale","workspaces":{"s":{"provider":"scaleway","documents":{},"added":[{"text":"t"}]}}}"#,
+                "missing field `role`",
+            ),
+            (
+                r#"{"tab":"exoscale","workspaces":{"s":{"provider":"scaleway","documents":{},"added":[{"role":"policy"}]}}}"#,
+                "missing field `text`",
+            ),
+            (
+                r#"{"tab":"exoscale","workspaces":{"s":{"provider":"scaleway","documents":{},"cases":[{"name":"t","request":"r"}]}}}"#,
+                "missing field `expect`",
+            ),
+        ] {
+            assert_eq!(from_json_text(raw, StoredState::from_json).map(|_| ()), Err(message.to_owned()), "{raw}");
+        }
+        // Unknown members are ignored, at every level.
+        let extra = r#"{"tab":"exoscale","more":3,"workspaces":{"s":{"provider":"scaleway","documents":{"policy":{"text":"t","x":1}},"extra":1,"cases":[{"name":"t","request":"r","expect":"deny","x":2}]}}}"#;
+        assert!(from_json_text(extra, StoredState::from_json).is_ok());
+        let v1 = r#"{"tab":"scaleway","aws_profile":1}"#;
+        assert_eq!(
+            from_json_text(v1, StoredStateV1::from_json).map(|_| ()),
+            Err("invalid type: integer `1`, expected a boolean".to_owned())
+        );
+        let v1 = r#"{"tab":"scaleway","exoscale":{"policy":"e","request":"er"},"scaleway":{"policy":"s","request":"sr"},"outscale":{"policy":"o"}}"#;
+        assert_eq!(from_json_text(v1, StoredStateV1::from_json).map(|_| ()), Err("missing field `request`".to_owned()));
     }
 }

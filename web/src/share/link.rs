@@ -21,8 +21,18 @@
 
 use iamlab_engine::{DocumentRole, Options, RoleCount};
 use iamlab_model::Provider;
-use serde::{Deserialize, Serialize};
+use json::{
+    members, missing_field, optional_string, required, string, unknown_field, Members, ObjectWriter,
+    Result as JsonResult,
+};
+use serde_json::Value;
 use std::collections::BTreeMap;
+
+/// The JSON reading and writing of links (and of the stored state, `crate::storage`). The path
+/// is spelled out because the fuzzer includes this file by `#[path]`, which would look for it
+/// beside this file.
+#[path = "link/json.rs"]
+pub(crate) mod json;
 
 /// The fragment of the uncompressed links (formats 1 and 2, and format 3 without compression).
 pub const LEGACY_PREFIX: &str = "#share=";
@@ -57,8 +67,7 @@ pub fn catalog_versions(provider: Provider) -> BTreeMap<String, String> {
 
 /// One row of a test grid, in the test-case format the CLI's `iamlab test` reads (`name`,
 /// `request`, `expect`), with the decision the row had when the link was made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedTestCase {
     pub name: String,
     pub request: serde_json::Value,
@@ -66,8 +75,40 @@ pub struct SharedTestCase {
     pub expect: String,
     /// `allow`, `explicit_deny` or `implicit_deny`: what the engine decided when the link was
     /// made, so that opening it with another engine can list the rows that changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
+}
+
+impl SharedTestCase {
+    /// Its fields, for `deny_unknown_fields` messages.
+    const FIELDS: &'static [&'static str] = &["name", "request", "expect", "decision"];
+
+    fn from_json(value: &Value) -> JsonResult<SharedTestCase> {
+        let (mut name, mut request, mut expect, mut decision) = (None, None, None, None);
+        for (key, value) in members(value, "SharedTestCase")? {
+            match key.as_str() {
+                "name" => name = Some(string(value)?),
+                "request" => request = Some(value.clone()),
+                "expect" => expect = Some(string(value)?),
+                "decision" => decision = optional_string(value)?,
+                _ => return Err(unknown_field(key, SharedTestCase::FIELDS)),
+            }
+        }
+        Ok(SharedTestCase {
+            name: required(name, "name")?,
+            request: required(request, "request")?,
+            expect: required(expect, "expect")?,
+            decision,
+        })
+    }
+
+    fn to_json(&self) -> String {
+        let mut writer = ObjectWriter::new();
+        writer.string("name", &self.name).raw("request", &self.request.to_string()).string("expect", &self.expect);
+        if let Some(decision) = &self.decision {
+            writer.string("decision", decision);
+        }
+        writer.finish()
+    }
 }
 
 /// The versions a link was made with (links before format 3 record none).
@@ -130,81 +171,211 @@ impl SharedWorkspace {
 }
 
 /// Format 4 as written.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct LinkV4 {
-    v: u32,
     /// Left out by the embed loader, which cannot know the engine of the page it embeds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     engine: Option<String>,
-    #[serde(default)]
     catalogs: BTreeMap<String, String>,
     provider: Provider,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     flags: Vec<String>,
     documents: Vec<DocumentV4>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     saved: Option<Vec<DocumentV4>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     decision: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     tests: Vec<SharedTestCase>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl LinkV4 {
+    const FIELDS: &'static [&'static str] =
+        &["v", "engine", "catalogs", "provider", "flags", "documents", "saved", "decision", "tests"];
+
+    /// Reads the object as serde's derive did (`deny_unknown_fields`, the members in the map's
+    /// order, then the missing fields in declaration order), so that messages stay the same.
+    fn from_json(object: &Members) -> JsonResult<LinkV4> {
+        let mut link = LinkV4 {
+            engine: None,
+            catalogs: BTreeMap::new(),
+            provider: Provider::Aws,
+            flags: Vec::new(),
+            documents: Vec::new(),
+            saved: None,
+            decision: None,
+            tests: Vec::new(),
+        };
+        let (mut provider, mut documents) = (None, None);
+        for (key, value) in object {
+            match key.as_str() {
+                // Read to choose this format.
+                "v" => {}
+                "engine" => link.engine = optional_string(value)?,
+                "catalogs" => link.catalogs = json::map(value, string)?,
+                "provider" => provider = Some(json::provider(value)?),
+                "flags" => link.flags = json::list(value, string)?,
+                "documents" => documents = Some(json::list(value, DocumentV4::from_json)?),
+                "saved" => {
+                    link.saved = if value.is_null() { None } else { Some(json::list(value, DocumentV4::from_json)?) }
+                }
+                "decision" => link.decision = optional_string(value)?,
+                "tests" => link.tests = json::list(value, SharedTestCase::from_json)?,
+                _ => return Err(unknown_field(key, LinkV4::FIELDS)),
+            }
+        }
+        link.provider = required(provider, "provider")?;
+        link.documents = required(documents, "documents")?;
+        Ok(link)
+    }
+
+    fn to_json(&self) -> String {
+        let documents = |documents: &[DocumentV4]| json::array(documents.iter().map(DocumentV4::to_json));
+        let mut writer = ObjectWriter::new();
+        writer.raw("v", &FORMAT.to_string());
+        if let Some(engine) = &self.engine {
+            writer.string("engine", engine);
+        }
+        writer.raw("catalogs", &json::string_map(&self.catalogs)).string("provider", self.provider.as_str());
+        if !self.flags.is_empty() {
+            writer.raw("flags", &json::array(self.flags.iter().map(|flag| json::quoted(flag))));
+        }
+        writer.raw("documents", &documents(&self.documents));
+        if let Some(saved) = &self.saved {
+            writer.raw("saved", &documents(saved));
+        }
+        if let Some(decision) = &self.decision {
+            writer.string("decision", decision);
+        }
+        if !self.tests.is_empty() {
+            writer.raw("tests", &json::array(self.tests.iter().map(SharedTestCase::to_json)));
+        }
+        writer.finish()
+    }
+}
+
 struct DocumentV4 {
     role: String,
     text: String,
     /// The document is turned off (only an optional role's can be).
-    #[serde(default, skip_serializing_if = "is_false")]
     off: bool,
 }
 
-fn is_false(value: &bool) -> bool {
-    !*value
+impl DocumentV4 {
+    const FIELDS: &'static [&'static str] = &["role", "text", "off"];
+
+    fn from_json(value: &Value) -> JsonResult<DocumentV4> {
+        let (mut role, mut text, mut off) = (None, None, false);
+        for (key, value) in members(value, "DocumentV4")? {
+            match key.as_str() {
+                "role" => role = Some(string(value)?),
+                "text" => text = Some(string(value)?),
+                "off" => off = json::boolean(value)?,
+                _ => return Err(unknown_field(key, DocumentV4::FIELDS)),
+            }
+        }
+        Ok(DocumentV4 { role: required(role, "role")?, text: required(text, "text")?, off })
+    }
+
+    fn to_json(&self) -> String {
+        let mut writer = ObjectWriter::new();
+        writer.string("role", &self.role).string("text", &self.text);
+        if self.off {
+            writer.raw("off", "true");
+        }
+        writer.finish()
+    }
 }
 
 /// Format 3 as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct LinkV3 {
-    /// Read to choose this format; named so that `deny_unknown_fields` accepts it.
-    #[allow(dead_code)]
-    v: u32,
-    #[serde(default)]
     engine: Option<String>,
-    #[serde(default)]
     catalogs: BTreeMap<String, String>,
     provider: Provider,
-    #[serde(default)]
     flags: Vec<String>,
     documents: BTreeMap<String, String>,
-    #[serde(default)]
     decision: Option<String>,
-    #[serde(default)]
     tests: Vec<SharedTestCase>,
 }
 
-/// Format 2: documents by role.
-#[derive(Deserialize)]
+impl LinkV3 {
+    const FIELDS: &'static [&'static str] =
+        &["v", "engine", "catalogs", "provider", "flags", "documents", "decision", "tests"];
+
+    fn from_json(object: &Members) -> JsonResult<LinkV3> {
+        let mut link = LinkV3 {
+            engine: None,
+            catalogs: BTreeMap::new(),
+            provider: Provider::Aws,
+            flags: Vec::new(),
+            documents: BTreeMap::new(),
+            decision: None,
+            tests: Vec::new(),
+        };
+        let (mut provider, mut documents) = (None, None);
+        for (key, value) in object {
+            match key.as_str() {
+                "v" => {}
+                "engine" => link.engine = optional_string(value)?,
+                "catalogs" => link.catalogs = json::map(value, string)?,
+                "provider" => provider = Some(json::provider(value)?),
+                "flags" => link.flags = json::list(value, string)?,
+                "documents" => documents = Some(json::map(value, string)?),
+                "decision" => link.decision = optional_string(value)?,
+                "tests" => link.tests = json::list(value, SharedTestCase::from_json)?,
+                _ => return Err(unknown_field(key, LinkV3::FIELDS)),
+            }
+        }
+        link.provider = required(provider, "provider")?;
+        link.documents = required(documents, "documents")?;
+        Ok(link)
+    }
+}
+
+/// Format 2: documents by role (unknown fields ignored, as they were).
 struct LinkV2 {
     provider: Provider,
     documents: BTreeMap<String, String>,
-    #[serde(default)]
     flags: Vec<String>,
 }
 
-/// Format 1: one field per document the playground had then.
-#[derive(Deserialize)]
+impl LinkV2 {
+    fn from_json(object: &Members) -> JsonResult<LinkV2> {
+        let (mut provider, mut documents, mut flags) = (None, None, Vec::new());
+        for (key, value) in object {
+            match key.as_str() {
+                "provider" => provider = Some(json::provider(value)?),
+                "documents" => documents = Some(json::map(value, string)?),
+                "flags" => flags = json::list(value, string)?,
+                _ => {}
+            }
+        }
+        Ok(LinkV2 { provider: required(provider, "provider")?, documents: required(documents, "documents")?, flags })
+    }
+}
+
+/// Format 1: one field per document the playground had then (unknown fields ignored).
 struct LinkV1 {
     provider: Provider,
     policy: String,
-    #[serde(default)]
     request: Option<String>,
     /// Exoscale: the organization policy the simulation used, when one was.
-    #[serde(default)]
     organization_policy: Option<String>,
+}
+
+impl LinkV1 {
+    fn from_json(object: &Members) -> JsonResult<LinkV1> {
+        let (mut provider, mut policy, mut request, mut organization_policy) = (None, None, None, None);
+        for (key, value) in object {
+            match key.as_str() {
+                "provider" => provider = Some(json::provider(value)?),
+                "policy" => policy = Some(string(value)?),
+                "request" => request = optional_string(value)?,
+                "organization_policy" => organization_policy = optional_string(value)?,
+                _ => {}
+            }
+        }
+        Ok(LinkV1 {
+            provider: required(provider, "provider")?,
+            policy: policy.ok_or_else(|| missing_field("policy"))?,
+            request,
+            organization_policy,
+        })
+    }
 }
 
 const EFFECTS: [&str; 3] = ["allow", "explicit_deny", "implicit_deny"];
@@ -284,7 +455,6 @@ pub fn link_json(shared: &SharedWorkspace) -> String {
             .collect()
     };
     let link = LinkV4 {
-        v: FORMAT,
         engine: Some(ENGINE_VERSION.to_owned()),
         catalogs: catalog_versions(shared.provider),
         provider: shared.provider,
@@ -294,7 +464,7 @@ pub fn link_json(shared: &SharedWorkspace) -> String {
         decision: shared.decision.clone(),
         tests: shared.tests.clone(),
     };
-    serde_json::to_string(&link).unwrap_or_default()
+    link.to_json()
 }
 
 /// The whole fragment of an uncompressed link: what the page writes when the browser cannot
@@ -344,24 +514,24 @@ pub fn read_link_json(bytes: &[u8]) -> Result<SharedWorkspace, LinkError> {
     };
     match object.get("v") {
         Some(serde_json::Value::Number(number)) if number.as_u64() == Some(u64::from(FORMAT)) => {
-            let link: LinkV4 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
+            let link = LinkV4::from_json(object).map_err(broken)?;
             from_v4(link)
         }
         Some(serde_json::Value::Number(number)) if number.as_u64() == Some(3) => {
-            let link: LinkV3 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
+            let link = LinkV3::from_json(object).map_err(broken)?;
             from_v3(link)
         }
         Some(other) => Err(LinkError::UnknownFormat(other.to_string())),
         // Only links of format 2 have `documents`; any other object is read as format 1, whose
         // errors then name its fields.
         None if object.contains_key("documents") => {
-            let link: LinkV2 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
+            let link = LinkV2::from_json(object).map_err(broken)?;
             let documents = documents_by_role(link.provider, link.documents)?;
             checked_flags(link.provider, &link.flags)?;
             Ok(SharedWorkspace { flags: link.flags, documents, ..SharedWorkspace::untested(link.provider, Vec::new()) })
         }
         None => {
-            let link: LinkV1 = serde_json::from_value(value).map_err(|error| broken(error.to_string()))?;
+            let link = LinkV1::from_json(object).map_err(broken)?;
             let documents = [
                 (DocumentRole::Policy, Some(link.policy)),
                 (DocumentRole::Request, link.request),

@@ -353,3 +353,57 @@ fn the_decoder_survives_random_and_damaged_links() {
     // generator reaches the checks past the JSON reader.
     assert!(read > 100, "only {read} inputs were read as links");
 }
+
+/// The exact text of a format 4 link and of the messages for damaged ones: the reader and
+/// writer are written by hand, and links already made must keep opening.
+#[test]
+fn format_4_is_written_and_refused_byte_for_byte() {
+    let shared = SharedWorkspace {
+        documents: vec![
+            SharedDocument::new(DocumentRole::Policy, "p\u{1}\"\\\n\t/é"),
+            SharedDocument { role: DocumentRole::OrganizationPolicy, text: "o".to_owned(), enabled: false },
+        ],
+        decision: Some("allow".to_owned()),
+        tests: vec![SharedTestCase {
+            name: "\"q".to_owned(),
+            request: serde_json::json!({ "b": [1, -2, 1.5, null, true], "a": "x" }),
+            expect: "deny".to_owned(),
+            decision: None,
+        }],
+        saved: Some(Vec::new()),
+        whole: true,
+        ..SharedWorkspace::untested(Provider::Exoscale, Vec::new())
+    };
+    let catalogs = catalog_versions(Provider::Exoscale);
+    let catalogs: Vec<String> = catalogs.iter().map(|(name, version)| format!("\"{name}\":\"{version}\"")).collect();
+    assert_eq!(
+        link_json(&shared),
+        format!(
+            r#"{{"v":4,"engine":"{ENGINE_VERSION}","catalogs":{{{}}},"provider":"exoscale","documents":[{{"role":"policy","text":"p\u0001\"\\\n\t/é"}},{{"role":"organization","text":"o","off":true}}],"saved":[],"decision":"allow","tests":[{{"name":"\"q","request":{{"a":"x","b":[1,-2,1.5,null,true]}},"expect":"deny"}}]}}"#,
+            catalogs.join(",")
+        )
+    );
+    for (json, message) in [
+        (r#"{"provider":1,"policy":"x"}"#, "invalid type: integer `1`, expected string or map"),
+        (r#"{"provider":"gcp","policy":"x"}"#, "unknown variant `gcp`, expected one of `exoscale`, `scaleway`, `outscale`, `aws`"),
+        (r#"{"provider":"aws"}"#, "missing field `policy`"),
+        (r#"{"provider":"aws","documents":{},"flags":null}"#, "invalid type: null, expected a sequence"),
+        (r#"{"v":3,"provider":"aws","documents":{},"zzz":1}"#, "unknown field `zzz`, expected one of `v`, `engine`, `catalogs`, `provider`, `flags`, `documents`, `decision`, `tests`"),
+        (r#"{"v":4,"provider":"aws","documents":[1]}"#, "invalid type: integer `1`, expected struct DocumentV4"),
+        (r#"{"v":4,"provider":"aws","documents":[{"role":"policy"}]}"#, "missing field `text`"),
+        (r#"{"v":4,"provider":"aws","documents":[{"role":"policy","text":"","off":1}]}"#, "invalid type: integer `1`, expected a boolean"),
+        (r#"{"v":4,"provider":"aws","documents":[],"tests":[{"name":"a","expect":"deny"}]}"#, "missing field `request`"),
+        (r#"{"v":4,"provider":"aws","documents":[],"tests":[{"name":1.5,"request":null,"expect":"deny"}]}"#, "invalid type: floating point `1.5`, expected a string"),
+        (r#"{"v":4,"provider":"aws","documents":[],"tests":[{"name":-1,"request":null,"expect":"deny"}]}"#, "invalid type: integer `-1`, expected a string"),
+        (r#"{"v":4,"provider":"aws","documents":[],"tests":[{"name":"a","request":{},"expect":"deny","extra":1}]}"#, "unknown field `extra`, expected one of `name`, `request`, `expect`, `decision`"),
+        // serde visited the members in the map's (sorted) order: `aa` is named before `zz`.
+        (r#"{"v":4,"provider":"aws","documents":[],"zz":1,"aa":2}"#, "unknown field `aa`, expected one of `v`, `engine`, `catalogs`, `provider`, `flags`, `documents`, `saved`, `decision`, `tests`"),
+        (r#"{"v":4,"documents":[]}"#, "missing field `provider`"),
+    ] {
+        assert_eq!(read_link_json(json.as_bytes()), Err(LinkError::Broken(message.to_owned())), "{json}");
+    }
+    // `null` is no value for the optional strings and the saved version, as before.
+    let json = r#"{"v":4,"provider":"aws","documents":[],"saved":null,"engine":null,"tests":[{"name":"a","request":null,"expect":"deny","decision":null}]}"#;
+    let read = read_link_json(json.as_bytes()).unwrap();
+    assert_eq!((read.saved, read.made_with, read.tests.len()), (None, None, 1));
+}

@@ -1,0 +1,152 @@
+//! Reading and writing the JSON of share links and stored workspaces by hand, over the
+//! `serde_json::Value` the model's reader gives: derived serde impls cost about 10 KB of
+//! gzip'd wasm for a few small structs. Messages are serde's own (built with its error
+//! constructors), so that a broken link or stored state is refused in the same words.
+
+use serde::de::{Error as _, Unexpected};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// A JSON object's members, in the order serde visits them (the map's own, sorted).
+pub type Members = Map<String, Value>;
+
+/// serde's name for what `value` is, for "invalid type" messages.
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(value) => Unexpected::Bool(*value),
+        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+            (Some(value), _) => Unexpected::Unsigned(value),
+            (None, Some(value)) => Unexpected::Signed(value),
+            _ => Unexpected::Float(number.as_f64().unwrap_or_default()),
+        },
+        Value::String(text) => Unexpected::Str(text),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+/// "invalid type: <what `value` is>, expected <expected>".
+pub fn invalid_type(value: &Value, expected: &str) -> String {
+    serde_json::Error::invalid_type(unexpected(value), &expected).to_string()
+}
+
+pub fn missing_field(field: &'static str) -> String {
+    serde_json::Error::missing_field(field).to_string()
+}
+
+/// A field a struct with `deny_unknown_fields` does not have.
+pub fn unknown_field(field: &str, expected: &'static [&'static str]) -> String {
+    serde_json::Error::unknown_field(field, expected).to_string()
+}
+
+/// A required field, or the message serde gives when it is missing.
+pub fn required<T>(value: Option<T>, field: &'static str) -> Result<T> {
+    value.ok_or_else(|| missing_field(field))
+}
+
+/// The members of a struct's object; `name` is the struct's, for the message.
+pub fn members<'a>(value: &'a Value, name: &str) -> Result<&'a Members> {
+    value.as_object().ok_or_else(|| invalid_type(value, &format!("struct {name}")))
+}
+
+pub fn string(value: &Value) -> Result<String> {
+    value.as_str().map(str::to_owned).ok_or_else(|| invalid_type(value, "a string"))
+}
+
+/// An `Option<String>`: `null` is `None`.
+pub fn optional_string(value: &Value) -> Result<Option<String>> {
+    if value.is_null() {
+        Ok(None)
+    } else {
+        string(value).map(Some)
+    }
+}
+
+pub fn boolean(value: &Value) -> Result<bool> {
+    value.as_bool().ok_or_else(|| invalid_type(value, "a boolean"))
+}
+
+/// A JSON array, each item read with `item`.
+pub fn list<T>(value: &Value, item: impl Fn(&Value) -> Result<T>) -> Result<Vec<T>> {
+    let items = value.as_array().ok_or_else(|| invalid_type(value, "a sequence"))?;
+    items.iter().map(item).collect()
+}
+
+/// A JSON object read as a map, each value read with `item`.
+pub fn map<T>(value: &Value, item: impl Fn(&Value) -> Result<T>) -> Result<BTreeMap<String, T>> {
+    let members = value.as_object().ok_or_else(|| invalid_type(value, "a map"))?;
+    let mut map = BTreeMap::new();
+    for (key, value) in members {
+        map.insert(key.clone(), item(value)?);
+    }
+    Ok(map)
+}
+
+/// A unit variant of a `rename_all = "snake_case"` enum, as serde reads it from a string.
+pub fn variant<T: Copy>(value: &Value, variants: &[T], key: impl Fn(T) -> &'static str) -> Result<T> {
+    let Some(name) = value.as_str() else { return Err(invalid_type(value, "string or map")) };
+    variants.iter().copied().find(|variant| key(*variant) == name).ok_or_else(|| {
+        let names: Vec<&'static str> = variants.iter().map(|variant| key(*variant)).collect();
+        // serde's message lists the variants; `unknown_variant` wants them for 'static.
+        let listed = names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
+        format!("unknown variant `{name}`, expected one of {listed}")
+    })
+}
+
+pub fn provider(value: &Value) -> Result<iamlab_model::Provider> {
+    variant(value, &iamlab_model::Provider::ALL, iamlab_model::Provider::as_str)
+}
+
+/// `text` as a JSON string, escaped as `serde_json` escapes it.
+pub fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// Writes one JSON object, member by member, in the order they are given.
+pub struct ObjectWriter {
+    text: String,
+}
+
+impl ObjectWriter {
+    pub fn new() -> ObjectWriter {
+        ObjectWriter { text: String::from("{") }
+    }
+
+    /// A member whose value is already JSON.
+    pub fn raw(&mut self, key: &str, json: &str) -> &mut ObjectWriter {
+        if self.text.len() > 1 {
+            self.text.push(',');
+        }
+        self.text.push_str(&quoted(key));
+        self.text.push(':');
+        self.text.push_str(json);
+        self
+    }
+
+    pub fn string(&mut self, key: &str, text: &str) -> &mut ObjectWriter {
+        self.raw(key, &quoted(text))
+    }
+
+    pub fn finish(&mut self) -> String {
+        let mut text = std::mem::take(&mut self.text);
+        text.push('}');
+        text
+    }
+}
+
+/// A JSON array of items already written as JSON.
+pub fn array(items: impl IntoIterator<Item = String>) -> String {
+    format!("[{}]", items.into_iter().collect::<Vec<_>>().join(","))
+}
+
+/// A JSON object of strings, in the map's order.
+pub fn string_map<'a>(map: impl IntoIterator<Item = (&'a String, &'a String)>) -> String {
+    let mut writer = ObjectWriter::new();
+    for (key, value) in map {
+        writer.string(key, value);
+    }
+    writer.finish()
+}
