@@ -105,7 +105,10 @@ pub fn evaluate(
         Effect::Allow
     };
     let mut decision = Decision { effect, decisive, explanation };
-    crate::authoring::nearest_miss::mark_closest(&mut decision, candidates);
+    // The nearest miss reads the traces, which a decision-only run does not record.
+    if detail == Detail::Explained {
+        crate::authoring::nearest_miss::mark_closest(&mut decision, candidates);
+    }
     decision
 }
 
