@@ -170,32 +170,43 @@ impl SharedWorkspace {
     }
 }
 
-/// Format 4 as written.
-struct LinkV4 {
+/// Formats 3 and 4 as read: they differ in `documents` (by role in 3, a list in 4) and in
+/// `saved` (4 only). One reader for both keeps the wasm smaller.
+struct LinkV3OrV4 {
+    /// Format 4.
+    whole: bool,
     /// Left out by the embed loader, which cannot know the engine of the page it embeds.
     engine: Option<String>,
     catalogs: BTreeMap<String, String>,
     provider: Provider,
     flags: Vec<String>,
-    documents: Vec<DocumentV4>,
+    documents: LinkDocuments,
     saved: Option<Vec<DocumentV4>>,
     decision: Option<String>,
     tests: Vec<SharedTestCase>,
 }
 
-impl LinkV4 {
-    const FIELDS: &'static [&'static str] =
-        &["v", "engine", "catalogs", "provider", "flags", "documents", "saved", "decision", "tests"];
+enum LinkDocuments {
+    /// Format 3.
+    ByRole(BTreeMap<String, String>),
+    /// Format 4.
+    List(Vec<DocumentV4>),
+}
 
+const FIELDS_V4: &[&str] = &["v", "engine", "catalogs", "provider", "flags", "documents", "saved", "decision", "tests"];
+const FIELDS_V3: &[&str] = &["v", "engine", "catalogs", "provider", "flags", "documents", "decision", "tests"];
+
+impl LinkV3OrV4 {
     /// Reads the object as serde's derive did (`deny_unknown_fields`, the members in the map's
     /// order, then the missing fields in declaration order), so that messages stay the same.
-    fn from_json(object: &Members) -> JsonResult<LinkV4> {
-        let mut link = LinkV4 {
+    fn from_json(object: &Members, whole: bool) -> JsonResult<LinkV3OrV4> {
+        let mut link = LinkV3OrV4 {
+            whole,
             engine: None,
             catalogs: BTreeMap::new(),
             provider: Provider::Aws,
             flags: Vec::new(),
-            documents: Vec::new(),
+            documents: LinkDocuments::List(Vec::new()),
             saved: None,
             decision: None,
             tests: Vec::new(),
@@ -209,45 +220,25 @@ impl LinkV4 {
                 "catalogs" => link.catalogs = json::map(value, string)?,
                 "provider" => provider = Some(json::provider(value)?),
                 "flags" => link.flags = json::list(value, string)?,
-                "documents" => documents = Some(json::list(value, DocumentV4::from_json)?),
-                "saved" => {
+                "documents" if whole => {
+                    documents = Some(LinkDocuments::List(json::list(value, DocumentV4::from_json)?))
+                }
+                "documents" => documents = Some(LinkDocuments::ByRole(json::map(value, string)?)),
+                "saved" if whole => {
                     link.saved = if value.is_null() { None } else { Some(json::list(value, DocumentV4::from_json)?) }
                 }
                 "decision" => link.decision = optional_string(value)?,
                 "tests" => link.tests = json::list(value, SharedTestCase::from_json)?,
-                _ => return Err(unknown_field(key, LinkV4::FIELDS)),
+                _ => return Err(unknown_field(key, if whole { FIELDS_V4 } else { FIELDS_V3 })),
             }
         }
         link.provider = required(provider, "provider")?;
         link.documents = required(documents, "documents")?;
         Ok(link)
     }
-
-    fn to_json(&self) -> String {
-        let documents = |documents: &[DocumentV4]| json::array(documents.iter().map(DocumentV4::to_json));
-        let mut writer = ObjectWriter::new();
-        writer.raw("v", &FORMAT.to_string());
-        if let Some(engine) = &self.engine {
-            writer.string("engine", engine);
-        }
-        writer.raw("catalogs", &json::string_map(&self.catalogs)).string("provider", self.provider.as_str());
-        if !self.flags.is_empty() {
-            writer.raw("flags", &json::array(self.flags.iter().map(|flag| json::quoted(flag))));
-        }
-        writer.raw("documents", &documents(&self.documents));
-        if let Some(saved) = &self.saved {
-            writer.raw("saved", &documents(saved));
-        }
-        if let Some(decision) = &self.decision {
-            writer.string("decision", decision);
-        }
-        if !self.tests.is_empty() {
-            writer.raw("tests", &json::array(self.tests.iter().map(SharedTestCase::to_json)));
-        }
-        writer.finish()
-    }
 }
 
+/// One document of format 4.
 struct DocumentV4 {
     role: String,
     text: String,
@@ -269,60 +260,6 @@ impl DocumentV4 {
             }
         }
         Ok(DocumentV4 { role: required(role, "role")?, text: required(text, "text")?, off })
-    }
-
-    fn to_json(&self) -> String {
-        let mut writer = ObjectWriter::new();
-        writer.string("role", &self.role).string("text", &self.text);
-        if self.off {
-            writer.raw("off", "true");
-        }
-        writer.finish()
-    }
-}
-
-/// Format 3 as written.
-struct LinkV3 {
-    engine: Option<String>,
-    catalogs: BTreeMap<String, String>,
-    provider: Provider,
-    flags: Vec<String>,
-    documents: BTreeMap<String, String>,
-    decision: Option<String>,
-    tests: Vec<SharedTestCase>,
-}
-
-impl LinkV3 {
-    const FIELDS: &'static [&'static str] =
-        &["v", "engine", "catalogs", "provider", "flags", "documents", "decision", "tests"];
-
-    fn from_json(object: &Members) -> JsonResult<LinkV3> {
-        let mut link = LinkV3 {
-            engine: None,
-            catalogs: BTreeMap::new(),
-            provider: Provider::Aws,
-            flags: Vec::new(),
-            documents: BTreeMap::new(),
-            decision: None,
-            tests: Vec::new(),
-        };
-        let (mut provider, mut documents) = (None, None);
-        for (key, value) in object {
-            match key.as_str() {
-                "v" => {}
-                "engine" => link.engine = optional_string(value)?,
-                "catalogs" => link.catalogs = json::map(value, string)?,
-                "provider" => provider = Some(json::provider(value)?),
-                "flags" => link.flags = json::list(value, string)?,
-                "documents" => documents = Some(json::map(value, string)?),
-                "decision" => link.decision = optional_string(value)?,
-                "tests" => link.tests = json::list(value, SharedTestCase::from_json)?,
-                _ => return Err(unknown_field(key, LinkV3::FIELDS)),
-            }
-        }
-        link.provider = required(provider, "provider")?;
-        link.documents = required(documents, "documents")?;
-        Ok(link)
     }
 }
 
@@ -442,29 +379,40 @@ pub fn classify_fragment(fragment: &str) -> Fragment<'_> {
     Fragment::None
 }
 
-/// The JSON of a format 4 link (before deflating).
+/// The JSON of a format 4 link (before deflating): `{"v":4, "engine", "catalogs", "provider",
+/// "flags" (left out when empty), "documents": [{"role", "text", "off" (only when true)}],
+/// "saved" (when there is one), "decision" (when there is one), "tests" (left out when empty)}`.
 pub fn link_json(shared: &SharedWorkspace) -> String {
-    let documents = |documents: &[SharedDocument]| -> Vec<DocumentV4> {
-        documents
-            .iter()
-            .map(|document| DocumentV4 {
-                role: document.role.as_str().to_owned(),
-                text: document.text.clone(),
-                off: !document.enabled,
-            })
-            .collect()
+    let documents = |documents: &[SharedDocument]| {
+        json::array(documents.iter().map(|document| {
+            let mut writer = ObjectWriter::new();
+            writer.string("role", document.role.as_str()).string("text", &document.text);
+            if !document.enabled {
+                writer.raw("off", "true");
+            }
+            writer.finish()
+        }))
     };
-    let link = LinkV4 {
-        engine: Some(ENGINE_VERSION.to_owned()),
-        catalogs: catalog_versions(shared.provider),
-        provider: shared.provider,
-        flags: shared.flags.clone(),
-        documents: documents(&shared.documents),
-        saved: shared.saved.as_deref().map(documents),
-        decision: shared.decision.clone(),
-        tests: shared.tests.clone(),
-    };
-    link.to_json()
+    let mut writer = ObjectWriter::new();
+    writer
+        .raw("v", &FORMAT.to_string())
+        .string("engine", ENGINE_VERSION)
+        .raw("catalogs", &json::string_map(&catalog_versions(shared.provider)))
+        .string("provider", shared.provider.as_str());
+    if !shared.flags.is_empty() {
+        writer.raw("flags", &json::array(shared.flags.iter().map(|flag| json::quoted(flag))));
+    }
+    writer.raw("documents", &documents(&shared.documents));
+    if let Some(saved) = &shared.saved {
+        writer.raw("saved", &documents(saved));
+    }
+    if let Some(decision) = &shared.decision {
+        writer.string("decision", decision);
+    }
+    if !shared.tests.is_empty() {
+        writer.raw("tests", &json::array(shared.tests.iter().map(SharedTestCase::to_json)));
+    }
+    writer.finish()
 }
 
 /// The whole fragment of an uncompressed link: what the page writes when the browser cannot
@@ -513,13 +461,9 @@ pub fn read_link_json(bytes: &[u8]) -> Result<SharedWorkspace, LinkError> {
         return Err(broken("it does not hold a JSON object"));
     };
     match object.get("v") {
-        Some(serde_json::Value::Number(number)) if number.as_u64() == Some(u64::from(FORMAT)) => {
-            let link = LinkV4::from_json(object).map_err(broken)?;
-            from_v4(link)
-        }
-        Some(serde_json::Value::Number(number)) if number.as_u64() == Some(3) => {
-            let link = LinkV3::from_json(object).map_err(broken)?;
-            from_v3(link)
+        Some(Value::Number(number)) if matches!(number.as_u64(), Some(3 | 4)) => {
+            let whole = number.as_u64() == Some(u64::from(FORMAT));
+            from_v3_or_v4(LinkV3OrV4::from_json(object, whole).map_err(broken)?)
         }
         Some(other) => Err(LinkError::UnknownFormat(other.to_string())),
         // Only links of format 2 have `documents`; any other object is read as format 1, whose
@@ -543,11 +487,20 @@ pub fn read_link_json(bytes: &[u8]) -> Result<SharedWorkspace, LinkError> {
     }
 }
 
-fn from_v4(link: LinkV4) -> Result<SharedWorkspace, LinkError> {
-    let documents = checked_document_list(link.provider, link.documents)?;
+fn from_v3_or_v4(link: LinkV3OrV4) -> Result<SharedWorkspace, LinkError> {
+    let documents = match link.documents {
+        LinkDocuments::List(documents) => checked_document_list(link.provider, documents)?,
+        LinkDocuments::ByRole(documents) => documents_by_role(link.provider, documents)?,
+    };
     let saved = link.saved.map(|saved| checked_document_list(link.provider, saved)).transpose()?;
+    // The order of the checks each format had, so that a link with two faults names the same.
+    if !link.whole {
+        checked_flags(link.provider, &link.flags)?;
+    }
     let (decision, tests) = checked_decisions(link.decision, link.tests)?;
-    checked_flags(link.provider, &link.flags)?;
+    if link.whole {
+        checked_flags(link.provider, &link.flags)?;
+    }
     Ok(SharedWorkspace {
         provider: link.provider,
         documents,
@@ -555,23 +508,7 @@ fn from_v4(link: LinkV4) -> Result<SharedWorkspace, LinkError> {
         decision,
         tests,
         saved,
-        whole: true,
-        made_with: link.engine.map(|engine| MadeWith { engine, catalogs: link.catalogs }),
-    })
-}
-
-fn from_v3(link: LinkV3) -> Result<SharedWorkspace, LinkError> {
-    let documents = documents_by_role(link.provider, link.documents)?;
-    checked_flags(link.provider, &link.flags)?;
-    let (decision, tests) = checked_decisions(link.decision, link.tests)?;
-    Ok(SharedWorkspace {
-        provider: link.provider,
-        documents,
-        flags: link.flags,
-        decision,
-        tests,
-        saved: None,
-        whole: false,
+        whole: link.whole,
         made_with: link.engine.map(|engine| MadeWith { engine, catalogs: link.catalogs }),
     })
 }

@@ -1,9 +1,8 @@
 //! Reading and writing the JSON of share links and stored workspaces by hand, over the
 //! `serde_json::Value` the model's reader gives: derived serde impls cost about 10 KB of
-//! gzip'd wasm for a few small structs. Messages are serde's own (built with its error
-//! constructors), so that a broken link or stored state is refused in the same words.
+//! gzip'd wasm for a few small structs. Messages are serde's own words, so that a broken link
+//! or stored state is refused as before.
 
-use serde::de::{Error as _, Unexpected};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -12,34 +11,37 @@ pub type Result<T> = std::result::Result<T, String>;
 /// A JSON object's members, in the order serde visits them (the map's own, sorted).
 pub type Members = Map<String, Value>;
 
-/// serde's name for what `value` is, for "invalid type" messages.
-fn unexpected(value: &Value) -> Unexpected<'_> {
-    match value {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(value) => Unexpected::Bool(*value),
-        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
-            (Some(value), _) => Unexpected::Unsigned(value),
-            (None, Some(value)) => Unexpected::Signed(value),
-            _ => Unexpected::Float(number.as_f64().unwrap_or_default()),
-        },
-        Value::String(text) => Unexpected::Str(text),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
-    }
-}
-
-/// "invalid type: <what `value` is>, expected <expected>".
+/// "invalid type: <what `value` is>, expected <expected>", in serde_json's words (its
+/// `JsonUnexpected`): written out rather than built through `serde::de::Error`, whose
+/// formatting machinery is a further 2 KB of wasm.
 pub fn invalid_type(value: &Value, expected: &str) -> String {
-    serde_json::Error::invalid_type(unexpected(value), &expected).to_string()
+    let unexpected = match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(value) => format!("boolean `{value}`"),
+        // serde_json prints a float with `ryu`, as `Number`'s `Display` does.
+        Value::Number(number) if number.is_f64() => format!("floating point `{number}`"),
+        Value::Number(number) => format!("integer `{number}`"),
+        Value::String(text) => format!("string {text:?}"),
+        Value::Array(_) => "sequence".to_owned(),
+        Value::Object(_) => "map".to_owned(),
+    };
+    format!("invalid type: {unexpected}, expected {expected}")
 }
 
 pub fn missing_field(field: &'static str) -> String {
-    serde_json::Error::missing_field(field).to_string()
+    format!("missing field `{field}`")
 }
 
-/// A field a struct with `deny_unknown_fields` does not have.
+/// A field a struct with `deny_unknown_fields` does not have (every such struct here has more
+/// than two fields: serde's wording for those).
 pub fn unknown_field(field: &str, expected: &'static [&'static str]) -> String {
-    serde_json::Error::unknown_field(field, expected).to_string()
+    format!("unknown field `{field}`, expected {}", one_of(expected))
+}
+
+/// "one of `a`, `b`, `c`", as serde lists the names it expected.
+fn one_of(names: &[&str]) -> String {
+    let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    format!("one of {}", names.join(", "))
 }
 
 /// A required field, or the message serde gives when it is missing.
@@ -90,9 +92,7 @@ pub fn variant<T: Copy>(value: &Value, variants: &[T], key: impl Fn(T) -> &'stat
     let Some(name) = value.as_str() else { return Err(invalid_type(value, "string or map")) };
     variants.iter().copied().find(|variant| key(*variant) == name).ok_or_else(|| {
         let names: Vec<&'static str> = variants.iter().map(|variant| key(*variant)).collect();
-        // serde's message lists the variants; `unknown_variant` wants them for 'static.
-        let listed = names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
-        format!("unknown variant `{name}`, expected one of {listed}")
+        format!("unknown variant `{name}`, expected {}", one_of(&names))
     })
 }
 
