@@ -30,6 +30,10 @@ fn main() {
             (text("policy"), text("request"))
         })
         .collect();
+    // With its action catalogue, as the CLI and the playground simulate (wildcard-only actions
+    // are only decided as AWS does with it).
+    iamlab_engine::install_aws_catalog(include_str!("../data/aws-actions.txt"))
+        .expect("the committed AWS catalogue reads");
     let options = Options::for_provider(Provider::Aws);
     fn sources((policy, request): &(String, String)) -> [Source<'_>; 2] {
         [
