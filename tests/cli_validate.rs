@@ -168,3 +168,21 @@ fn usage_and_io_errors_exit_2() {
         .args(["validate", "--provider", "scaleway", "--format", "json", &fixture("json/well-formed.json")])
         .stdout();
 }
+
+#[test]
+fn saved_version_shows_a_scaleway_lock_out_that_one_file_cannot() {
+    let edited = fixture("cli/scaleway/admin-edited.json");
+    let saved = fixture("cli/scaleway/admin-saved.json");
+    // Alone, the edited policy is clean.
+    assert_eq!(validate_codes(&["--provider", "scaleway", &edited]), (Some(0), Vec::new()));
+    // Against the saved version, the lost IAMManager is a warning: `--deny warning` fails the run.
+    let against_saved = ["--provider", "scaleway", "--saved", &saved, &edited];
+    let expected = vec![("scaleway::iam-lockout".to_owned(), "warning".to_owned())];
+    assert_eq!(validate_codes(&against_saved), (Some(0), expected.clone()));
+    let denied = [&against_saved[..], &["--deny", "warning"]].concat();
+    assert_eq!(validate_codes(&denied), (Some(1), expected));
+    // The human report names the right the saved version gave and where it now points.
+    let stdout = TestCommand::new().arg("validate").args(against_saved).stdout();
+    assert!(stdout.contains("takes away the principal's last right to write policies (`IAMManager`"), "{stdout}");
+    assert!(stdout.contains("admin-edited.json:4:"), "{stdout}");
+}

@@ -20,6 +20,9 @@
 //!   `--kind` values) and either `json` (a value, written out pretty-printed) or `text` (the
 //!   exact text, for documents that are not valid JSON). The document at index `i` is
 //!   `DocumentId(i)`; the request comes after them.
+//! - `saved_documents` (optional): a saved version of the documents, the one at index `i` being
+//!   the saved `DocumentId(i)`; the findings of `iamlab_engine::compare_versions` (saved →
+//!   current) count among the current documents' codes.
 //! - `request` (a value) or `request_text` (exact text). A scenario without a request is a
 //!   validation scenario: it expects `codes`, the diagnostic codes of its documents in any order,
 //!   and nothing else.
@@ -54,6 +57,9 @@ struct Scenario {
     #[serde(default)]
     options: serde_json::Map<String, Value>,
     documents: Vec<ScenarioDocument>,
+    /// The saved version of the documents, for what only a comparison shows (a lock-out).
+    #[serde(default)]
+    saved_documents: Vec<ScenarioDocument>,
     #[serde(default)]
     request: Option<Value>,
     #[serde(default)]
@@ -261,19 +267,7 @@ struct Inputs {
 
 impl Inputs {
     fn read(provider: Provider, scenario: &Scenario) -> Result<Inputs, String> {
-        let mut texts = Vec::with_capacity(scenario.documents.len() + 1);
-        for (index, document) in scenario.documents.iter().enumerate() {
-            let role = DocumentRole::from_key(&document.role)
-                .filter(|role| *role != DocumentRole::Request)
-                .ok_or_else(|| format!("documents[{index}]: unknown role `{}`", document.role))?;
-            iamlab_engine::check_role(provider, role).map_err(|error| format!("documents[{index}]: {error}"))?;
-            let text = match (&document.json, &document.text) {
-                (Some(json), None) => serde_json::to_string_pretty(json).unwrap(),
-                (None, Some(text)) => text.clone(),
-                _ => return Err(format!("documents[{index}]: give exactly one of `json` and `text`")),
-            };
-            texts.push((role, text));
-        }
+        let mut texts = document_texts(provider, "documents", &scenario.documents)?;
         let request = match (&scenario.request, &scenario.request_text) {
             (Some(json), None) => Some(serde_json::to_string_pretty(json).unwrap()),
             (None, Some(text)) => Some(text.clone()),
@@ -311,6 +305,54 @@ impl Inputs {
     }
 }
 
+/// The roles and texts of `documents` (the scenario's field `field`).
+fn document_texts(
+    provider: Provider,
+    field: &str,
+    documents: &[ScenarioDocument],
+) -> Result<Vec<(DocumentRole, String)>, String> {
+    let mut texts = Vec::with_capacity(documents.len() + 1);
+    for (index, document) in documents.iter().enumerate() {
+        let role = DocumentRole::from_key(&document.role)
+            .filter(|role| *role != DocumentRole::Request)
+            .ok_or_else(|| format!("{field}[{index}]: unknown role `{}`", document.role))?;
+        iamlab_engine::check_role(provider, role).map_err(|error| format!("{field}[{index}]: {error}"))?;
+        let text = match (&document.json, &document.text) {
+            (Some(json), None) => serde_json::to_string_pretty(json).unwrap(),
+            (None, Some(text)) => text.clone(),
+            _ => return Err(format!("{field}[{index}]: give exactly one of `json` and `text`")),
+        };
+        texts.push((role, text));
+    }
+    Ok(texts)
+}
+
+/// What comparing the scenario's saved version with its documents finds, each finding checked
+/// as every other.
+fn version_findings(
+    provider: Provider,
+    options: &Options,
+    scenario: &Scenario,
+    inputs: &Inputs,
+) -> Result<Vec<Diagnostic>, String> {
+    if scenario.saved_documents.is_empty() {
+        return Ok(Vec::new());
+    }
+    let saved_texts = document_texts(provider, "saved_documents", &scenario.saved_documents)?;
+    let saved: Vec<Source<'_>> = saved_texts
+        .iter()
+        .enumerate()
+        .map(|(index, (role, text))| Source { id: DocumentId(u32::try_from(index).unwrap()), role: *role, text })
+        .collect();
+    let mut findings = Vec::new();
+    for (id, diagnostic) in iamlab_engine::compare_versions(options, &saved, &inputs.sources()) {
+        let text = inputs.text(id).ok_or_else(|| format!("a version finding names no document: {id:?}"))?;
+        check_diagnostics(&inputs.name(id), text, std::slice::from_ref(&diagnostic))?;
+        findings.push(diagnostic);
+    }
+    Ok(findings)
+}
+
 /// Runs one scenario of `provider`'s folder; returns what went wrong, if anything.
 fn check(provider: Provider, scenario: &Scenario) -> Result<(), String> {
     if scenario.source.trim().is_empty() {
@@ -324,6 +366,7 @@ fn check(provider: Provider, scenario: &Scenario) -> Result<(), String> {
     for (source, diagnostics) in sources.iter().zip(&reports) {
         check_diagnostics(&inputs.name(source.id), source.text, diagnostics)?;
     }
+    let versions = version_findings(provider, &options, scenario, &inputs)?;
     let expect = &scenario.expect;
     if !inputs.has_request {
         let simulation_expectations = expect.effect.is_some()
@@ -335,10 +378,10 @@ fn check(provider: Provider, scenario: &Scenario) -> Result<(), String> {
             return Err("a scenario without a request only validates: it expects `codes` and nothing else".to_owned());
         }
         let expected = expect.codes.as_ref().ok_or("a validation scenario expects `codes`")?;
-        return compare_codes(reports.iter().flatten(), expected);
+        return compare_codes(reports.iter().flatten().chain(&versions), expected);
     }
     if let Some(expected) = &expect.codes {
-        compare_codes(reports.iter().flatten(), expected)?;
+        compare_codes(reports.iter().flatten().chain(&versions), expected)?;
     }
 
     let result = iamlab_engine::simulate(&options, &sources);

@@ -119,3 +119,48 @@ fn without_the_catalogue_file_the_aws_profile_says_so_and_still_decides() {
     );
     let _ = std::fs::remove_dir_all(&site);
 }
+
+#[test]
+fn after_one_fetch_the_service_worker_serves_the_aws_catalogue_offline() {
+    browser_test("after_one_fetch_the_service_worker_serves_the_aws_catalogue_offline", |page| async move {
+        page.open("").await?;
+        page.wait_until("the service worker controls the page", "return !!navigator.serviceWorker.controller;").await?;
+        page.select_tab("outscale").await?;
+        page.click("#profile-aws").await?;
+        page.wait_until("the catalogue is loaded", &format!("{STATUS}'loaded';")).await?;
+        // The catalogue is outside the precache (and the size budget): cached at its first fetch.
+        page.wait_until(
+            "the service worker has cached the catalogue",
+            "return (async () => {
+                 for (const key of await caches.keys()) {
+                     const requests = await (await caches.open(key)).keys();
+                     if (requests.some((request) => request.url.endsWith('/aws-actions.txt'))) return true;
+                 }
+                 return false;
+             })();",
+        )
+        .await?;
+        page.offline.store(true, Ordering::SeqCst);
+        page.client
+            .issue_cmd(DevToolsCommand {
+                method: "Network.emulateNetworkConditions",
+                params: json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+            })
+            .await?;
+        ensure(http_status(page.server, SUB_PATH).is_err(), || "the server still answers".to_owned())?;
+        page.client.refresh().await?;
+        page.client.wait().at_most(WAIT).for_element(Locator::Css("#policy-editor")).await?;
+        page.select_tab("outscale").await?;
+        if page.js("return !!document.querySelector('#aws-catalog-status');", vec![]).await? != Json::Bool(true) {
+            page.click("#profile-aws").await?;
+        }
+        page.wait_until("offline, the catalogue is loaded from the cache", &format!("{STATUS}'loaded';")).await?;
+        page.paste("#policy-editor", POLICY).await?;
+        page.wait_until(
+            "offline, the catalogue's checks apply",
+            "return Array.from(document.querySelectorAll('#policy-diagnostics .diag-code')).some((code) => code.textContent.includes('aws::unknown-action'));",
+        )
+        .await?;
+        Ok(())
+    });
+}

@@ -147,3 +147,46 @@ fn the_scaleway_request_builder_fills_a_request() {
         page.ensure_no_console_errors().await
     });
 }
+
+/// A policy that lets its user write policies, and the same policy after an edit that takes it away.
+const ADMIN_POLICY: &str = r#"{
+  "name": "admin",
+  "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1",
+  "user_id": "6a0c2ca8-917a-418a-90a3-05949b55a7ae",
+  "rules": [
+    { "permission_set_names": ["IAMManager"], "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1" }
+  ]
+}"#;
+
+#[test]
+fn an_edit_that_takes_away_the_saved_versions_iam_management_is_flagged() {
+    browser_test("an_edit_that_takes_away_the_saved_versions_iam_management_is_flagged", |page| async move {
+        const LOCKOUT: &str = "return [...document.querySelectorAll('#policy-diagnostics .diagnostic')].some((item) => item.textContent.includes('scaleway::iam-lockout') && !item.textContent.includes('lockout-risk'));";
+        page.open("").await?;
+        page.select_tab("scaleway").await?;
+        page.paste("#policy-editor", ADMIN_POLICY).await?;
+        page.wait_until(
+            "the policy-writer finding is listed",
+            "return document.querySelector('#policy-diagnostics').textContent.includes('scaleway::policy-writer');",
+        )
+        .await?;
+        // Without a saved version, an edit shows no lock-out: one document cannot show it.
+        page.paste("#policy-editor", &ADMIN_POLICY.replace("IAMManager", "IAMReadOnly")).await?;
+        page.wait_until(
+            "the edited policy is analysed",
+            "return !document.querySelector('#policy-diagnostics').textContent.includes('scaleway::policy-writer');",
+        )
+        .await?;
+        let shown = page.js(LOCKOUT, vec![]).await?;
+        ensure(shown == json!(false), || "a lock-out without a saved version".to_owned())?;
+        // Saved with IAMManager, the same edit is a lock-out, underlined in the editor.
+        page.paste("#policy-editor", ADMIN_POLICY).await?;
+        page.click("#grid-save-version").await?;
+        page.paste("#policy-editor", &ADMIN_POLICY.replace("IAMManager", "IAMReadOnly")).await?;
+        page.wait_until("the lock-out is listed", LOCKOUT).await?;
+        // Restoring the right clears it.
+        page.paste("#policy-editor", ADMIN_POLICY).await?;
+        page.wait_until("the lock-out is gone", &LOCKOUT.replace("return [", "return ![")).await?;
+        page.ensure_no_console_errors().await
+    });
+}

@@ -56,6 +56,11 @@ pub struct ValidateArgs {
     /// changed; the findings left are reported as usual.
     #[arg(long)]
     fix: bool,
+    /// The saved (deployed) version of the files, in the same order, e.g. `--saved <(git show
+    /// HEAD:policy.json)`: what only a comparison shows is reported too, such as an edit that takes
+    /// away the principal's own right to write policies (Scaleway's lock-out guard).
+    #[arg(long, value_name = "FILE")]
+    saved: Vec<PathBuf>,
     /// Policy files (`-` reads standard input).
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -131,6 +136,23 @@ pub fn run_validate(args: &ValidateArgs) -> ExitCode {
             file.text = fixed;
         }
         reports = validate(&files);
+    }
+    if !args.saved.is_empty() {
+        let mut saved: Vec<SourceFile> = Vec::new();
+        for path in &args.saved {
+            match read_source(path, args.kind) {
+                Ok(file) => saved.push(file),
+                Err(message) => return usage_error(&message),
+            }
+        }
+        let saved_sources: Vec<_> = saved.iter().enumerate().map(|(index, file)| file.source(index)).collect();
+        let current_sources: Vec<_> = files.iter().enumerate().map(|(index, file)| file.source(index)).collect();
+        for (id, diagnostic) in iamlab_engine::compare_versions(&options, &saved_sources, &current_sources) {
+            if let Some(report) = reports.get_mut(id.0 as usize) {
+                report.push(diagnostic);
+                iamlab_model::sort_diagnostics(report);
+            }
+        }
     }
     let denied = reports.iter().flatten().any(|diagnostic| args.deny.denies(diagnostic.severity));
     let text = match args.format {

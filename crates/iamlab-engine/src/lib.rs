@@ -199,6 +199,16 @@ pub fn simulate_each(
     }
 }
 
+/// What an edit does that only a comparison with the saved version shows (a lock-out): findings
+/// on the documents of `current`, by id. See [`pipeline::compare_versions`].
+pub fn compare_versions(options: &Options, saved: &[Source<'_>], current: &[Source<'_>]) -> Vec<(DocumentId, Diagnostic)> {
+    match options {
+        Options::Exoscale(options) => pipeline::compare_versions::<exoscale::Exoscale>(saved, current, options),
+        Options::Scaleway(options) => pipeline::compare_versions::<scaleway::Scaleway>(saved, current, options),
+        Options::Outscale(options) => pipeline::compare_versions::<outscale::Outscale>(saved, current, options),
+    }
+}
+
 /// Validates every source and simulates the request, reading each document once: what the
 /// playground runs on every keystroke.
 pub fn analyze(options: &Options, sources: &[Source<'_>]) -> Analysis {

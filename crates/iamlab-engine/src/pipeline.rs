@@ -206,6 +206,17 @@ pub trait ProviderEngine {
     /// Every diagnostic code the provider's phases can report (its `Code` enum), for the
     /// codes reference and `cargo xtask tidy`, which checks each is documented.
     fn codes() -> &'static [CodeInfo];
+    /// Findings that only a comparison of two versions of the documents can show (an edit that
+    /// takes away the principal's own IAM-management rights), each on a current document. Both
+    /// versions were read without reading errors. None by default.
+    fn compare_versions(
+        saved: &[Parsed<'_, Self::Document>],
+        current: &[Parsed<'_, Self::Document>],
+        options: &Self::Options,
+    ) -> Vec<(DocumentId, Diagnostic)> {
+        let _ = (saved, current, options);
+        Vec::new()
+    }
     /// The embedded catalogues the provider's checks and evaluation read, whose versions share
     /// links record. None by default, for a provider that embeds none.
     fn catalogs() -> &'static [crate::catalog::CatalogInfo] {
@@ -387,6 +398,36 @@ pub fn simulate_each<E: ProviderEngine>(
             Ok(decision)
         })
         .collect()
+}
+
+/// The findings of [`ProviderEngine::compare_versions`] for the policy documents of a saved
+/// version and of the current one (requests are left out). Nothing when a document of either
+/// version has a reading error: half a policy set would look like lost rights while it is typed.
+pub fn compare_versions<E: ProviderEngine>(
+    saved: &[Source<'_>],
+    current: &[Source<'_>],
+    options: &E::Options,
+) -> Vec<(DocumentId, Diagnostic)> {
+    let (Some(saved), Some(current)) = (read_all::<E>(saved, options), read_all::<E>(current, options)) else { return Vec::new() };
+    let mut findings = E::compare_versions(&saved, &current, options);
+    iamlab_model::order::sort_by_key(&mut findings, |(id, diagnostic)| (id.0, diagnostic.primary_span().map(|span| span.start)));
+    findings
+}
+
+/// Every policy document of `sources` read, or `None` when one has a reading error.
+fn read_all<'text, E: ProviderEngine>(
+    sources: &[Source<'text>],
+    options: &E::Options,
+) -> Option<Vec<Parsed<'text, E::Document>>> {
+    let mut documents = Vec::with_capacity(sources.len());
+    for source in sources.iter().filter(|source| source.role != DocumentRole::Request && has_role::<E>(source.role)) {
+        let read = E::read(source, options);
+        if read.diagnostics.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        documents.push(Parsed { source: *source, tree: read.tree? });
+    }
+    Some(documents)
 }
 
 /// Every document's findings and the decision, each document read once (the playground calls

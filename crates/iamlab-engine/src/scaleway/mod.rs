@@ -12,6 +12,7 @@ pub(crate) mod catalog;
 mod evaluate;
 mod examples;
 mod lints;
+mod lockout;
 pub(crate) mod request;
 pub(crate) mod syntax;
 mod validate;
@@ -21,7 +22,7 @@ pub use request::{Request, RequestScope, CONTEXT_KEYS, REQUEST_KEYS, RESOURCE_KE
 pub use syntax::{Form, Policy, Principal, Rule, Scope, POLICY_KEYS, RULE_KEYS, SPLIT_KEYS};
 
 use crate::pipeline::{
-    CodeInfo, Detail, DocumentRole, Example, Parsed, ProviderEngine, Read, RequestCode, RoleCount, RoleInfo,
+    CodeInfo, Detail, DocumentId, DocumentRole, Example, Parsed, ProviderEngine, Read, RequestCode, RoleCount, RoleInfo,
     SimulateError, Source,
 };
 use iamlab_model::{Decision, Diagnostic, Severity};
@@ -111,10 +112,13 @@ pub enum Code {
     AllProductsOrganizationWide,
     /// Returned when the principal's IAM-management rights hang on a condition (lock-out risk).
     IamLockoutRisk,
+    /// Returned when an edit, compared with the saved version, takes away the principal's last
+    /// rule that lets it write policies, or leaves it only behind a condition (lock-out).
+    IamLockout,
 }
 
 impl Code {
-    pub const ALL: [Code; 34] = [
+    pub const ALL: [Code; 35] = [
         Code::WrongType,
         Code::MissingField,
         Code::UnknownField,
@@ -149,6 +153,7 @@ impl Code {
         Code::NoPrincipal,
         Code::AllProductsOrganizationWide,
         Code::IamLockoutRisk,
+        Code::IamLockout,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -187,6 +192,7 @@ impl Code {
             Code::NoPrincipal => "scaleway::no-principal",
             Code::AllProductsOrganizationWide => "scaleway::all-products-organization-wide",
             Code::IamLockoutRisk => "scaleway::iam-lockout-risk",
+            Code::IamLockout => "scaleway::iam-lockout",
         }
     }
 
@@ -225,7 +231,8 @@ impl Code {
             | Code::ConditionNeverTrue
             | Code::PolicyWriter
             | Code::NoPrincipal
-            | Code::AllProductsOrganizationWide => Severity::Warning,
+            | Code::AllProductsOrganizationWide
+            | Code::IamLockout => Severity::Warning,
         }
     }
 
@@ -269,6 +276,7 @@ impl Code {
             Code::NoPrincipal => "a policy without principal grants nothing",
             Code::AllProductsOrganizationWide => "`AllProductsFullAccess` on every Project of the Organization",
             Code::IamLockoutRisk => "IAM-management rights behind a condition can lock the principal out",
+            Code::IamLockout => "an edit that takes away the principal's own right to write policies",
         }
     }
 
@@ -345,6 +353,14 @@ impl ProviderEngine for Scaleway {
 
     fn examples() -> &'static [Example] {
         examples::EXAMPLES
+    }
+
+    fn compare_versions(
+        saved: &[Parsed<'_, syntax::Policy>],
+        current: &[Parsed<'_, syntax::Policy>],
+        options: &Options,
+    ) -> Vec<(DocumentId, Diagnostic)> {
+        lockout::compare_versions(saved, current, options)
     }
 
     fn codes() -> &'static [CodeInfo] {

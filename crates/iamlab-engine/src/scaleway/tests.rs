@@ -46,6 +46,23 @@ fn run(scenario: &Value) -> Result<(), String> {
     let options = Options { owner: scenario.pointer("/options/owner").and_then(Value::as_bool).unwrap_or(false) };
     let analysis = pipeline::analyze::<Scaleway>(&sources, &options);
     let mut reported: Vec<String> = Vec::new();
+    // A saved version: what comparing it with the documents finds counts among their codes.
+    if let Some(saved) = scenario.get("saved_documents").and_then(Value::as_array) {
+        let saved_texts: Vec<(DocumentRole, String)> = saved.iter().map(document_text).collect();
+        let saved_sources: Vec<Source<'_>> = saved_texts
+            .iter()
+            .enumerate()
+            .map(|(index, (role, text))| Source { id: DocumentId(index as u32), role: *role, text })
+            .collect();
+        for (id, diagnostic) in pipeline::compare_versions::<Scaleway>(&saved_sources, &sources, &options) {
+            let text = texts.get(id.0 as usize).map_or("", |(_, text)| text.as_str());
+            let outside = spans_outside(text, std::slice::from_ref(&diagnostic));
+            if !outside.is_empty() {
+                return Err(format!("version finding outside document {}: {outside:?}", id.0));
+            }
+            reported.push(diagnostic.code.clone());
+        }
+    }
     for source in &sources {
         let diagnostics = analysis.diagnostics(source.id);
         let outside = spans_outside(source.text, diagnostics);
