@@ -201,7 +201,11 @@ pub fn simulate_each(
 
 /// What an edit does that only a comparison with the saved version shows (a lock-out): findings
 /// on the documents of `current`, by id. See [`pipeline::compare_versions`].
-pub fn compare_versions(options: &Options, saved: &[Source<'_>], current: &[Source<'_>]) -> Vec<(DocumentId, Diagnostic)> {
+pub fn compare_versions(
+    options: &Options,
+    saved: &[Source<'_>],
+    current: &[Source<'_>],
+) -> Vec<(DocumentId, Diagnostic)> {
     match options {
         Options::Exoscale(options) => pipeline::compare_versions::<exoscale::Exoscale>(saved, current, options),
         Options::Scaleway(options) => pipeline::compare_versions::<scaleway::Scaleway>(saved, current, options),

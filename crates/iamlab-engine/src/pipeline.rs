@@ -408,9 +408,13 @@ pub fn compare_versions<E: ProviderEngine>(
     current: &[Source<'_>],
     options: &E::Options,
 ) -> Vec<(DocumentId, Diagnostic)> {
-    let (Some(saved), Some(current)) = (read_all::<E>(saved, options), read_all::<E>(current, options)) else { return Vec::new() };
+    let (Some(saved), Some(current)) = (read_all::<E>(saved, options), read_all::<E>(current, options)) else {
+        return Vec::new();
+    };
     let mut findings = E::compare_versions(&saved, &current, options);
-    iamlab_model::order::sort_by_key(&mut findings, |(id, diagnostic)| (id.0, diagnostic.primary_span().map(|span| span.start)));
+    iamlab_model::order::sort_by_key(&mut findings, |(id, diagnostic)| {
+        (id.0, diagnostic.primary_span().map(|span| span.start))
+    });
     findings
 }
 

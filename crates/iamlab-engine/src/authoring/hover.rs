@@ -273,14 +273,20 @@ fn aws_action_entry(catalog: &outscale::aws_catalog::AwsCatalog, written: &str) 
         let in_services = if services.len() > 1 { format!(" of {} services", services.len()) } else { String::new() };
         lines.push(line("grants", format!("{count} catalogued actions{in_services}: {}", listed(names.into_iter()))));
         if wildcard_only > 0 {
-            lines.push(line("on `*` only", format!("{wildcard_only} of them support no resource type (IAM authorizes them on `*` only)")));
+            lines.push(line(
+                "on `*` only",
+                format!("{wildcard_only} of them support no resource type (IAM authorizes them on `*` only)"),
+            ));
         }
         format!("actions `{written}`")
     } else {
         let (service, action) = catalog.action(written)?;
         lines.push(line("service", service.prefix.clone()));
         if action.is_wildcard_only() {
-            lines.push(line("resource types", "none: IAM authorizes it on `*` only, so only a `Resource` that matches `*` applies"));
+            lines.push(line(
+                "resource types",
+                "none: IAM authorizes it on `*` only, so only a `Resource` that matches `*` applies",
+            ));
         } else {
             let types: Vec<String> = service
                 .resource_types_of(action)

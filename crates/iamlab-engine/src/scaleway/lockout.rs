@@ -44,7 +44,8 @@ fn strongest<'tree>(policies: &'tree [Parsed<'_, Policy>]) -> Strongest<'tree> {
             continue;
         }
         for rule in &policy.rules {
-            let on_organization = rule.scope.as_ref().is_some_and(|scope| matches!(scope.value, Scope::Organization(_)));
+            let on_organization =
+                rule.scope.as_ref().is_some_and(|scope| matches!(scope.value, Scope::Organization(_)));
             let Some(set) = rule.permission_sets.iter().find(|set| writes_policies(&set.value)) else { continue };
             if !on_organization {
                 continue;
@@ -96,7 +97,8 @@ pub fn compare_versions(
     let finding = match (after.writing, after.granted_by) {
         (Writing::UnderCondition, Some((id, policy, rule, set))) => {
             let condition = rule.condition.as_ref().map_or("", |condition| condition.text.as_str());
-            let span = rule.permission_sets.iter().find(|candidate| candidate.value == set).map_or(rule.span, |set| set.span);
+            let span =
+                rule.permission_sets.iter().find(|candidate| candidate.value == set).map_or(rule.span, |set| set.span);
             let pointer = format!("{}/permission_set_names", rule.pointer);
             let message = format!(
                 "after this edit the principal can write policies only while `{condition}` holds (`{set}` in {}); the saved version granted `{saved_set}` without condition",
@@ -105,7 +107,9 @@ pub fn compare_versions(
             (id, Code::IamLockout.at(message, span, &pointer, help))
         }
         _ => {
-            let Some((id, span, pointer)) = place(current, before.granted_by.map(|(id, ..)| id)) else { return Vec::new() };
+            let Some((id, span, pointer)) = place(current, before.granted_by.map(|(id, ..)| id)) else {
+                return Vec::new();
+            };
             let message = format!(
                 "this edit takes away the principal's last right to write policies (`{saved_set}` on the Organization in {} of the saved version): once applied, it cannot edit its policies to undo it",
                 policy_name(saved_policy)

@@ -22,8 +22,8 @@ pub use request::{Request, RequestScope, CONTEXT_KEYS, REQUEST_KEYS, RESOURCE_KE
 pub use syntax::{Form, Policy, Principal, Rule, Scope, POLICY_KEYS, RULE_KEYS, SPLIT_KEYS};
 
 use crate::pipeline::{
-    CodeInfo, Detail, DocumentId, DocumentRole, Example, Parsed, ProviderEngine, Read, RequestCode, RoleCount, RoleInfo,
-    SimulateError, Source,
+    CodeInfo, Detail, DocumentId, DocumentRole, Example, Parsed, ProviderEngine, Read, RequestCode, RoleCount,
+    RoleInfo, SimulateError, Source,
 };
 use iamlab_model::{Decision, Diagnostic, Severity};
 use std::sync::OnceLock;
