@@ -190,3 +190,40 @@ fn an_edit_that_takes_away_the_saved_versions_iam_management_is_flagged() {
         page.ensure_no_console_errors().await
     });
 }
+
+#[test]
+fn a_parenthesis_of_a_condition_and_its_partner_are_marked() {
+    browser_test("a_parenthesis_of_a_condition_and_its_partner_are_marked", |page| async move {
+        page.open("").await?;
+        page.select_tab("scaleway").await?;
+        let text = r#"{"name": "p", "no_principal": true, "rules": [{"permission_set_names": ["IAMReadOnly"], "organization_id": "o", "condition": "has(resource.id) || resource.name == ')'"}]}"#;
+        page.paste("#policy-editor", text).await?;
+        // The caret after `has`, before its `(`: ArrowRight from one character before, so that
+        // the editor follows the caret as it does for keys.
+        let open = text.find("has(").unwrap_or(0) + 3;
+        page.js(
+            "const editor = document.querySelector('#policy-editor'); editor.focus(); editor.setSelectionRange(arguments[0], arguments[0]);",
+            vec![json!(open - 1)],
+        )
+        .await?;
+        page.type_keys("\u{e014}").await?;
+        page.wait_until(
+            "the condition's parentheses are marked, not the one in its string literal",
+            "const marks = Array.from(document.querySelectorAll('.policy-editor .bracket-match'));
+             return marks.length === 2 && marks[0].textContent === '(' && marks[1].textContent === ')';",
+        )
+        .await?;
+        let before = page
+            .js_string(
+                "const layer = document.querySelector('.policy-editor .editor-layer');
+                 const close = layer.querySelectorAll('.bracket-match')[1];
+                 const range = document.createRange(); range.setStart(layer, 0); range.setEndBefore(close);
+                 return range.toString();",
+                vec![],
+            )
+            .await?;
+        let close = text.find("id)").unwrap_or(0) + 2;
+        ensure(before == text[..close], || format!("the marked `)` follows {before:?}"))?;
+        page.ensure_no_console_errors().await
+    });
+}

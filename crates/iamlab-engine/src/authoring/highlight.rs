@@ -95,7 +95,9 @@ pub struct Bracket {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Highlighting {
     pub runs: Vec<HighlightRun>,
-    /// Every `{`, `}`, `[` and `]` outside strings, in order.
+    /// Every `{`, `}`, `[` and `]` outside strings, and every `(`, `)`, `[`, `]`, `{`, `}` of the
+    /// CEL inside Exoscale expressions and Scaleway conditions (matched within its expression),
+    /// in document order.
     pub brackets: Vec<Bracket>,
 }
 
@@ -146,7 +148,7 @@ pub fn highlight(provider: Provider, role: DocumentRole, text: &str) -> Highligh
             JsonTokenKind::String(decoded) => match place {
                 Some(Place::Key) => HighlightClass::Key,
                 Some(Place::Value) if structure.holds_cel(provider, role) => {
-                    push_cel_runs(&mut highlighting.runs, text, token.span, decoded);
+                    push_cel_runs(&mut highlighting, text, token.span, decoded);
                     continue;
                 }
                 _ => HighlightClass::String,
@@ -161,24 +163,54 @@ pub fn highlight(provider: Provider, role: DocumentRole, text: &str) -> Highligh
 }
 
 /// The runs of a JSON string holding CEL: its quotes as a string, and each CEL token of the
-/// decoded text at its place in the document.
-fn push_cel_runs(runs: &mut Vec<HighlightRun>, text: &str, literal: Span, decoded: &str) {
+/// decoded text at its place in the document; the expression's brackets, matched among
+/// themselves (a JSON bracket never partners a CEL one).
+fn push_cel_runs(highlighting: &mut Highlighting, text: &str, literal: Span, decoded: &str) {
     let tokens = iamlab_cel::classify_tokens(decoded);
     let offsets: Vec<usize> =
         tokens.iter().flat_map(|token| [token.span.start as usize, token.span.end as usize]).collect();
     let mapped = decoded_offsets_to_source(text, literal, &offsets);
     let quote =
         |start: u32| HighlightRun { span: Span::new(start, start.saturating_add(1)), class: HighlightClass::String };
-    runs.push(quote(literal.start));
+    highlighting.runs.push(quote(literal.start));
+    // Open brackets: their index in `brackets` and the closing character they expect.
+    let mut open: Vec<(usize, u8)> = Vec::new();
     for (token, bounds) in tokens.iter().zip(mapped.chunks_exact(2)) {
-        if let [start, end] = bounds {
-            if start < end {
-                runs.push(HighlightRun { span: Span::new(*start, *end), class: HighlightClass::of_cel(token.class) });
+        let [start, end] = bounds else { continue };
+        if start >= end {
+            continue;
+        }
+        let span = Span::new(*start, *end);
+        highlighting.runs.push(HighlightRun { span, class: HighlightClass::of_cel(token.class) });
+        let written = decoded.get(token.span.start as usize..token.span.end as usize).unwrap_or("");
+        match written.as_bytes() {
+            [opening @ (b'(' | b'[' | b'{')] => {
+                let closing = match opening {
+                    b'(' => b')',
+                    b'[' => b']',
+                    _ => b'}',
+                };
+                open.push((highlighting.brackets.len(), closing));
+                highlighting.brackets.push(Bracket { span, partner: None });
             }
+            [closing @ (b')' | b']' | b'}')] => {
+                let mut partner = None;
+                if let Some(&(opener, expected)) = open.last() {
+                    if expected == *closing {
+                        open.pop();
+                        if let Some(bracket) = highlighting.brackets.get_mut(opener) {
+                            bracket.partner = Some(span);
+                            partner = Some(bracket.span);
+                        }
+                    }
+                }
+                highlighting.brackets.push(Bracket { span, partner });
+            }
+            _ => {}
         }
     }
     if literal.end > literal.start.saturating_add(1) {
-        runs.push(quote(literal.end.saturating_sub(1)));
+        highlighting.runs.push(quote(literal.end.saturating_sub(1)));
     }
 }
 
@@ -386,9 +418,14 @@ mod tests {
     /// `input` with `$0` at the caret; the marks are written `«bracket»` for a bracket with a
     /// partner and `!bracket!` for one without.
     fn check_brackets(input: &str, expect: &str) {
+        check_brackets_of(Provider::Aws, input, expect);
+    }
+
+    /// [`check_brackets`] for a policy of `provider`.
+    fn check_brackets_of(provider: Provider, input: &str, expect: &str) {
         let caret = input.find("$0").unwrap();
         let text = input.replace("$0", "");
-        let highlighting = highlight(Provider::Aws, DocumentRole::Policy, &text);
+        let highlighting = highlight(provider, DocumentRole::Policy, &text);
         let mut marks: Vec<(usize, usize, bool)> = Vec::new();
         if let Some(bracket) = highlighting.bracket_at(caret as u32) {
             marks.push((bracket.span.start as usize, bracket.span.end as usize, bracket.partner.is_some()));
@@ -421,6 +458,40 @@ mod tests {
         // Unbalanced and mismatched text: marked without a partner, never a panic.
         check_brackets(r#"{"a": [$01, 2}"#, r#"{"a": ![!1, 2}"#);
         check_brackets(r#"{"a": [1, 2}$0"#, r#"{"a": [1, 2!}!"#);
+    }
+
+    #[test]
+    fn cel_brackets_inside_expressions_and_conditions_match_among_themselves() {
+        // Exoscale rule expressions and Scaleway conditions: parentheses, lists and maps.
+        check_brackets_of(
+            Provider::Exoscale,
+            r#"{"default-service-strategy": "deny", "services": {"dns": {"type": "rules", "rules": [{"action": "allow", "expression": "$0(operation in ['a', 'b']) && has(parameters.x)"}]}}}"#,
+            r#"{"default-service-strategy": "deny", "services": {"dns": {"type": "rules", "rules": [{"action": "allow", "expression": "«(»operation in ['a', 'b']«)» && has(parameters.x)"}]}}}"#,
+        );
+        check_brackets_of(
+            Provider::Exoscale,
+            r#"{"services": {"dns": {"type": "rules", "rules": [{"expression": "operation in ['a', 'b']$0 && x"}]}}}"#,
+            r#"{"services": {"dns": {"type": "rules", "rules": [{"expression": "operation in «[»'a', 'b'«]» && x"}]}}}"#,
+        );
+        check_brackets_of(
+            Provider::Scaleway,
+            r#"{"rules": [{"condition": "request.ip.inIpRange$0('1.2.3.0/24')"}]}"#,
+            r#"{"rules": [{"condition": "request.ip.inIpRange«(»'1.2.3.0/24'«)»"}]}"#,
+        );
+        // A bracket inside a CEL string literal is no bracket; an unclosed one has no partner,
+        // and never borrows the JSON's.
+        check_brackets_of(
+            Provider::Scaleway,
+            r#"{"rules": [{"condition": "has$0(resource.id) || resource.name == ')'"}]}"#,
+            r#"{"rules": [{"condition": "has«(»resource.id«)» || resource.name == ')'"}]}"#,
+        );
+        check_brackets_of(
+            Provider::Scaleway,
+            r#"{"rules": [{"condition": "has$0(resource.id"}]}"#,
+            r#"{"rules": [{"condition": "has!(!resource.id"}]}"#,
+        );
+        // Outside expressions, a parenthesis in a string is text.
+        check_brackets_of(Provider::Scaleway, r#"{"name": "a$0(b)"}"#, r#"{"name": "a(b)"}"#);
         check_brackets("]$0", "!]!");
         // 10,000 levels cost a loop, not the stack.
         let deep = format!("{}$0{}", "[".repeat(10_000), "]".repeat(10_000));
