@@ -1206,5 +1206,6 @@ mod bench_keystrokes;
 mod editor;
 mod embedding;
 mod gallery;
+mod grid_keyboard;
 mod scaleway;
 mod share_versions;

@@ -200,7 +200,8 @@ pub fn TestGrid(props: &TestGridProps) -> Html {
             }
             { for verdict }
             if !cases.is_empty() {
-                <table class="grid" role="grid" aria-label="Test cases" aria-rowcount={(cases.len() + 1).to_string()}>
+                <table class="grid" role="grid" aria-label="Test cases" aria-rowcount={(cases.len() + 1).to_string()}
+                    aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight" onkeydown={Callback::from(move_between_cells)}>
                     <thead><tr role="row" aria-rowindex="1">
                         <th role="columnheader">{ "Name" }</th><th role="columnheader">{ "Request" }</th>
                         <th role="columnheader">{ "Expect" }</th><th role="columnheader">{ "Got" }</th>
@@ -214,6 +215,70 @@ pub fn TestGrid(props: &TestGridProps) -> Html {
             }
         </section>
     }
+}
+
+/// Alt with an arrow key moves the focus to the control of the cell above, below, before or
+/// after (the grid pattern of WAI-ARIA): the arrows alone stay with the text fields, where
+/// they move the caret.
+fn move_between_cells(event: KeyboardEvent) {
+    if !event.alt_key() {
+        return;
+    }
+    let (rows, cells): (i32, i32) = match event.key().as_str() {
+        "ArrowUp" => (-1, 0),
+        "ArrowDown" => (1, 0),
+        "ArrowLeft" => (0, -1),
+        "ArrowRight" => (0, 1),
+        _ => return,
+    };
+    let Some(cell) = event.target_dyn_into::<web_sys::Element>().and_then(|target| target.closest("td").ok().flatten())
+    else {
+        return;
+    };
+    let column = sibling_index(&cell);
+    let Some(row) = cell.parent_element() else { return };
+    let row = if rows == 0 { Some(row) } else { step_sibling(row, rows) };
+    // Cells without a control (the decision, the status) are skipped over.
+    let mut column = column + cells;
+    while let Some(target) = row.as_ref().and_then(|row| nth_child(row, column)) {
+        if let Some(control) = target.query_selector("input, textarea, select, button").ok().flatten() {
+            if let Ok(control) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(control) {
+                event.prevent_default();
+                let _ = control.focus();
+            }
+            return;
+        }
+        if cells == 0 {
+            return;
+        }
+        column += cells;
+    }
+}
+
+fn sibling_index(element: &web_sys::Element) -> i32 {
+    let mut index = 0;
+    let mut current = element.previous_element_sibling();
+    while let Some(previous) = current {
+        index += 1;
+        current = previous.previous_element_sibling();
+    }
+    index
+}
+
+/// The element `steps` siblings after (or before, when negative) `element`.
+fn step_sibling(element: web_sys::Element, steps: i32) -> Option<web_sys::Element> {
+    let mut current = element;
+    for _ in 0..steps.unsigned_abs() {
+        current = if steps < 0 { current.previous_element_sibling()? } else { current.next_element_sibling()? };
+    }
+    Some(current)
+}
+
+fn nth_child(parent: &web_sys::Element, index: i32) -> Option<web_sys::Element> {
+    if index < 0 {
+        return None;
+    }
+    step_sibling(parent.first_element_child()?, index)
 }
 
 /// The statements and rules no row exercises, and those that decide no row.
