@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const CATALOG_JSON: &str = include_str!("../../data/exoscale-catalog.json");
+/// What the engine reads at run time: the catalogue without its prose (see `build.rs`).
+const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/exoscale-catalog.json"));
 
 /// What the catalogue is, for the codes reference and share links.
 pub const INFO: CatalogInfo = CatalogInfo {
@@ -183,8 +185,6 @@ pub struct Catalog {
     pub operations: Vec<Operation>,
     /// Pre-2024 access-key operation names: never valid in role policies.
     pub legacy_operations: Vec<String>,
-    pub sources: Vec<String>,
-    pub notes: String,
     by_name: HashMap<String, usize>,
 }
 
@@ -192,7 +192,7 @@ pub struct Catalog {
 /// used in practice; it keeps the engine panic-free all the same.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| load(CATALOG_JSON).unwrap_or_default())
+    CATALOG.get_or_init(|| load(EMBEDDED_JSON).unwrap_or_default())
 }
 
 // The loader reads the tree of `iamlab_model::json` (linked anyway) rather than deriving serde
@@ -264,9 +264,6 @@ fn load(source: &str) -> Option<Catalog> {
     }
     iamlab_model::order::sort_by(&mut operations, |left, right| left.name.cmp(&right.name));
     let by_name = operations.iter().enumerate().map(|(index, operation)| (operation.name.clone(), index)).collect();
-    let mut notes = text(root.get("notes"));
-    notes.push_str("\n\nSOS: ");
-    notes.push_str(&text(root.get("sos_s3_operations_notes")));
     let service_classes = root
         .get("service_classes")
         .and_then(JsonValue::as_array)
@@ -282,8 +279,6 @@ fn load(source: &str) -> Option<Catalog> {
         service_classes,
         operations,
         legacy_operations: texts(root.pointer("/legacy_access_key_sos_operations/names")),
-        sources: texts(root.get("source")),
-        notes,
         by_name,
     })
 }
@@ -357,6 +352,15 @@ mod tests {
         assert!(create_instance.parameters.iter().any(|parameter| parameter.name == "public-ip-assignment"));
         assert_eq!(catalog.operation("create-bucket").unwrap().service_class, "sos");
         assert!(catalog.service_class("compute-legacy").is_some());
+    }
+
+    #[test]
+    fn the_embedded_copy_holds_the_committed_files_entries() {
+        let (embedded, committed) = (load(EMBEDDED_JSON).unwrap(), load(CATALOG_JSON).unwrap());
+        assert_eq!(embedded.operations, committed.operations);
+        assert_eq!(embedded.service_classes, committed.service_classes);
+        assert_eq!(embedded.legacy_operations, committed.legacy_operations);
+        assert!(EMBEDDED_JSON.len() < CATALOG_JSON.len());
     }
 
     #[test]

@@ -13,7 +13,11 @@ use crate::catalog::{CatalogInfo, Evidence};
 use iamlab_model::json::JsonValue;
 use std::sync::OnceLock;
 
+/// The committed file, with its source notes: the tests check the embedded copy against it.
+#[cfg(test)]
 const CATALOG_JSON: &str = include_str!("../../data/outscale-actions.json");
+/// What the engine reads at run time: the catalogue without its prose (see `build.rs`).
+const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/outscale-actions.json"));
 
 /// What the action catalogue is; a test checks `name` and `version` against the data file.
 pub const CATALOG_INFO: CatalogInfo = CatalogInfo {
@@ -40,7 +44,7 @@ pub struct CatalogAction {
     pub evidence: Evidence,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct ActionCatalog {
     /// Sorted by prefix, then name (byte order).
     actions: Vec<CatalogAction>,
@@ -52,7 +56,7 @@ struct ActionCatalog {
 /// practice; it keeps the engine panic-free all the same.
 fn catalog() -> &'static ActionCatalog {
     static CATALOG: OnceLock<ActionCatalog> = OnceLock::new();
-    CATALOG.get_or_init(|| load(CATALOG_JSON).unwrap_or_default())
+    CATALOG.get_or_init(|| load(EMBEDDED_JSON).unwrap_or_default())
 }
 
 // The loader reads the tree of `iamlab_model::json` (linked anyway) rather than deriving serde
@@ -285,6 +289,12 @@ mod tests {
     use super::*;
 
     /// The embedded data loads whole: its own counts match, and binary search finds its entries.
+    #[test]
+    fn the_embedded_copy_holds_the_committed_files_entries() {
+        assert_eq!(load(EMBEDDED_JSON), load(CATALOG_JSON));
+        assert!(EMBEDDED_JSON.len() < CATALOG_JSON.len());
+    }
+
     #[test]
     fn the_embedded_catalogue_loads_sorted_with_its_counts() {
         let root = iamlab_model::json::parse_json(CATALOG_JSON).value.unwrap();

@@ -11,7 +11,11 @@ use iamlab_model::json::JsonValue;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
+/// The committed file, with its source notes: the tests check the embedded copy against it.
+#[cfg(test)]
 const CATALOG_JSON: &str = include_str!("../../data/scaleway-permission-sets.json");
+/// What the engine reads at run time: the catalogue without its prose (see `build.rs`).
+const EMBEDDED_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/scaleway-permission-sets.json"));
 
 /// What a permission set can be scoped to (the API's `PermissionSet.scope_type`, without
 /// `unknown_scope_type` and `account_root_user`, which no documented set has).
@@ -49,14 +53,13 @@ pub struct PermissionSet {
     pub evidence: Evidence,
 }
 
-/// Why one set contains another: one entry of the curated table.
+/// Why one set contains another: one entry of the curated table (its source and note are in the
+/// committed data file, not in the embedded copy: decisions name the grade).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Containment {
     pub container: String,
     pub contains: Vec<String>,
-    pub source: String,
     pub evidence: Evidence,
-    pub note: String,
 }
 
 /// How `container` covers `contained`: the chain of sets from the container down, each step
@@ -84,7 +87,7 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| {
         // The file is embedded and checked by the tests: an unreadable copy would be a build
         // defect, and an empty catalogue (every set unknown) is the safe fallback.
-        let (sets, containment) = load(CATALOG_JSON).unwrap_or_default();
+        let (sets, containment) = load(EMBEDDED_JSON).unwrap_or_default();
         Catalog::new(sets, containment)
     })
 }
@@ -129,9 +132,7 @@ fn load(source: &str) -> Option<(Vec<PermissionSet>, Vec<Containment>)> {
         containment.push(Containment {
             container: text(entry, "container")?,
             contains: contains.iter().map(|name| name.as_str().map(str::to_owned)).collect::<Option<_>>()?,
-            source: text(entry, "source")?,
             evidence: Evidence::parse(&text(entry, "evidence")?),
-            note: text(entry, "note")?,
         });
     }
     Some((sets, containment))
@@ -237,8 +238,17 @@ mod tests {
             for name in &entry.contains {
                 let contained = catalog.get(name);
                 assert!(contained.is_some(), "{name}");
-                assert!(!entry.source.is_empty());
             }
+        }
+    }
+
+    #[test]
+    fn the_embedded_copy_holds_the_committed_files_entries_and_every_entry_has_its_source() {
+        assert_eq!(load(EMBEDDED_JSON), load(CATALOG_JSON));
+        assert!(EMBEDDED_JSON.len() < CATALOG_JSON.len());
+        let root: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap();
+        for entry in root["containment"].as_array().unwrap() {
+            assert!(entry["source"].as_str().is_some_and(|source| !source.is_empty()), "{entry}");
         }
     }
 
