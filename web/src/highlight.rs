@@ -259,25 +259,23 @@ pub fn highlighted_layer_blocks(
     let mut blocks: Vec<String> = Vec::with_capacity(block_starts.len() + 1);
     let mut html = String::with_capacity(capacity);
     html.push_str(BLOCK_OPEN);
-    let mut next_block = block_starts.iter().peekable();
-    let (mut colour, mut underline, mut marker) = (0, 0, 0);
-    // Starts the blocks that begin at or before `at`, then draws the markers at `at`.
-    let mut advance = |html: &mut String, blocks: &mut Vec<String>, marker: &mut usize, at: usize| {
-        while next_block.next_if(|start| **start <= at).is_some() {
+    let (mut colour, mut underline, mut marker, mut block) = (0, 0, 0, 0);
+    for (index, from) in boundaries.iter().enumerate() {
+        if block_starts.get(block) == Some(from) {
             html.push_str(BLOCK_CLOSE);
-            blocks.push(std::mem::replace(html, String::with_capacity(capacity)));
+            blocks.push(std::mem::replace(&mut html, String::with_capacity(capacity)));
             html.push_str(BLOCK_OPEN);
+            block += 1;
         }
-        while let Some((offset, severity)) = markers.get(*marker).filter(|(offset, _)| *offset <= at) {
-            if *offset == at {
-                push_marker(html, *severity);
+        while let Some((offset, severity)) = markers.get(marker).filter(|(offset, _)| offset <= from) {
+            if offset == from {
+                html.push_str("<span class=\"squiggle marker ");
+                html.push_str(severity.as_str());
+                html.push_str("\"> </span>");
             }
-            *marker += 1;
+            marker += 1;
         }
-    };
-    for pair in boundaries.windows(2) {
-        let [from, to] = pair else { continue };
-        advance(&mut html, &mut blocks, &mut marker, *from);
+        let Some(to) = boundaries.get(index + 1) else { break };
         while colours.get(colour).is_some_and(|run| clamp(run.span.end) <= *from) {
             colour += 1;
         }
@@ -310,7 +308,6 @@ pub fn highlighted_layer_blocks(
         escape_into(&mut html, piece);
         html.push_str("</span>");
     }
-    advance(&mut html, &mut blocks, &mut marker, text.len());
     html.push('\n');
     html.push_str(BLOCK_CLOSE);
     blocks.push(html);
@@ -319,12 +316,6 @@ pub fn highlighted_layer_blocks(
 
 const BLOCK_OPEN: &str = "<div class=\"editor-block\">";
 const BLOCK_CLOSE: &str = "</div>";
-
-fn push_marker(html: &mut String, severity: Severity) {
-    html.push_str("<span class=\"squiggle marker ");
-    html.push_str(severity.as_str());
-    html.push_str("\"> </span>");
-}
 
 /// Appends `text` to `html` as element content.
 pub fn escape_into(html: &mut String, text: &str) {

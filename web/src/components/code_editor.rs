@@ -133,7 +133,12 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         AttrValue::from(textarea.value())
     });
 
-    let layer = use_layer(props, &highlighting, *caret);
+    let brackets = (*highlighting).as_ref().map_or_else(Vec::new, |highlighting| marked_brackets(highlighting, *caret));
+    let inputs = (props.text.clone(), props.provider, props.role, props.diagnostics.clone(), brackets);
+    let shown = Rc::clone(&highlighting);
+    let blocks =
+        use_memo(inputs, move |(text, _, _, diagnostics, brackets)| layer_blocks(text, &shown, diagnostics, brackets));
+    let layer = layer(props, &blocks);
     let hover_id = format!("{}-hover", props.id);
     // The page's CSP refuses inline `style` attributes: the box is placed through the CSSOM.
     let hover_ref = use_node_ref();
@@ -178,28 +183,29 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     }
 }
 
-/// What the layer under the textarea draws: the highlighted blocks, or the sparse layer of a
-/// document too large to highlight.
-#[hook]
-fn use_layer(props: &CodeEditorProps, highlighting: &Rc<Option<Highlighting>>, caret: Option<u32>) -> Html {
-    let brackets = (**highlighting).as_ref().map(|highlighting| marked_brackets(highlighting, caret));
-    let highlighting = Rc::clone(highlighting);
-    // Composed again only when what it shows changes, not when the hover box or the format
-    // status do.
-    let inputs = (props.text.clone(), props.provider, props.role, props.diagnostics.clone(), brackets);
-    let blocks = use_memo(inputs, move |(text, _, _, diagnostics, brackets)| {
-        let colours = &(*highlighting).as_ref()?.runs;
-        let runs = underline_runs(text, diagnostics, MAX_UNDERLINED);
-        let blocks = highlighted_layer_blocks(text, &runs, colours, brackets.as_deref().unwrap_or_default());
-        Some(blocks.into_iter().map(AttrValue::from).collect::<Vec<_>>())
-    });
-    match &*blocks {
+/// What the layer under the textarea draws: the highlighted blocks, composed again only when
+/// what they show changes (not when the hover box or the format status do), or the sparse
+/// layer of a document too large to highlight.
+fn layer(props: &CodeEditorProps, blocks: &Option<Vec<AttrValue>>) -> Html {
+    match blocks {
         // A block whose HTML is the same as last time is left alone in the DOM (and not styled or
         // laid out again). While the number of blocks stays, each is compared with the one at
         // its place; when it changes (every BLOCK_LINES lines), all are drawn again once.
         Some(blocks) => blocks.iter().map(|block| Html::from_html_unchecked(block.clone())).collect(),
         None => sparse_layer(&props.text, &underline_runs(&props.text, &props.diagnostics, MAX_UNDERLINED)),
     }
+}
+
+/// The highlighted layer's blocks ([`highlighted_layer_blocks`]), `None` when not highlighted.
+fn layer_blocks(
+    text: &str,
+    highlighting: &Option<Highlighting>,
+    diagnostics: &[Diagnostic],
+    brackets: &[(Span, bool)],
+) -> Option<Vec<AttrValue>> {
+    let runs = underline_runs(text, diagnostics, MAX_UNDERLINED);
+    let blocks = highlighted_layer_blocks(text, &runs, &highlighting.as_ref()?.runs, brackets);
+    Some(blocks.into_iter().map(AttrValue::from).collect())
 }
 
 /// The layer of a document too large to highlight: only the underlines are drawn.
