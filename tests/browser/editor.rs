@@ -318,3 +318,43 @@ fn format_applies_undoably_and_ctrl_z_restores_the_text() {
         page.ensure_no_console_errors().await
     });
 }
+
+/// The layer draws as many lines as the textarea holds however the text ends: it is drawn in
+/// blocks of lines, and a block's end must neither add a line nor drop an empty last one.
+#[test]
+fn the_layer_has_the_texts_lines_across_its_blocks() {
+    browser_test("the_layer_has_the_texts_lines_across_its_blocks", |page| async move {
+        page.open("").await?;
+        page.select_tab("outscale").await?;
+        // Line counts around the blocks' ends (16 lines each), all taller than the editor.
+        for breaks in [47, 48, 49, 64, 100] {
+            for last in ["", "]"] {
+                let text = format!("[{}{last}", "\n".repeat(breaks));
+                page.set_editor_value(&text).await?;
+                page.wait_until(
+                    "the layer holds the text (the markers of empty spans aside)",
+                    &format!(
+                        "const layer = document.querySelector('.policy-editor .editor-layer').cloneNode(true);
+                         layer.querySelectorAll('.marker').forEach((marker) => marker.remove());
+                         return layer.textContent === {};",
+                        json!(format!("{text}\n"))
+                    ),
+                )
+                .await?;
+                let height = page
+                    .js(
+                        "const layer = document.querySelector('.policy-editor .editor-layer');
+                         return [layer.getBoundingClientRect().height, document.querySelector('#policy-editor').scrollHeight];",
+                        vec![],
+                    )
+                    .await?;
+                // Padding of 8 px above and below, 20 px per line.
+                let expected = 16 + 20 * (breaks + 1);
+                ensure(height == json!([expected, expected]), || {
+                    format!("{breaks} line breaks then {last:?}: [layer, textarea] heights {height}, not {expected}")
+                })?;
+            }
+        }
+        page.ensure_no_console_errors().await
+    });
+}

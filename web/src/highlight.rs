@@ -1,7 +1,7 @@
 //! Cuts an editor's text into runs for the layer under the textarea: plain runs, runs under a
 //! diagnostic's primary span (drawn with a wavy underline), and point markers for empty spans
 //! at the end of a line or of the text (where there is no character to underline). When the
-//! document is highlighted, [`highlighted_layer_html`] draws every character with the engine's
+//! document is highlighted, [`highlighted_layer_blocks`] draws every character with the engine's
 //! colours, the underlines and the bracket marks composed on the same pieces.
 
 use iamlab_engine::authoring::highlight::HighlightRun;
@@ -202,17 +202,24 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// The layer's HTML when the document is highlighted: every character drawn (the textarea's own
-/// text is then transparent), each piece with the classes of the colour run, the underline and
-/// the bracket mark that cover it, so that colours and underlines compose. `colours` are the
-/// engine's runs (in order, never overlapping), `underlines` are [`underline_runs`] over the
-/// same text, `brackets` the marked bracket spans with whether they have a partner.
-pub fn highlighted_layer_html(
+/// Lines per block of the highlighted layer. Each block is its own element with its own HTML,
+/// so that a keystroke replaces (and the browser styles and lays out again) only the block it
+/// is in, not the whole document.
+pub const BLOCK_LINES: usize = 16;
+
+/// The layer's HTML when the document is highlighted, one `<div>` per [`BLOCK_LINES`] lines:
+/// every character drawn (the textarea's own text is then transparent), each piece with the
+/// classes of the colour run, the underline and the bracket mark that cover it, so that colours
+/// and underlines compose. `colours` are the engine's runs (in order, never overlapping),
+/// `underlines` are [`underline_runs`] over the same text, `brackets` the marked bracket spans
+/// with whether they have a partner. Each block holds its lines' line breaks, and the last one
+/// an extra one: a line break that ends a block draws no line, so the lines stay the textarea's.
+pub fn highlighted_layer_blocks(
     text: &str,
     underlines: &[Run<'_>],
     colours: &[HighlightRun],
     brackets: &[(Span, bool)],
-) -> String {
+) -> Vec<String> {
     // Underlined ranges and markers, in text order.
     let mut underlined: Vec<(usize, usize, Severity)> = Vec::new();
     let mut markers: Vec<(usize, Severity)> = Vec::new();
@@ -227,59 +234,88 @@ pub fn highlighted_layer_html(
             Run::Marker(severity) => markers.push((offset, *severity)),
         }
     }
+    // Where each block after the first starts: after every BLOCK_LINES-th line break.
+    let mut block_starts: Vec<usize> = Vec::new();
+    let mut lines = 0;
+    for (index, byte) in text.bytes().enumerate() {
+        if byte == b'\n' {
+            lines += 1;
+            if lines % BLOCK_LINES == 0 {
+                block_starts.push(index + 1);
+            }
+        }
+    }
     let clamp = |offset: u32| floor_boundary(text, offset as usize);
     let mut boundaries: Vec<usize> = vec![0, text.len()];
     boundaries.extend(underlined.iter().flat_map(|(start, end, _)| [*start, *end]));
     boundaries.extend(colours.iter().flat_map(|run| [clamp(run.span.start), clamp(run.span.end)]));
     boundaries.extend(brackets.iter().flat_map(|(span, _)| [clamp(span.start), clamp(span.end)]));
     boundaries.extend(markers.iter().map(|(offset, _)| *offset));
+    boundaries.extend(block_starts.iter().copied());
     iamlab_model::order::sort(&mut boundaries);
     boundaries.dedup();
 
-    let mut html = String::with_capacity(text.len() * 2);
-    let (mut colour, mut underline, mut marker) = (0, 0, 0);
-    for pair in boundaries.windows(2) {
-        let [from, to] = pair else { continue };
+    let capacity = text.len() * 4 / (block_starts.len() + 1);
+    let mut blocks: Vec<String> = Vec::with_capacity(block_starts.len() + 1);
+    let mut html = String::with_capacity(capacity);
+    html.push_str(BLOCK_OPEN);
+    let (mut colour, mut underline, mut marker, mut block) = (0, 0, 0, 0);
+    for (index, from) in boundaries.iter().enumerate() {
+        if block_starts.get(block) == Some(from) {
+            html.push_str(BLOCK_CLOSE);
+            blocks.push(std::mem::replace(&mut html, String::with_capacity(capacity)));
+            html.push_str(BLOCK_OPEN);
+            block += 1;
+        }
         while let Some((offset, severity)) = markers.get(marker).filter(|(offset, _)| offset <= from) {
             if offset == from {
-                html.push_str(&format!("<span class=\"squiggle marker {}\"> </span>", severity.as_str()));
+                html.push_str("<span class=\"squiggle marker ");
+                html.push_str(severity.as_str());
+                html.push_str("\"> </span>");
             }
             marker += 1;
         }
+        let Some(to) = boundaries.get(index + 1) else { break };
         while colours.get(colour).is_some_and(|run| clamp(run.span.end) <= *from) {
             colour += 1;
         }
         while underlined.get(underline).is_some_and(|(_, end, _)| end <= from) {
             underline += 1;
         }
-        let mut classes: Vec<&str> = Vec::new();
-        if let Some(run) = colours.get(colour).filter(|run| clamp(run.span.start) <= *from) {
-            classes.push(run.class.as_str());
-        }
-        if let Some((_, _, severity)) = underlined.get(underline).filter(|(start, _, _)| start <= from) {
-            classes.extend(["squiggle", severity.as_str()]);
-        }
-        if let Some((_, matched)) =
-            brackets.iter().find(|(span, _)| clamp(span.start) <= *from && *to <= clamp(span.end))
-        {
-            classes.push(if *matched { "bracket-match" } else { "bracket-unmatched" });
-        }
+        let colour_class =
+            colours.get(colour).filter(|run| clamp(run.span.start) <= *from).map(|run| run.class.as_str());
+        let severity =
+            underlined.get(underline).filter(|(start, _, _)| start <= from).map(|(_, _, severity)| *severity);
+        let bracket = brackets
+            .iter()
+            .find(|(span, _)| clamp(span.start) <= *from && *to <= clamp(span.end))
+            .map(|(_, matched)| if *matched { "bracket-match" } else { "bracket-unmatched" });
         let piece = text.get(*from..*to).unwrap_or("");
-        if classes.is_empty() {
+        if colour_class.is_none() && severity.is_none() && bracket.is_none() {
             escape_into(&mut html, piece);
-        } else {
-            html.push_str("<span class=\"");
-            html.push_str(&classes.join(" "));
-            html.push_str("\">");
-            escape_into(&mut html, piece);
-            html.push_str("</span>");
+            continue;
         }
+        html.push_str("<span class=\"");
+        let mut separator = "";
+        for class in
+            [colour_class, severity.map(|_| "squiggle"), severity.map(Severity::as_str), bracket].into_iter().flatten()
+        {
+            html.push_str(separator);
+            html.push_str(class);
+            separator = " ";
+        }
+        html.push_str("\">");
+        escape_into(&mut html, piece);
+        html.push_str("</span>");
     }
-    for (_, severity) in markers.iter().skip(marker) {
-        html.push_str(&format!("<span class=\"squiggle marker {}\"> </span>", severity.as_str()));
-    }
-    html
+    html.push('\n');
+    html.push_str(BLOCK_CLOSE);
+    blocks.push(html);
+    blocks
 }
+
+const BLOCK_OPEN: &str = "<div class=\"editor-block\">";
+const BLOCK_CLOSE: &str = "</div>";
 
 /// Appends `text` to `html` as element content.
 pub fn escape_into(html: &mut String, text: &str) {
@@ -389,7 +425,14 @@ mod tests {
         .runs;
         let brackets: Vec<(Span, bool)> =
             brackets.iter().map(|(start, end, matched)| (Span::new(*start, *end), *matched)).collect();
-        assert_eq!(highlighted_layer_html(text, &runs, &colours, &brackets), expect);
+        let blocks: Vec<String> = highlighted_layer_blocks(text, &runs, &colours, &brackets)
+            .iter()
+            .map(|block| {
+                block.strip_prefix(BLOCK_OPEN).and_then(|block| block.strip_suffix(BLOCK_CLOSE)).map(str::to_owned)
+            })
+            .collect::<Option<Vec<String>>>()
+            .expect("every block is one element");
+        assert_eq!(blocks.join("|"), expect);
     }
 
     #[test]
@@ -398,14 +441,35 @@ mod tests {
             r#"{"a": 1}"#,
             &[(1, 4), (6, 7)],
             &[(0, 1, true), (7, 8, true)],
-            r#"<span class="hl-punct bracket-match">{</span><span class="hl-key squiggle error">"a"</span><span class="hl-punct">:</span> <span class="hl-number squiggle error">1</span><span class="hl-punct bracket-match">}</span>"#,
+            r#"<span class="hl-punct bracket-match">{</span><span class="hl-key squiggle error">"a"</span><span class="hl-punct">:</span> <span class="hl-number squiggle error">1</span><span class="hl-punct bracket-match">}</span>
+"#,
         );
         // A key underlined from its middle, escaped text, a marker at the end of the text.
         check_html(
             "[\"<&>\"",
             &[(3, 5), (7, 7)],
             &[(0, 1, false)],
-            r#"<span class="hl-punct bracket-unmatched">[</span><span class="hl-string">"&lt;</span><span class="hl-string squiggle error">&amp;&gt;</span><span class="hl-string">"</span><span class="squiggle marker error"> </span>"#,
+            r#"<span class="hl-punct bracket-unmatched">[</span><span class="hl-string">"&lt;</span><span class="hl-string squiggle error">&amp;&gt;</span><span class="hl-string">"</span><span class="squiggle marker error"> </span>
+"#,
         );
+        // The line after BLOCK_LINES starts the second block: the underline and the text that
+        // cross it are cut there, and each block keeps its line breaks.
+        let before = BLOCK_LINES as u32 - 1;
+        let text = format!("{}[1,\n2]", "\n".repeat(BLOCK_LINES - 1));
+        check_html(
+            &text,
+            &[(before, before + 6)],
+            &[(before, before + 1, true), (before + 5, before + 6, true)],
+            &format!(
+                "{}{}|{}",
+                "\n".repeat(BLOCK_LINES - 1),
+                r#"<span class="hl-punct squiggle error bracket-match">[</span><span class="hl-number squiggle error">1</span><span class="hl-punct squiggle error">,</span><span class="squiggle error">
+</span>"#,
+                r#"<span class="hl-number squiggle error">2</span><span class="hl-punct squiggle error bracket-match">]</span>
+"#
+            ),
+        );
+        // A text that ends with a line break after a full block: its empty last line is a block.
+        check_html(&"\n".repeat(BLOCK_LINES), &[], &[], &format!("{}|\n", "\n".repeat(BLOCK_LINES)));
     }
 }

@@ -1,4 +1,4 @@
-use crate::highlight::{escape_into, highlighted_layer_html, layer_pieces, underline_runs, LayerPiece};
+use crate::highlight::{escape_into, highlighted_layer_blocks, layer_pieces, underline_runs, LayerPiece};
 use crate::state::Reveal;
 use iamlab_engine::authoring::format::format_document;
 use iamlab_engine::authoring::highlight::{highlight, Highlighting};
@@ -6,6 +6,7 @@ use iamlab_engine::authoring::hover::{hover, hover_diagnostics, HoverInfo};
 use iamlab_engine::DocumentRole;
 use iamlab_model::{utf16_to_utf8_offset, utf8_to_utf16_offset, Diagnostic, Fix, LineCol, LineIndex, Provider, Span};
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -57,7 +58,7 @@ struct Hovered {
 
 /// A monospace editor with line numbers: a textarea over a layer that draws the engine's
 /// highlighting, the diagnostics' underlines and the bracket marks at the same places (see
-/// [`highlighted_layer_html`] and [`layer_pieces`]), a hover box, and a Format button.
+/// [`highlighted_layer_blocks`] and [`layer_pieces`]), a hover box, and a Format button.
 #[component]
 pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     let textarea_ref = use_node_ref();
@@ -87,7 +88,9 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     {
         let textarea_ref = textarea_ref.clone();
         let scroller_ref = scroller_ref.clone();
-        use_effect_with(props.text.clone(), move |text| keep_caret_in_view(&textarea_ref, &scroller_ref, text));
+        use_effect_with(props.text.clone(), move |text| {
+            keep_caret_in_view_next_frame(textarea_ref, scroller_ref, text.clone())
+        });
     }
     let follow_caret = caret_follower(props, &textarea_ref, &caret, &hovered);
     let onkeyup = {
@@ -130,15 +133,12 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         AttrValue::from(textarea.value())
     });
 
-    let runs = underline_runs(&props.text, &props.diagnostics, MAX_UNDERLINED);
-    let layer = match highlighting.as_ref() {
-        Some(highlighting) => {
-            let brackets = marked_brackets(highlighting, *caret);
-            let html = highlighted_layer_html(&props.text, &runs, &highlighting.runs, &brackets);
-            Html::from_html_unchecked(AttrValue::from(format!("<span class=\"editor-code\">{html}</span>")))
-        }
-        None => sparse_layer(&props.text, &runs),
-    };
+    let brackets = (*highlighting).as_ref().map_or_else(Vec::new, |highlighting| marked_brackets(highlighting, *caret));
+    let inputs = (props.text.clone(), props.provider, props.role, props.diagnostics.clone(), brackets);
+    let shown = Rc::clone(&highlighting);
+    let blocks =
+        use_memo(inputs, move |(text, _, _, diagnostics, brackets)| layer_blocks(text, &shown, diagnostics, brackets));
+    let layer = layer(props, &blocks);
     let hover_id = format!("{}-hover", props.id);
     // The page's CSP refuses inline `style` attributes: the box is placed through the CSSOM.
     let hover_ref = use_node_ref();
@@ -171,9 +171,7 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
             <div class={classes!("editor", highlighting.is_some().then_some("highlighted"), props.class.clone())} ref={scroller_ref}>
                 <pre class="editor-gutter" aria-hidden="true">{ (*line_numbers).clone() }</pre>
                 <div class="editor-stack">
-                    // The trailing newline gives the layer the textarea's height when the text ends
-                    // with an empty line.
-                    <pre class="editor-layer" aria-hidden="true">{ layer }{ "\n" }</pre>
+                    <pre class="editor-layer" aria-hidden="true">{ layer }</pre>
                     <textarea id={props.id.clone()} ref={textarea_ref} class="editor-input" value={props.text.clone()}
                         {oninput} {onkeyup} {onmouseup} {onblur} {onmousemove} {onmouseleave}
                         readonly={props.readonly} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
@@ -185,9 +183,34 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     }
 }
 
+/// What the layer under the textarea draws: the highlighted blocks, composed again only when
+/// what they show changes (not when the hover box or the format status do), or the sparse
+/// layer of a document too large to highlight.
+fn layer(props: &CodeEditorProps, blocks: &Option<Vec<AttrValue>>) -> Html {
+    match blocks {
+        // A block whose HTML is the same as last time is left alone in the DOM (and not styled or
+        // laid out again). While the number of blocks stays, each is compared with the one at
+        // its place; when it changes (every BLOCK_LINES lines), all are drawn again once.
+        Some(blocks) => blocks.iter().map(|block| Html::from_html_unchecked(block.clone())).collect(),
+        None => sparse_layer(&props.text, &underline_runs(&props.text, &props.diagnostics, MAX_UNDERLINED)),
+    }
+}
+
+/// The highlighted layer's blocks ([`highlighted_layer_blocks`]), `None` when not highlighted.
+fn layer_blocks(
+    text: &str,
+    highlighting: &Option<Highlighting>,
+    diagnostics: &[Diagnostic],
+    brackets: &[(Span, bool)],
+) -> Option<Vec<AttrValue>> {
+    let runs = underline_runs(text, diagnostics, MAX_UNDERLINED);
+    let blocks = highlighted_layer_blocks(text, &runs, &highlighting.as_ref()?.runs, brackets);
+    Some(blocks.into_iter().map(AttrValue::from).collect())
+}
+
 /// The layer of a document too large to highlight: only the underlines are drawn.
 fn sparse_layer(text: &str, runs: &[crate::highlight::Run<'_>]) -> Html {
-    layer_pieces(text, runs)
+    let pieces: Html = layer_pieces(text, runs)
         .into_iter()
         .map(|piece| match piece {
             LayerPiece::Text(text) => html! { { text.to_owned() } },
@@ -199,7 +222,10 @@ fn sparse_layer(text: &str, runs: &[crate::highlight::Run<'_>]) -> Html {
                 html! { <span class={classes!("squiggle", "marker", severity.as_str())}>{ " " }</span> }
             }
         })
-        .collect()
+        .collect();
+    // The trailing newline gives the layer the textarea's height when the text ends with an
+    // empty line.
+    html! { <>{ pieces }{ "\n" }</> }
 }
 
 /// The bracket next to the caret and its partner, each with whether the pair is complete.
@@ -434,6 +460,16 @@ fn select_span(textarea_ref: &NodeRef, scroller_ref: &NodeRef, text: &str, span:
     if let Some(scroller) = scroller_ref.cast::<HtmlElement>() {
         let position = LineIndex::new(text).line_col_utf16(text, span.start);
         scroll_to(&scroller, position, Placement::Third);
+    }
+}
+
+/// [`keep_caret_in_view`] at the start of the next frame, when the browser lays the page out
+/// anyway: called right after an edit is drawn, it would force a layout of the page just patched
+/// on every keystroke. The scroll still lands before that frame is painted.
+fn keep_caret_in_view_next_frame(textarea_ref: NodeRef, scroller_ref: NodeRef, text: AttrValue) {
+    let frame = Closure::once_into_js(move || keep_caret_in_view(&textarea_ref, &scroller_ref, &text));
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_animation_frame(frame.unchecked_ref());
     }
 }
 

@@ -12,12 +12,32 @@ const MAX_DECISIVE: usize = 50;
 const MAX_STEPS: usize = 200;
 const MAX_TRACE: usize = 50;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct DecisionViewProps {
     pub analysis: Rc<WorkspaceAnalysis>,
     /// The documents the editors show: a locator's `DocumentId` picks the editor to select in.
     pub documents: Vec<EditorDocument>,
     pub onreveal: Callback<(DocumentId, Span)>,
+}
+
+/// Drawn again only when what it shows changes, so that a keystroke that leaves the decision as
+/// it was draws nothing here: the documents' texts matter only to a refusal's positions, and
+/// `onreveal` is left out, as the app makes the same callback anew on every render.
+impl PartialEq for DecisionViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        let texts_matter = self.analysis.decision.is_err();
+        self.analysis == other.analysis && same_documents(&self.documents, &other.documents, texts_matter)
+    }
+}
+
+/// Whether two lists name the same documents in the same roles (and, if `texts`, with the same
+/// texts).
+pub fn same_documents(these: &[EditorDocument], those: &[EditorDocument], texts: bool) -> bool {
+    these.len() == those.len()
+        && these
+            .iter()
+            .zip(those)
+            .all(|(this, that)| this.id == that.id && this.role == that.role && (!texts || this.text == that.text))
 }
 
 /// What the engine answered: a decision with its explanation, the errors that prevent one, or

@@ -1,3 +1,4 @@
+use crate::components::decision_view::same_documents;
 use crate::hooks::{test_cases, GridAnalysis};
 use crate::state::{EditorDocument, GridCase, Workspace};
 use iamlab_engine::test_cases::{read_test_cases, write_test_cases, CaseResult, Expectation, TestSuite};
@@ -11,7 +12,7 @@ use yew::prelude::*;
 const MAX_ROWS: usize = 200;
 const MAX_COVERAGE: usize = 100;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct TestGridProps {
     pub workspace: Workspace,
     pub grid: Rc<GridAnalysis>,
@@ -24,6 +25,20 @@ pub struct TestGridProps {
     pub onsaveversion: Callback<()>,
     pub onreveal: Callback<(DocumentId, Span)>,
     pub onerror: Callback<String>,
+}
+
+/// Drawn again only when what it shows changes: the rows, their results and the documents'
+/// names, not the documents' texts (their effect is in `grid`). The callbacks are left out, as
+/// the app makes the same ones anew on every render.
+impl PartialEq for TestGridProps {
+    fn eq(&self, other: &Self) -> bool {
+        let (this, that) = (&self.workspace, &other.workspace);
+        self.grid == other.grid
+            && this.tab == that.tab
+            && this.options == that.options
+            && this.cases == that.cases
+            && same_documents(&this.documents, &that.documents, false)
+    }
 }
 
 fn effect_of(result: &CaseResult) -> Option<Effect> {
