@@ -2,7 +2,8 @@ use crate::components::diagnostic_list::DiagnosticList;
 use crate::hooks::WorkspaceAnalysis;
 use crate::state::EditorDocument;
 use iamlab_engine::{DocumentId, DocumentRole, SimulateError};
-use iamlab_model::{Decision, Effect, ExplanationStep, Locator, Span, StepOutcome};
+use crate::highlight::escape_into;
+use iamlab_model::{Decision, Effect, ExplanationStep, Locator, Span, StepOutcome, TraceEntry};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -38,10 +39,18 @@ pub fn DecisionView(props: &DecisionViewProps) -> Html {
         Err(SimulateError::InvalidDocument { document, diagnostics }) => {
             render_refusal(*document, diagnostics, &props.analysis, &props.documents, &props.onreveal)
         }
-        Ok(decision) => render_decision(decision, &props.documents, &props.onreveal),
+        Ok(decision) => Html::from_html_unchecked(AttrValue::from(decision_html(decision, &props.documents))),
+    };
+    let onclick = {
+        let onreveal = props.onreveal.clone();
+        Callback::from(move |event: MouseEvent| {
+            if let Some(target) = reveal_clicked(&event) {
+                onreveal.emit(target);
+            }
+        })
     };
     html! {
-        <section class="decision" id="decision" aria-label="Decision" aria-live="polite">
+        <section class="decision" id="decision" aria-label="Decision" aria-live="polite" {onclick}>
             <h2>{ "Decision" }</h2>
             { body }
         </section>
@@ -92,9 +101,17 @@ fn effect_label(effect: Effect) -> (&'static str, &'static str) {
     }
 }
 
+/// A click on a locator button of the decision (written as HTML text, see [`decision_html`])
+/// selects its span: the button carries its document and span as data attributes.
+fn reveal_clicked(event: &MouseEvent) -> Option<(DocumentId, Span)> {
+    let button = event.target_dyn_into::<web_sys::Element>()?.closest("button.locator[data-start]").ok()??;
+    let number = |name: &str| button.get_attribute(name).and_then(|value| value.parse::<u32>().ok());
+    Some((DocumentId(number("data-document")?), Span::new(number("data-start")?, number("data-end")?)))
+}
+
 /// The locator in the engine's words ([`Locator::describe`], as the CLI prints it), as a button
 /// that selects its span when it points into a document shown here.
-fn render_locator(locator: &Locator, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+fn locator_html(html: &mut String, locator: &Locator, documents: &[EditorDocument]) {
     let shown = locator.document.and_then(|id| documents.iter().find(|document| document.id == id));
     // The policy is the document of this page, and a layer already says which document it is:
     // name a document only otherwise, and only when the element does not already say it.
@@ -111,84 +128,101 @@ fn render_locator(locator: &Locator, documents: &[EditorDocument], onreveal: &Ca
     let text = locator.describe(name);
     match (shown, locator.span) {
         (Some(document), Some(span)) => {
-            let id = document.id;
-            let onclick = onreveal.reform(move |_: MouseEvent| (id, span));
-            html! { <button type="button" class="locator" {onclick}>{ text }</button> }
+            html.push_str(&format!(
+                "<button type=\"button\" class=\"locator\" data-document=\"{}\" data-start=\"{}\" data-end=\"{}\">",
+                document.id.0, span.start, span.end
+            ));
+            escape_into(html, &text);
+            html.push_str("</button>");
         }
-        _ => html! { <span class="locator">{ text }</span> },
+        _ => {
+            html.push_str("<span class=\"locator\">");
+            escape_into(html, &text);
+            html.push_str("</span>");
+        }
     }
 }
 
-fn render_decision(decision: &Decision, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+fn trace_html(html: &mut String, entries: &[TraceEntry]) {
+    html.push_str("<ul class=\"trace\">");
+    for entry in entries.iter().take(MAX_TRACE) {
+        html.push_str("<li><code>");
+        escape_into(html, &entry.text);
+        html.push_str("</code> → <code>");
+        escape_into(html, &entry.value);
+        html.push_str("</code></li>");
+    }
+    html.push_str("</ul>");
+}
+
+/// The decision as HTML text: it is rebuilt whole on every change, and text costs less wasm
+/// than one virtual node per line (the hover box is written the same way).
+fn decision_html(decision: &Decision, documents: &[EditorDocument]) -> String {
     let (label, class) = effect_label(decision.effect);
-    let decisive = decision.decisive.iter().take(MAX_DECISIVE).map(|entry| {
-        html! {
-            <li>
-                { render_locator(&entry.locator, documents, onreveal) }
-                <span class="reason">{ &entry.reason }</span>
-            </li>
+    let mut html = format!(
+        "<div class=\"decision-result\"><div class=\"decision-effect {class}\" data-effect=\"{}\">{label}</div>",
+        decision.effect.as_str()
+    );
+    if let Some((step, miss)) = decision.nearest_miss() {
+        html.push_str("<div class=\"nearest-miss\" id=\"nearest-miss\"><h3>Nearest miss</h3><p>");
+        locator_html(&mut html, &step.locator, documents);
+        let plural = if miss.failing_parts == 1 { "" } else { "s" };
+        html.push_str(&format!(" came closest: {} part{plural} failed.</p>", miss.failing_parts));
+        if let Some(change) = &miss.change {
+            html.push_str("<p class=\"nearest-miss-change\">");
+            escape_into(&mut html, change);
+            html.push_str("</p>");
         }
-    });
-    let steps = decision.explanation.iter().take(MAX_STEPS).map(|step| render_step(step, documents, onreveal));
-    let more_decisive = decision.decisive.len().saturating_sub(MAX_DECISIVE);
-    let more_steps = decision.explanation.len().saturating_sub(MAX_STEPS);
-    html! {
-        <div class="decision-result">
-            <div class={classes!("decision-effect", class)} data-effect={decision.effect.as_str()}>{ label }</div>
-            if let Some((step, miss)) = decision.nearest_miss() {
-                <div class="nearest-miss" id="nearest-miss">
-                    <h3>{ "Nearest miss" }</h3>
-                    <p>
-                        { render_locator(&step.locator, documents, onreveal) }
-                        { format!(
-                            " came closest: {} part{} failed.",
-                            miss.failing_parts,
-                            if miss.failing_parts == 1 { "" } else { "s" }
-                        ) }
-                    </p>
-                    if let Some(change) = &miss.change {
-                        <p class="nearest-miss-change">{ change }</p>
-                    }
-                    if !miss.failing.is_empty() {
-                        <ul class="trace">{ for miss.failing.iter().take(MAX_TRACE).map(|entry| html! {
-                            <li><code>{ &entry.text }</code>{ " → " }<code>{ &entry.value }</code></li>
-                        }) }</ul>
-                    }
-                </div>
-            }
-            if !decision.decisive.is_empty() {
-                <h3>{ "Decided by" }</h3>
-                <ul class="decisive">{ for decisive }</ul>
-                if more_decisive > 0 {
-                    <p class="more">{ format!("… and {more_decisive} more") }</p>
-                }
-            }
-            if !decision.explanation.is_empty() {
-                <h3>{ "Explanation" }</h3>
-                <ol class="explanation">{ for steps }</ol>
-                if more_steps > 0 {
-                    <p class="more">{ format!("… and {more_steps} more steps (the first {MAX_STEPS} are shown)") }</p>
-                }
-            }
-        </div>
+        if !miss.failing.is_empty() {
+            trace_html(&mut html, &miss.failing);
+        }
+        html.push_str("</div>");
     }
+    if !decision.decisive.is_empty() {
+        html.push_str("<h3>Decided by</h3><ul class=\"decisive\">");
+        for entry in decision.decisive.iter().take(MAX_DECISIVE) {
+            html.push_str("<li>");
+            locator_html(&mut html, &entry.locator, documents);
+            html.push_str("<span class=\"reason\">");
+            escape_into(&mut html, &entry.reason);
+            html.push_str("</span></li>");
+        }
+        html.push_str("</ul>");
+        let more = decision.decisive.len().saturating_sub(MAX_DECISIVE);
+        if more > 0 {
+            html.push_str(&format!("<p class=\"more\">… and {more} more</p>"));
+        }
+    }
+    if !decision.explanation.is_empty() {
+        html.push_str("<h3>Explanation</h3><ol class=\"explanation\">");
+        for step in decision.explanation.iter().take(MAX_STEPS) {
+            step_html(&mut html, step, documents);
+        }
+        html.push_str("</ol>");
+        let more = decision.explanation.len().saturating_sub(MAX_STEPS);
+        if more > 0 {
+            html.push_str(&format!("<p class=\"more\">… and {more} more steps (the first {MAX_STEPS} are shown)</p>"));
+        }
+    }
+    html.push_str("</div>");
+    html
 }
 
-fn render_step(step: &ExplanationStep, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+fn step_html(html: &mut String, step: &ExplanationStep, documents: &[EditorDocument]) {
     let outcome = step.outcome.as_str();
-    let trace = step.trace.iter().take(MAX_TRACE).map(|entry| {
-        html! { <li><code>{ &entry.text }</code>{ " → " }<code>{ &entry.value }</code></li> }
-    });
-    html! {
-        <li class={classes!("step", outcome.replace(' ', "-"))}>
-            <span class="step-outcome">{ outcome }</span>
-            if step.outcome != StepOutcome::Note || !step.locator.element.is_empty() {
-                { render_locator(&step.locator, documents, onreveal) }
-            }
-            <span class="reason">{ &step.reason }</span>
-            if !step.trace.is_empty() {
-                <ul class="trace">{ for trace }</ul>
-            }
-        </li>
+    html.push_str("<li class=\"step ");
+    html.push_str(&outcome.replace(' ', "-"));
+    html.push_str("\"><span class=\"step-outcome\">");
+    html.push_str(outcome);
+    html.push_str("</span>");
+    if step.outcome != StepOutcome::Note || !step.locator.element.is_empty() {
+        locator_html(html, &step.locator, documents);
     }
+    html.push_str("<span class=\"reason\">");
+    escape_into(html, &step.reason);
+    html.push_str("</span>");
+    if !step.trace.is_empty() {
+        trace_html(html, &step.trace);
+    }
+    html.push_str("</li>");
 }
