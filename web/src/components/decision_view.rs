@@ -101,9 +101,10 @@ fn effect_label(effect: Effect) -> (&'static str, &'static str) {
     }
 }
 
-/// A click on a locator button of the decision (written as HTML text, see [`decision_html`])
-/// selects its span: the button carries its document and span as data attributes.
-fn reveal_clicked(event: &MouseEvent) -> Option<(DocumentId, Span)> {
+/// A click on a locator button written as HTML text (the decision's, see [`decision_html`], and
+/// the test grid's coverage) selects its span: the button carries its document and span as
+/// data attributes.
+pub(crate) fn reveal_clicked(event: &MouseEvent) -> Option<(DocumentId, Span)> {
     let button = event.target_dyn_into::<web_sys::Element>()?.closest("button.locator[data-start]").ok()??;
     let number = |name: &str| button.get_attribute(name).and_then(|value| value.parse::<u32>().ok());
     Some((DocumentId(number("data-document")?), Span::new(number("data-start")?, number("data-end")?)))

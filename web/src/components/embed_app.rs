@@ -1,7 +1,7 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::decision_view::DecisionView;
 use crate::components::diagnostic_list::DiagnosticList;
-use crate::components::notice_bar::NoticeBar;
+use crate::components::notice_bar::notice_bar;
 use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
 use crate::components::test_grid::TestGrid;
 use crate::embed::EmbedParams;
@@ -145,7 +145,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
         <div class="app embed" ref={root} data-tab={state.tab.key()} data-provider={provider.as_str()}
             data-readonly={readonly.to_string()}>
             if let Some(notice) = notice {
-                <NoticeBar {notice} {onrestore} {ondismiss} />
+                { notice_bar(&notice, &onrestore, &ondismiss) }
             }
             <div class="embed-head">
                 <span class="embed-title">{ format!("{} policy", provider.display_name()) }</span>
