@@ -1,11 +1,11 @@
 use crate::components::code_editor::CodeEditor;
-use crate::components::decision_view::DecisionView;
+use crate::components::decision_view::decision_view;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::examples_gallery::ExamplesGallery;
-use crate::components::header::{Header, TAB_PANEL_ID};
+use crate::components::header::{header, TAB_PANEL_ID};
 use crate::components::notice_bar::notice_bar;
 use crate::components::providers::provider_header::provider_header;
-use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
+use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
 use crate::components::providers::provider_request_tools::provider_request_tools;
 use crate::components::request_panel::{request_panel, RequestPanel};
 use crate::components::share_bar::share_bar;
@@ -157,10 +157,12 @@ pub fn App() -> Html {
 
     html! {
         <div class="app" data-tab={state.tab.key()} data-provider={provider.as_str()}>
-            <Header tab={state.tab} {ontabselect}>
-                { provider_header(&workspace.options, &onoptionschange) }
-                { theme_toggle(theme, &ontoggletheme) }
-            </Header>
+            { header(state.tab, &ontabselect, html! {
+                <>
+                    { provider_header(&workspace.options, &onoptionschange) }
+                    { theme_toggle(theme, &ontoggletheme) }
+                </>
+            }) }
             if let Some(notice) = state.notice.clone() {
                 { notice_bar(&notice, &onrestore, &ondismiss) }
             }
@@ -181,12 +183,12 @@ pub fn App() -> Html {
                     { policy_pane }
                     { for added_policies }
                     { add_policy }
-                    <ProviderPolicyPanels workspace={workspace.clone()} analysis={analysis.clone()}
-                        reveal={state.reveal} onedit={onedit.clone()} {ontoggle} onreveal={onreveal.clone()} />
+                    { provider_policy_panels(&workspace, &analysis, state.reveal,
+                        PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal }) }
                 </section>
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }
-                    <DecisionView analysis={analysis.clone()} documents={workspace.documents.clone()} {onreveal} />
+                    { decision_view(&analysis, &workspace.documents, &onreveal) }
                     { test_grid }
                 </section>
             </main>

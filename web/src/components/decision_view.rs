@@ -13,19 +13,16 @@ const MAX_DECISIVE: usize = 50;
 const MAX_STEPS: usize = 200;
 const MAX_TRACE: usize = 50;
 
-#[derive(Properties, PartialEq)]
-pub struct DecisionViewProps {
-    pub analysis: Rc<WorkspaceAnalysis>,
-    /// The documents the editors show: a locator's `DocumentId` picks the editor to select in.
-    pub documents: Vec<EditorDocument>,
-    pub onreveal: Callback<(DocumentId, Span)>,
-}
-
 /// What the engine answered: a decision with its explanation, the errors that prevent one, or
-/// that the provider's engine has not landed yet. Never a made-up decision.
-#[component]
-pub fn DecisionView(props: &DecisionViewProps) -> Html {
-    let body = match &*props.analysis.decision {
+/// that the provider's engine has not landed yet. Never a made-up decision. `documents` are the
+/// ones the editors show: a locator's `DocumentId` picks the editor to select in. A plain
+/// function rather than a component (see `theme_toggle`).
+pub fn decision_view(
+    analysis: &WorkspaceAnalysis,
+    documents: &[EditorDocument],
+    onreveal: &Callback<(DocumentId, Span)>,
+) -> Html {
+    let body = match &*analysis.decision {
         Err(SimulateError::NotImplemented(provider)) => html! {
             <div class="simulation-pending">
                 <strong>{ format!("Simulation for {} is coming", provider.display_name()) }</strong>
@@ -37,12 +34,12 @@ pub fn DecisionView(props: &DecisionViewProps) -> Html {
             </div>
         },
         Err(SimulateError::InvalidDocument { document, diagnostics }) => {
-            render_refusal(*document, diagnostics, &props.analysis, &props.documents, &props.onreveal)
+            render_refusal(*document, diagnostics, analysis, documents, onreveal)
         }
-        Ok(decision) => Html::from_html_unchecked(AttrValue::from(decision_html(decision, &props.documents))),
+        Ok(decision) => Html::from_html_unchecked(AttrValue::from(decision_html(decision, documents))),
     };
     let onclick = {
-        let onreveal = props.onreveal.clone();
+        let onreveal = onreveal.clone();
         Callback::from(move |event: MouseEvent| {
             if let Some(target) = reveal_clicked(&event) {
                 onreveal.emit(target);

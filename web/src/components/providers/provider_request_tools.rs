@@ -1,5 +1,5 @@
 use crate::components::providers::exoscale::request_builder::RequestBuilder;
-use crate::components::providers::scaleway::options_panel::OptionsPanel;
+use crate::components::providers::scaleway::options_panel::options_panel;
 use crate::components::providers::scaleway::request_builder::RequestBuilder as ScalewayRequestBuilder;
 use crate::state::RequestTemplate;
 use iamlab_engine::Options;
@@ -21,7 +21,7 @@ pub fn provider_request_tools(
         Options::Scaleway(options) => {
             html! {
                 <>
-                    <OptionsPanel options={options.clone()} onchange={onoptionschange.reform(Options::Scaleway)} />
+                    { options_panel(options, &onoptionschange.reform(Options::Scaleway)) }
                     <ScalewayRequestBuilder onfill={onfill.clone()} />
                 </>
             }
