@@ -203,7 +203,7 @@ fn scaleway_permission_sets_complete_with_their_scope_type() {
         let shown = wait_for_item(&page, "InstancesReadOnly").await?;
         ensure_aria(&shown)?;
         ensure(
-            shown.items.iter().any(|(label, detail)| label == "InstancesReadOnly" && detail.contains("project scope")),
+            shown.items.iter().any(|(label, detail)| label == "InstancesReadOnly" && detail.contains("projects scope")),
             || format!("the permission set does not show its scope type: {:?}", shown.items),
         )?;
         // A click applies the option under the pointer.
