@@ -181,7 +181,8 @@ fn exoscale_operations_and_parameters_complete_inside_an_expression_and_undo_res
             )
             .await?;
             page.type_keys(TAB).await?;
-            wait_for_value(&page, "Tab inserts the field", &dotted.replacen("parameters.\"", "parameters.id\"", 1)).await?;
+            wait_for_value(&page, "Tab inserts the field", &dotted.replacen("parameters.\"", "parameters.id\"", 1))
+                .await?;
             ctrl(&page, 'z').await?;
             wait_for_value(&page, "Ctrl-Z restores the text", &dotted).await?;
             page.ensure_no_console_errors().await

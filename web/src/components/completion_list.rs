@@ -15,14 +15,22 @@ pub fn option_id(list_id: &str, index: usize) -> String {
 /// change, and text costs less wasm than one virtual node per option. A plain function rather
 /// than a component: it has no state of its own (the hook places it), and each component type
 /// costs the bundle its own copy of Yew's lifecycle code.
-pub fn completion_list(id: &str, list_ref: &NodeRef, shown: Option<&ShownCompletions>, onpick: Callback<usize>) -> Html {
+pub fn completion_list(
+    id: &str,
+    list_ref: &NodeRef,
+    shown: Option<&ShownCompletions>,
+    onpick: Callback<usize>,
+) -> Html {
     let mut html = String::new();
     if let Some(shown) = shown {
         for (index, item) in shown.completions.items.iter().take(shown.count()).enumerate() {
             let selected = index == shown.selected;
             html.push_str("<li role=\"option\" class=\"completion");
             html.push_str(if selected { " selected\" aria-selected=\"true\"" } else { "\" aria-selected=\"false\"" });
-            html.push_str(&format!(" id=\"{}\" data-index=\"{index}\"><span class=\"completion-label\">", option_id(id, index)));
+            html.push_str(&format!(
+                " id=\"{}\" data-index=\"{index}\"><span class=\"completion-label\">",
+                option_id(id, index)
+            ));
             escape_into(&mut html, &item.label);
             html.push_str("</span><span class=\"completion-detail\">");
             html.push_str(item.kind.as_str());
@@ -37,7 +45,8 @@ pub fn completion_list(id: &str, list_ref: &NodeRef, shown: Option<&ShownComplet
     // is applied.
     let onmousedown = Callback::from(move |event: MouseEvent| {
         event.prevent_default();
-        let option = event.target_dyn_into::<Element>().and_then(|target| target.closest("[data-index]").ok().flatten());
+        let option =
+            event.target_dyn_into::<Element>().and_then(|target| target.closest("[data-index]").ok().flatten());
         let index = option.and_then(|option| option.get_attribute("data-index")).and_then(|index| index.parse().ok());
         if let Some(index) = index {
             onpick.emit(index);

@@ -1,8 +1,8 @@
 use crate::components::diagnostic_list::DiagnosticList;
+use crate::highlight::escape_into;
 use crate::hooks::WorkspaceAnalysis;
 use crate::state::EditorDocument;
 use iamlab_engine::{DocumentId, DocumentRole, SimulateError};
-use crate::highlight::escape_into;
 use iamlab_model::{Decision, Effect, ExplanationStep, Locator, Span, StepOutcome, TraceEntry};
 use std::rc::Rc;
 use yew::prelude::*;
