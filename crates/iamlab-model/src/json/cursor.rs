@@ -2,16 +2,15 @@
 //! of a document while someone types it: the path from the root to the cursor, whether a key or
 //! a value goes there, the string literal under it, and the keys its object already has.
 //!
-//! Why a walk over tokens and not [`super::parse_json`]: the reader stops at the first error and
-//! gives no tree, and completion is asked for exactly when the text has one (`{"Eff` has no
-//! closing quote). The walk reads the editors' token stream ([`tokenize_json`], which never
-//! stops and follows the reader's rules: a string ends at `"` or at the end of its line), keeps
-//! a stack of open containers, tolerates missing commas and colons, and never recurses, so any
-//! prefix of any text is safe. One token stream serves highlighting and completion, so the
-//! playground carries one scan of JSON text, not two.
+//! Why a scan and not [`super::parse_json`]: the reader stops at the first error and gives no
+//! tree, and completion is asked for exactly when the text has one (`{"Eff` has no closing
+//! quote). The scan keeps a stack of open containers, follows the reader's token rules
+//! (strings end at `"` or at the end of the line, as the reader reports them), tolerates missing
+//! commas and colons, and never recurses, so any prefix of any text is safe. String contents are
+//! decoded by the reader itself.
 
-use super::parse::read_string_at;
-use super::tokens::{tokenize_json, JsonTokenKind};
+use super::parse::parse_json;
+use super::value::JsonKind;
 use crate::Span;
 
 /// One step of the path from the root to the cursor.
@@ -87,77 +86,61 @@ enum Token {
     Close,
     Colon,
     Comma,
-    /// A string literal, whether it has its closing quote, and its decoded text when the
-    /// reader reads it.
-    String(bool, Option<String>),
-    /// Any other run of characters up to whitespace, punctuation or a quote: a number, a
-    /// literal, a bare word (the token stream's adjacent pieces of one run, joined).
-    Word,
-}
-
-/// The token stream of `text` as the walk reads it: `(token, start, end)`.
-fn walk_tokens(text: &str) -> Vec<(Token, usize, usize)> {
-    let mut tokens: Vec<(Token, usize, usize)> = Vec::new();
-    for token in tokenize_json(text) {
-        let (start, end) = (token.span.start as usize, token.span.end as usize);
-        let walked = match token.kind {
-            JsonTokenKind::BeginObject => Token::Open(true),
-            JsonTokenKind::BeginArray => Token::Open(false),
-            JsonTokenKind::EndObject | JsonTokenKind::EndArray => Token::Close,
-            JsonTokenKind::Colon => Token::Colon,
-            JsonTokenKind::Comma => Token::Comma,
-            JsonTokenKind::String(decoded) => Token::String(true, Some(decoded)),
-            _ if text.as_bytes().get(start) == Some(&b'"') => Token::String(is_closed(text, start, end), None),
-            _ => {
-                if let Some((Token::Word, _, word_end)) = tokens.last_mut() {
-                    if *word_end == start {
-                        *word_end = end;
-                        continue;
-                    }
-                }
-                Token::Word
-            }
-        };
-        tokens.push((walked, start, end));
-    }
-    tokens
-}
-
-/// Whether the string literal `text[start..end]` that the reader refused still has its closing
-/// quote: it ends with a `"` that no odd run of backslashes escapes.
-fn is_closed(text: &str, start: usize, end: usize) -> bool {
-    let Some(inner) = text.get(start + 1..end).and_then(|literal| literal.strip_suffix('"')) else { return false };
-    inner.bytes().rev().take_while(|byte| *byte == b'\\').count() % 2 == 0
+    /// A string literal ending at the byte offset, and whether it has its closing quote.
+    String(usize, bool),
+    /// Any other run of characters: a number, a literal, a bare word.
+    Word(usize),
 }
 
 /// Where `offset` (a byte offset, clamped to the text and to a character boundary) is in `text`.
 pub fn cursor_at(text: &str, offset: usize) -> JsonCursor {
     let offset = crate::floor_char_boundary(text, offset.min(text.len()));
+    let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root_done = false;
     let mut found: Option<(JsonCursor, usize)> = None;
     // The key literal at the cursor: not a sibling of itself.
     let mut own_key_start: Option<usize> = None;
-    let mut tokens = walk_tokens(text).into_iter();
+    let mut position = if text.starts_with('\u{feff}') { 3 } else { 0 };
     loop {
-        let next = tokens.next();
-        let (start, end) = next.as_ref().map_or((text.len(), text.len()), |(_, start, end)| (*start, *end));
-        let token = next.map(|(token, _, _)| token);
+        while matches!(bytes.get(position), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            position += 1;
+        }
+        let start = position;
+        let token = bytes.get(start).map(|byte| match byte {
+            b'{' => Token::Open(true),
+            b'[' => Token::Open(false),
+            b'}' | b']' => Token::Close,
+            b':' => Token::Colon,
+            b',' => Token::Comma,
+            b'"' => {
+                let (end, closed) = string_end(bytes, start);
+                Token::String(end, closed)
+            }
+            _ => Token::Word(word_end(text, start)),
+        });
+        let end = match &token {
+            Some(Token::String(end, _) | Token::Word(end)) => *end,
+            Some(_) => start + 1,
+            None => start,
+        };
         if found.is_none() {
             let inside = match &token {
-                Some(Token::String(closed, _)) => start < offset && (offset < end || (!closed && offset <= end)),
-                Some(Token::Word) => start < offset && offset <= end,
+                Some(Token::String(_, closed)) => start < offset && (offset < end || (!closed && offset <= end)),
+                Some(Token::Word(_)) => start < offset && offset <= end,
                 _ => false,
             };
             if offset <= start || inside || token.is_none() {
                 let cursor = describe(text, &stack, root_done, token.as_ref(), (start, end), offset, inside);
-                if inside && matches!(token, Some(Token::String(..) | Token::Word)) && cursor.slot == Slot::Key {
+                if inside && matches!(token, Some(Token::String(..)) | Some(Token::Word(_))) && cursor.slot == Slot::Key
+                {
                     own_key_start = Some(start);
                 }
                 found = Some((cursor, stack.len()));
             }
         }
         let Some(token) = token else { break };
+        position = end;
         match token {
             Token::Open(is_object) => {
                 value_read(&mut stack);
@@ -200,20 +183,19 @@ pub fn cursor_at(text: &str, offset: usize) -> JsonCursor {
                 }
                 None => {}
             },
-            Token::String(..) | Token::Word => {
+            Token::String(..) | Token::Word(_) => {
                 let is_key = matches!(
                     stack.last(),
                     Some(Frame::Object { state: ObjectState::Key | ObjectState::Colon | ObjectState::Comma, .. })
                 );
                 if is_key {
                     let literal = text.get(start..end).unwrap_or("");
-                    let key = match token {
-                        Token::String(_, Some(decoded)) => decoded,
-                        Token::String(closed, None) => {
-                            let inner = literal.get(1..).unwrap_or("");
-                            decode_content(if closed { inner.strip_suffix('"').unwrap_or(inner) } else { inner })
+                    let key = match literal.strip_prefix('"') {
+                        Some(inner) if matches!(token, Token::String(_, true)) => {
+                            decode_content(inner.strip_suffix('"').unwrap_or(inner))
                         }
-                        _ => literal.to_owned(),
+                        Some(inner) => decode_content(inner),
+                        None => literal.to_owned(),
                     };
                     if let Some(Frame::Object { keys, key: current, state }) = stack.last_mut() {
                         if own_key_start != Some(start) {
@@ -311,7 +293,7 @@ fn describe(
         }
     }
     let (string, token_span) = match token {
-        Some(Token::String(closed, decoded)) if inside => {
+        Some(Token::String(_, closed)) if inside => {
             let span = Span::from_usize(start, end);
             let literal = text.get(start..end).unwrap_or("");
             let content = literal.get(1..literal.len().saturating_sub(usize::from(*closed))).unwrap_or("");
@@ -320,11 +302,11 @@ fn describe(
                 span,
                 closed: *closed,
                 before: decode_content(before),
-                content: decoded.clone().unwrap_or_else(|| decode_content(content)),
+                content: decode_content(content),
             };
             (Some(string), span)
         }
-        Some(Token::Word) if inside => (None, Span::from_usize(start, end)),
+        Some(Token::Word(_)) if inside => (None, Span::from_usize(start, end)),
         _ => (None, Span::from_usize(offset, offset)),
     };
     JsonCursor { path, slot, string, token: token_span, sibling_keys: Vec::new() }
@@ -337,12 +319,38 @@ fn step_into(frame: &Frame) -> PathStep {
     }
 }
 
+/// The end of the string literal opening at `start`, and whether it is closed: the reader's
+/// rule, an unescaped `"` or the end of the line.
+fn string_end(bytes: &[u8], start: usize) -> (usize, bool) {
+    let mut at = start + 1;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'"' => return (at + 1, true),
+            b'\\' if matches!(bytes.get(at + 1), Some(byte) if *byte != b'\n' && *byte != b'\r') => at += 2,
+            b'\n' | b'\r' => return (at, false),
+            _ => at += 1,
+        }
+    }
+    (bytes.len().min(at), false)
+}
+
+/// The end of a bare word: up to whitespace or a structural character; at least one character.
+fn word_end(text: &str, start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or("");
+    let length = rest
+        .char_indices()
+        .find(|(_, ch)| matches!(ch, ' ' | '\t' | '\n' | '\r' | '{' | '}' | '[' | ']' | ':' | ',' | '"'))
+        .map_or(rest.len(), |(at, _)| at);
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    start + length.max(first)
+}
+
 /// The decoded content of a string literal's `content` (without its quotes), decoded by the
 /// reader; the raw content when it does not decode (a cursor inside an escape).
 fn decode_content(content: &str) -> String {
     let quoted = format!("\"{content}\"");
-    match read_string_at(&quoted, 0) {
-        Some((decoded, span)) if span.end as usize == quoted.len() => decoded,
+    match parse_json(&quoted).value.map(|value| value.kind) {
+        Some(JsonKind::String(decoded)) => decoded,
         _ => content.to_owned(),
     }
 }
