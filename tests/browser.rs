@@ -1203,6 +1203,7 @@ fn a_denied_request_names_its_nearest_miss() {
 
 mod aws_catalog;
 mod bench_keystrokes;
+mod completion;
 mod editor;
 mod embedding;
 mod gallery;

@@ -1,16 +1,16 @@
 use crate::components::code_editor::CodeEditor;
-use crate::components::decision_view::DecisionView;
+use crate::components::decision_view::decision_view;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::examples_gallery::ExamplesGallery;
-use crate::components::header::{Header, TAB_PANEL_ID};
-use crate::components::notice_bar::NoticeBar;
-use crate::components::providers::provider_header::ProviderHeader;
-use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
-use crate::components::providers::provider_request_tools::ProviderRequestTools;
-use crate::components::request_panel::RequestPanel;
-use crate::components::share_bar::ShareBar;
+use crate::components::header::{header, TAB_PANEL_ID};
+use crate::components::notice_bar::notice_bar;
+use crate::components::providers::provider_header::provider_header;
+use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
+use crate::components::providers::provider_request_tools::provider_request_tools;
+use crate::components::request_panel::{request_panel, RequestPanel};
+use crate::components::share_bar::share_bar;
 use crate::components::test_grid::TestGrid;
-use crate::components::theme_toggle::ThemeToggle;
+use crate::components::theme_toggle::theme_toggle;
 use crate::embed::embed_snippet;
 use crate::hooks::{
     use_analysis, use_aws_catalog, use_performance_marks, use_persistence, use_share_import, use_test_grid, use_theme,
@@ -141,26 +141,30 @@ pub fn App() -> Html {
     let request_pane = match workspace.document(DocumentRole::Request) {
         Some(document) => {
             let id = document.id;
-            html! {
-                <RequestPanel {provider} document={document.clone()} hint={role_hint(&workspace, DocumentRole::Request)}
-                    diagnostics={analysis.diagnostics(id)} reveal={reveal_in(id)}
-                    onedit={onedit.reform(move |text| (id, text))} onreveal={onreveal.reform(move |span| (id, span))}>
-                    <ProviderRequestTools options={workspace.options.clone()} onoptionschange={onoptionschange.clone()}
-                        {onfill} {onerror} />
-                </RequestPanel>
-            }
+            request_panel(RequestPanel {
+                provider,
+                document,
+                hint: role_hint(&workspace, DocumentRole::Request),
+                diagnostics: analysis.diagnostics(id),
+                reveal: reveal_in(id),
+                onedit: onedit.reform(move |text| (id, text)),
+                onreveal: onreveal.reform(move |span| (id, span)),
+                tools: provider_request_tools(&workspace.options, &onoptionschange, &onfill, &onerror),
+            })
         }
         None => Html::default(),
     };
 
     html! {
         <div class="app" data-tab={state.tab.key()} data-provider={provider.as_str()}>
-            <Header tab={state.tab} {ontabselect}>
-                <ProviderHeader options={workspace.options.clone()} {onoptionschange} />
-                <ThemeToggle {theme} ontoggle={ontoggletheme} />
-            </Header>
+            { header(state.tab, &ontabselect, html! {
+                <>
+                    { provider_header(&workspace.options, &onoptionschange) }
+                    { theme_toggle(theme, &ontoggletheme) }
+                </>
+            }) }
             if let Some(notice) = state.notice.clone() {
-                <NoticeBar {notice} {onrestore} {ondismiss} />
+                { notice_bar(&notice, &onrestore, &ondismiss) }
             }
             if provider == Provider::Aws {
                 <p id="aws-catalog-status" class="catalog-status" data-state={aws_catalog.key()} role="status">
@@ -174,17 +178,17 @@ pub fn App() -> Html {
                             { format!("{} policy", provider.display_name()) }
                             <span class="pane-hint">{ role_hint(&workspace, DocumentRole::Policy) }</span>
                         </h2>
-                        <ShareBar link={state.share_link.clone()} snippet={snippet_shown} {onshare} {onembed} {onreset} />
+                        { share_bar(state.share_link.as_ref(), snippet_shown.as_ref(), &onshare, &onembed, &onreset) }
                     </div>
                     { policy_pane }
                     { for added_policies }
                     { add_policy }
-                    <ProviderPolicyPanels workspace={workspace.clone()} analysis={analysis.clone()}
-                        reveal={state.reveal} onedit={onedit.clone()} {ontoggle} onreveal={onreveal.clone()} />
+                    { provider_policy_panels(&workspace, &analysis, state.reveal,
+                        PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal }) }
                 </section>
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }
-                    <DecisionView analysis={analysis.clone()} documents={workspace.documents.clone()} {onreveal} />
+                    { decision_view(&analysis, &workspace.documents, &onreveal) }
                     { test_grid }
                 </section>
             </main>

@@ -1,4 +1,6 @@
+use crate::components::completion_list::{completion_list, option_id};
 use crate::highlight::{escape_into, highlighted_layer_blocks, layer_pieces, underline_runs, LayerPiece};
+use crate::hooks::use_completion;
 use crate::state::Reveal;
 use iamlab_engine::authoring::format::format_document;
 use iamlab_engine::authoring::highlight::{highlight, Highlighting};
@@ -67,6 +69,7 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     let caret = use_state_eq(|| None::<u32>);
     let hovered = use_state_eq(|| None::<Hovered>);
     let format_status = use_state_eq(|| None::<&'static str>);
+    let completion = use_completion(props.provider, props.role);
     let line_count = props.text.bytes().filter(|byte| *byte == b'\n').count() + 1;
     let line_numbers =
         use_memo(line_count, |count| (1..=*count).map(|line| line.to_string()).collect::<Vec<_>>().join("\n"));
@@ -108,11 +111,16 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
             }
         })
     };
-    let onmouseup = follow_caret.reform(|_: MouseEvent| ());
+    let onmouseup = {
+        let completion = completion.clone();
+        follow_caret.reform(move |_: MouseEvent| completion.close())
+    };
     let onblur = {
         let caret = caret.clone();
         let hovered = hovered.clone();
+        let completion = completion.clone();
         Callback::from(move |_: FocusEvent| {
+            completion.close();
             caret.set(None);
             if (*hovered).as_ref().is_some_and(|shown| shown.at_caret) {
                 hovered.set(None);
@@ -128,10 +136,37 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
             }
         })
     };
-    let oninput = props.onedit.reform(|event: InputEvent| {
-        let textarea: HtmlTextAreaElement = event.target_unchecked_into();
-        AttrValue::from(textarea.value())
-    });
+    let oninput = {
+        let completion = completion.clone();
+        props.onedit.reform(move |event: InputEvent| {
+            let textarea: HtmlTextAreaElement = event.target_unchecked_into();
+            let text = AttrValue::from(textarea.value());
+            completion.after_input(&event, &textarea, &text);
+            text
+        })
+    };
+    // Completion's keys (Ctrl-Space, and the list's own while it is open).
+    let onkeydown = {
+        let completion = completion.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if completion.on_keydown(&event, &event.target_unchecked_into()) {
+                event.prevent_default();
+            }
+        })
+    };
+    let completions_id = format!("{}-completions", props.id);
+    let shown_completions = completion.shown_for(&props.text);
+    let active_completion = shown_completions.map(|shown| option_id(&completions_id, shown.selected));
+    let completions = {
+        let textarea_ref = textarea_ref.clone();
+        let picker = completion.clone();
+        let onpick = Callback::from(move |index: usize| {
+            if let Some(textarea) = textarea_ref.cast::<HtmlTextAreaElement>() {
+                picker.accept(&textarea, index);
+            }
+        });
+        completion_list(&completions_id, &completion.list_ref, shown_completions, onpick)
+    };
 
     let brackets = (*highlighting).as_ref().map_or_else(Vec::new, |highlighting| marked_brackets(highlighting, *caret));
     let inputs = (props.text.clone(), props.provider, props.role, props.diagnostics.clone(), brackets);
@@ -173,10 +208,12 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
                 <div class="editor-stack">
                     <pre class="editor-layer" aria-hidden="true">{ layer }</pre>
                     <textarea id={props.id.clone()} ref={textarea_ref} class="editor-input" value={props.text.clone()}
-                        {oninput} {onkeyup} {onmouseup} {onblur} {onmousemove} {onmouseleave}
+                        {oninput} {onkeydown} {onkeyup} {onmouseup} {onblur} {onmousemove} {onmouseleave}
                         readonly={props.readonly} spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
-                        aria-label={props.label.clone()} aria-describedby={hovered.is_some().then(|| AttrValue::from(hover_id.clone()))} />
+                        aria-label={props.label.clone()} aria-describedby={hovered.is_some().then(|| AttrValue::from(hover_id.clone()))}
+                        aria-autocomplete="list" aria-controls={completions_id.clone()} aria-activedescendant={active_completion} />
                     { hover_box }
+                    { completions }
                 </div>
             </div>
         </div>
@@ -324,11 +361,11 @@ fn offset_at(text: &str, line: usize, col: usize) -> Option<u32> {
     None
 }
 
-fn below(line: u32) -> f64 {
+pub(crate) fn below(line: u32) -> f64 {
     PADDING_TOP_PX + f64::from(line + 1) * LINE_HEIGHT_PX + 2.0
 }
 
-fn column_left(col: u32) -> f64 {
+pub(crate) fn column_left(col: u32) -> f64 {
     PADDING_LEFT_PX + f64::from(col) * CHAR_WIDTH_PX
 }
 

@@ -1,8 +1,9 @@
 use crate::components::diagnostic_list::DiagnosticList;
+use crate::highlight::escape_into;
 use crate::hooks::WorkspaceAnalysis;
 use crate::state::EditorDocument;
 use iamlab_engine::{DocumentId, DocumentRole, SimulateError};
-use iamlab_model::{Decision, Effect, ExplanationStep, Locator, Span, StepOutcome};
+use iamlab_model::{Decision, Effect, ExplanationStep, Locator, Span, StepOutcome, TraceEntry};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -11,24 +12,6 @@ use yew::prelude::*;
 const MAX_DECISIVE: usize = 50;
 const MAX_STEPS: usize = 200;
 const MAX_TRACE: usize = 50;
-
-#[derive(Properties)]
-pub struct DecisionViewProps {
-    pub analysis: Rc<WorkspaceAnalysis>,
-    /// The documents the editors show: a locator's `DocumentId` picks the editor to select in.
-    pub documents: Vec<EditorDocument>,
-    pub onreveal: Callback<(DocumentId, Span)>,
-}
-
-/// Drawn again only when what it shows changes, so that a keystroke that leaves the decision as
-/// it was draws nothing here: the documents' texts matter only to a refusal's positions, and
-/// `onreveal` is left out, as the app makes the same callback anew on every render.
-impl PartialEq for DecisionViewProps {
-    fn eq(&self, other: &Self) -> bool {
-        let texts_matter = self.analysis.decision.is_err();
-        self.analysis == other.analysis && same_documents(&self.documents, &other.documents, texts_matter)
-    }
-}
 
 /// Whether two lists name the same documents in the same roles (and, if `texts`, with the same
 /// texts).
@@ -41,10 +24,15 @@ pub fn same_documents(these: &[EditorDocument], those: &[EditorDocument], texts:
 }
 
 /// What the engine answered: a decision with its explanation, the errors that prevent one, or
-/// that the provider's engine has not landed yet. Never a made-up decision.
-#[component]
-pub fn DecisionView(props: &DecisionViewProps) -> Html {
-    let body = match &*props.analysis.decision {
+/// that the provider's engine has not landed yet. Never a made-up decision. `documents` are the
+/// ones the editors show: a locator's `DocumentId` picks the editor to select in. A plain
+/// function rather than a component (see `theme_toggle`).
+pub fn decision_view(
+    analysis: &WorkspaceAnalysis,
+    documents: &[EditorDocument],
+    onreveal: &Callback<(DocumentId, Span)>,
+) -> Html {
+    let body = match &*analysis.decision {
         Err(SimulateError::NotImplemented(provider)) => html! {
             <div class="simulation-pending">
                 <strong>{ format!("Simulation for {} is coming", provider.display_name()) }</strong>
@@ -56,12 +44,20 @@ pub fn DecisionView(props: &DecisionViewProps) -> Html {
             </div>
         },
         Err(SimulateError::InvalidDocument { document, diagnostics }) => {
-            render_refusal(*document, diagnostics, &props.analysis, &props.documents, &props.onreveal)
+            render_refusal(*document, diagnostics, analysis, documents, onreveal)
         }
-        Ok(decision) => render_decision(decision, &props.documents, &props.onreveal),
+        Ok(decision) => Html::from_html_unchecked(AttrValue::from(decision_html(decision, documents))),
+    };
+    let onclick = {
+        let onreveal = onreveal.clone();
+        Callback::from(move |event: MouseEvent| {
+            if let Some(target) = reveal_clicked(&event) {
+                onreveal.emit(target);
+            }
+        })
     };
     html! {
-        <section class="decision" id="decision" aria-label="Decision" aria-live="polite">
+        <section class="decision" id="decision" aria-label="Decision" aria-live="polite" {onclick}>
             <h2>{ "Decision" }</h2>
             { body }
         </section>
@@ -112,9 +108,18 @@ fn effect_label(effect: Effect) -> (&'static str, &'static str) {
     }
 }
 
+/// A click on a locator button written as HTML text (the decision's, see [`decision_html`], and
+/// the test grid's coverage) selects its span: the button carries its document and span as
+/// data attributes.
+pub(crate) fn reveal_clicked(event: &MouseEvent) -> Option<(DocumentId, Span)> {
+    let button = event.target_dyn_into::<web_sys::Element>()?.closest("button.locator[data-start]").ok()??;
+    let number = |name: &str| button.get_attribute(name).and_then(|value| value.parse::<u32>().ok());
+    Some((DocumentId(number("data-document")?), Span::new(number("data-start")?, number("data-end")?)))
+}
+
 /// The locator in the engine's words ([`Locator::describe`], as the CLI prints it), as a button
 /// that selects its span when it points into a document shown here.
-fn render_locator(locator: &Locator, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+fn locator_html(html: &mut String, locator: &Locator, documents: &[EditorDocument]) {
     let shown = locator.document.and_then(|id| documents.iter().find(|document| document.id == id));
     // The policy is the document of this page, and a layer already says which document it is:
     // name a document only otherwise, and only when the element does not already say it.
@@ -131,84 +136,101 @@ fn render_locator(locator: &Locator, documents: &[EditorDocument], onreveal: &Ca
     let text = locator.describe(name);
     match (shown, locator.span) {
         (Some(document), Some(span)) => {
-            let id = document.id;
-            let onclick = onreveal.reform(move |_: MouseEvent| (id, span));
-            html! { <button type="button" class="locator" {onclick}>{ text }</button> }
+            html.push_str(&format!(
+                "<button type=\"button\" class=\"locator\" data-document=\"{}\" data-start=\"{}\" data-end=\"{}\">",
+                document.id.0, span.start, span.end
+            ));
+            escape_into(html, &text);
+            html.push_str("</button>");
         }
-        _ => html! { <span class="locator">{ text }</span> },
+        _ => {
+            html.push_str("<span class=\"locator\">");
+            escape_into(html, &text);
+            html.push_str("</span>");
+        }
     }
 }
 
-fn render_decision(decision: &Decision, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+fn trace_html(html: &mut String, entries: &[TraceEntry]) {
+    html.push_str("<ul class=\"trace\">");
+    for entry in entries.iter().take(MAX_TRACE) {
+        html.push_str("<li><code>");
+        escape_into(html, &entry.text);
+        html.push_str("</code> → <code>");
+        escape_into(html, &entry.value);
+        html.push_str("</code></li>");
+    }
+    html.push_str("</ul>");
+}
+
+/// The decision as HTML text: it is rebuilt whole on every change, and text costs less wasm
+/// than one virtual node per line (the hover box is written the same way).
+fn decision_html(decision: &Decision, documents: &[EditorDocument]) -> String {
     let (label, class) = effect_label(decision.effect);
-    let decisive = decision.decisive.iter().take(MAX_DECISIVE).map(|entry| {
-        html! {
-            <li>
-                { render_locator(&entry.locator, documents, onreveal) }
-                <span class="reason">{ &entry.reason }</span>
-            </li>
+    let mut html = format!(
+        "<div class=\"decision-result\"><div class=\"decision-effect {class}\" data-effect=\"{}\">{label}</div>",
+        decision.effect.as_str()
+    );
+    if let Some((step, miss)) = decision.nearest_miss() {
+        html.push_str("<div class=\"nearest-miss\" id=\"nearest-miss\"><h3>Nearest miss</h3><p>");
+        locator_html(&mut html, &step.locator, documents);
+        let plural = if miss.failing_parts == 1 { "" } else { "s" };
+        html.push_str(&format!(" came closest: {} part{plural} failed.</p>", miss.failing_parts));
+        if let Some(change) = &miss.change {
+            html.push_str("<p class=\"nearest-miss-change\">");
+            escape_into(&mut html, change);
+            html.push_str("</p>");
         }
-    });
-    let steps = decision.explanation.iter().take(MAX_STEPS).map(|step| render_step(step, documents, onreveal));
-    let more_decisive = decision.decisive.len().saturating_sub(MAX_DECISIVE);
-    let more_steps = decision.explanation.len().saturating_sub(MAX_STEPS);
-    html! {
-        <div class="decision-result">
-            <div class={classes!("decision-effect", class)} data-effect={decision.effect.as_str()}>{ label }</div>
-            if let Some((step, miss)) = decision.nearest_miss() {
-                <div class="nearest-miss" id="nearest-miss">
-                    <h3>{ "Nearest miss" }</h3>
-                    <p>
-                        { render_locator(&step.locator, documents, onreveal) }
-                        { format!(
-                            " came closest: {} part{} failed.",
-                            miss.failing_parts,
-                            if miss.failing_parts == 1 { "" } else { "s" }
-                        ) }
-                    </p>
-                    if let Some(change) = &miss.change {
-                        <p class="nearest-miss-change">{ change }</p>
-                    }
-                    if !miss.failing.is_empty() {
-                        <ul class="trace">{ for miss.failing.iter().take(MAX_TRACE).map(|entry| html! {
-                            <li><code>{ &entry.text }</code>{ " → " }<code>{ &entry.value }</code></li>
-                        }) }</ul>
-                    }
-                </div>
-            }
-            if !decision.decisive.is_empty() {
-                <h3>{ "Decided by" }</h3>
-                <ul class="decisive">{ for decisive }</ul>
-                if more_decisive > 0 {
-                    <p class="more">{ format!("… and {more_decisive} more") }</p>
-                }
-            }
-            if !decision.explanation.is_empty() {
-                <h3>{ "Explanation" }</h3>
-                <ol class="explanation">{ for steps }</ol>
-                if more_steps > 0 {
-                    <p class="more">{ format!("… and {more_steps} more steps (the first {MAX_STEPS} are shown)") }</p>
-                }
-            }
-        </div>
+        if !miss.failing.is_empty() {
+            trace_html(&mut html, &miss.failing);
+        }
+        html.push_str("</div>");
     }
+    if !decision.decisive.is_empty() {
+        html.push_str("<h3>Decided by</h3><ul class=\"decisive\">");
+        for entry in decision.decisive.iter().take(MAX_DECISIVE) {
+            html.push_str("<li>");
+            locator_html(&mut html, &entry.locator, documents);
+            html.push_str("<span class=\"reason\">");
+            escape_into(&mut html, &entry.reason);
+            html.push_str("</span></li>");
+        }
+        html.push_str("</ul>");
+        let more = decision.decisive.len().saturating_sub(MAX_DECISIVE);
+        if more > 0 {
+            html.push_str(&format!("<p class=\"more\">… and {more} more</p>"));
+        }
+    }
+    if !decision.explanation.is_empty() {
+        html.push_str("<h3>Explanation</h3><ol class=\"explanation\">");
+        for step in decision.explanation.iter().take(MAX_STEPS) {
+            step_html(&mut html, step, documents);
+        }
+        html.push_str("</ol>");
+        let more = decision.explanation.len().saturating_sub(MAX_STEPS);
+        if more > 0 {
+            html.push_str(&format!("<p class=\"more\">… and {more} more steps (the first {MAX_STEPS} are shown)</p>"));
+        }
+    }
+    html.push_str("</div>");
+    html
 }
 
-fn render_step(step: &ExplanationStep, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+fn step_html(html: &mut String, step: &ExplanationStep, documents: &[EditorDocument]) {
     let outcome = step.outcome.as_str();
-    let trace = step.trace.iter().take(MAX_TRACE).map(|entry| {
-        html! { <li><code>{ &entry.text }</code>{ " → " }<code>{ &entry.value }</code></li> }
-    });
-    html! {
-        <li class={classes!("step", outcome.replace(' ', "-"))}>
-            <span class="step-outcome">{ outcome }</span>
-            if step.outcome != StepOutcome::Note || !step.locator.element.is_empty() {
-                { render_locator(&step.locator, documents, onreveal) }
-            }
-            <span class="reason">{ &step.reason }</span>
-            if !step.trace.is_empty() {
-                <ul class="trace">{ for trace }</ul>
-            }
-        </li>
+    html.push_str("<li class=\"step ");
+    html.push_str(&outcome.replace(' ', "-"));
+    html.push_str("\"><span class=\"step-outcome\">");
+    html.push_str(outcome);
+    html.push_str("</span>");
+    if step.outcome != StepOutcome::Note || !step.locator.element.is_empty() {
+        locator_html(html, &step.locator, documents);
     }
+    html.push_str("<span class=\"reason\">");
+    escape_into(html, &step.reason);
+    html.push_str("</span>");
+    if !step.trace.is_empty() {
+        trace_html(html, &step.trace);
+    }
+    html.push_str("</li>");
 }

@@ -1,8 +1,8 @@
 use crate::components::code_editor::CodeEditor;
-use crate::components::decision_view::DecisionView;
+use crate::components::decision_view::decision_view;
 use crate::components::diagnostic_list::DiagnosticList;
-use crate::components::notice_bar::NoticeBar;
-use crate::components::providers::provider_policy_panels::ProviderPolicyPanels;
+use crate::components::notice_bar::notice_bar;
+use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
 use crate::components::test_grid::TestGrid;
 use crate::embed::EmbedParams;
 use crate::hooks::{use_analysis, use_aws_catalog, use_share_import, use_test_grid};
@@ -145,7 +145,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
         <div class="app embed" ref={root} data-tab={state.tab.key()} data-provider={provider.as_str()}
             data-readonly={readonly.to_string()}>
             if let Some(notice) = notice {
-                <NoticeBar {notice} {onrestore} {ondismiss} />
+                { notice_bar(&notice, &onrestore, &ondismiss) }
             }
             <div class="embed-head">
                 <span class="embed-title">{ format!("{} policy", provider.display_name()) }</span>
@@ -156,13 +156,13 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             </div>
             { editor(DocumentRole::Policy, "policy-editor", "policy-editor embed-policy-editor", "policy-diagnostics") }
             if !readonly {
-                <ProviderPolicyPanels workspace={workspace.clone()} analysis={analysis.clone()}
-                    reveal={state.reveal} onedit={onedit.clone()} {ontoggle} onreveal={onreveal.clone()} />
+                { provider_policy_panels(&workspace, &analysis, state.reveal,
+                    PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal }) }
             }
             <div class="embed-simulation">
                 <h2>{ "Request" }</h2>
                 { editor(DocumentRole::Request, "request-editor", "request-editor embed-request-editor", "request-diagnostics") }
-                <DecisionView analysis={analysis.clone()} documents={workspace.documents.clone()} {onreveal} />
+                { decision_view(&analysis, &workspace.documents, &onreveal) }
             </div>
             { test_grid }
         </div>

@@ -5,15 +5,6 @@ use yew::prelude::*;
 /// The id of the element the provider tabs control (the workspace under the header).
 pub const TAB_PANEL_ID: &str = "provider-panel";
 
-#[derive(Properties, PartialEq)]
-pub struct HeaderProps {
-    pub tab: Tab,
-    pub ontabselect: Callback<Tab>,
-    /// The active provider's own controls, such as a choice of policy language.
-    #[prop_or_default]
-    pub children: Html,
-}
-
 /// The tab an arrow, Home or End key moves to from `tab`, as in the WAI-ARIA tabs pattern
 /// (automatic activation, wrapping at both ends).
 fn tab_for_key(tab: Tab, key: &str) -> Option<Tab> {
@@ -38,15 +29,15 @@ fn focus_tab(tab: Tab) {
     }
 }
 
-/// The title, the provider tabs and the active provider's header controls. Only the selected
-/// tab is in the tab order; the arrow keys move between tabs.
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
+/// The title, the provider tabs and `controls`, the active provider's own (such as a choice of
+/// policy language). Only the selected tab is in the tab order; the arrow keys move between
+/// tabs. A plain function rather than a component (see `theme_toggle`).
+pub fn header(active: Tab, ontabselect: &Callback<Tab>, controls: Html) -> Html {
     let tabs = Tab::ALL.iter().map(|&tab| {
-        let selected = tab == props.tab;
-        let onclick = props.ontabselect.reform(move |_: MouseEvent| tab);
+        let selected = tab == active;
+        let onclick = ontabselect.reform(move |_: MouseEvent| tab);
         let onkeydown = {
-            let ontabselect = props.ontabselect.clone();
+            let ontabselect = ontabselect.clone();
             Callback::from(move |event: KeyboardEvent| {
                 if let Some(next) = tab_for_key(tab, &event.key()) {
                     event.prevent_default();
@@ -68,7 +59,7 @@ pub fn Header(props: &HeaderProps) -> Html {
         <header class="app-header">
             <h1 class="brand">{ "iamlab" }<span class="tagline">{ "IAM policy playground" }</span></h1>
             <nav class="tabs" role="tablist" aria-label="Provider">{ for tabs }</nav>
-            { props.children.clone() }
+            { controls }
         </header>
     }
 }

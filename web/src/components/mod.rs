@@ -3,8 +3,8 @@
 
 pub mod app;
 pub mod code_editor;
+pub mod completion_list;
 pub mod decision_view;
-pub mod diagnostic_item;
 pub mod diagnostic_list;
 pub mod embed_app;
 pub mod examples_gallery;

@@ -5,37 +5,35 @@ use iamlab_model::{Diagnostic, Provider, Span};
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct RequestPanelProps {
+/// What the request panel shows: the workspace's document of role `Request`, what the
+/// provider's request holds in a few words (the engine's role hint), every finding of the
+/// engine on it (JSON syntax and the provider's schema), and the provider's own request tools
+/// and options above the editor.
+pub struct RequestPanel<'a> {
     pub provider: Provider,
-    /// The workspace's document of role `Request`.
-    pub document: EditorDocument,
-    /// What the provider's request holds, in a few words (the engine's role hint).
-    pub hint: AttrValue,
-    /// Every finding of the engine on the request: JSON syntax and the provider's schema.
+    pub document: &'a EditorDocument,
+    pub hint: &'static str,
     pub diagnostics: Rc<Vec<Diagnostic>>,
-    #[prop_or_default]
     pub reveal: Option<Reveal>,
     pub onedit: Callback<AttrValue>,
     pub onreveal: Callback<Span>,
-    /// The provider's own request tools and options, above the editor.
-    #[prop_or_default]
-    pub children: Html,
+    pub tools: Html,
 }
 
 /// The request to simulate, as JSON in the provider engine's request shape, with its findings.
-#[component]
-pub fn RequestPanel(props: &RequestPanelProps) -> Html {
-    let text = props.document.text.clone();
+/// A plain function rather than a component (see `theme_toggle`): the editor and the list it
+/// draws are components of their own.
+pub fn request_panel(panel: RequestPanel<'_>) -> Html {
+    let text = panel.document.text.clone();
     html! {
         <section class="request" aria-label="Request">
-            <h2>{ "Request" }<span class="pane-hint">{ &props.hint }</span></h2>
-            { props.children.clone() }
-            <CodeEditor id="request-editor" label="Request (JSON)" provider={props.provider} role={props.document.role} class="request-editor" text={text.clone()}
-                diagnostics={props.diagnostics.clone()} reveal={props.reveal} onedit={props.onedit.clone()} />
-            if !props.diagnostics.is_empty() {
+            <h2>{ "Request" }<span class="pane-hint">{ panel.hint }</span></h2>
+            { panel.tools }
+            <CodeEditor id="request-editor" label="Request (JSON)" provider={panel.provider} role={panel.document.role} class="request-editor" text={text.clone()}
+                diagnostics={panel.diagnostics.clone()} reveal={panel.reveal} onedit={panel.onedit} />
+            if !panel.diagnostics.is_empty() {
                 <DiagnosticList id="request-diagnostics" title="Request diagnostics" {text} editor="request-editor"
-                    diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
+                    diagnostics={panel.diagnostics} onreveal={panel.onreveal} />
             }
         </section>
     }

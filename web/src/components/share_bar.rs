@@ -1,24 +1,19 @@
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ShareBarProps {
-    /// The link made by the last click on "Share link" or "Copy embed snippet", until the text
-    /// changes.
-    pub link: Option<AttrValue>,
-    /// The `<iframe>` snippet of `link`, when the last click asked for it.
-    #[prop_or_default]
-    pub snippet: Option<AttrValue>,
-    pub onshare: Callback<()>,
-    pub onembed: Callback<()>,
-    pub onreset: Callback<()>,
-}
-
-/// Share, embed and reset buttons for the active tab.
-#[component]
-pub fn ShareBar(props: &ShareBarProps) -> Html {
-    let onshare = props.onshare.reform(|_: MouseEvent| ());
-    let onembed = props.onembed.reform(|_: MouseEvent| ());
-    let onreset = props.onreset.reform(|_: MouseEvent| ());
+/// Share, embed and reset buttons for the active tab: `link` is the one made by the last click
+/// on "Share link" or "Copy embed snippet", until the text changes, and `snippet` its
+/// `<iframe>` snippet when the last click asked for it. A plain function rather than a
+/// component (see `theme_toggle`).
+pub fn share_bar(
+    link: Option<&AttrValue>,
+    snippet: Option<&AttrValue>,
+    onshare: &Callback<()>,
+    onembed: &Callback<()>,
+    onreset: &Callback<()>,
+) -> Html {
+    let onshare = onshare.reform(|_: MouseEvent| ());
+    let onembed = onembed.reform(|_: MouseEvent| ());
+    let onreset = onreset.reform(|_: MouseEvent| ());
     // Select the whole link on focus so that it can be copied at once.
     let onfocus = Callback::from(|event: FocusEvent| {
         let input: web_sys::HtmlInputElement = event.target_unchecked_into();
@@ -30,10 +25,10 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             <button type="button" id="embed-button" onclick={onembed}
                 title="Copies an <iframe> for a documentation page, with the current state">{ "Copy embed snippet" }</button>
             <button type="button" id="reset-button" onclick={onreset}>{ "Reset to example" }</button>
-            if let Some(snippet) = &props.snippet {
+            if let Some(snippet) = snippet {
                 <input id="embed-snippet" class="share-link" readonly=true value={snippet.clone()} onfocus={onfocus.clone()}
                     aria-label="Embed snippet: paste it into a documentation page" />
-            } else if let Some(link) = &props.link {
+            } else if let Some(link) = link {
                 <input id="share-link" class="share-link" readonly=true value={link.clone()} {onfocus}
                     aria-label="Share link: the policy travels in the URL fragment and never reaches a server" />
             }

@@ -1,7 +1,9 @@
+use crate::components::decision_view::reveal_clicked;
 use crate::components::decision_view::same_documents;
+use crate::highlight::escape_into;
 use crate::hooks::{test_cases, GridAnalysis};
 use crate::state::{EditorDocument, GridCase, Workspace};
-use iamlab_engine::test_cases::{read_test_cases, write_test_cases, CaseResult, Expectation, TestSuite};
+use iamlab_engine::test_cases::{read_test_cases, write_test_cases, CaseResult, CoverageEntry, Expectation, TestSuite};
 use iamlab_engine::{DocumentId, SimulateError};
 use iamlab_model::{Effect, Span};
 use std::rc::Rc;
@@ -296,48 +298,61 @@ fn nth_child(parent: &web_sys::Element, index: i32) -> Option<web_sys::Element> 
     step_sibling(parent.first_element_child()?, index)
 }
 
-/// The statements and rules no row exercises, and those that decide no row.
+/// The statements and rules no row exercises, and those that decide no row. Written as HTML
+/// text (rebuilt whole on each change, as the decision is); a click on an entry selects it.
 fn render_coverage(grid: &GridAnalysis, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
-    let item = |entry: &iamlab_engine::test_cases::CoverageEntry| {
-        let role = entry
-            .locator
-            .document
-            .and_then(|id| documents.iter().find(|document| document.id == id))
-            .map_or("", |document| document.role.display_name());
-        let label = format!("{role} {}", entry.locator.element);
-        match (entry.locator.document, entry.locator.span) {
-            (Some(id), Some(span)) => {
-                html! { <li><button type="button" class="locator" onclick={onreveal.reform(move |_: MouseEvent| (id, span))}>{ label }</button></li> }
+    let list = |html: &mut String, class: &str, applies: fn(&CoverageEntry) -> bool| {
+        html.push_str(&format!("<ul class=\"{class}\" role=\"list\">"));
+        for entry in grid.coverage.iter().filter(|entry| applies(entry)).take(MAX_COVERAGE) {
+            let role = entry
+                .locator
+                .document
+                .and_then(|id| documents.iter().find(|document| document.id == id))
+                .map_or("", |document| document.role.display_name());
+            match (entry.locator.document, entry.locator.span) {
+                (Some(id), Some(span)) => html.push_str(&format!(
+                    "<li><button type=\"button\" class=\"locator\" data-document=\"{}\" data-start=\"{}\" data-end=\"{}\">",
+                    id.0, span.start, span.end
+                )),
+                _ => html.push_str("<li><span>"),
             }
-            _ => html! { <li>{ label }</li> },
-        }
-    };
-    let unused: Vec<Html> =
-        grid.coverage.iter().filter(|entry| entry.applied == 0).take(MAX_COVERAGE).map(item).collect();
-    let undecided: Vec<Html> = grid
-        .coverage
-        .iter()
-        .filter(|entry| entry.applied > 0 && entry.decided == 0)
-        .take(MAX_COVERAGE)
-        .map(item)
-        .collect();
-    html! {
-        <div class="coverage" id="coverage">
-            <h3>{ "Coverage" }<span class="pane-hint">{ format!(
-                "{} of {} statements and rules exercised",
-                grid.coverage.iter().filter(|entry| entry.applied > 0).count(),
-                grid.coverage.len()
-            ) }</span></h3>
-            if unused.is_empty() {
-                <p class="coverage-complete">{ "Every statement and rule applies in some row." }</p>
+            escape_into(html, role);
+            html.push(' ');
+            escape_into(html, &entry.locator.element);
+            html.push_str(if entry.locator.document.is_some() && entry.locator.span.is_some() {
+                "</button></li>"
             } else {
-                <p>{ "Never exercised by any row:" }</p>
-                <ul class="coverage-unused" role="list">{ for unused }</ul>
+                "</span></li>"
+            });
+        }
+        html.push_str("</ul>");
+    };
+    let unused = |entry: &CoverageEntry| entry.applied == 0;
+    let undecided = |entry: &CoverageEntry| entry.applied > 0 && entry.decided == 0;
+    let mut html = format!(
+        "<h3>Coverage<span class=\"pane-hint\">{} of {} statements and rules exercised</span></h3>",
+        grid.coverage.iter().filter(|entry| entry.applied > 0).count(),
+        grid.coverage.len()
+    );
+    if grid.coverage.iter().any(unused) {
+        html.push_str("<p>Never exercised by any row:</p>");
+        list(&mut html, "coverage-unused", unused);
+    } else {
+        html.push_str("<p class=\"coverage-complete\">Every statement and rule applies in some row.</p>");
+    }
+    if grid.coverage.iter().any(undecided) {
+        html.push_str("<p>Applies but never decides a row:</p>");
+        list(&mut html, "coverage-undecided", undecided);
+    }
+    let onclick = {
+        let onreveal = onreveal.clone();
+        Callback::from(move |event: MouseEvent| {
+            if let Some(target) = reveal_clicked(&event) {
+                onreveal.emit(target);
             }
-            if !undecided.is_empty() {
-                <p>{ "Applies but never decides a row:" }</p>
-                <ul class="coverage-undecided" role="list">{ for undecided }</ul>
-            }
-        </div>
+        })
+    };
+    html! {
+        <div class="coverage" id="coverage" {onclick}>{ Html::from_html_unchecked(AttrValue::from(html)) }</div>
     }
 }

@@ -173,15 +173,16 @@ fn keys(list: &[&str]) -> Vec<Candidate> {
 }
 
 /// The candidates matching `typed`: case-insensitive prefix matches in their order, then the
-/// other labels containing it.
+/// other labels containing it. Case is folded in ASCII only: every label is an ASCII name, and
+/// `str::to_lowercase` would bring the Unicode case tables into the playground's wasm.
 fn filter(candidates: Vec<Candidate>, typed: &str) -> Vec<Candidate> {
-    let typed = typed.to_lowercase();
+    let typed = typed.to_ascii_lowercase();
     if typed.is_empty() {
         return candidates;
     }
     let (mut prefixed, rest): (Vec<Candidate>, Vec<Candidate>) =
-        candidates.into_iter().partition(|candidate| candidate.label.to_lowercase().starts_with(&typed));
-    prefixed.extend(rest.into_iter().filter(|candidate| candidate.label.to_lowercase().contains(&typed)));
+        candidates.into_iter().partition(|candidate| candidate.label.to_ascii_lowercase().starts_with(&typed));
+    prefixed.extend(rest.into_iter().filter(|candidate| candidate.label.to_ascii_lowercase().contains(&typed)));
     prefixed
 }
 
@@ -493,11 +494,11 @@ fn actions(provider: Provider, typed: &str) -> Vec<Candidate> {
             None => verbs.push((verb, 1)),
         }
     }
-    let typed_lower = name_typed.to_lowercase();
-    let covered = names.iter().filter(|(_, name)| name.to_lowercase().starts_with(&typed_lower)).count();
+    let typed_lower = name_typed.to_ascii_lowercase();
+    let covered = names.iter().filter(|(_, name)| name.to_ascii_lowercase().starts_with(&typed_lower)).count();
     // The typed text with `*`, unless a verb wildcard already covers the same actions.
     let same_as_verb =
-        verbs.iter().any(|(verb, count)| *count == covered && verb.to_lowercase().starts_with(&typed_lower));
+        verbs.iter().any(|(verb, count)| *count == covered && verb.to_ascii_lowercase().starts_with(&typed_lower));
     if !name_typed.is_empty() && covered >= 2 && !same_as_verb {
         candidates.push(candidate(format!("{prefix}:{name_typed}*"), CompletionKind::Wildcard, count_detail(covered)));
     }

@@ -3,36 +3,36 @@ use crate::hooks::WorkspaceAnalysis;
 use crate::state::{Reveal, Workspace};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::Span;
-use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ProviderPolicyPanelsProps {
-    pub workspace: Workspace,
-    pub analysis: Rc<WorkspaceAnalysis>,
-    #[prop_or_default]
-    pub reveal: Option<Reveal>,
-    pub onedit: Callback<(DocumentId, AttrValue)>,
-    pub ontoggle: Callback<(DocumentId, bool)>,
-    pub onreveal: Callback<(DocumentId, Span)>,
+/// The callbacks of the documents a provider panel shows.
+pub struct PanelCallbacks<'a> {
+    pub onedit: &'a Callback<(DocumentId, AttrValue)>,
+    pub ontoggle: &'a Callback<(DocumentId, bool)>,
+    pub onreveal: &'a Callback<(DocumentId, Span)>,
 }
 
 /// The active provider's documents besides the policy and the request, under the policy: the
-/// Exoscale organization policy.
-#[component]
-pub fn ProviderPolicyPanels(props: &ProviderPolicyPanelsProps) -> Html {
-    match &props.workspace.options {
+/// Exoscale organization policy. A plain function rather than a component (see
+/// `theme_toggle`): the panel it draws is a component of its own.
+pub fn provider_policy_panels(
+    workspace: &Workspace,
+    analysis: &WorkspaceAnalysis,
+    reveal: Option<Reveal>,
+    on: PanelCallbacks<'_>,
+) -> Html {
+    match &workspace.options {
         Options::Exoscale(_) => {
-            let Some(document) = props.workspace.document(DocumentRole::OrganizationPolicy).cloned() else {
+            let Some(document) = workspace.document(DocumentRole::OrganizationPolicy).cloned() else {
                 return Html::default();
             };
             let id = document.id;
             html! {
-                <OrganizationPolicyPanel diagnostics={props.analysis.diagnostics(id)}
-                    reveal={props.reveal.filter(|reveal| reveal.document == id)}
-                    ontoggle={props.ontoggle.reform(move |enabled| (id, enabled))}
-                    onedit={props.onedit.reform(move |text| (id, text))}
-                    onreveal={props.onreveal.reform(move |span| (id, span))} {document} />
+                <OrganizationPolicyPanel diagnostics={analysis.diagnostics(id)}
+                    reveal={reveal.filter(|reveal| reveal.document == id)}
+                    ontoggle={on.ontoggle.reform(move |enabled| (id, enabled))}
+                    onedit={on.onedit.reform(move |text| (id, text))}
+                    onreveal={on.onreveal.reform(move |span| (id, span))} {document} />
             }
         }
         _ => Html::default(),
