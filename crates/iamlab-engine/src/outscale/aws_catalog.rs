@@ -59,7 +59,33 @@ pub struct AwsCatalog {
     /// Sorted by prefix (byte order; prefixes are lower case).
     services: Vec<AwsService>,
     action_count: usize,
+    /// How many actions each pattern asked about grants ([`AwsCatalog::expansion_count`]).
+    counts: CountCache,
 }
+
+/// Patterns already counted, so that a pattern that matched is not matched against a whole
+/// service again on the next request (`ec2:*Instances` is tested against some 750 names). The
+/// catalogue never changes once read, so an entry stays true; the cache is emptied when full.
+#[derive(Debug, Default)]
+struct CountCache(std::sync::Mutex<std::collections::HashMap<String, usize>>);
+
+/// Past this many patterns the cache starts again (a pasted policy of random patterns).
+const COUNT_CACHE_LIMIT: usize = 4096;
+
+impl Clone for CountCache {
+    fn clone(&self) -> CountCache {
+        CountCache::default()
+    }
+}
+
+/// A cache says nothing about the catalogue: any two are equal.
+impl PartialEq for CountCache {
+    fn eq(&self, _other: &CountCache) -> bool {
+        true
+    }
+}
+
+impl Eq for CountCache {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AwsService {
@@ -141,20 +167,58 @@ impl AwsCatalog {
         let Some(service) = self.service(prefix) else {
             return Box::new(std::iter::empty());
         };
-        let name = Pattern::glob(name);
-        Box::new(
-            service
-                .actions
-                .iter()
-                .filter(move |action| name.matches_ignoring_case(&action.name))
-                .map(move |action| (service, action)),
-        )
+        Box::new(service.matching_actions(name).map(move |action| (service, action)))
+    }
+
+    /// `expand(pattern).count()`: `*` is every action, and a pattern counted before is not
+    /// matched again.
+    pub fn expansion_count(&self, pattern: &str) -> usize {
+        if pattern == "*" {
+            return self.action_count;
+        }
+        let cached = self.counts.0.lock().ok().and_then(|counts| counts.get(pattern).copied());
+        if let Some(count) = cached {
+            return count;
+        }
+        let count = self.expand(pattern).count();
+        if let Ok(mut counts) = self.counts.0.lock() {
+            if counts.len() >= COUNT_CACHE_LIMIT {
+                counts.clear();
+            }
+            counts.insert(pattern.to_owned(), count);
+        }
+        count
     }
 }
 
 impl AwsService {
     pub fn actions(&self) -> &[AwsAction] {
         &self.actions
+    }
+
+    /// The actions a name pattern (`Get*`, `*Instances`) matches, ignoring case. The actions
+    /// are sorted ignoring case, so those that start with the pattern's literal head (`Get`)
+    /// are one range, found by binary search; only that range is matched.
+    pub fn matching_actions<'service>(
+        &'service self,
+        name_pattern: &str,
+    ) -> impl Iterator<Item = &'service AwsAction> + 'service {
+        fn head_of(name: &str, length: usize) -> &str {
+            name.get(..length).unwrap_or(name)
+        }
+        let head = name_pattern.find(['*', '?']).and_then(|end| name_pattern.get(..end)).unwrap_or(name_pattern);
+        let length = head.len();
+        let start =
+            self.actions.partition_point(|action| compare_ignoring_case(head_of(&action.name, length), head).is_lt());
+        let end =
+            self.actions.partition_point(|action| compare_ignoring_case(head_of(&action.name, length), head).is_le());
+        let range = self.actions.get(start..end.max(start)).unwrap_or(&[]);
+        // `Get*`: every action of the range matches, and nothing more is tested.
+        let rest = name_pattern.get(length..).unwrap_or("");
+        let pattern = (rest != "*").then(|| name_pattern.to_owned());
+        range.iter().filter(move |action| {
+            pattern.as_deref().is_none_or(|pattern| super::pattern::glob_matches_ignoring_case(pattern, &action.name))
+        })
     }
 
     /// The action `name` of this service, ignoring case.

@@ -4,7 +4,7 @@
 use super::aws_catalog::{AwsAction, AwsCatalog, AwsService};
 use super::catalog;
 use super::conditions::evaluate_entry;
-use super::pattern::{arn_matches, Pattern};
+use super::pattern::{arn_matches, glob_matches, glob_matches_ignoring_case, Pattern};
 use super::request::{Context, Request};
 use super::tree::{Element, Item, Policy, Statement, StatementEffect};
 use super::Profile;
@@ -320,7 +320,7 @@ fn wildcard_expansion(catalog: &AwsCatalog, actions: &Element, action: &str) -> 
     if !item.text.contains(['*', '?']) {
         return None;
     }
-    let count = catalog.expand(&item.text).count();
+    let count = catalog.expansion_count(&item.text);
     let noun = if count == 1 { "action" } else { "actions" };
     Some(format!("`{}` grants {count} catalogued {noun}", item.text))
 }
@@ -334,13 +334,16 @@ fn element_outcome(
     mut matches: impl FnMut(&Item) -> bool,
 ) -> (bool, String) {
     let matched = element.items.iter().find(|item| matches(item)).map(|item| describe(item, context));
-    let listed = element.items.iter().map(|item| describe(item, context)).collect::<Vec<_>>().join(", ");
-    let any_of = if element.items.len() == 1 { listed.clone() } else { format!("any of {listed}") };
+    // The list is written only when no item matched.
+    let listed = || element.items.iter().map(|item| describe(item, context)).collect::<Vec<_>>().join(", ");
     match (element.negated(), matched) {
         (false, Some(pattern)) => (true, format!("{noun} `{value}` matched {pattern}")),
-        (false, None) => (false, format!("{noun} `{value}` did not match {any_of}")),
+        (false, None) => {
+            let any_of = if element.items.len() == 1 { listed() } else { format!("any of {}", listed()) };
+            (false, format!("{noun} `{value}` did not match {any_of}"))
+        }
         (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name())),
-        (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name())),
+        (true, None) => (true, format!("{noun} `{value}` is not in {} {}", element.name(), listed())),
     }
 }
 
@@ -400,7 +403,7 @@ fn outscale_near_miss(actions: &Element, action: &str) -> Option<String> {
 pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
     match profile {
         // EIM: case sensitive, and `*` may stand in the service part (`*:Read*`).
-        Profile::Outscale => Pattern::glob(pattern).matches(action),
+        Profile::Outscale => glob_matches(pattern, action),
         // AWS: case insensitive; the service part must be written out (only `*` alone is all).
         Profile::Aws => {
             if pattern == "*" {
@@ -413,7 +416,7 @@ pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
             };
             !pattern_service.contains(['*', '?'])
                 && pattern_service.eq_ignore_ascii_case(service)
-                && Pattern::glob(pattern_name).matches_ignoring_case(name)
+                && glob_matches_ignoring_case(pattern_name, name)
         }
     }
 }
