@@ -8,6 +8,7 @@ use super::pattern::{arn_matches, glob_matches, glob_matches_ignoring_case, Patt
 use super::request::{Context, Request};
 use super::tree::{Element, Item, Policy, Statement, StatementEffect};
 use super::Profile;
+use crate::pipeline::Detail;
 use iamlab_model::{Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, StepOutcome, TraceEntry};
 
 /// A parsed policy with the document it was read from.
@@ -60,9 +61,11 @@ impl<'catalog> Catalogued<'catalog> {
 }
 
 /// Explicit deny in any document wins, else any allow, else the implicit deny. `catalog` is the
-/// AWS action catalogue when the `aws` profile has it.
+/// AWS action catalogue when the `aws` profile has it. At [`Detail::DecisionOnly`] the steps
+/// carry no per-condition trace.
 pub fn evaluate(
     profile: Profile,
+    detail: Detail,
     catalog: Option<&AwsCatalog>,
     policies: &[DocumentPolicy<'_>],
     request: &Request,
@@ -75,7 +78,7 @@ pub fn evaluate(
     let mut resources_ignored = false;
     for named in policies {
         for statement in &named.policy.statements {
-            let outcome = evaluate_statement(profile, catalogued, statement, request);
+            let outcome = evaluate_statement(profile, detail, catalogued, statement, request);
             let element = named.policy.element_name(statement);
             let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
             let index = u32::try_from(statement.index).ok();
@@ -230,6 +233,7 @@ fn note(reason: &str) -> ExplanationStep {
 
 fn evaluate_statement(
     profile: Profile,
+    detail: Detail,
     catalogued: Catalogued<'_>,
     statement: &Statement,
     request: &Request,
@@ -289,11 +293,13 @@ fn evaluate_statement(
         for entry in &block.entries {
             let outcome =
                 evaluate_entry(&block.operator, &block.operator_text, &entry.key, &entry.values, &request.context);
-            trace.push(TraceEntry {
-                span: Some(entry.key_span.cover(entry.value_span)),
-                text: format!("{} {}", block.operator_text, entry.key),
-                value: outcome.value.to_string(),
-            });
+            if detail == Detail::Explained {
+                trace.push(TraceEntry {
+                    span: Some(entry.key_span.cover(entry.value_span)),
+                    text: format!("{} {}", block.operator_text, entry.key),
+                    value: outcome.value.to_string(),
+                });
+            }
             if !outcome.value && first_false.is_none() {
                 first_false = Some(outcome.reason.clone());
             }
@@ -443,7 +449,7 @@ mod tests {
             .zip(0..)
             .map(|(policy, index)| DocumentPolicy { document: DocumentId(index), policy })
             .collect();
-        let decision = evaluate(profile, catalog, &named, &read_request(request).unwrap());
+        let decision = evaluate(profile, Detail::Explained, catalog, &named, &read_request(request).unwrap());
         // ` #1 Statement[0] (Sid All)`, or nothing for a remark about the whole evaluation.
         let place = |locator: &Locator| {
             let document = locator.document.map(|id| format!("#{}", id.0)).unwrap_or_default();
