@@ -104,6 +104,18 @@ pub struct ResourceType {
     /// ARN patterns after `arn:<partition>:` (or whole, starting `arn:`): `%` a variable
     /// without `/` or `:`, `*` any run.
     patterns: Vec<String>,
+    /// The patterns as tokens, built on the first test rather than for every type when the
+    /// catalogue is read (most types are never tested), and then kept: the resource checks
+    /// test each ARN of a policy against every type of its actions on every keystroke.
+    compiled: OnceLock<Vec<CompiledTemplate>>,
+}
+
+/// One ARN pattern of a resource type, read for the intersection test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CompiledTemplate {
+    tokens: Vec<IntersectToken>,
+    /// The six segments, when the pattern has them.
+    segments: Option<Vec<Vec<IntersectToken>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,18 +269,30 @@ impl ResourceType {
 
     /// [`ResourceType::may_match`] for a pattern read once.
     pub fn may_match_pattern(&self, resource: &ResourcePattern) -> bool {
-        self.patterns.iter().any(|pattern| {
-            let template = full_template(pattern);
-            let template_segments: Vec<&str> = template.splitn(ARN_SEGMENTS, ':').collect();
-            match &resource.segments {
+        let compiled = self.compiled.get_or_init(|| {
+            self.patterns
+                .iter()
+                .map(|pattern| {
+                    let template = full_template(pattern);
+                    let segments: Vec<&str> = template.splitn(ARN_SEGMENTS, ':').collect();
+                    CompiledTemplate {
+                        tokens: template_tokens(&template),
+                        segments: (segments.len() == ARN_SEGMENTS)
+                            .then(|| segments.iter().map(|segment| template_tokens(segment)).collect()),
+                    }
+                })
+                .collect()
+        });
+        compiled.iter().any(|template| {
+            match (&resource.segments, &template.segments) {
                 // Segment by segment, as IAM matches ARNs (a wildcard never spans a colon of the
                 // first five segments); most types fail at the service or the resource part's
                 // first letters.
-                Some(segments) if template_segments.len() == ARN_SEGMENTS => segments
+                (Some(segments), Some(template_segments)) => segments
                     .iter()
-                    .zip(&template_segments)
-                    .all(|(policy, template)| intersects(policy, &template_tokens(template))),
-                _ => intersects(&resource.tokens, &template_tokens(&template)),
+                    .zip(template_segments)
+                    .all(|(policy, template)| intersects(policy, template)),
+                _ => intersects(&resource.tokens, &template.tokens),
             }
         })
     }
@@ -306,6 +330,10 @@ impl ResourcePattern {
 /// Whether a policy's condition key is one of these catalogue keys (ignoring case; a
 /// placeholder, which the reference writes `${TagKey}` or `<key>`, stands for any text).
 pub fn key_matches(catalogue_key: &str, key: &str) -> bool {
+    // Most keys have no placeholder and no wildcard: a comparison then, without a pattern.
+    if !catalogue_key.contains(['$', '<', '*', '?']) {
+        return catalogue_key.eq_ignore_ascii_case(key);
+    }
     let mut glob = String::new();
     let mut rest = catalogue_key;
     while let Some(start) = rest.find(['$', '<']) {
@@ -466,7 +494,7 @@ pub fn parse(text: &str) -> Result<AwsCatalog, AwsCatalogError> {
             if patterns.is_empty() {
                 return Err(malformed("a resource type without an ARN"));
             }
-            service.resource_types.push(ResourceType { name: name.to_owned(), patterns });
+            service.resource_types.push(ResourceType { name: name.to_owned(), patterns, compiled: OnceLock::new() });
         } else if let Some(keys) = line.strip_prefix('?') {
             service.keys = keys.split(' ').filter(|key| !key.is_empty()).map(str::to_owned).collect();
         } else {
