@@ -117,9 +117,9 @@ impl Resolved {
 
 fn resolve(base: BaseOperator, item: &Item, context: &Context) -> Resolved {
     let resolved = if base.has_wildcards() {
-        item.template.resolve_pattern(context)
+        item.resolve_pattern(context)
     } else {
-        item.template.resolve_literal(context)
+        item.resolve_literal(context)
     };
     match resolved {
         Ok(pattern) => Resolved::Pattern(pattern),

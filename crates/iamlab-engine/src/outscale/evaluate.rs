@@ -261,7 +261,7 @@ fn evaluate_statement(
         (Some(resources), Profile::Aws) if request.resource == "*" && catalogued.wildcard_only() => {
             // A wildcard-only action is requested on `*` itself: `arn:…` patterns do not cover it.
             let (matched, reason) = element_outcome(resources, "resource", "*", Some(&request.context), |item| {
-                item.template.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, "*"))
+                item.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, "*"))
             });
             applies &= matched;
             reasons.push(format!("{reason} (a wildcard-only action is requested on `*` itself)"));
@@ -275,8 +275,7 @@ fn evaluate_statement(
             // A variable without value matches nothing; `describe` says which one.
             let context = Some(&request.context);
             let (matched, reason) = element_outcome(resources, "resource", &request.resource, context, |item| {
-                item.template
-                    .resolve_pattern(&request.context)
+                item.resolve_pattern(&request.context)
                     .is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
             });
             applies &= matched;
@@ -383,7 +382,7 @@ fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, St
 /// A pattern as written, followed by its value after variable substitution when it has any.
 fn describe(item: &Item, context: Option<&Context>) -> String {
     match context {
-        Some(context) if item.template.has_variables() => match item.template.resolve_pattern(context) {
+        Some(context) if item.template.has_variables() => match item.resolve_pattern(context) {
             Ok(pattern) => format!("`{}` (`{}` in this request)", item.text, pattern.display()),
             Err(unresolved) => format!("`{}` (`${{{}}}` has no value)", item.text, unresolved.key),
         },

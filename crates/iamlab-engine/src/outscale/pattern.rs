@@ -221,16 +221,33 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
 /// policies. A text that is not a six-part ARN, and any pattern not starting with `arn:`
 /// (`*`), are matched as a whole.
 pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
-    let text_segments: Vec<&str> = text.splitn(6, ':').collect();
-    if !pattern.starts_with_arn() || text_segments.len() < 6 {
+    if !pattern.starts_with_arn() || text.splitn(6, ':').count() < 6 {
         return pattern.matches(text);
     }
-    let pattern_segments = pattern.arn_segments();
-    text_segments.iter().enumerate().all(|(index, segment)| match pattern_segments.get(index) {
-        Some(tokens) => tokens_match(*tokens, segment, Case::Sensitive),
+    // The pattern's segments are taken one by one as the text's are (no list is built: this
+    // runs for every resource of every statement of every request), as `arn_segments` splits.
+    let mut rest: Option<&[Token]> = Some(&pattern.tokens);
+    for (index, segment) in text.splitn(6, ':').enumerate() {
         // A missing segment of a short pattern is a `*`.
-        None => true,
-    })
+        let Some(current) = rest else {
+            return true;
+        };
+        let colon = if index < 5 { current.iter().position(|token| *token == Token::Literal(':')) } else { None };
+        let tokens = match colon {
+            Some(position) => {
+                rest = Some(current.get(position + 1..).unwrap_or(&[]));
+                current.get(..position).unwrap_or(&[])
+            }
+            None => {
+                rest = None;
+                current
+            }
+        };
+        if !tokens_match(tokens, segment, Case::Sensitive) {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::tree::{
     ConditionBlock, ConditionEntry, Document, Element, ElementKind, Item, Policy, PrincipalElement, Statement,
     StatementEffect, StatementList, Version,
 };
-use super::variables::{parse_template, Template};
+use super::variables::{parse_template, Piece, Template};
 use crate::schema::{child_pointer, expected_type};
 use iamlab_model::json::{self, JsonKind, JsonMember, JsonValue};
 use iamlab_model::{Diagnostic, Span, Spanned};
@@ -328,7 +328,11 @@ fn read_item(text: &str, value: &JsonValue, pointer: &str, rules: ListRules) -> 
         _ => return None,
     };
     let (template, variable_errors) = if rules.variables && is_string && item_text.contains("${") {
-        let (template, errors) = parse_template(&item_text);
+        let (mut template, errors) = parse_template(&item_text);
+        // No pieces means plain text (`Item::resolve_pattern`): a parsed template keeps one.
+        if template.pieces.is_empty() {
+            template.pieces.push(Piece::Text(String::new()));
+        }
         let errors = errors
             .into_iter()
             .map(|error| {
@@ -338,7 +342,7 @@ fn read_item(text: &str, value: &JsonValue, pointer: &str, rules: ListRules) -> 
             .collect();
         (template, errors)
     } else {
-        (Template::plain(&item_text), Vec::new())
+        (Template { pieces: Vec::new() }, Vec::new())
     };
     Some(Item { text: item_text, span: value.span, pointer: pointer.to_owned(), template, variable_errors, is_string })
 }
