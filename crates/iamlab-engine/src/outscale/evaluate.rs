@@ -78,13 +78,13 @@ pub fn evaluate(
     let mut resources_ignored = false;
     for named in policies {
         for statement in &named.policy.statements {
-            let outcome = evaluate_statement(profile, detail, catalogued, statement, request);
-            let element = named.policy.element_name(statement);
-            let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
-            let index = u32::try_from(statement.index).ok();
             let Some(effect) = statement.effect.as_ref().map(|effect| effect.value) else {
                 continue;
             };
+            let outcome = evaluate_statement(profile, detail, catalogued, effect, statement, request);
+            let element = named.policy.element_name(statement);
+            let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
+            let index = u32::try_from(statement.index).ok();
             if outcome.applies {
                 let reason = match effect {
                     StatementEffect::Deny => format!(
@@ -109,11 +109,7 @@ pub fn evaluate(
                 .with_span(Some(statement.span));
             let step_outcome = if outcome.applies { StepOutcome::Matched } else { StepOutcome::NotMatched };
             explanation.push(
-                ExplanationStep::step(
-                    locator,
-                    step_outcome,
-                    format!("{} statement: {}", effect.as_str(), outcome.reason),
-                )
+                ExplanationStep::step(locator, step_outcome, outcome.reason)
                 .with_trace(outcome.trace),
             );
             if profile == Profile::Outscale {
@@ -235,10 +231,11 @@ fn evaluate_statement(
     profile: Profile,
     detail: Detail,
     catalogued: Catalogued<'_>,
+    effect: StatementEffect,
     statement: &Statement,
     request: &Request,
 ) -> StatementOutcome {
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new(effect);
     let mut applies = true;
     if let Some(actions) = &statement.actions {
         let (matched, reason) = element_outcome(actions, "action", &request.action, None, |item| {
@@ -282,7 +279,7 @@ fn evaluate_statement(
             reasons.push(reason);
         }
         (Some(_), Profile::Outscale) => {
-            reasons.push("resource ignored (EIM policies apply to all resources)".to_owned());
+            reasons.push("resource ignored (EIM policies apply to all resources)");
         }
         (None, _) => {}
     }
@@ -290,7 +287,7 @@ fn evaluate_statement(
     let mut first_false = None;
     for block in &statement.conditions {
         for entry in &block.entries {
-            let outcome =
+            let mut outcome =
                 evaluate_entry(&block.operator, &block.operator_text, &entry.key, &entry.values, &request.context);
             if detail == Detail::Explained {
                 trace.push(TraceEntry {
@@ -300,7 +297,7 @@ fn evaluate_statement(
                 });
             }
             if !outcome.value && first_false.is_none() {
-                first_false = Some(outcome.reason.clone());
+                first_false = Some(std::mem::take(&mut outcome.reason));
             }
         }
     }
@@ -310,10 +307,34 @@ fn evaluate_statement(
                 applies = false;
                 reasons.push(reason);
             }
-            None => reasons.push("every condition is true".to_owned()),
+            None => reasons.push("every condition is true"),
         }
     }
-    StatementOutcome { applies, reason: reasons.join("; "), trace }
+    StatementOutcome { applies, reason: reasons.text, trace }
+}
+
+/// A statement's step reason, "Allow statement: " and its parts joined by "; ", written into
+/// one string as they come (no list of parts to join, no copy into a prefixed string).
+struct Reasons {
+    text: String,
+    parts: usize,
+}
+
+impl Reasons {
+    fn new(effect: StatementEffect) -> Reasons {
+        let mut text = String::with_capacity(160);
+        text.push_str(effect.as_str());
+        text.push_str(" statement: ");
+        Reasons { text, parts: 0 }
+    }
+
+    fn push(&mut self, part: impl AsRef<str>) {
+        if self.parts > 0 {
+            self.text.push_str("; ");
+        }
+        self.text.push_str(part.as_ref());
+        self.parts += 1;
+    }
 }
 
 /// "`s3:Get*` grants 47 actions": how many catalogued actions the pattern that matched stands for.
