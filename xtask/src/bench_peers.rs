@@ -246,7 +246,9 @@ fn aws(mode: Mode) -> Result<Result<Aws, bench_js::Skipped>, String> {
         .iter()
         .zip(&their_once)
         .zip(our_decisions.iter().zip(&their_decisions))
-        .filter(|((ours_once, theirs_once), (ours, theirs))| ours_once == ours && theirs_once == theirs && ours == theirs)
+        .filter(|((ours_once, theirs_once), (ours, theirs))| {
+            ours_once == ours && theirs_once == theirs && ours == theirs
+        })
         .count();
     let cases = corpus.get("cases").and_then(serde_json::Value::as_array).cloned().unwrap_or_default();
     if our_decisions.len() != cases.len() || their_decisions.len() != cases.len() {

@@ -288,10 +288,9 @@ impl ResourceType {
                 // Segment by segment, as IAM matches ARNs (a wildcard never spans a colon of the
                 // first five segments); most types fail at the service or the resource part's
                 // first letters.
-                (Some(segments), Some(template_segments)) => segments
-                    .iter()
-                    .zip(template_segments)
-                    .all(|(policy, template)| intersects(policy, template)),
+                (Some(segments), Some(template_segments)) => {
+                    segments.iter().zip(template_segments).all(|(policy, template)| intersects(policy, template))
+                }
                 _ => intersects(&resource.tokens, &template.tokens),
             }
         })

@@ -182,12 +182,7 @@ fn check_action_name(catalog: &AwsCatalog, item: &Item, diagnostics: &mut Vec<Di
 
 /// Access Analyzer's RESOURCE_MISMATCH: a wildcard-only action named exactly needs a resource
 /// that covers `*`, and each ARN must be a resource type of some action of the statement.
-fn check_resources(
-    actions: &Element,
-    resources: &Element,
-    grant: &mut Grant<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_resources(actions: &Element, resources: &Element, grant: &mut Grant<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let covers_star = resources.items.iter().any(|item| arn_matches(&Pattern::glob(&item.text), "*"));
     if !covers_star {
         // Only actions named exactly: a pattern (`s3:Get*`) also stands for the actions that do

@@ -108,10 +108,7 @@ pub fn evaluate(
                 .with_sid(sid)
                 .with_span(Some(statement.span));
             let step_outcome = if outcome.applies { StepOutcome::Matched } else { StepOutcome::NotMatched };
-            explanation.push(
-                ExplanationStep::step(locator, step_outcome, outcome.reason)
-                .with_trace(outcome.trace),
-            );
+            explanation.push(ExplanationStep::step(locator, step_outcome, outcome.reason).with_trace(outcome.trace));
             if profile == Profile::Outscale {
                 conditions_applied |= !statement.conditions.is_empty();
                 resources_ignored |= statement.resources.as_ref().is_some_and(|resources| {
@@ -272,8 +269,7 @@ fn evaluate_statement(
             // A variable without value matches nothing; `describe` says which one.
             let context = Some(&request.context);
             let (matched, reason) = element_outcome(resources, "resource", &request.resource, context, |item| {
-                item.resolve_pattern(&request.context)
-                    .is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
+                item.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
             });
             applies &= matched;
             reasons.push(reason);

@@ -502,9 +502,11 @@ fn find_case_duplicates_below(value: &JsonValue, pointer: &PointerTo<'_>, findin
                         }
                         first
                     }
-                    None => members.get(..index).unwrap_or(&[]).iter().find(|other| {
-                        other.key != member.key && other.key.eq_ignore_ascii_case(&member.key)
-                    }),
+                    None => members
+                        .get(..index)
+                        .unwrap_or(&[])
+                        .iter()
+                        .find(|other| other.key != member.key && other.key.eq_ignore_ascii_case(&member.key)),
                 };
                 let member_pointer = PointerTo::Key(pointer, &member.key);
                 if let Some(first) = first {
