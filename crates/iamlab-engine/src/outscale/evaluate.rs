@@ -355,18 +355,50 @@ fn element_outcome(
     context: Option<&Context>,
     mut matches: impl FnMut(&Item) -> bool,
 ) -> (bool, String) {
-    let matched = element.items.iter().find(|item| matches(item)).map(|item| describe(item, context));
-    // The list is written only when no item matched.
-    let listed = || element.items.iter().map(|item| describe(item, context)).collect::<Vec<_>>().join(", ");
-    match (element.negated(), matched) {
-        (false, Some(pattern)) => (true, format!("{noun} `{value}` matched {pattern}")),
-        (false, None) => {
-            let any_of = if element.items.len() == 1 { listed() } else { format!("any of {}", listed()) };
-            (false, format!("{noun} `{value}` did not match {any_of}"))
+    let matched = element.items.iter().find(|item| matches(item));
+    // Written straight into one string: no string per described item.
+    let mut reason = String::with_capacity(96);
+    let listed = |reason: &mut String| {
+        for (index, item) in element.items.iter().enumerate() {
+            if index > 0 {
+                reason.push_str(", ");
+            }
+            describe_into(reason, item, context);
         }
-        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name())),
-        (true, None) => (true, format!("{noun} `{value}` is not in {} {}", element.name(), listed())),
-    }
+    };
+    reason.push_str(noun);
+    reason.push_str(" `");
+    reason.push_str(value);
+    let applies = match (element.negated(), matched) {
+        (false, Some(item)) => {
+            reason.push_str("` matched ");
+            describe_into(&mut reason, item, context);
+            true
+        }
+        (false, None) => {
+            reason.push_str("` did not match ");
+            if element.items.len() != 1 {
+                reason.push_str("any of ");
+            }
+            listed(&mut reason);
+            false
+        }
+        (true, Some(item)) => {
+            reason.push_str("` is excluded by ");
+            reason.push_str(element.name());
+            reason.push(' ');
+            describe_into(&mut reason, item, context);
+            false
+        }
+        (true, None) => {
+            reason.push_str("` is not in ");
+            reason.push_str(element.name());
+            reason.push(' ');
+            listed(&mut reason);
+            true
+        }
+    };
+    (applies, reason)
 }
 
 /// A request without a resource (`*`) asks whether the action is allowed on some resource,
@@ -397,13 +429,17 @@ fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, St
 }
 
 /// A pattern as written, followed by its value after variable substitution when it has any.
-fn describe(item: &Item, context: Option<&Context>) -> String {
+fn describe_into(out: &mut String, item: &Item, context: Option<&Context>) {
     match context {
         Some(context) if item.template.has_variables() => match item.resolve_pattern(context) {
-            Ok(pattern) => format!("`{}` (`{}` in this request)", item.text, pattern.display()),
-            Err(unresolved) => format!("`{}` (`${{{}}}` has no value)", item.text, unresolved.key),
+            Ok(pattern) => out.push_str(&format!("`{}` (`{}` in this request)", item.text, pattern.display())),
+            Err(unresolved) => out.push_str(&format!("`{}` (`${{{}}}` has no value)", item.text, unresolved.key)),
         },
-        _ => format!("`{}`", item.text),
+        _ => {
+            out.push('`');
+            out.push_str(&item.text);
+            out.push('`');
+        }
     }
 }
 
