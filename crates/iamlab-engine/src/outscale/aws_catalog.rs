@@ -59,7 +59,33 @@ pub struct AwsCatalog {
     /// Sorted by prefix (byte order; prefixes are lower case).
     services: Vec<AwsService>,
     action_count: usize,
+    /// How many actions each pattern asked about grants ([`AwsCatalog::expansion_count`]).
+    counts: CountCache,
 }
+
+/// Patterns already counted, so that a pattern that matched is not matched against a whole
+/// service again on the next request (`ec2:*Instances` is tested against some 750 names). The
+/// catalogue never changes once read, so an entry stays true; the cache is emptied when full.
+#[derive(Debug, Default)]
+struct CountCache(std::sync::Mutex<std::collections::HashMap<String, usize>>);
+
+/// Past this many patterns the cache starts again (a pasted policy of random patterns).
+const COUNT_CACHE_LIMIT: usize = 4096;
+
+impl Clone for CountCache {
+    fn clone(&self) -> CountCache {
+        CountCache::default()
+    }
+}
+
+/// A cache says nothing about the catalogue: any two are equal.
+impl PartialEq for CountCache {
+    fn eq(&self, _other: &CountCache) -> bool {
+        true
+    }
+}
+
+impl Eq for CountCache {}
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AwsService {
@@ -78,6 +104,18 @@ pub struct ResourceType {
     /// ARN patterns after `arn:<partition>:` (or whole, starting `arn:`): `%` a variable
     /// without `/` or `:`, `*` any run.
     patterns: Vec<String>,
+    /// The patterns as tokens, built on the first test rather than for every type when the
+    /// catalogue is read (most types are never tested), and then kept: the resource checks
+    /// test each ARN of a policy against every type of its actions on every keystroke.
+    compiled: OnceLock<Vec<CompiledTemplate>>,
+}
+
+/// One ARN pattern of a resource type, read for the intersection test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CompiledTemplate {
+    tokens: Vec<IntersectToken>,
+    /// The six segments, when the pattern has them.
+    segments: Option<Vec<Vec<IntersectToken>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,20 +179,58 @@ impl AwsCatalog {
         let Some(service) = self.service(prefix) else {
             return Box::new(std::iter::empty());
         };
-        let name = Pattern::glob(name);
-        Box::new(
-            service
-                .actions
-                .iter()
-                .filter(move |action| name.matches_ignoring_case(&action.name))
-                .map(move |action| (service, action)),
-        )
+        Box::new(service.matching_actions(name).map(move |action| (service, action)))
+    }
+
+    /// `expand(pattern).count()`: `*` is every action, and a pattern counted before is not
+    /// matched again.
+    pub fn expansion_count(&self, pattern: &str) -> usize {
+        if pattern == "*" {
+            return self.action_count;
+        }
+        let cached = self.counts.0.lock().ok().and_then(|counts| counts.get(pattern).copied());
+        if let Some(count) = cached {
+            return count;
+        }
+        let count = self.expand(pattern).count();
+        if let Ok(mut counts) = self.counts.0.lock() {
+            if counts.len() >= COUNT_CACHE_LIMIT {
+                counts.clear();
+            }
+            counts.insert(pattern.to_owned(), count);
+        }
+        count
     }
 }
 
 impl AwsService {
     pub fn actions(&self) -> &[AwsAction] {
         &self.actions
+    }
+
+    /// The actions a name pattern (`Get*`, `*Instances`) matches, ignoring case. The actions
+    /// are sorted ignoring case, so those that start with the pattern's literal head (`Get`)
+    /// are one range, found by binary search; only that range is matched.
+    pub fn matching_actions<'service>(
+        &'service self,
+        name_pattern: &str,
+    ) -> impl Iterator<Item = &'service AwsAction> + 'service {
+        fn head_of(name: &str, length: usize) -> &str {
+            name.get(..length).unwrap_or(name)
+        }
+        let head = name_pattern.find(['*', '?']).and_then(|end| name_pattern.get(..end)).unwrap_or(name_pattern);
+        let length = head.len();
+        let start =
+            self.actions.partition_point(|action| compare_ignoring_case(head_of(&action.name, length), head).is_lt());
+        let end =
+            self.actions.partition_point(|action| compare_ignoring_case(head_of(&action.name, length), head).is_le());
+        let range = self.actions.get(start..end.max(start)).unwrap_or(&[]);
+        // `Get*`: every action of the range matches, and nothing more is tested.
+        let rest = name_pattern.get(length..).unwrap_or("");
+        let pattern = (rest != "*").then(|| name_pattern.to_owned());
+        range.iter().filter(move |action| {
+            pattern.as_deref().is_none_or(|pattern| super::pattern::glob_matches_ignoring_case(pattern, &action.name))
+        })
     }
 
     /// The action `name` of this service, ignoring case.
@@ -193,18 +269,29 @@ impl ResourceType {
 
     /// [`ResourceType::may_match`] for a pattern read once.
     pub fn may_match_pattern(&self, resource: &ResourcePattern) -> bool {
-        self.patterns.iter().any(|pattern| {
-            let template = full_template(pattern);
-            let template_segments: Vec<&str> = template.splitn(ARN_SEGMENTS, ':').collect();
-            match &resource.segments {
+        let compiled = self.compiled.get_or_init(|| {
+            self.patterns
+                .iter()
+                .map(|pattern| {
+                    let template = full_template(pattern);
+                    let segments: Vec<&str> = template.splitn(ARN_SEGMENTS, ':').collect();
+                    CompiledTemplate {
+                        tokens: template_tokens(&template),
+                        segments: (segments.len() == ARN_SEGMENTS)
+                            .then(|| segments.iter().map(|segment| template_tokens(segment)).collect()),
+                    }
+                })
+                .collect()
+        });
+        compiled.iter().any(|template| {
+            match (&resource.segments, &template.segments) {
                 // Segment by segment, as IAM matches ARNs (a wildcard never spans a colon of the
                 // first five segments); most types fail at the service or the resource part's
                 // first letters.
-                Some(segments) if template_segments.len() == ARN_SEGMENTS => segments
-                    .iter()
-                    .zip(&template_segments)
-                    .all(|(policy, template)| intersects(policy, &template_tokens(template))),
-                _ => intersects(&resource.tokens, &template_tokens(&template)),
+                (Some(segments), Some(template_segments)) => {
+                    segments.iter().zip(template_segments).all(|(policy, template)| intersects(policy, template))
+                }
+                _ => intersects(&resource.tokens, &template.tokens),
             }
         })
     }
@@ -242,6 +329,10 @@ impl ResourcePattern {
 /// Whether a policy's condition key is one of these catalogue keys (ignoring case; a
 /// placeholder, which the reference writes `${TagKey}` or `<key>`, stands for any text).
 pub fn key_matches(catalogue_key: &str, key: &str) -> bool {
+    // Most keys have no placeholder and no wildcard: a comparison then, without a pattern.
+    if !catalogue_key.contains(['$', '<', '*', '?']) {
+        return catalogue_key.eq_ignore_ascii_case(key);
+    }
     let mut glob = String::new();
     let mut rest = catalogue_key;
     while let Some(start) = rest.find(['$', '<']) {
@@ -402,7 +493,7 @@ pub fn parse(text: &str) -> Result<AwsCatalog, AwsCatalogError> {
             if patterns.is_empty() {
                 return Err(malformed("a resource type without an ARN"));
             }
-            service.resource_types.push(ResourceType { name: name.to_owned(), patterns });
+            service.resource_types.push(ResourceType { name: name.to_owned(), patterns, compiled: OnceLock::new() });
         } else if let Some(keys) = line.strip_prefix('?') {
             service.keys = keys.split(' ').filter(|key| !key.is_empty()).map(str::to_owned).collect();
         } else {

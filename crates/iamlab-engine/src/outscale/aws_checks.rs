@@ -25,6 +25,7 @@ pub fn check(catalog: Option<&AwsCatalog>, policy: &Policy, diagnostics: &mut Ve
         );
         return;
     };
+    let mut grants: Vec<(Vec<&str>, Grant<'_>)> = Vec::new();
     for statement in &policy.statements {
         let Some(actions) = &statement.actions else {
             continue;
@@ -37,14 +38,63 @@ pub fn check(catalog: Option<&AwsCatalog>, policy: &Policy, diagnostics: &mut Ve
         if actions.negated() || actions.items.iter().any(|item| item.text == "*") {
             continue;
         }
-        let granted = granted_actions(catalog, actions);
-        if granted.is_empty() {
+        // Statements often repeat an action list (`s3:Get*`, `ec2:Describe*`): what it grants
+        // is found once per list and document.
+        let texts: Vec<&str> = actions.items.iter().map(|item| item.text.as_str()).collect();
+        let known = match grants.iter().position(|(listed, _)| *listed == texts) {
+            Some(known) => known,
+            None => {
+                grants.push((texts, Grant::of(catalog, actions)));
+                grants.len() - 1
+            }
+        };
+        let Some((_, grant)) = grants.get_mut(known) else {
+            continue;
+        };
+        if grant.actions.is_empty() {
             continue;
         }
         if let Some(resources) = statement.resources.as_ref().filter(|resources| !resources.negated()) {
-            check_resources(actions, resources, &granted, diagnostics);
+            check_resources(actions, resources, grant, diagnostics);
         }
-        check_condition_keys(statement, &granted, diagnostics);
+        check_condition_keys(statement, &grant.actions, diagnostics);
+    }
+}
+
+/// What one `Action` list grants: the catalogued actions once each, their resource types once
+/// each, and which resource patterns some of those types take (asked per ARN of a statement).
+struct Grant<'catalog> {
+    actions: Vec<(&'catalog AwsService, &'catalog AwsAction)>,
+    types: Vec<&'catalog ResourceType>,
+    resource_answers: Vec<(String, bool)>,
+}
+
+impl<'catalog> Grant<'catalog> {
+    fn of(catalog: &'catalog AwsCatalog, actions: &Element) -> Grant<'catalog> {
+        let actions = granted_actions(catalog, actions);
+        // Each resource type once: `ec2:*` names hundreds of actions sharing about a hundred
+        // types.
+        let mut types: Vec<&ResourceType> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (service, action) in &actions {
+            for resource_type in service.resource_types_of(action) {
+                if seen.insert(std::ptr::from_ref(resource_type)) {
+                    types.push(resource_type);
+                }
+            }
+        }
+        Grant { actions, types, resource_answers: Vec::new() }
+    }
+
+    /// Whether some resource type of the granted actions takes an ARN like `text`.
+    fn takes_resource(&mut self, text: &str) -> bool {
+        if let Some((_, answer)) = self.resource_answers.iter().find(|(known, _)| known == text) {
+            return *answer;
+        }
+        let resource = ResourcePattern::new(text);
+        let answer = self.types.iter().any(|resource_type| resource_type.may_match_pattern(&resource));
+        self.resource_answers.push((text.to_owned(), answer));
+        answer
     }
 }
 
@@ -132,18 +182,13 @@ fn check_action_name(catalog: &AwsCatalog, item: &Item, diagnostics: &mut Vec<Di
 
 /// Access Analyzer's RESOURCE_MISMATCH: a wildcard-only action named exactly needs a resource
 /// that covers `*`, and each ARN must be a resource type of some action of the statement.
-fn check_resources(
-    actions: &Element,
-    resources: &Element,
-    granted: &[(&AwsService, &AwsAction)],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_resources(actions: &Element, resources: &Element, grant: &mut Grant<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let covers_star = resources.items.iter().any(|item| arn_matches(&Pattern::glob(&item.text), "*"));
     if !covers_star {
         // Only actions named exactly: a pattern (`s3:Get*`) also stands for the actions that do
         // take these resources, as Access Analyzer reads it.
         for item in actions.items.iter().filter(|item| !item.text.contains(['*', '?'])) {
-            let wildcard_only: Vec<String> = granted_by(item, granted)
+            let wildcard_only: Vec<String> = granted_by(item, &grant.actions)
                 .filter(|(_, action)| action.is_wildcard_only())
                 .map(|(service, action)| format!("`{}:{}`", service.prefix, action.name))
                 .collect();
@@ -160,17 +205,7 @@ fn check_resources(
             );
         }
     }
-    // Each resource type once: `ec2:*` names hundreds of actions sharing about a hundred types,
-    // and this runs on every keystroke.
-    let mut types: Vec<&ResourceType> = Vec::new();
-    for (service, action) in granted {
-        for resource_type in service.resource_types_of(action) {
-            if !types.iter().any(|known| std::ptr::eq(*known, resource_type)) {
-                types.push(resource_type);
-            }
-        }
-    }
-    if types.is_empty() {
+    if grant.types.is_empty() {
         return;
     }
     for item in &resources.items {
@@ -178,12 +213,11 @@ fn check_resources(
         if arn_matches(&Pattern::glob(&item.text), "*") || !is_full_arn(&item.text) {
             continue;
         }
-        let resource = ResourcePattern::new(&item.text);
-        if types.iter().any(|resource_type| resource_type.may_match_pattern(&resource)) {
+        if grant.takes_resource(&item.text) {
             continue;
         }
         let mut formats: Vec<String> = Vec::new();
-        for resource_type in &types {
+        for resource_type in &grant.types {
             for format in resource_type.formats() {
                 let written = format!("`{format}` ({})", resource_type.name);
                 if !formats.contains(&written) {

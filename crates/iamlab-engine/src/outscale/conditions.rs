@@ -116,11 +116,7 @@ impl Resolved {
 }
 
 fn resolve(base: BaseOperator, item: &Item, context: &Context) -> Resolved {
-    let resolved = if base.has_wildcards() {
-        item.template.resolve_pattern(context)
-    } else {
-        item.template.resolve_literal(context)
-    };
+    let resolved = if base.has_wildcards() { item.resolve_pattern(context) } else { item.resolve_literal(context) };
     match resolved {
         Ok(pattern) => Resolved::Pattern(pattern),
         Err(UnresolvedVariable { key }) => Resolved::Unresolved(key),

@@ -4,10 +4,11 @@
 use super::aws_catalog::{AwsAction, AwsCatalog, AwsService};
 use super::catalog;
 use super::conditions::evaluate_entry;
-use super::pattern::{arn_matches, Pattern};
+use super::pattern::{arn_matches, glob_matches, glob_matches_ignoring_case, Pattern};
 use super::request::{Context, Request};
 use super::tree::{Element, Item, Policy, Statement, StatementEffect};
 use super::Profile;
+use crate::pipeline::Detail;
 use iamlab_model::{Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, StepOutcome, TraceEntry};
 
 /// A parsed policy with the document it was read from.
@@ -60,9 +61,11 @@ impl<'catalog> Catalogued<'catalog> {
 }
 
 /// Explicit deny in any document wins, else any allow, else the implicit deny. `catalog` is the
-/// AWS action catalogue when the `aws` profile has it.
+/// AWS action catalogue when the `aws` profile has it. At [`Detail::DecisionOnly`] the steps
+/// carry no per-condition trace.
 pub fn evaluate(
     profile: Profile,
+    detail: Detail,
     catalog: Option<&AwsCatalog>,
     policies: &[DocumentPolicy<'_>],
     request: &Request,
@@ -75,13 +78,13 @@ pub fn evaluate(
     let mut resources_ignored = false;
     for named in policies {
         for statement in &named.policy.statements {
-            let outcome = evaluate_statement(profile, catalogued, statement, request);
-            let element = named.policy.element_name(statement);
-            let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
-            let index = u32::try_from(statement.index).ok();
             let Some(effect) = statement.effect.as_ref().map(|effect| effect.value) else {
                 continue;
             };
+            let outcome = evaluate_statement(profile, detail, catalogued, effect, statement, request);
+            let element = named.policy.element_name(statement);
+            let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
+            let index = u32::try_from(statement.index).ok();
             if outcome.applies {
                 let reason = match effect {
                     StatementEffect::Deny => format!(
@@ -105,14 +108,7 @@ pub fn evaluate(
                 .with_sid(sid)
                 .with_span(Some(statement.span));
             let step_outcome = if outcome.applies { StepOutcome::Matched } else { StepOutcome::NotMatched };
-            explanation.push(
-                ExplanationStep::step(
-                    locator,
-                    step_outcome,
-                    format!("{} statement: {}", effect.as_str(), outcome.reason),
-                )
-                .with_trace(outcome.trace),
-            );
+            explanation.push(ExplanationStep::step(locator, step_outcome, outcome.reason).with_trace(outcome.trace));
             if profile == Profile::Outscale {
                 conditions_applied |= !statement.conditions.is_empty();
                 resources_ignored |= statement.resources.as_ref().is_some_and(|resources| {
@@ -230,11 +226,13 @@ fn note(reason: &str) -> ExplanationStep {
 
 fn evaluate_statement(
     profile: Profile,
+    detail: Detail,
     catalogued: Catalogued<'_>,
+    effect: StatementEffect,
     statement: &Statement,
     request: &Request,
 ) -> StatementOutcome {
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons::new(effect);
     let mut applies = true;
     if let Some(actions) = &statement.actions {
         let (matched, reason) = element_outcome(actions, "action", &request.action, None, |item| {
@@ -257,7 +255,7 @@ fn evaluate_statement(
         (Some(resources), Profile::Aws) if request.resource == "*" && catalogued.wildcard_only() => {
             // A wildcard-only action is requested on `*` itself: `arn:…` patterns do not cover it.
             let (matched, reason) = element_outcome(resources, "resource", "*", Some(&request.context), |item| {
-                item.template.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, "*"))
+                item.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, "*"))
             });
             applies &= matched;
             reasons.push(format!("{reason} (a wildcard-only action is requested on `*` itself)"));
@@ -271,15 +269,13 @@ fn evaluate_statement(
             // A variable without value matches nothing; `describe` says which one.
             let context = Some(&request.context);
             let (matched, reason) = element_outcome(resources, "resource", &request.resource, context, |item| {
-                item.template
-                    .resolve_pattern(&request.context)
-                    .is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
+                item.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
             });
             applies &= matched;
             reasons.push(reason);
         }
         (Some(_), Profile::Outscale) => {
-            reasons.push("resource ignored (EIM policies apply to all resources)".to_owned());
+            reasons.push("resource ignored (EIM policies apply to all resources)");
         }
         (None, _) => {}
     }
@@ -287,15 +283,17 @@ fn evaluate_statement(
     let mut first_false = None;
     for block in &statement.conditions {
         for entry in &block.entries {
-            let outcome =
+            let mut outcome =
                 evaluate_entry(&block.operator, &block.operator_text, &entry.key, &entry.values, &request.context);
-            trace.push(TraceEntry {
-                span: Some(entry.key_span.cover(entry.value_span)),
-                text: format!("{} {}", block.operator_text, entry.key),
-                value: outcome.value.to_string(),
-            });
+            if detail == Detail::Explained {
+                trace.push(TraceEntry {
+                    span: Some(entry.key_span.cover(entry.value_span)),
+                    text: format!("{} {}", block.operator_text, entry.key),
+                    value: outcome.value.to_string(),
+                });
+            }
             if !outcome.value && first_false.is_none() {
-                first_false = Some(outcome.reason.clone());
+                first_false = Some(std::mem::take(&mut outcome.reason));
             }
         }
     }
@@ -305,10 +303,34 @@ fn evaluate_statement(
                 applies = false;
                 reasons.push(reason);
             }
-            None => reasons.push("every condition is true".to_owned()),
+            None => reasons.push("every condition is true"),
         }
     }
-    StatementOutcome { applies, reason: reasons.join("; "), trace }
+    StatementOutcome { applies, reason: reasons.text, trace }
+}
+
+/// A statement's step reason, "Allow statement: " and its parts joined by "; ", written into
+/// one string as they come (no list of parts to join, no copy into a prefixed string).
+struct Reasons {
+    text: String,
+    parts: usize,
+}
+
+impl Reasons {
+    fn new(effect: StatementEffect) -> Reasons {
+        let mut text = String::with_capacity(160);
+        text.push_str(effect.as_str());
+        text.push_str(" statement: ");
+        Reasons { text, parts: 0 }
+    }
+
+    fn push(&mut self, part: impl AsRef<str>) {
+        if self.parts > 0 {
+            self.text.push_str("; ");
+        }
+        self.text.push_str(part.as_ref());
+        self.parts += 1;
+    }
 }
 
 /// "`s3:Get*` grants 47 actions": how many catalogued actions the pattern that matched stands for.
@@ -320,7 +342,7 @@ fn wildcard_expansion(catalog: &AwsCatalog, actions: &Element, action: &str) -> 
     if !item.text.contains(['*', '?']) {
         return None;
     }
-    let count = catalog.expand(&item.text).count();
+    let count = catalog.expansion_count(&item.text);
     let noun = if count == 1 { "action" } else { "actions" };
     Some(format!("`{}` grants {count} catalogued {noun}", item.text))
 }
@@ -333,15 +355,50 @@ fn element_outcome(
     context: Option<&Context>,
     mut matches: impl FnMut(&Item) -> bool,
 ) -> (bool, String) {
-    let matched = element.items.iter().find(|item| matches(item)).map(|item| describe(item, context));
-    let listed = element.items.iter().map(|item| describe(item, context)).collect::<Vec<_>>().join(", ");
-    let any_of = if element.items.len() == 1 { listed.clone() } else { format!("any of {listed}") };
-    match (element.negated(), matched) {
-        (false, Some(pattern)) => (true, format!("{noun} `{value}` matched {pattern}")),
-        (false, None) => (false, format!("{noun} `{value}` did not match {any_of}")),
-        (true, Some(pattern)) => (false, format!("{noun} `{value}` is excluded by {} {pattern}", element.name())),
-        (true, None) => (true, format!("{noun} `{value}` is not in {} {listed}", element.name())),
-    }
+    let matched = element.items.iter().find(|item| matches(item));
+    // Written straight into one string: no string per described item.
+    let mut reason = String::with_capacity(96);
+    let listed = |reason: &mut String| {
+        for (index, item) in element.items.iter().enumerate() {
+            if index > 0 {
+                reason.push_str(", ");
+            }
+            describe_into(reason, item, context);
+        }
+    };
+    reason.push_str(noun);
+    reason.push_str(" `");
+    reason.push_str(value);
+    let applies = match (element.negated(), matched) {
+        (false, Some(item)) => {
+            reason.push_str("` matched ");
+            describe_into(&mut reason, item, context);
+            true
+        }
+        (false, None) => {
+            reason.push_str("` did not match ");
+            if element.items.len() != 1 {
+                reason.push_str("any of ");
+            }
+            listed(&mut reason);
+            false
+        }
+        (true, Some(item)) => {
+            reason.push_str("` is excluded by ");
+            reason.push_str(element.name());
+            reason.push(' ');
+            describe_into(&mut reason, item, context);
+            false
+        }
+        (true, None) => {
+            reason.push_str("` is not in ");
+            reason.push_str(element.name());
+            reason.push(' ');
+            listed(&mut reason);
+            true
+        }
+    };
+    (applies, reason)
 }
 
 /// A request without a resource (`*`) asks whether the action is allowed on some resource,
@@ -372,13 +429,17 @@ fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, St
 }
 
 /// A pattern as written, followed by its value after variable substitution when it has any.
-fn describe(item: &Item, context: Option<&Context>) -> String {
+fn describe_into(out: &mut String, item: &Item, context: Option<&Context>) {
     match context {
-        Some(context) if item.template.has_variables() => match item.template.resolve_pattern(context) {
-            Ok(pattern) => format!("`{}` (`{}` in this request)", item.text, pattern.display()),
-            Err(unresolved) => format!("`{}` (`${{{}}}` has no value)", item.text, unresolved.key),
+        Some(context) if item.template.has_variables() => match item.resolve_pattern(context) {
+            Ok(pattern) => out.push_str(&format!("`{}` (`{}` in this request)", item.text, pattern.display())),
+            Err(unresolved) => out.push_str(&format!("`{}` (`${{{}}}` has no value)", item.text, unresolved.key)),
         },
-        _ => format!("`{}`", item.text),
+        _ => {
+            out.push('`');
+            out.push_str(&item.text);
+            out.push('`');
+        }
     }
 }
 
@@ -400,7 +461,7 @@ fn outscale_near_miss(actions: &Element, action: &str) -> Option<String> {
 pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
     match profile {
         // EIM: case sensitive, and `*` may stand in the service part (`*:Read*`).
-        Profile::Outscale => Pattern::glob(pattern).matches(action),
+        Profile::Outscale => glob_matches(pattern, action),
         // AWS: case insensitive; the service part must be written out (only `*` alone is all).
         Profile::Aws => {
             if pattern == "*" {
@@ -413,7 +474,7 @@ pub fn action_matches(profile: Profile, pattern: &str, action: &str) -> bool {
             };
             !pattern_service.contains(['*', '?'])
                 && pattern_service.eq_ignore_ascii_case(service)
-                && Pattern::glob(pattern_name).matches_ignoring_case(name)
+                && glob_matches_ignoring_case(pattern_name, name)
         }
     }
 }
@@ -440,7 +501,7 @@ mod tests {
             .zip(0..)
             .map(|(policy, index)| DocumentPolicy { document: DocumentId(index), policy })
             .collect();
-        let decision = evaluate(profile, catalog, &named, &read_request(request).unwrap());
+        let decision = evaluate(profile, Detail::Explained, catalog, &named, &read_request(request).unwrap());
         // ` #1 Statement[0] (Sid All)`, or nothing for a remark about the whole evaluation.
         let place = |locator: &Locator| {
             let document = locator.document.map(|id| format!("#{}", id.0)).unwrap_or_default();

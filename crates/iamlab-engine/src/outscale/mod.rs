@@ -133,7 +133,7 @@ impl ProviderEngine for Outscale {
         documents: &[Parsed<'_, Document>],
         request: &Parsed<'_, Request>,
         options: &Options,
-        _detail: crate::pipeline::Detail,
+        detail: crate::pipeline::Detail,
     ) -> Result<Decision, SimulateError> {
         let mut policies = Vec::with_capacity(documents.len());
         for document in documents {
@@ -149,7 +149,7 @@ impl ProviderEngine for Outscale {
             Profile::Aws => aws_catalog::loaded(),
             Profile::Outscale => None,
         };
-        Ok(evaluate::evaluate(options.profile, catalog, &policies, &request.tree))
+        Ok(evaluate::evaluate(options.profile, detail, catalog, &policies, &request.tree))
     }
 
     fn examples() -> &'static [Example] {

@@ -64,12 +64,12 @@ impl Pattern {
 
     /// Whether the whole of `text` matches the pattern, case sensitive.
     pub fn matches(&self, text: &str) -> bool {
-        tokens_match(&self.tokens, text, Case::Sensitive)
+        tokens_match(self.tokens.as_slice(), text, Case::Sensitive)
     }
 
     /// Whether the whole of `text` matches the pattern, ignoring ASCII case.
     pub fn matches_ignoring_case(&self, text: &str) -> bool {
-        tokens_match(&self.tokens, text, Case::Insensitive)
+        tokens_match(self.tokens.as_slice(), text, Case::Insensitive)
     }
 
     /// Compares `text` literally, wildcard tokens standing for the characters `*` and `?`.
@@ -122,14 +122,14 @@ fn chars_equal(left: char, right: char, case: Case) -> bool {
 /// Classic iterative wildcard matching with one backtracking point: linear in practice,
 /// O(n·m) at worst, no recursion (a 5,000-character pattern cannot blow the stack) and no
 /// allocation (it runs for every action of every statement on every keystroke).
-fn tokens_match(tokens: &[Token], text: &str, case: Case) -> bool {
+fn tokens_match<T: Tokens + ?Sized>(tokens: &T, text: &str, case: Case) -> bool {
     let char_width = |offset: usize| text.get(offset..).and_then(|rest| rest.chars().next()).map(char::len_utf8);
     let mut token_index = 0usize;
     let mut offset = 0usize;
     let mut backtrack: Option<(usize, usize)> = None;
     while let Some(current) = text.get(offset..).and_then(|rest| rest.chars().next()) {
         let width = current.len_utf8();
-        match tokens.get(token_index) {
+        match tokens.token(token_index) {
             Some(Token::AnyRun) => {
                 backtrack = Some((token_index, offset));
                 token_index += 1;
@@ -140,7 +140,7 @@ fn tokens_match(tokens: &[Token], text: &str, case: Case) -> bool {
                 offset += width;
                 continue;
             }
-            Some(Token::Literal(expected)) if chars_equal(*expected, current, case) => {
+            Some(Token::Literal(expected)) if chars_equal(expected, current, case) => {
                 token_index += 1;
                 offset += width;
                 continue;
@@ -158,7 +158,60 @@ fn tokens_match(tokens: &[Token], text: &str, case: Case) -> bool {
             None => return false,
         }
     }
-    tokens.get(token_index..).unwrap_or(&[]).iter().all(|token| *token == Token::AnyRun)
+    (token_index..tokens.count()).all(|index| tokens.token(index) == Some(Token::AnyRun))
+}
+
+/// What the matcher reads a pattern from: its tokens, or the bytes of an ASCII glob written in
+/// a policy (matched without building a [`Pattern`], so without allocating).
+trait Tokens {
+    fn token(&self, index: usize) -> Option<Token>;
+    fn count(&self) -> usize;
+}
+
+impl Tokens for [Token] {
+    fn token(&self, index: usize) -> Option<Token> {
+        self.get(index).copied()
+    }
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
+/// An ASCII glob: one token per byte.
+struct AsciiGlob<'text>(&'text [u8]);
+
+impl Tokens for AsciiGlob<'_> {
+    fn token(&self, index: usize) -> Option<Token> {
+        self.0.get(index).map(|byte| match byte {
+            b'*' => Token::AnyRun,
+            b'?' => Token::AnyChar,
+            other => Token::Literal(char::from(*other)),
+        })
+    }
+
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// [`Pattern::glob`]`(pattern).matches_ignoring_case(text)` without building the pattern when it
+/// is ASCII (action patterns are): it runs for every action item of every statement.
+pub fn glob_matches_ignoring_case(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() {
+        tokens_match(&AsciiGlob(pattern.as_bytes()), text, Case::Insensitive)
+    } else {
+        Pattern::glob(pattern).matches_ignoring_case(text)
+    }
+}
+
+/// [`Pattern::glob`]`(pattern).matches(text)`, without building the pattern when it is ASCII.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() {
+        tokens_match(&AsciiGlob(pattern.as_bytes()), text, Case::Sensitive)
+    } else {
+        Pattern::glob(pattern).matches(text)
+    }
 }
 
 /// Matches an ARN (or any resource text) against a pattern. A pattern that starts with `arn:`
@@ -168,16 +221,33 @@ fn tokens_match(tokens: &[Token], text: &str, case: Case) -> bool {
 /// policies. A text that is not a six-part ARN, and any pattern not starting with `arn:`
 /// (`*`), are matched as a whole.
 pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
-    let text_segments: Vec<&str> = text.splitn(6, ':').collect();
-    if !pattern.starts_with_arn() || text_segments.len() < 6 {
+    if !pattern.starts_with_arn() || text.splitn(6, ':').count() < 6 {
         return pattern.matches(text);
     }
-    let pattern_segments = pattern.arn_segments();
-    text_segments.iter().enumerate().all(|(index, segment)| match pattern_segments.get(index) {
-        Some(tokens) => tokens_match(tokens, segment, Case::Sensitive),
+    // The pattern's segments are taken one by one as the text's are (no list is built: this
+    // runs for every resource of every statement of every request), as `arn_segments` splits.
+    let mut rest: Option<&[Token]> = Some(&pattern.tokens);
+    for (index, segment) in text.splitn(6, ':').enumerate() {
         // A missing segment of a short pattern is a `*`.
-        None => true,
-    })
+        let Some(current) = rest else {
+            return true;
+        };
+        let colon = if index < 5 { current.iter().position(|token| *token == Token::Literal(':')) } else { None };
+        let tokens = match colon {
+            Some(position) => {
+                rest = Some(current.get(position + 1..).unwrap_or(&[]));
+                current.get(..position).unwrap_or(&[])
+            }
+            None => {
+                rest = None;
+                current
+            }
+        };
+        if !tokens_match(tokens, segment, Case::Sensitive) {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]

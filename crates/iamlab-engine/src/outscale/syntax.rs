@@ -13,7 +13,7 @@ use super::tree::{
     ConditionBlock, ConditionEntry, Document, Element, ElementKind, Item, Policy, PrincipalElement, Statement,
     StatementEffect, StatementList, Version,
 };
-use super::variables::{parse_template, Template};
+use super::variables::{parse_template, Piece, Template};
 use crate::schema::{child_pointer, expected_type};
 use iamlab_model::json::{self, JsonKind, JsonMember, JsonValue};
 use iamlab_model::{Diagnostic, Span, Spanned};
@@ -328,7 +328,11 @@ fn read_item(text: &str, value: &JsonValue, pointer: &str, rules: ListRules) -> 
         _ => return None,
     };
     let (template, variable_errors) = if rules.variables && is_string && item_text.contains("${") {
-        let (template, errors) = parse_template(&item_text);
+        let (mut template, errors) = parse_template(&item_text);
+        // No pieces means plain text (`Item::resolve_pattern`): a parsed template keeps one.
+        if template.pieces.is_empty() {
+            template.pieces.push(Piece::Text(String::new()));
+        }
         let errors = errors
             .into_iter()
             .map(|error| {
@@ -338,7 +342,7 @@ fn read_item(text: &str, value: &JsonValue, pointer: &str, rules: ListRules) -> 
             .collect();
         (template, errors)
     } else {
-        (Template::plain(&item_text), Vec::new())
+        (Template { pieces: Vec::new() }, Vec::new())
     };
     Some(Item { text: item_text, span: value.span, pointer: pointer.to_owned(), template, variable_errors, is_string })
 }
@@ -455,34 +459,72 @@ fn find_unknown_elements(members: &[JsonMember], pointer: &str, owner: ElementOw
 /// document: exact duplicates are already reported by the JSON reader. The recursion is as deep
 /// as the JSON reader's nesting limit at most.
 fn find_case_duplicates(value: &JsonValue, pointer: &str, findings: &mut Vec<Diagnostic>) {
+    find_case_duplicates_below(value, &PointerTo::Root(pointer), findings);
+}
+
+/// The pointer of the value being searched, written out only for a finding: the search runs on
+/// every reading of every document (a simulation per request), and almost never finds anything.
+enum PointerTo<'parent> {
+    Root(&'parent str),
+    Key(&'parent PointerTo<'parent>, &'parent str),
+    Index(&'parent PointerTo<'parent>, usize),
+}
+
+impl PointerTo<'_> {
+    fn write(&self) -> String {
+        match self {
+            PointerTo::Root(pointer) => (*pointer).to_owned(),
+            PointerTo::Key(parent, key) => child_pointer(&parent.write(), key),
+            PointerTo::Index(parent, index) => format!("{}/{index}", parent.write()),
+        }
+    }
+}
+
+/// Objects of up to this many members compare each key with the earlier ones; larger ones group
+/// their keys by lower-case spelling, so that a pasted object of thousands of keys stays linear.
+const PAIRWISE_KEYS: usize = 32;
+
+fn find_case_duplicates_below(value: &JsonValue, pointer: &PointerTo<'_>, findings: &mut Vec<Diagnostic>) {
     match &value.kind {
         JsonKind::Object(members) => {
-            // The first member of each spelling, by lower-case key: linear in the number of keys
-            // where comparing each key with every earlier one would be quadratic (a pasted
-            // object may have thousands).
-            let mut spellings: HashMap<String, Vec<&JsonMember>> = HashMap::new();
-            for member in members {
-                let member_pointer = child_pointer(pointer, &member.key);
-                let same_up_to_case = spellings.entry(member.key.to_ascii_lowercase()).or_default();
-                if let Some(first) = same_up_to_case.iter().find(|other| other.key != member.key) {
+            // The first member of each spelling, by lower-case key (large objects only).
+            let mut spellings: Option<HashMap<String, Vec<&JsonMember>>> =
+                (members.len() > PAIRWISE_KEYS).then(HashMap::new);
+            for (index, member) in members.iter().enumerate() {
+                // The first earlier member whose key differs from this one only in case: the
+                // first member of the first other spelling.
+                let first = match spellings.as_mut() {
+                    Some(spellings) => {
+                        let same_up_to_case = spellings.entry(member.key.to_ascii_lowercase()).or_default();
+                        let first = same_up_to_case.iter().find(|other| other.key != member.key).copied();
+                        if !same_up_to_case.iter().any(|other| other.key == member.key) {
+                            same_up_to_case.push(member);
+                        }
+                        first
+                    }
+                    None => members
+                        .get(..index)
+                        .unwrap_or(&[])
+                        .iter()
+                        .find(|other| other.key != member.key && other.key.eq_ignore_ascii_case(&member.key)),
+                };
+                let member_pointer = PointerTo::Key(pointer, &member.key);
+                if let Some(first) = first {
                     findings.push(
                         Code::DuplicateKeyCase
                             .diagnostic(format!("key `{}` duplicates `{}` up to case", member.key, first.key))
                             .with_primary(member.key_span, "duplicate key")
                             .with_secondary(first.key_span, "first written here")
                             .with_help("policy elements and condition keys must appear once; remove one of them")
-                            .with_path(member_pointer.clone()),
+                            .with_path(member_pointer.write()),
                     );
                 }
-                if !same_up_to_case.iter().any(|other| other.key == member.key) {
-                    same_up_to_case.push(member);
-                }
-                find_case_duplicates(&member.value, &member_pointer, findings);
+                find_case_duplicates_below(&member.value, &member_pointer, findings);
             }
         }
         JsonKind::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                find_case_duplicates(item, &format!("{pointer}/{index}"), findings);
+                find_case_duplicates_below(item, &PointerTo::Index(pointer, index), findings);
             }
         }
         _ => {}

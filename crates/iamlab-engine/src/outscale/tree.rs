@@ -4,7 +4,9 @@
 //! the operators.
 
 use super::operators::Operator;
-use super::variables::Template;
+use super::pattern::Pattern;
+use super::request::Context;
+use super::variables::{Template, UnresolvedVariable};
 use iamlab_model::{Diagnostic, Span, Spanned};
 
 /// A read document: its span, its policy when the shape could be read, and the findings of
@@ -185,6 +187,8 @@ pub struct Item {
     /// The span of the JSON value (quotes included for strings).
     pub span: Span,
     pub pointer: String,
+    /// The variables of `text`; no pieces at all when it is read as plain text (the text is
+    /// then not copied again: [`Item::resolve_pattern`] reads it).
     pub template: Template,
     /// Malformed `${…}`, with spans already mapped to the document.
     pub variable_errors: Vec<Spanned<String>>,
@@ -208,4 +212,22 @@ pub struct ConditionEntry {
     pub value_span: Span,
     pub pointer: String,
     pub values: Vec<Item>,
+}
+
+impl Item {
+    /// The value after variable substitution, `*` and `?` read as wildcards.
+    pub fn resolve_pattern(&self, context: &Context) -> Result<Pattern, UnresolvedVariable> {
+        if self.template.pieces.is_empty() {
+            return Ok(Pattern::glob(&self.text));
+        }
+        self.template.resolve_pattern(context)
+    }
+
+    /// The value after variable substitution, every character literal.
+    pub fn resolve_literal(&self, context: &Context) -> Result<Pattern, UnresolvedVariable> {
+        if self.template.pieces.is_empty() {
+            return Ok(Pattern::literal(&self.text));
+        }
+        self.template.resolve_literal(context)
+    }
 }

@@ -42,11 +42,6 @@ pub struct Template {
 }
 
 impl Template {
-    /// The whole text as one literal piece (documents without `"Version": "2012-10-17"`).
-    pub fn plain(text: &str) -> Template {
-        Template { pieces: vec![Piece::Text(text.to_owned())] }
-    }
-
     pub fn variables(&self) -> impl Iterator<Item = &Variable> {
         self.pieces.iter().filter_map(|piece| match piece {
             Piece::Variable(variable) => Some(variable),

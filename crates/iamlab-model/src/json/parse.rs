@@ -18,7 +18,7 @@ pub struct ParsedJson {
 
 /// Reads `text` as one JSON value (RFC 8259). A leading byte-order mark is skipped.
 pub fn parse_json(text: &str) -> ParsedJson {
-    let mut reader = Reader { text, bytes: text.as_bytes(), position: 0, path: Vec::new(), diagnostics: Vec::new() };
+    let mut reader = Reader::new(text, 0);
     if text.starts_with('\u{feff}') {
         reader.position = 3;
     }
@@ -30,16 +30,14 @@ pub fn parse_json(text: &str) -> ParsedJson {
 /// token stream of [`super::tokens`] shares them): its decoded text and span, or `None` when it
 /// is not a valid literal.
 pub(super) fn read_string_at(text: &str, start: usize) -> Option<(String, Span)> {
-    let mut reader =
-        Reader { text, bytes: text.as_bytes(), position: start, path: Vec::new(), diagnostics: Vec::new() };
+    let mut reader = Reader::new(text, start);
     reader.string().ok()
 }
 
 /// The span of the number starting at `start`, read with the reader's own rules: `Ok` when it
 /// is a valid JSON number, `Err` with the extent of the invalid one.
 pub(super) fn read_number_at(text: &str, start: usize) -> Result<Span, Span> {
-    let mut reader =
-        Reader { text, bytes: text.as_bytes(), position: start, path: Vec::new(), diagnostics: Vec::new() };
+    let mut reader = Reader::new(text, start);
     match reader.number() {
         Ok(value) => Ok(value.span),
         Err(Stop) => {
@@ -56,6 +54,21 @@ pub(super) fn read_number_at(text: &str, start: usize) -> Result<Span, Span> {
 /// Why reading stopped; the diagnostic is already recorded.
 struct Stop;
 
+/// One step of the path to the value being read. A key is kept as the offset of its literal and
+/// decoded again only when a diagnostic needs the pointer: reading a document then allocates
+/// nothing for paths (a simulation reads every policy for each request).
+#[derive(Clone, Copy)]
+enum Segment {
+    /// The key whose string literal opens at this byte offset.
+    Key(usize),
+    Index(usize),
+}
+
+/// Objects of up to this many members look a repeated key up among the members read so far;
+/// larger ones keep an index of their keys, so that a pasted object of thousands of keys stays
+/// linear while the few keys of a policy object cost no map.
+const LINEAR_KEY_SEARCH: usize = 16;
+
 type Read<T> = Result<T, Stop>;
 
 struct Reader<'text> {
@@ -63,11 +76,14 @@ struct Reader<'text> {
     bytes: &'text [u8],
     position: usize,
     /// JSON pointer segments of the value being read, for diagnostics' `path`.
-    path: Vec<String>,
+    path: Vec<Segment>,
     diagnostics: Vec<Diagnostic>,
 }
 
-impl Reader<'_> {
+impl<'text> Reader<'text> {
+    fn new(text: &'text str, position: usize) -> Reader<'text> {
+        Reader { text, bytes: text.as_bytes(), position, path: Vec::new(), diagnostics: Vec::new() }
+    }
     fn document(&mut self) -> Option<JsonValue> {
         self.skip_whitespace().ok()?;
         if self.position >= self.bytes.len() {
@@ -115,7 +131,8 @@ impl Reader<'_> {
         self.check_depth(depth)?;
         self.position += 1;
         let mut members: Vec<JsonMember> = Vec::new();
-        let mut first_seen: HashMap<String, Span> = HashMap::new();
+        // Built only once the object has more than `LINEAR_KEY_SEARCH` members.
+        let mut key_index: Option<HashMap<String, Span>> = None;
         self.skip_whitespace()?;
         if self.peek() == Some(b'}') {
             self.position += 1;
@@ -139,20 +156,23 @@ impl Reader<'_> {
                 None => return Err(self.unexpected_end("a key or `}`", Some(open))),
                 Some(_) => return Err(self.unexpected("a key in double quotes")),
             }
+            let key_start = self.position;
             let (key, key_span) = self.string()?;
-            if let Some(first) = first_seen.get(&key) {
+            let first = match &key_index {
+                Some(index) => index.get(&key).copied(),
+                None => members.iter().find(|member| member.key == key).map(|member| member.key_span),
+            };
+            if let Some(first) = first {
                 let mut path = self.pointer();
                 path.push('/');
                 path.push_str(&escape_pointer_segment(&key));
                 self.diagnostics.push(
                     Diagnostic::error("json::duplicate-key", format!("duplicate key `{key}`"))
                         .with_primary(key_span, "this key is repeated")
-                        .with_secondary(*first, "first defined here")
+                        .with_secondary(first, "first defined here")
                         .with_help("keep one of them: readers disagree about which value wins (most keep the last)")
                         .with_path(path),
                 );
-            } else {
-                first_seen.insert(key.clone(), key_span);
             }
             self.skip_whitespace()?;
             match self.peek() {
@@ -168,10 +188,20 @@ impl Reader<'_> {
                 Some(_) => return Err(self.unexpected("`:` after the key")),
             }
             self.skip_whitespace()?;
-            self.path.push(key.clone());
+            self.path.push(Segment::Key(key_start));
             let value = self.value(depth + 1);
             self.path.pop();
+            if let Some(index) = key_index.as_mut() {
+                index.entry(key.clone()).or_insert(key_span);
+            }
             members.push(JsonMember { key, key_span, value: value? });
+            if key_index.is_none() && members.len() > LINEAR_KEY_SEARCH {
+                let mut index = HashMap::with_capacity(members.len() * 2);
+                for member in &members {
+                    index.entry(member.key.clone()).or_insert(member.key_span);
+                }
+                key_index = Some(index);
+            }
             self.skip_whitespace()?;
             match self.peek() {
                 Some(b',') => self.position += 1,
@@ -207,7 +237,7 @@ impl Reader<'_> {
                 None => return Err(self.unexpected_end("a value or `]`", Some(open))),
                 _ => {}
             }
-            self.path.push(items.len().to_string());
+            self.path.push(Segment::Index(items.len()));
             let item = self.value(depth + 1);
             self.path.pop();
             items.push(item?);
@@ -474,7 +504,13 @@ impl Reader<'_> {
     fn pointer(&self) -> String {
         self.path.iter().fold(String::new(), |mut pointer, segment| {
             pointer.push('/');
-            pointer.push_str(&escape_pointer_segment(segment));
+            match *segment {
+                Segment::Key(start) => {
+                    let key = read_string_at(self.text, start).map(|(key, _)| key).unwrap_or_default();
+                    pointer.push_str(&escape_pointer_segment(&key));
+                }
+                Segment::Index(index) => pointer.push_str(&index.to_string()),
+            }
             pointer
         })
     }

@@ -163,5 +163,9 @@ impl JsonValue {
 
 /// Escapes one JSON pointer segment (`~` → `~0`, `/` → `~1`).
 pub fn escape_pointer_segment(segment: &str) -> String {
+    // Most segments need no escape: one copy then, not the two of chained `replace`s.
+    if !segment.contains(['~', '/']) {
+        return segment.to_owned();
+    }
     segment.replace('~', "~0").replace('/', "~1")
 }
