@@ -227,3 +227,32 @@ fn a_parenthesis_of_a_condition_and_its_partner_are_marked() {
         page.ensure_no_console_errors().await
     });
 }
+
+#[test]
+fn moving_the_caret_onto_a_permission_set_shows_its_catalogue_entry() {
+    browser_test("moving_the_caret_onto_a_permission_set_shows_its_catalogue_entry", |page| async move {
+        page.open("").await?;
+        page.select_tab("scaleway").await?;
+        let text = ADMIN_POLICY;
+        page.paste("#policy-editor", text).await?;
+        // The caret onto `IAMManager` with ArrowRight, as a keyboard user moves it.
+        let inside = text.find("IAMManager").unwrap_or(0) + 2;
+        page.js(
+            "const editor = document.querySelector('#policy-editor'); editor.focus(); editor.setSelectionRange(arguments[0], arguments[0]);",
+            vec![json!(inside - 1)],
+        )
+        .await?;
+        page.type_keys("\u{e014}").await?;
+        page.wait_until(
+            "the hover box shows the permission set's catalogue entry and its scope type",
+            "const box = document.querySelector('#policy-editor-hover');
+             return !!box && !box.hidden && box.textContent.includes('permission set `IAMManager`') && box.textContent.includes('organization');",
+        )
+        .await?;
+        // Escape closes the box.
+        page.type_keys("\u{e00c}").await?;
+        page.wait_until("Escape closes the box", "return document.querySelector('#policy-editor-hover').hidden;")
+            .await?;
+        page.ensure_no_console_errors().await
+    });
+}

@@ -102,18 +102,29 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         let text = props.text.clone();
         let follow_caret = follow_caret.clone();
         let hovered = hovered.clone();
+        let completion = completion.clone();
         Callback::from(move |event: KeyboardEvent| {
             keep_caret_in_view(&textarea_ref, &scroller_ref, &text);
-            if event.key() == "Escape" {
+            let key = event.key();
+            let navigation = matches!(
+                key.as_str(),
+                "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End" | "PageUp" | "PageDown" | "Tab"
+            );
+            if key == "Escape" {
                 hovered.set(None);
+            } else if navigation && completion.shown_for(&text).is_none() {
+                follow_caret.emit(CaretMove::Moved);
             } else {
-                follow_caret.emit(());
+                follow_caret.emit(CaretMove::Typed);
             }
         })
     };
     let onmouseup = {
         let completion = completion.clone();
-        follow_caret.reform(move |_: MouseEvent| completion.close())
+        follow_caret.reform(move |_: MouseEvent| {
+            completion.close();
+            CaretMove::Moved
+        })
     };
     let onblur = {
         let caret = caret.clone();
@@ -278,26 +289,43 @@ fn marked_brackets(highlighting: &Highlighting, caret: Option<u32>) -> Vec<(Span
     }
 }
 
-/// Reads the caret after a key (Tab into the editor included) or a click: it marks the bracket next to it, and a
-/// caret on an underline shows that diagnostic in the hover box (keyboard users get what the
-/// pointer gets).
+/// How the caret got where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaretMove {
+    /// A key that changes the text: only the diagnostics under the caret are looked up, so that
+    /// typing does not read the document's tokens a second time.
+    Typed,
+    /// A navigation key or a click: the catalogue entry under the caret is shown too.
+    Moved,
+}
+
+/// Reads the caret after a key (Tab into the editor included) or a click: it marks the bracket
+/// next to it, and a caret on an underline or, after a move, on a catalogued name shows it in the
+/// hover box (keyboard users get what the pointer gets).
 fn caret_follower(
     props: &CodeEditorProps,
     textarea_ref: &NodeRef,
     caret: &UseStateHandle<Option<u32>>,
     hovered: &UseStateHandle<Option<Hovered>>,
-) -> Callback<()> {
+) -> Callback<CaretMove> {
     let textarea_ref = textarea_ref.clone();
     let caret = caret.clone();
     let hovered = hovered.clone();
-    let (diagnostics, text) = (props.diagnostics.clone(), props.text.clone());
-    Callback::from(move |()| {
+    let (provider, role, diagnostics, text) =
+        (props.provider, props.role, props.diagnostics.clone(), props.text.clone());
+    Callback::from(move |how: CaretMove| {
         let Some(textarea) = textarea_ref.cast::<HtmlTextAreaElement>() else { return };
         let (Ok(Some(start)), Ok(Some(end))) = (textarea.selection_start(), textarea.selection_end()) else { return };
         // The text as last rendered, as `keep_caret_in_view` reads it: no copy of the value.
         let offset = utf16_to_utf8_offset(&text, end);
         caret.set(Some(offset));
-        match (start == end).then(|| hover_diagnostics(offset, &diagnostics)).flatten() {
+        let look_up = |offset: u32| match how {
+            CaretMove::Moved if text.len() <= MAX_HIGHLIGHTED_BYTES => {
+                hover(provider, role, &text, offset, &diagnostics)
+            }
+            _ => hover_diagnostics(offset, &diagnostics),
+        };
+        match (start == end).then(|| look_up(offset)).flatten() {
             Some(info) => {
                 let position = LineIndex::new(&text).line_col_utf16(&text, offset);
                 hovered.set(Some(Hovered {
