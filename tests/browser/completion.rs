@@ -304,3 +304,26 @@ fn aws_condition_operators_and_keys_complete_with_their_types() {
         page.ensure_no_console_errors().await
     });
 }
+
+#[test]
+fn the_aws_profile_completes_actions_from_the_aws_catalogue_once_it_is_loaded() {
+    browser_test("the_aws_profile_completes_actions_from_the_aws_catalogue_once_it_is_loaded", |page| async move {
+        page.open("").await?;
+        page.select_tab("outscale").await?;
+        page.click("#profile-aws").await?;
+        page.wait_until(
+            "the catalogue is loaded",
+            "const status = document.querySelector('#aws-catalog-status'); return !!status && status.dataset.state === 'loaded';",
+        )
+        .await?;
+        // `s3` is an AWS service the built-in OUTSCALE list does not have.
+        text_with_caret(&page, r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjectA§", "Resource": "*"}]}"#)
+            .await?;
+        ctrl(&page, ' ').await?;
+        let shown = wait_for_item(&page, "s3:GetObjectAcl").await?;
+        ensure(shown.items.iter().all(|(label, _)| label.to_ascii_lowercase().contains("s3:getobjecta")), || {
+            format!("items {:?}", shown.items)
+        })?;
+        page.ensure_no_console_errors().await
+    });
+}

@@ -10,6 +10,7 @@
 
 use crate::exoscale;
 use crate::outscale;
+use crate::outscale::aws_catalog::AwsCatalog;
 use crate::pipeline::DocumentRole;
 use crate::scaleway;
 use crate::schema::SchemaEnum;
@@ -77,6 +78,18 @@ pub struct Completions {
 /// filtered by what is already typed (a case-insensitive prefix first, then a substring) and
 /// never repeat a key the object already has. Empty where nothing can be completed.
 pub fn complete(provider: Provider, role: DocumentRole, text: &str, offset: u32) -> Completions {
+    complete_with(provider, role, text, offset, outscale::aws_catalog::loaded())
+}
+
+/// [`complete`] with the AWS action catalogue given (the `aws` profile completes its actions
+/// from it when there is one; the tests choose).
+fn complete_with(
+    provider: Provider,
+    role: DocumentRole,
+    text: &str,
+    offset: u32,
+    aws: Option<&AwsCatalog>,
+) -> Completions {
     let offset = iamlab_model::floor_char_boundary(text, (offset as usize).min(text.len()));
     let cursor = cursor_at(text, offset);
     let path: Vec<Seg<'_>> = cursor
@@ -94,7 +107,7 @@ pub fn complete(provider: Provider, role: DocumentRole, text: &str, offset: u32)
             if let Some(completions) = complete_embedded(provider, role, text, &cursor, &path, offset) {
                 return completions;
             }
-            complete_value(provider, role, replaced_span(text, &cursor, offset), &path, &typed)
+            complete_value(provider, role, replaced_span(text, &cursor, offset), &path, &typed, aws)
         }
         Slot::None => Completions::default(),
     }
@@ -341,8 +354,15 @@ fn condition_keys() -> Vec<Candidate> {
         .collect()
 }
 
-fn complete_value(provider: Provider, role: DocumentRole, replace: Span, path: &[Seg<'_>], typed: &str) -> Completions {
-    let candidates = match value_candidates(provider, role, path, typed) {
+fn complete_value(
+    provider: Provider,
+    role: DocumentRole,
+    replace: Span,
+    path: &[Seg<'_>],
+    typed: &str,
+    aws: Option<&AwsCatalog>,
+) -> Completions {
+    let candidates = match value_candidates(provider, role, path, typed, aws) {
         Some(candidates) => candidates,
         None => return Completions::default(),
     };
@@ -368,7 +388,13 @@ fn enum_values(values: impl Iterator<Item = &'static str>) -> Option<Vec<Candida
 }
 
 /// The values the value at `path` may take, `None` where the schema does not list them.
-fn value_candidates(provider: Provider, role: DocumentRole, path: &[Seg<'_>], typed: &str) -> Option<Vec<Candidate>> {
+fn value_candidates(
+    provider: Provider,
+    role: DocumentRole,
+    path: &[Seg<'_>],
+    typed: &str,
+    aws: Option<&AwsCatalog>,
+) -> Option<Vec<Candidate>> {
     use DocumentRole::Request;
     match (provider, role) {
         (Provider::Exoscale, Request) => {
@@ -391,7 +417,7 @@ fn value_candidates(provider: Provider, role: DocumentRole, path: &[Seg<'_>], ty
         }
         (Provider::Scaleway, Request) => is(path, &["permission_set"]).then(permission_sets),
         (Provider::Scaleway, _) => ends(path, &["rules", "[]", "permission_set_names", "[]"]).then(permission_sets),
-        (Provider::Outscale | Provider::Aws, Request) => is(path, &["action"]).then(|| actions(provider, typed)),
+        (Provider::Outscale | Provider::Aws, Request) => is(path, &["action"]).then(|| actions(provider, typed, aws)),
         (Provider::Outscale | Provider::Aws, _) => {
             if is(path, &["Version"]) {
                 enum_values(["2012-10-17"].into_iter())
@@ -402,7 +428,7 @@ fn value_candidates(provider: Provider, role: DocumentRole, path: &[Seg<'_>], ty
                     && ends(path, &["*", "[]"])
                     && matches!(key_back(path, 1), Some("Action" | "NotAction")))
             {
-                Some(actions(provider, typed))
+                Some(actions(provider, typed, aws))
             } else {
                 None
             }
@@ -451,25 +477,36 @@ fn permission_sets() -> Vec<Candidate> {
         .collect()
 }
 
-/// The actions `provider` knows, as `(prefix, name)`. OUTSCALE reads its EIM catalogue. The
-/// AWS profile has no catalogue of its own yet: it gets the catalogue's AWS-named services
-/// (FCU `ec2`, `iam`, `elasticloadbalancing`, `directconnect`, `kms`, all spelled as AWS
-/// spells them) without OUTSCALE's own `api`; an AWS catalogue plugs in here.
-fn action_names(provider: Provider) -> impl Iterator<Item = (&'static str, &'static str)> {
-    outscale::catalog::actions()
-        .iter()
-        .filter(move |action| provider != Provider::Aws || action.prefix != "api")
-        .map(|action| (action.prefix.as_str(), action.name.as_str()))
+/// The actions `provider` knows, as `(prefix, name)`, grouped by prefix. OUTSCALE reads its EIM
+/// catalogue. The AWS profile reads the AWS action catalogue when it is loaded (the playground
+/// fetches it, the CLI embeds it); without it, the EIM catalogue's AWS-named services (FCU `ec2`,
+/// `iam`, `elasticloadbalancing`, `directconnect`, `kms`, spelled as AWS spells them) without
+/// OUTSCALE's own `api`.
+fn action_names<'c>(
+    provider: Provider,
+    aws: Option<&'c AwsCatalog>,
+) -> Box<dyn Iterator<Item = (&'c str, &'c str)> + 'c> {
+    if let (Provider::Aws, Some(catalog)) = (provider, aws) {
+        return Box::new(catalog.services().iter().flat_map(|service| {
+            service.actions().iter().map(move |action| (service.prefix.as_str(), action.name.as_str()))
+        }));
+    }
+    Box::new(
+        outscale::catalog::actions()
+            .iter()
+            .filter(move |action| provider != Provider::Aws || action.prefix != "api")
+            .map(|action| (action.prefix.as_str(), action.name.as_str())),
+    )
 }
 
 /// Actions and wildcards for what is typed: before the `:`, one `prefix:*` per service; after
 /// it, the service's actions, `prefix:*`, one `prefix:Verb*` per leading verb shared by
 /// several actions (`ec2:Describe*`), and the typed text with `*` when it covers several.
-fn actions(provider: Provider, typed: &str) -> Vec<Candidate> {
+fn actions(provider: Provider, typed: &str, aws: Option<&AwsCatalog>) -> Vec<Candidate> {
     let mut candidates = vec![candidate("*", CompletionKind::Wildcard, "every action")];
     let Some((service, name_typed)) = typed.split_once(':') else {
         let mut prefixes: Vec<(&str, usize)> = Vec::new();
-        for (prefix, _) in action_names(provider) {
+        for (prefix, _) in action_names(provider, aws) {
             match prefixes.last_mut() {
                 Some((last, count)) if *last == prefix => *count += 1,
                 _ => prefixes.push((prefix, 1)),
@@ -483,7 +520,7 @@ fn actions(provider: Provider, typed: &str) -> Vec<Candidate> {
         return candidates;
     };
     let names: Vec<(&str, &str)> =
-        action_names(provider).filter(|(prefix, _)| prefix.eq_ignore_ascii_case(service)).collect();
+        action_names(provider, aws).filter(|(prefix, _)| prefix.eq_ignore_ascii_case(service)).collect();
     let Some((prefix, _)) = names.first().copied() else { return candidates };
     candidates.push(candidate(format!("{prefix}:*"), CompletionKind::Wildcard, count_detail(names.len())));
     let mut verbs: Vec<(&str, usize)> = Vec::new();

@@ -5,11 +5,22 @@ const CURSOR: &str = "§";
 
 /// Completes at the `§` of `input` and compares with `expect`: the replaced source text on the
 /// first line, then the first items as `label => insert_text (kind: detail)`, then how many
-/// more there are. Every result is also checked to be a well-formed edit.
+/// more there are. Every result is also checked to be a well-formed edit. No AWS catalogue: the
+/// `aws` profile's actions are the built-in ones (see [`check_with_aws_catalogue`]).
 fn check(provider: Provider, role: DocumentRole, input: &str, expect: &str) {
+    check_completions(provider, role, input, expect, None);
+}
+
+/// [`check`] for the `aws` profile with the small test AWS catalogue loaded.
+fn check_with_aws_catalogue(input: &str, expect: &str) {
+    let catalog = crate::outscale::aws_catalog::tests::small();
+    check_completions(Aws, Policy, input, expect, Some(&catalog));
+}
+
+fn check_completions(provider: Provider, role: DocumentRole, input: &str, expect: &str, aws: Option<&AwsCatalog>) {
     let offset = input.find(CURSOR).expect("the input has a cursor marker");
     let text = input.replacen(CURSOR, "", 1);
-    let completions = complete(provider, role, &text, offset as u32);
+    let completions = complete_with(provider, role, &text, offset as u32, aws);
     assert_well_formed(&text, offset, &completions);
     let replaced = completions.replace.slice(&text).unwrap_or("?");
     let mut actual = format!("replace {replaced:?}\n");
@@ -304,6 +315,27 @@ directconnect:* => "\"directconnect:*\"" (wildcard: 10 actions)
 ec2:* => "\"ec2:*\"" (wildcard: 180 actions)
 elasticloadbalancing:* => "\"elasticloadbalancing:*\"" (wildcard: 27 actions)
 iam:* => "\"iam:*\"" (wildcard: 45 actions)"#,
+    );
+}
+
+#[test]
+fn aws_actions_come_from_the_aws_catalogue_when_it_is_loaded() {
+    check_with_aws_catalogue(
+        r#"{"Statement": [{"Action": "§"#,
+        r#"
+replace "\""
+* => "\"*\"" (wildcard: every action)
+ec2:* => "\"ec2:*\"" (wildcard: 3 actions)
+iam:* => "\"iam:*\"" (wildcard: 2 actions)
+s3:* => "\"s3:*\"" (wildcard: 4 actions)"#,
+    );
+    check_with_aws_catalogue(
+        r#"{"Statement": [{"Action": ["s3:Get§"]}]}"#,
+        r#"
+replace "\"s3:Get\""
+s3:Get* => "\"s3:Get*\"" (wildcard: 2 actions)
+s3:GetObject => "\"s3:GetObject\"" (action)
+s3:GetObjectAcl => "\"s3:GetObjectAcl\"" (action)"#,
     );
 }
 
