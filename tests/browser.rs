@@ -1137,6 +1137,44 @@ fn the_test_grid_reruns_pins_compares_a_saved_version_and_exports() {
 }
 
 #[test]
+fn coverage_marks_the_rules_and_cel_branches_the_rows_leave_unpinned() {
+    browser_test("coverage_marks_the_rules_and_cel_branches_the_rows_leave_unpinned", |page| async move {
+        page.open("").await?;
+        page.select_tab("exoscale").await?;
+        let policy = "{\"default-service-strategy\": \"deny\", \"services\": {\"dns\": {\"type\": \"rules\", \"rules\": [\n  {\"action\": \"allow\", \"expression\": \"operation == 'list-dns-domains' || operation == 'get-dns-domain'\"},\n  {\"action\": \"deny\", \"expression\": \"true\"}\n]}}}";
+        page.set_editor_value(policy).await?;
+        page.click("#grid-add").await?;
+        page.paste(".grid-row[data-index=\"0\"] .grid-request", "{\"operation\": \"list-dns-domains\"}").await?;
+        // One row: the first operand is only ever true, the second never evaluated (`||` stops),
+        // and the deny rule is never reached: three marks on two lines.
+        page.wait_until(
+            "the unpinned branches and the unused rule are marked",
+            "const coverage = document.querySelector('#coverage');
+             const marks = document.querySelectorAll('.policy-editor .gutter-mark');
+             return !!coverage && coverage.textContent.includes('CEL branches: 0 of 2')
+                 && coverage.textContent.includes('no row makes it false')
+                 && coverage.textContent.includes('no row evaluates it')
+                 && marks.length === 2 && marks[0].title.includes('no row makes it false')
+                 && marks[1].title.includes('no grid row exercises it');",
+        )
+        .await?;
+        // Two more rows pin both operands both ways and reach the deny rule: no mark is left.
+        page.click("#grid-add").await?;
+        page.paste(".grid-row[data-index=\"1\"] .grid-request", "{\"operation\": \"get-dns-domain\"}").await?;
+        page.click("#grid-add").await?;
+        page.paste(".grid-row[data-index=\"2\"] .grid-request", "{\"operation\": \"list-dns-domain-records\"}").await?;
+        page.wait_until(
+            "every branch is pinned and nothing is marked",
+            "const coverage = document.querySelector('#coverage');
+             return coverage.textContent.includes('CEL branches: 2 of 2')
+                 && document.querySelectorAll('.policy-editor .gutter-mark').length === 0;",
+        )
+        .await?;
+        page.ensure_no_console_errors().await
+    });
+}
+
+#[test]
 fn a_quick_fix_edits_through_the_browser_and_undo_restores() {
     browser_test("a_quick_fix_edits_through_the_browser_and_undo_restores", |page| async move {
         page.open("").await?;
@@ -1179,6 +1217,28 @@ fn a_quick_fix_edits_through_the_browser_and_undo_restores() {
             "the effect is replaced and the policy decides again",
             "return document.querySelector('#policy-editor').value.includes('\"Effect\": \"Allow\"')
                  && !!document.querySelector('#decision .decision-effect');",
+        )
+        .await?;
+        // A deny rule that fails open is guarded so that it fails closed, inside the CEL string.
+        page.select_tab("exoscale").await?;
+        page.set_editor_value(
+            "{\"default-service-strategy\": \"deny\", \"services\": {\"sos\": {\"type\": \"rules\", \"rules\": [{\"action\": \"deny\", \"expression\": \"parameters.bucket == 'b'\"}, {\"action\": \"allow\", \"expression\": \"true\"}]}}}",
+        )
+        .await?;
+        page.wait_until(
+            "the unguarded read offers its guard",
+            "return Array.from(document.querySelectorAll('#policy-diagnostics .diag-fix')).some((fix) => fix.textContent.includes('has('));",
+        )
+        .await?;
+        page.js(
+            "Array.from(document.querySelectorAll('#policy-diagnostics .diag-fix')).find((fix) => fix.textContent.includes('has(')).click();",
+            vec![],
+        )
+        .await?;
+        page.wait_until(
+            "the read is guarded and no longer reported",
+            "return document.querySelector('#policy-editor').value.includes(\"(!parameters.has('bucket') || parameters.bucket == 'b')\")
+                 && !document.querySelector('#policy-diagnostics').textContent.includes('deny-fails-open');",
         )
         .await?;
         page.ensure_no_console_errors().await

@@ -13,7 +13,7 @@
 
 use crate::pipeline::{Detail, DocumentId, DocumentRole, Read, SimulateError, Source};
 use crate::Options;
-use iamlab_model::json::{parse_json, JsonValue};
+use iamlab_model::json::{decoded_span_to_source, parse_json, JsonValue};
 use iamlab_model::{Decision, Diagnostic, Effect, Locator, Provider, Severity, Span, StepOutcome};
 
 /// The version of the format this reader knows.
@@ -347,9 +347,9 @@ pub fn coverage(policies: &[Source<'_>], decisions: &[&Decision]) -> Vec<Coverag
     let mut entries = Vec::new();
     for source in policies.iter().filter(|source| source.role != DocumentRole::Request) {
         let Some(root) = parse_json(source.text).value else { continue };
-        for (element, span) in elements(&root) {
+        for (element, value) in elements(&root) {
             entries.push(CoverageEntry {
-                locator: Locator::element(source.id, element).with_span(Some(span)),
+                locator: Locator::element(source.id, element).with_span(Some(value.span)),
                 applied: 0,
                 decided: 0,
             });
@@ -375,18 +375,135 @@ pub fn coverage(policies: &[Source<'_>], decisions: &[&Decision]) -> Vec<Coverag
     entries
 }
 
+/// One branch of a rule's CEL expression (Exoscale) or condition (Scaleway): an operand of a
+/// chain of `&&` or `||`, or the condition of a `?:` (true takes the `then` arm, false the
+/// `else` arm), with how the cases' evaluations used it. Read from the traces of
+/// [`Detail::Explained`] decisions: a branch that short-circuiting skipped is not counted, so
+/// `true_in + false_in` is how often it was evaluated to a boolean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchCoverage {
+    /// The rule's element, with the branch's span in its document.
+    pub locator: Locator,
+    /// The branch as the expression writes it.
+    pub text: String,
+    /// In how many cases it was evaluated and true.
+    pub true_in: u32,
+    /// In how many cases it was evaluated and false.
+    pub false_in: u32,
+}
+
+impl BranchCoverage {
+    /// Whether the cases leave this branch's outcome unpinned: no case makes it true, or none
+    /// makes it false.
+    pub fn is_uncovered(&self) -> bool {
+        self.true_in == 0 || self.false_in == 0
+    }
+}
+
+/// Every branch of the rules' CEL expressions and conditions in `policies`, in document order,
+/// counted over `cases` run with [`Detail::Explained`] (the traces hold the branches' values).
+/// Policies without CEL cost no simulation. Parts inside a macro (`exists`, `all`, …) are left
+/// out: their trace holds the last iteration's value only.
+pub fn branch_coverage(options: &Options, policies: &[Source<'_>], cases: &[TestCase]) -> Vec<BranchCoverage> {
+    let mut branches = Vec::new();
+    for source in policies.iter().filter(|source| source.role != DocumentRole::Request) {
+        let Some(root) = parse_json(source.text).value else { continue };
+        for (element, rule) in elements(&root) {
+            let (literal, dialect) = match (rule.get("expression"), rule.get("condition")) {
+                (Some(expression), _) => (expression, iamlab_cel::Dialect::Exoscale),
+                (None, Some(condition)) => (condition, iamlab_cel::Dialect::Scaleway),
+                (None, None) => continue,
+            };
+            let Some(text) = literal.as_str() else { continue };
+            let Some(ast) = iamlab_cel::parse(text, dialect).ast else { continue };
+            for span in cel_branches(&ast) {
+                let locator = Locator::element(source.id, element.clone()).with_span(Some(decoded_span_to_source(
+                    source.text,
+                    literal.span,
+                    span,
+                )));
+                let text = span.slice(text).unwrap_or_default().to_owned();
+                branches.push(BranchCoverage { locator, text, true_in: 0, false_in: 0 });
+            }
+        }
+    }
+    if branches.is_empty() {
+        return branches;
+    }
+    let results = run_test_cases(options, policies, cases, Detail::Explained);
+    let decisions = results.iter().filter_map(|result| result.decision.as_ref().ok());
+    for decision in decisions {
+        for branch in &mut branches {
+            let values = decision
+                .explanation
+                .iter()
+                .filter(|step| {
+                    step.locator.document == branch.locator.document && step.locator.element == branch.locator.element
+                })
+                .flat_map(|step| step.trace.iter())
+                .filter(|entry| entry.span == branch.locator.span);
+            let (mut was_true, mut was_false) = (false, false);
+            for entry in values {
+                was_true |= entry.value == "true";
+                was_false |= entry.value == "false";
+            }
+            branch.true_in += u32::from(was_true);
+            branch.false_in += u32::from(was_false);
+        }
+    }
+    branches
+}
+
+/// The operands of every `&&`/`||` chain (`a && b && c` has three, not the nested pair) and the
+/// condition of every `?:`, in source order, outside macros. A literal operand is left out: its
+/// value is fixed (and the trace leaves literals out).
+fn cel_branches(ast: &iamlab_cel::Expr) -> Vec<Span> {
+    use iamlab_cel::{BinaryOp, ExprKind};
+    let mut found = Vec::new();
+    let mut stack = vec![ast];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            ExprKind::Binary { op: op @ (BinaryOp::And | BinaryOp::Or), .. } => {
+                // The chain's operands, left to right: descend while the operator stays the same.
+                let mut operands = Vec::new();
+                let mut pending = vec![node];
+                while let Some(part) = pending.pop() {
+                    match &part.kind {
+                        ExprKind::Binary { op: inner, left, right } if inner == op => {
+                            pending.push(right);
+                            pending.push(left);
+                        }
+                        _ => operands.push(part),
+                    }
+                }
+                let variable = operands.iter().filter(|operand| !matches!(operand.kind, ExprKind::Literal(_)));
+                found.extend(variable.map(|operand| operand.span));
+                stack.extend(operands.into_iter().rev());
+            }
+            ExprKind::Conditional { condition, then, otherwise } => {
+                found.push(condition.span);
+                stack.extend([&**otherwise, &**then, &**condition]);
+            }
+            ExprKind::Comprehension(_) => {}
+            _ => stack.extend(node.children().into_iter().rev()),
+        }
+    }
+    iamlab_model::order::sort_by_key(&mut found, |span| (span.start, std::cmp::Reverse(span.end)));
+    found
+}
+
 /// The statements and rules of a policy document, by the element names the engines give them
-/// in explanations (`Statement[1]`, `services.dns.rules[0]`, `rules[2]`).
-fn elements(root: &JsonValue) -> Vec<(String, Span)> {
+/// in explanations (`Statement[1]`, `services.dns.rules[0]`, `rules[2]`), with their values.
+fn elements(root: &JsonValue) -> Vec<(String, &JsonValue)> {
     // An Exoscale role holds its policy under `policy`.
     let policy = root.get("policy").filter(|policy| policy.get("services").is_some()).unwrap_or(root);
     let mut found = Vec::new();
     if let Some(statement) = policy.get("Statement") {
         match statement.as_array() {
             Some(items) => {
-                found.extend(items.iter().enumerate().map(|(index, item)| (format!("Statement[{index}]"), item.span)))
+                found.extend(items.iter().enumerate().map(|(index, item)| (format!("Statement[{index}]"), item)))
             }
-            None => found.push(("Statement".to_owned(), statement.span)),
+            None => found.push(("Statement".to_owned(), statement)),
         }
     }
     if let Some(services) = policy.get("services").and_then(JsonValue::as_object) {
@@ -396,14 +513,14 @@ fn elements(root: &JsonValue) -> Vec<(String, Span)> {
                     rules
                         .iter()
                         .enumerate()
-                        .map(|(index, rule)| (format!("services.{}.rules[{index}]", service.key), rule.span)),
+                        .map(|(index, rule)| (format!("services.{}.rules[{index}]", service.key), rule)),
                 ),
-                None => found.push((format!("services.{}", service.key), service.value.span)),
+                None => found.push((format!("services.{}", service.key), &service.value)),
             }
         }
     }
     if let Some(rules) = policy.get("rules").and_then(JsonValue::as_array) {
-        found.extend(rules.iter().enumerate().map(|(index, rule)| (format!("rules[{index}]"), rule.span)));
+        found.extend(rules.iter().enumerate().map(|(index, rule)| (format!("rules[{index}]"), rule)));
     }
     found
 }
@@ -516,6 +633,90 @@ mod tests {
             let alone = crate::simulate(&Options::for_provider(Provider::Outscale), &[policies[0], request]);
             assert_eq!(alone.map(|decision| decision.effect), result.decision.clone().map(|decision| decision.effect));
         }
+    }
+
+    /// Runs `requests` (explained) against the one `policy` of `provider` and renders each CEL
+    /// branch: its rule, its text, its kind, how often it was true and false, and whether the
+    /// cases leave it uncovered.
+    #[track_caller]
+    fn check_branches(provider: Provider, policy: &str, requests: &[&str], expect: &str) {
+        let policies = [Source { id: DocumentId(0), role: DocumentRole::Policy, text: policy }];
+        let cases: Vec<TestCase> = requests
+            .iter()
+            .map(|request| TestCase { name: String::new(), request: (*request).to_owned(), expect: Expectation::Deny })
+            .collect();
+        let options = Options::for_provider(provider);
+        let results = run_test_cases(&options, &policies, &cases, Detail::DecisionOnly);
+        assert!(results.iter().all(|result| result.decision.is_ok()), "{results:?}");
+        let rendered: Vec<String> = branch_coverage(&options, &policies, &cases)
+            .iter()
+            .map(|branch| {
+                let span = branch.locator.span.unwrap();
+                assert_eq!(&policy[span.range()].replace("\\\"", "\""), &branch.text, "the span is the branch's");
+                format!(
+                    "{} `{}` true {} false {}{}",
+                    branch.locator.element,
+                    branch.text,
+                    branch.true_in,
+                    branch.false_in,
+                    if branch.is_uncovered() { " uncovered" } else { "" }
+                )
+            })
+            .collect();
+        assert_eq!(rendered.join("\n"), expect.trim());
+    }
+
+    #[test]
+    fn branch_coverage_counts_each_operand_true_and_false() {
+        let policy = r#"{"default-service-strategy": "deny", "services": {"dns": {"type": "rules", "rules": [
+  {"action": "allow", "expression": "operation == 'create-dns-domain-record' && (parameters.type == 'TXT' || parameters.type == 'A') && parameters.ttl > 60"},
+  {"action": "allow", "expression": "parameters.type == 'MX' ? (zone == 'ch-gva-2' && parameters.ttl > 0) : false"},
+  {"action": "allow", "expression": "['a'].exists(x, x == 'a' && true)"}
+]}}}"#;
+        let request = |kind: &str, ttl: u32| {
+            format!(
+                r#"{{"operation": "create-dns-domain-record", "zone": "ch-gva-2", "parameters": {{"domain_id": "d", "type": "{kind}", "ttl": {ttl}, "name": "n", "content": "c"}}}}"#
+            )
+        };
+        let (txt, a, mx) = (request("TXT", 3600), request("A", 30), request("MX", 3600));
+        check_branches(
+            Provider::Exoscale,
+            policy,
+            &[&txt, &a, &mx],
+            r#"
+services.dns.rules[0] `operation == 'create-dns-domain-record'` true 3 false 0 uncovered
+services.dns.rules[0] `parameters.type == 'TXT' || parameters.type == 'A'` true 2 false 1
+services.dns.rules[0] `parameters.type == 'TXT'` true 1 false 2
+services.dns.rules[0] `parameters.type == 'A'` true 1 false 1
+services.dns.rules[0] `parameters.ttl > 60` true 1 false 1
+services.dns.rules[1] `parameters.type == 'MX'` true 1 false 1
+services.dns.rules[1] `zone == 'ch-gva-2'` true 1 false 0 uncovered
+services.dns.rules[1] `parameters.ttl > 0` true 1 false 0 uncovered
+"#,
+        );
+    }
+
+    #[test]
+    fn branch_coverage_reads_scaleway_conditions() {
+        let policy = r#"{"name": "p", "organization_id": "c6842bac-7938-4c04-9e03-f48147eee1f1", "user_id": "6a0c2ca8-917a-418a-90a3-05949b55a7ae", "rules": [
+  {"permission_set_names": ["InstancesFullAccess"], "project_ids": ["2aeadddc-c589-4784-8ef5-fae989a4bac8"],
+   "condition": "request.user_agent.contains(\"terraform/\") || request.ip == \"203.0.113.7\""}
+]}"#;
+        let request = |agent: &str| {
+            format!(
+                r#"{{"permission_set": "InstancesFullAccess", "project_id": "2aeadddc-c589-4784-8ef5-fae989a4bac8", "context": {{"ip": "198.51.100.1", "time": "2026-11-23T09:30:00Z", "user_agent": "{agent}"}}}}"#
+            )
+        };
+        let (terraform, curl) = (request("terraform/1.11.3"), request("curl/8"));
+        check_branches(
+            Provider::Scaleway,
+            policy,
+            &[&terraform, &curl],
+            r#"
+rules[0] `request.user_agent.contains("terraform/")` true 1 false 1
+rules[0] `request.ip == "203.0.113.7"` true 0 false 1 uncovered
+"#,
+        );
     }
 
     #[test]

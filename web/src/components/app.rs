@@ -9,11 +9,12 @@ use crate::components::providers::provider_policy_panels::{provider_policy_panel
 use crate::components::providers::provider_request_tools::provider_request_tools;
 use crate::components::request_panel::{request_panel, RequestPanel};
 use crate::components::share_bar::share_bar;
-use crate::components::test_grid::TestGrid;
+use crate::components::test_grid::{coverage_marks, TestGrid};
 use crate::components::theme_toggle::theme_toggle;
 use crate::embed::embed_snippet;
 use crate::hooks::{
-    use_analysis, use_aws_catalog, use_performance_marks, use_persistence, use_share_import, use_test_grid, use_theme,
+    use_analysis, use_aws_catalog, use_branch_coverage, use_performance_marks, use_persistence, use_share_import,
+    use_test_grid, use_theme,
 };
 use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
 use crate::state::{is_repeatable, Action, Workspace};
@@ -37,6 +38,8 @@ pub fn App() -> Html {
     let workspace = state.active().clone();
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace);
+    let branches = use_branch_coverage(&workspace);
+    let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, id);
     let provider = workspace.provider();
     let aws_catalog = use_aws_catalog(provider);
     let snippet = use_state(|| None::<(AttrValue, AttrValue)>);
@@ -57,7 +60,7 @@ pub fn App() -> Html {
     let ondismiss = actions.reform(|()| Action::DismissNotice);
     let onloadexample = actions.reform(|(provider, index)| Action::LoadExample(provider, index));
     let test_grid = html! {
-        <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={actions.reform(|()| Action::AddCase)}
+        <TestGrid workspace={workspace.clone()} grid={grid.clone()} branches={branches.clone()} onadd={actions.reform(|()| Action::AddCase)}
             onedit={actions.reform(|(index, case)| Action::EditCase(index, case))} onremove={actions.reform(Action::RemoveCase)}
             onopen={actions.reform(Action::OpenCase)} onpin={actions.reform(Action::PinCases)}
             onimport={actions.reform(Action::ImportCases)} onsaveversion={actions.reform(|()| Action::SaveVersion)}
@@ -103,7 +106,7 @@ pub fn App() -> Html {
                 <>
                     <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
                         {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
-                        reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
+                        reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} marks={marks_of(id)} />
                     <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()} editor="policy-editor"
                         {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
                 </>
@@ -128,7 +131,7 @@ pub fn App() -> Html {
                 </div>
                 <CodeEditor id={editor.clone()} label={format!("{} policy {number} (JSON)", provider.display_name())}
                     {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
-                    reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
+                    reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} marks={marks_of(id)} />
                 <DiagnosticList id={format!("policy-diagnostics-{number}")} title={format!("Policy {number} diagnostics")}
                     text={document.text.clone()} editor={editor} {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
             </section>
@@ -184,7 +187,7 @@ pub fn App() -> Html {
                     { for added_policies }
                     { add_policy }
                     { provider_policy_panels(&workspace, &analysis, state.reveal,
-                        PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal }) }
+                        PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal, marks_of: &marks_of }) }
                 </section>
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }

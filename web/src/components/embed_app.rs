@@ -3,9 +3,9 @@ use crate::components::decision_view::decision_view;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::components::notice_bar::notice_bar;
 use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
-use crate::components::test_grid::TestGrid;
+use crate::components::test_grid::{coverage_marks, TestGrid};
 use crate::embed::EmbedParams;
-use crate::hooks::{use_analysis, use_aws_catalog, use_share_import, use_test_grid};
+use crate::hooks::{use_analysis, use_aws_catalog, use_branch_coverage, use_share_import, use_test_grid};
 use crate::share::{make_fragment, shared_workspace};
 use crate::state::{Action, NoticeKind, State, Tab};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
@@ -46,6 +46,8 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     use_aws_catalog(workspace.provider());
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace);
+    let branches = use_branch_coverage(&workspace);
+    let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, id);
     let readonly = params.readonly;
 
     // The theme and the editor height, set once through the CSSOM (the page's CSP allows no
@@ -109,7 +111,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             Callback::from(move |()| dispatch(make()))
         };
         html! {
-            <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={on(|| Action::AddCase)}
+            <TestGrid workspace={workspace.clone()} grid={grid.clone()} branches={branches.clone()} onadd={on(|| Action::AddCase)}
                 onedit={{ let dispatch = dispatch.clone(); Callback::from(move |(index, case)| dispatch(Action::EditCase(index, case))) }}
                 onremove={{ let dispatch = dispatch.clone(); Callback::from(move |index| dispatch(Action::RemoveCase(index))) }}
                 onopen={{ let dispatch = dispatch.clone(); Callback::from(move |index| dispatch(Action::OpenCase(index))) }}
@@ -129,7 +131,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             <>
                 <CodeEditor id={editor_id} {label} {provider} {role} class={class} text={document.text.clone()}
                     diagnostics={diagnostics.clone()} reveal={reveal_in(id)} {readonly}
-                    onedit={onedit.reform(move |text| (id, text))} />
+                    onedit={onedit.reform(move |text| (id, text))} marks={marks_of(id)} />
                 if !diagnostics.is_empty() {
                     <DiagnosticList id={list_id} title="Diagnostics" text={document.text.clone()} {diagnostics}
                         onreveal={onreveal.reform(move |span| (id, span))} />
@@ -157,7 +159,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             { editor(DocumentRole::Policy, "policy-editor", "policy-editor embed-policy-editor", "policy-diagnostics") }
             if !readonly {
                 { provider_policy_panels(&workspace, &analysis, state.reveal,
-                    PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal }) }
+                    PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal, marks_of: &marks_of }) }
             }
             <div class="embed-simulation">
                 <h2>{ "Request" }</h2>

@@ -1,9 +1,12 @@
+use crate::components::code_editor::GutterMark;
 use crate::components::decision_view::reveal_clicked;
 use crate::components::decision_view::same_documents;
 use crate::highlight::escape_into;
 use crate::hooks::{test_cases, GridAnalysis};
 use crate::state::{EditorDocument, GridCase, Workspace};
-use iamlab_engine::test_cases::{read_test_cases, write_test_cases, CaseResult, CoverageEntry, Expectation, TestSuite};
+use iamlab_engine::test_cases::{
+    read_test_cases, write_test_cases, BranchCoverage, CaseResult, CoverageEntry, Expectation, TestSuite,
+};
 use iamlab_engine::{DocumentId, SimulateError};
 use iamlab_model::{Effect, Span};
 use std::rc::Rc;
@@ -18,6 +21,8 @@ const MAX_COVERAGE: usize = 100;
 pub struct TestGridProps {
     pub workspace: Workspace,
     pub grid: Rc<GridAnalysis>,
+    /// The rules' CEL branches counted over the rows (once the text rests).
+    pub branches: Rc<Vec<BranchCoverage>>,
     pub onadd: Callback<()>,
     pub onedit: Callback<(usize, GridCase)>,
     pub onremove: Callback<usize>,
@@ -36,6 +41,7 @@ impl PartialEq for TestGridProps {
     fn eq(&self, other: &Self) -> bool {
         let (this, that) = (&self.workspace, &other.workspace);
         self.grid == other.grid
+            && self.branches == other.branches
             && this.tab == that.tab
             && this.options == that.options
             && this.cases == that.cases
@@ -228,7 +234,7 @@ pub fn TestGrid(props: &TestGridProps) -> Html {
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
-                { render_coverage(&props.grid, &props.workspace.documents, &props.onreveal) }
+                { render_coverage(&props.grid, &props.branches, &props.workspace.documents, &props.onreveal) }
             }
         </section>
     }
@@ -300,7 +306,12 @@ fn nth_child(parent: &web_sys::Element, index: i32) -> Option<web_sys::Element> 
 
 /// The statements and rules no row exercises, and those that decide no row. Written as HTML
 /// text (rebuilt whole on each change, as the decision is); a click on an entry selects it.
-fn render_coverage(grid: &GridAnalysis, documents: &[EditorDocument], onreveal: &Callback<(DocumentId, Span)>) -> Html {
+fn render_coverage(
+    grid: &GridAnalysis,
+    branches: &[BranchCoverage],
+    documents: &[EditorDocument],
+    onreveal: &Callback<(DocumentId, Span)>,
+) -> Html {
     let list = |html: &mut String, class: &str, applies: fn(&CoverageEntry) -> bool| {
         html.push_str(&format!("<ul class=\"{class}\" role=\"list\">"));
         for entry in grid.coverage.iter().filter(|entry| applies(entry)).take(MAX_COVERAGE) {
@@ -344,6 +355,28 @@ fn render_coverage(grid: &GridAnalysis, documents: &[EditorDocument], onreveal: 
         html.push_str("<p>Applies but never decides a row:</p>");
         list(&mut html, "coverage-undecided", undecided);
     }
+    if !branches.is_empty() {
+        let uncovered: Vec<&BranchCoverage> = branches.iter().filter(|branch| branch.is_uncovered()).collect();
+        html.push_str(&format!(
+            "<p>CEL branches: {} of {} both true and false in some row{}</p>",
+            branches.len() - uncovered.len(),
+            branches.len(),
+            if uncovered.is_empty() { "." } else { "; not pinned:" }
+        ));
+        html.push_str("<ul class=\"coverage-branches\" role=\"list\">");
+        for branch in uncovered.into_iter().take(MAX_COVERAGE) {
+            let (Some(id), Some(span)) = (branch.locator.document, branch.locator.span) else { continue };
+            html.push_str(&format!(
+                "<li><button type=\"button\" class=\"locator\" data-document=\"{}\" data-start=\"{}\" data-end=\"{}\"><code>",
+                id.0, span.start, span.end
+            ));
+            escape_into(&mut html, &branch.text);
+            html.push_str("</code> ");
+            escape_into(&mut html, &branch.locator.element);
+            html.push_str(&format!(": {}</button></li>", branch_verdict(branch)));
+        }
+        html.push_str("</ul>");
+    }
     let onclick = {
         let onreveal = onreveal.clone();
         Callback::from(move |event: MouseEvent| {
@@ -355,4 +388,37 @@ fn render_coverage(grid: &GridAnalysis, documents: &[EditorDocument], onreveal: 
     html! {
         <div class="coverage" id="coverage" {onclick}>{ Html::from_html_unchecked(AttrValue::from(html)) }</div>
     }
+}
+
+/// What a branch's counts say, in words: the tooltip of its gutter mark and its line in the list.
+pub fn branch_verdict(branch: &BranchCoverage) -> &'static str {
+    match (branch.true_in, branch.false_in) {
+        (0, 0) => "no row evaluates it",
+        (0, _) => "no row makes it true",
+        (_, 0) => "no row makes it false",
+        _ => "true and false in some rows",
+    }
+}
+
+/// The gutter marks of document `id`: its statements and rules no row exercises or none decides,
+/// and its CEL branches the rows leave unpinned. None while the grid has no rows.
+pub fn coverage_marks(grid: &GridAnalysis, branches: &[BranchCoverage], id: DocumentId) -> Rc<Vec<GutterMark>> {
+    if grid.results.is_empty() {
+        return Rc::default();
+    }
+    let mut marks = Vec::new();
+    for entry in grid.coverage.iter().filter(|entry| entry.locator.document == Some(id)) {
+        let Some(span) = entry.locator.span else { continue };
+        let title = match (entry.applied, entry.decided) {
+            (0, _) => format!("{}: no grid row exercises it", entry.locator.element),
+            (_, 0) => format!("{}: applies in some rows but decides none", entry.locator.element),
+            _ => continue,
+        };
+        marks.push(GutterMark { offset: span.start, title });
+    }
+    for branch in branches.iter().filter(|branch| branch.locator.document == Some(id) && branch.is_uncovered()) {
+        let Some(span) = branch.locator.span else { continue };
+        marks.push(GutterMark { offset: span.start, title: format!("`{}`: {}", branch.text, branch_verdict(branch)) });
+    }
+    Rc::new(marks)
 }

@@ -2,6 +2,7 @@
 
 mod use_analysis;
 mod use_aws_catalog;
+mod use_branch_coverage;
 mod use_completion;
 mod use_performance_marks;
 mod use_persistence;
@@ -11,6 +12,7 @@ mod use_theme;
 
 pub use use_analysis::{use_analysis, WorkspaceAnalysis};
 pub use use_aws_catalog::use_aws_catalog;
+pub use use_branch_coverage::use_branch_coverage;
 pub use use_completion::{use_completion, ShownCompletions};
 pub use use_performance_marks::{performance_mark, use_performance_marks, PerformanceMark};
 pub use use_persistence::use_persistence;

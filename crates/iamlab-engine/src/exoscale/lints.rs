@@ -2,9 +2,11 @@
 //! one is documented with its reason in `docs/semantics/exoscale.md`.
 
 use super::codes::Code;
-use super::syntax::{Action, AssumeRolePolicy, DocumentKind, Policy, Rule, ServiceType, Strategy};
+use super::syntax::{Action, AssumeRolePolicy, DocumentKind, Expression, Policy, Rule, ServiceType, Strategy};
 use crate::pipeline::DocumentRole;
-use iamlab_model::Diagnostic;
+use iamlab_cel::facts::FieldRead;
+use iamlab_cel::{BinaryOp, ExprKind, UnaryOp};
+use iamlab_model::{Diagnostic, Fix};
 
 /// The request maps a rule reads fields of: `resource` is the policy guide's alias of
 /// `resources`.
@@ -99,7 +101,7 @@ fn lint_rules(source: &str, rules: &[Rule], diagnostics: &mut Vec<Diagnostic>) -
                 .iter()
                 .filter(|read| REQUEST_MAPS.contains(&read.field.root.as_str()) && !read.in_uniform_list);
             for read in reads.filter(|read| !facts.is_guarded(read)) {
-                diagnostics.push(Code::DenyFailsOpen.finding(
+                let finding = Code::DenyFailsOpen.finding(
                     format!(
                         "this deny rule reads `{}.{}` without checking that it exists",
                         read.field.root, read.field.key
@@ -111,11 +113,56 @@ fn lint_rules(source: &str, rules: &[Rule], diagnostics: &mut Vec<Diagnostic>) -
                         key = read.field.key,
                         root = read.field.root
                     ),
-                ));
+                );
+                diagnostics.push(match fail_closed_guard(expression, read) {
+                    Some(fix) => finding.with_fix(fix),
+                    None => finding,
+                });
             }
         }
     }
     first_unconditional
+}
+
+/// The quick fix of a deny rule's unguarded read: the smallest boolean part of the expression
+/// that holds the read (an operand of `&&`, `||` or `!`) is guarded so that a request without the
+/// key makes that part deny, as a deny rule that fails closed would: `(!root.has('key') || part)`,
+/// or `(root.has('key') && part)` under an odd number of `!`. Guarding the whole expression instead
+/// would deny every request without the key, whatever the rest says. None where the read sits
+/// somewhere else (a `?:` condition, a macro, a function argument): no edit is obviously right.
+fn fail_closed_guard(expression: &Expression, read: &FieldRead) -> Option<Fix> {
+    let key = &read.field.key;
+    if key.contains(['\'', '\\']) {
+        return None;
+    }
+    let mut part = expression.compiled.ast.as_ref()?;
+    let mut negated = false;
+    loop {
+        let next = match &part.kind {
+            ExprKind::Binary { op: BinaryOp::And | BinaryOp::Or, left, right } => [left, right]
+                .into_iter()
+                .find(|side| side.span.start <= read.span.start && read.span.end <= side.span.end),
+            ExprKind::Unary { op: UnaryOp::Not, operand } => {
+                negated = !negated;
+                Some(operand)
+            }
+            ExprKind::Conditional { .. } | ExprKind::Comprehension(_) => return None,
+            _ => break,
+        };
+        part = next?;
+    }
+    let written = part.span.slice(&expression.text)?;
+    let root = &read.field.root;
+    let guarded = if negated {
+        format!("({root}.has('{key}') && {written})")
+    } else {
+        format!("(!{root}.has('{key}') || {written})")
+    };
+    let before = expression.text.get(..part.span.start as usize)?;
+    let after = expression.text.get(part.span.end as usize..)?;
+    let replacement = serde_json::to_string(&format!("{before}{guarded}{after}")).ok()?;
+    let title = format!("deny when the request has no `{key}`: guard the read with `{root}.has('{key}')`");
+    Some(Fix::new(title, expression.literal_span, replacement))
 }
 
 /// The lints of a role's `assume-role-policy` rules. Choice: they are taken to be evaluated as a
@@ -156,7 +203,7 @@ mod tests {
     use super::*;
     use crate::exoscale::test_support::{documents, fixture, render_diagnostics, sources};
     use crate::exoscale::{Exoscale, Options};
-    use crate::pipeline::ProviderEngine;
+    use crate::pipeline::{DocumentId, DocumentRole, ProviderEngine, Source};
 
     /// Reads the fixture's one document (a `//- organization` line makes it the organization
     /// policy) and renders the lints' findings only.
@@ -207,8 +254,10 @@ exoscale::unreachable-rule /services/compute/rules/1 `{"action": "deny", "expres
             r#"
 exoscale::deny-fails-open /services/sos/rules/0/expression `parameters.bucket`: this deny rule reads `parameters.bucket` without checking that it exists
   help: when a request has no `bucket`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('bucket') || …` or `has(parameters.bucket) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
+  fix: deny when the request has no `bucket`: guard the read with `parameters.has('bucket')`: "parameters.bucket == 'b' && resource.x.name == 'n' && zone == 'z'" -> "(!parameters.has('bucket') || parameters.bucket == 'b') && resource.x.name == 'n' && zone == 'z'"
 exoscale::deny-fails-open /services/sos/rules/0/expression `resource.x`: this deny rule reads `resource.x` without checking that it exists
   help: when a request has no `x`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!resource.has('x') || …` or `has(resource.x) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
+  fix: deny when the request has no `x`: guard the read with `resource.has('x')`: "parameters.bucket == 'b' && resource.x.name == 'n' && zone == 'z'" -> "parameters.bucket == 'b' && (!resource.has('x') || resource.x.name == 'n') && zone == 'z'"
 "#,
         );
     }
@@ -229,8 +278,10 @@ exoscale::deny-fails-open /services/sos/rules/0/expression `resource.x`: this de
             r#"
 exoscale::deny-fails-open /services/sos/rules/1/expression `parameters.bucket`: this deny rule reads `parameters.bucket` without checking that it exists
   help: when a request has no `bucket`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('bucket') || …` or `has(parameters.bucket) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
+  fix: deny when the request has no `bucket`: guard the read with `parameters.has('bucket')`: "parameters.bucket in ['a', 1] || parameters.key.startsWith('tmp/')" -> "(!parameters.has('bucket') || parameters.bucket in ['a', 1]) || parameters.key.startsWith('tmp/')"
 exoscale::deny-fails-open /services/sos/rules/1/expression `parameters.key`: this deny rule reads `parameters.key` without checking that it exists
   help: when a request has no `key`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('key') || …` or `has(parameters.key) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
+  fix: deny when the request has no `key`: guard the read with `parameters.has('key')`: "parameters.bucket in ['a', 1] || parameters.key.startsWith('tmp/')" -> "parameters.bucket in ['a', 1] || (!parameters.has('key') || parameters.key.startsWith('tmp/'))"
 "#,
         );
     }
@@ -288,7 +339,83 @@ exoscale::unreachable-rule /assume-role-policy/rules/1 `{"action": "deny", "expr
   help: rules are evaluated in order and the first match decides; move this rule above the `true` rule or remove it
 exoscale::deny-fails-open /assume-role-policy/rules/1/expression `parameters.x`: this deny rule reads `parameters.x` without checking that it exists
   help: when a request has no `x`, the expression fails, the rule is skipped and the next rule decides (possibly allowing); guard it: `!parameters.has('x') || …` or `has(parameters.x) && …`, or test it with `in [...]`, which Exoscale evaluates as false when the key is missing
+  fix: deny when the request has no `x`: guard the read with `parameters.has('x')`: "parameters.x == 'y'" -> "(!parameters.has('x') || parameters.x == 'y')"
 "#,
         );
+    }
+
+    /// The expression of the one deny rule a fail-closed guard is asked of, and the expression the
+    /// first fix writes ("" for none). Then, for every fix: the fixed policy reads without errors,
+    /// the read it guards is no longer reported, and a request without the key is denied by the
+    /// fixed rule where the original skipped it and let the next rule allow (when the fix guards
+    /// the rule's only unguarded read).
+    #[track_caller]
+    fn check_guard(expression: &str, expect: &str) {
+        let policy = |expression: &str| {
+            let rules = format!(
+                "[{{\"action\": \"deny\", \"expression\": {}}}, {{\"action\": \"allow\", \"expression\": \"true\"}}]",
+                serde_json::to_string(expression).unwrap()
+            );
+            format!("{{\"default-service-strategy\": \"deny\", \"services\": {{\"sos\": {{\"type\": \"rules\", \"rules\": {rules}}}}}}}")
+        };
+        let text = policy(expression);
+        let source = Source { id: DocumentId(0), role: DocumentRole::Policy, text: &text };
+        let findings = crate::pipeline::validate::<Exoscale>(&source, &Options);
+        let fixes: Vec<&Fix> = findings
+            .iter()
+            .filter(|finding| finding.code == Code::DenyFailsOpen.as_str())
+            .flat_map(|finding| finding.fixes.iter())
+            .collect();
+        let unguarded_reads = findings.iter().filter(|finding| finding.code == Code::DenyFailsOpen.as_str()).count();
+        let first = fixes.first().map(|fix| serde_json::from_str::<String>(&fix.replacement).unwrap());
+        assert_eq!(first.as_deref().unwrap_or(""), expect);
+        for fix in fixes {
+            let fixed_expression: String = serde_json::from_str(&fix.replacement).unwrap();
+            let fixed =
+                format!("{}{}{}", &text[..fix.span.start as usize], fix.replacement, &text[fix.span.end as usize..]);
+            assert_eq!(fixed, policy(&fixed_expression));
+            let fixed_source = Source { id: DocumentId(0), role: DocumentRole::Policy, text: &fixed };
+            let after = crate::pipeline::validate::<Exoscale>(&fixed_source, &Options);
+            assert!(
+                after.iter().all(|finding| finding.severity != iamlab_model::Severity::Error),
+                "{fixed_expression}: {after:?}"
+            );
+            assert!(after.len() < findings.len(), "{fixed_expression} is still reported: {after:?}");
+            let request = r#"{"operation": "list-sos-buckets-usage", "parameters": {}, "resources": {}}"#;
+            let decide = |policy: &str| {
+                let sources = [
+                    Source { id: DocumentId(0), role: DocumentRole::Policy, text: policy },
+                    Source { id: DocumentId(1), role: DocumentRole::Request, text: request },
+                ];
+                crate::pipeline::simulate::<Exoscale>(&sources, &Options).unwrap().effect
+            };
+            // With a second unguarded read the fixed rule still fails on the other one.
+            if unguarded_reads == 1 {
+                assert_eq!(decide(&text), iamlab_model::Effect::Allow, "{expression}");
+                assert_eq!(decide(&fixed), iamlab_model::Effect::ExplicitDeny, "{fixed_expression}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_deny_rules_unguarded_read_is_fixed_by_guarding_its_part() {
+        check_guard("parameters.bucket == 'b'", "(!parameters.has('bucket') || parameters.bucket == 'b')");
+        check_guard(
+            "operation == 'list-sos-buckets-usage' && parameters.bucket != 'public'",
+            "operation == 'list-sos-buckets-usage' && (!parameters.has('bucket') || parameters.bucket != 'public')",
+        );
+        // Under a `!` the guard is written so that the negation makes it deny.
+        check_guard(
+            "!parameters.key.startsWith('public/')",
+            "!(parameters.has('key') && parameters.key.startsWith('public/'))",
+        );
+        check_guard(
+            "!(parameters.bucket == 'a' || !(parameters['key'] == 'k'))",
+            "!((parameters.has('bucket') && parameters.bucket == 'a') || !(parameters['key'] == 'k'))",
+        );
+        check_guard("resources.bucket.name == 'x'", "(!resources.has('bucket') || resources.bucket.name == 'x')");
+        // No edit is obviously right inside a `?:` or a macro: the finding has no fix.
+        check_guard("parameters.bucket == 'a' ? true : false", "");
+        check_guard("['a'].exists(b, parameters.bucket == b)", "");
     }
 }

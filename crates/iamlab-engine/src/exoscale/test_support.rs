@@ -58,6 +58,10 @@ pub fn render_diagnostics(source: &str, diagnostics: &[Diagnostic]) -> String {
         if let Some(help) = &diagnostic.help {
             rendered.push_str(&format!("  help: {help}\n"));
         }
+        for fix in &diagnostic.fixes {
+            let written = fix.span.slice(source).unwrap_or_default();
+            rendered.push_str(&format!("  fix: {}: {written} -> {}\n", fix.title, fix.replacement));
+        }
     }
     rendered
 }

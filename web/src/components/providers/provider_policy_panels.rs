@@ -1,8 +1,10 @@
+use crate::components::code_editor::GutterMark;
 use crate::components::providers::exoscale::organization_policy_panel::OrganizationPolicyPanel;
 use crate::hooks::WorkspaceAnalysis;
 use crate::state::{Reveal, Workspace};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::Span;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The callbacks of the documents a provider panel shows.
@@ -10,6 +12,8 @@ pub struct PanelCallbacks<'a> {
     pub onedit: &'a Callback<(DocumentId, AttrValue)>,
     pub ontoggle: &'a Callback<(DocumentId, bool)>,
     pub onreveal: &'a Callback<(DocumentId, Span)>,
+    /// The gutter marks of a document (the grid's coverage).
+    pub marks_of: &'a dyn Fn(DocumentId) -> Rc<Vec<GutterMark>>,
 }
 
 /// The active provider's documents besides the policy and the request, under the policy: the
@@ -28,7 +32,7 @@ pub fn provider_policy_panels(
             };
             let id = document.id;
             html! {
-                <OrganizationPolicyPanel diagnostics={analysis.diagnostics(id)}
+                <OrganizationPolicyPanel diagnostics={analysis.diagnostics(id)} marks={(on.marks_of)(id)}
                     reveal={reveal.filter(|reveal| reveal.document == id)}
                     ontoggle={on.ontoggle.reform(move |enabled| (id, enabled))}
                     onedit={on.onedit.reform(move |text| (id, text))}

@@ -1,4 +1,4 @@
-use crate::components::code_editor::CodeEditor;
+use crate::components::code_editor::{CodeEditor, GutterMark};
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::state::{EditorDocument, Reveal};
 use iamlab_model::{Diagnostic, Provider, Span};
@@ -11,6 +11,8 @@ pub struct OrganizationPolicyPanelProps {
     /// The workspace's document of role `OrganizationPolicy`.
     pub document: EditorDocument,
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The gutter marks of the grid's coverage.
+    pub marks: Rc<Vec<GutterMark>>,
     #[prop_or_default]
     pub reveal: Option<Reveal>,
     pub ontoggle: Callback<bool>,
@@ -38,7 +40,7 @@ pub fn OrganizationPolicyPanel(props: &OrganizationPolicyPanelProps) -> Html {
                 <CodeEditor id="organization-policy-editor" label="Exoscale organization policy (JSON)"
                     provider={Provider::Exoscale} role={document.role}
                     class="organization-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()}
-                    reveal={props.reveal} onedit={props.onedit.clone()} />
+                    reveal={props.reveal} onedit={props.onedit.clone()} marks={props.marks.clone()} />
                 <DiagnosticList id="organization-policy-diagnostics" title="Organization policy diagnostics"
                     editor="organization-policy-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
             }
