@@ -54,6 +54,25 @@ fn a_second_scaleway_policy_takes_part_in_the_decision_and_survives_a_reload() {
             .await?;
         page.paste("#policy-editor-2", GROUP_POLICY).await?;
         page.wait_until("the group's policy allows the request", &format!("{EFFECT}'allow';")).await?;
+        // Among several policies the decision says which one decided, by number, then by the
+        // name the user gives it.
+        page.wait_until(
+            "the deciding rule is named with its policy's number",
+            "return document.querySelector('#decision .decisive button.locator').textContent.includes('policy 2 rules[0]');",
+        )
+        .await?;
+        page.js(
+            "const field = document.querySelector('#policy-name-2'); field.value = '  ops readers  ';
+             field.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+        page.wait_until(
+            "the deciding rule is named with its policy's name",
+            "return document.querySelector('#decision .decisive button.locator').textContent.includes('ops readers rules[0]')
+                 && document.querySelector('#policy-name-2').value === 'ops readers';",
+        )
+        .await?;
         // The deciding rule is the second policy's: its locator selects it in that editor.
         page.click("#decision .decisive button.locator").await?;
         page.wait_until(
@@ -94,6 +113,11 @@ fn a_second_scaleway_policy_takes_part_in_the_decision_and_survives_a_reload() {
         )
         .await?;
         page.wait_until("the reloaded request is allowed", &format!("{EFFECT}'allow';")).await?;
+        page.wait_until(
+            "the second policy's name is back after a reload",
+            "return document.querySelector('#policy-name-2').value === 'ops readers';",
+        )
+        .await?;
         // Removing it leaves the request without a grant.
         page.click("#remove-policy-2").await?;
         page.wait_until("the second policy is gone", "return !document.querySelector('#policy-editor-2');").await?;

@@ -255,6 +255,13 @@ fn a_whole_scaleway_workspace_goes_through_a_share_link() {
         page.wait_until("a version is saved", "return !!document.querySelector('.what-if-verdict');").await?;
         page.paste("#policy-editor-3", SCALEWAY_OTHER_GROUP_EDITED).await?;
         page.click("#scaleway-owner").await?;
+        // A policy's name travels too.
+        page.js(
+            "const field = document.querySelector('#policy-name-2'); field.value = 'readers';
+             field.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
         round_trip(
             &page,
             |link| {
@@ -267,11 +274,13 @@ fn a_whole_scaleway_workspace_goes_through_a_share_link() {
                 expect("the three policies in order", policies("documents", SCALEWAY_OTHER_GROUP_EDITED))?;
                 expect("the saved version", policies("saved", SCALEWAY_OTHER_GROUP))?;
                 expect("the Owner switch", link["flags"] == json!(["owner"]))?;
+                expect("the second policy's name", link["documents"].as_array().is_some_and(|documents| documents.iter().any(|document| document["name"] == "readers" && document["text"] == SCALEWAY_GROUP)))?;
                 expect("the grid row", link["tests"].as_array().map(Vec::len) == Some(1))
             },
             &format!(
                 "const value = (id) => (document.querySelector('#' + id) || {{ value: null }}).value;
                  return value('policy-editor') === {} && value('policy-editor-2') === {} && value('policy-editor-3') === {}
+                     && value('policy-name-2') === 'readers' && value('policy-name-3') === ''
                      && document.querySelector('#scaleway-owner').checked
                      && document.querySelectorAll('.grid-row').length === 1
                      && !!document.querySelector('.what-if-verdict');",

@@ -85,6 +85,34 @@ pub struct EditorDocument {
     /// Whether the simulation reads it. Only documents of an optional role (an Exoscale
     /// organization policy) can be turned off; their text stays for next time.
     pub enabled: bool,
+    /// The name the user gave it (a Scaleway group's policy, an AWS managed policy); empty for
+    /// none, and then its role and number name it.
+    pub name: AttrValue,
+}
+
+pub use crate::share::link::MAX_DOCUMENT_NAME_CHARS;
+
+/// How the page names document `id` of `documents` beside a statement or rule: the user's
+/// name, else "policy N" when there are several documents of its role, else nothing (the
+/// editor's heading says which document it is).
+pub fn document_label(documents: &[EditorDocument], id: DocumentId) -> String {
+    let Some(document) = documents.iter().find(|document| document.id == id) else { return String::new() };
+    if !document.name.is_empty() {
+        return document.name.to_string();
+    }
+    let same_role: Vec<DocumentId> =
+        documents.iter().filter(|other| other.role == document.role).map(|other| other.id).collect();
+    match same_role.iter().position(|other| *other == id) {
+        Some(index) if same_role.len() > 1 => format!("{} {}", document.role.display_name(), index + 1),
+        _ => String::new(),
+    }
+}
+
+/// `name` as a document keeps it: trimmed, control characters left out, at most
+/// [`MAX_DOCUMENT_NAME_CHARS`].
+pub fn document_name(name: &str) -> AttrValue {
+    let kept: String = name.trim().chars().filter(|ch| !ch.is_control()).take(MAX_DOCUMENT_NAME_CHARS).collect();
+    AttrValue::from(kept)
 }
 
 /// The id of `tab`'s document of `role`: a workspace has at most one document per role.
@@ -164,6 +192,7 @@ impl Workspace {
                     role: info.role,
                     text: AttrValue::Static(text.unwrap_or("")),
                     enabled: info.count != RoleCount::AtMostOne,
+                    name: AttrValue::default(),
                 })
             })
             .collect();
@@ -199,6 +228,7 @@ impl Workspace {
                     role: *role,
                     text,
                     enabled: true,
+                    name: AttrValue::default(),
                 });
             }
         }
@@ -210,6 +240,7 @@ impl Workspace {
                     role: info.role,
                     text: AttrValue::default(),
                     enabled: true,
+                    name: AttrValue::default(),
                 });
             }
         }
@@ -248,8 +279,19 @@ impl Workspace {
         let start = ADDED_IDS_START + tab_index * ADDED_IDS_PER_TAB;
         let next = self.documents.iter().map(|document| document.id.0 + 1).filter(|id| *id > start).max();
         let id = DocumentId(next.unwrap_or(start + 1));
-        self.documents.push(EditorDocument { id, role, text, enabled });
+        self.documents.push(EditorDocument { id, role, text, enabled, name: AttrValue::default() });
         Some(id)
+    }
+
+    /// Names document `id` (an empty name takes the name away).
+    pub fn rename_document(&mut self, id: DocumentId, name: AttrValue) -> bool {
+        match self.documents.iter_mut().find(|document| document.id == id) {
+            Some(document) if document.name != name => {
+                document.name = name;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Removes an added document (never the first of its role).
@@ -349,12 +391,15 @@ impl Workspace {
         let mut built = Workspace { documents: Vec::new(), saved_version: None, cases: Vec::new(), ..self.clone() };
         for document in documents {
             let text = AttrValue::from(document.text.clone());
+            let name = document_name(&document.name);
             if built.document(document.role).is_some() {
                 // The decoder lets only repeatable roles come twice.
-                built.add_document(document.role, text, document.enabled);
+                if let Some(added) = built.add_document(document.role, text, document.enabled) {
+                    built.rename_document(added, name);
+                }
             } else {
                 let id = document_id(self.tab, document.role);
-                built.documents.push(EditorDocument { id, role: document.role, text, enabled: document.enabled });
+                built.documents.push(EditorDocument { id, role: document.role, text, enabled: document.enabled, name });
             }
         }
         for info in iamlab_engine::roles(self.provider()) {
@@ -477,6 +522,8 @@ pub enum Action {
     AddDocument(DocumentRole),
     /// Removes an editor the user added.
     RemoveDocument(DocumentId),
+    /// Names a document (kept as [`document_name`] makes it).
+    RenameDocument(DocumentId, String),
     /// Replaces the active tab's request with a template for the named operation (the previous
     /// request stays restorable).
     FillRequest(RequestTemplate),
@@ -541,6 +588,11 @@ impl Reducible for State {
             }
             Action::AddDocument(role) => {
                 if state.active_mut().add_document(role, AttrValue::default(), true).is_some() {
+                    state.share_link = None;
+                }
+            }
+            Action::RenameDocument(id, name) => {
+                if state.active_mut().rename_document(id, document_name(&name)) {
                     state.share_link = None;
                 }
             }

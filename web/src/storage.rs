@@ -14,7 +14,7 @@
 //! quota must give a message, and gloo's `LocalStorage::raw` panics when storage is unavailable.
 
 use crate::share::link::json::{self, members, optional_string, required, string, ObjectWriter, Result as JsonResult};
-use crate::state::{is_optional, Notice, State, Tab};
+use crate::state::{document_name, is_optional, Notice, State, Tab};
 use iamlab_engine::{DocumentRole, Options};
 use iamlab_model::order::map_from_pairs;
 use iamlab_model::Provider;
@@ -162,20 +162,23 @@ struct StoredDocument {
     text: String,
     /// `true` when not stored.
     enabled: bool,
+    /// Empty when not stored.
+    name: String,
 }
 
 impl StoredDocument {
-    /// Reads `text` and `enabled` from `members` (other members are ignored).
+    /// Reads `text`, `enabled` and `name` from `members` (other members are ignored).
     fn from_members(members: &json::Members) -> JsonResult<StoredDocument> {
-        let (mut text, mut enabled) = (None, true);
+        let (mut text, mut enabled, mut name) = (None, true, String::new());
         for (key, value) in members {
             match key.as_str() {
                 "text" => text = Some(string(value)?),
                 "enabled" => enabled = json::boolean(value)?,
+                "name" => name = string(value)?,
                 _ => {}
             }
         }
-        Ok(StoredDocument { text: required(text, "text")?, enabled })
+        Ok(StoredDocument { text: required(text, "text")?, enabled, name })
     }
 
     fn from_json(value: &Value) -> JsonResult<StoredDocument> {
@@ -184,7 +187,11 @@ impl StoredDocument {
 
     /// Adds the document's fields to `writer` and closes it.
     fn to_json(&self, writer: &mut ObjectWriter) -> String {
-        writer.string("text", &self.text).raw("enabled", if self.enabled { "true" } else { "false" }).finish()
+        writer.string("text", &self.text).raw("enabled", if self.enabled { "true" } else { "false" });
+        if !self.name.is_empty() {
+            writer.string("name", &self.name);
+        }
+        writer.finish()
     }
 }
 
@@ -271,13 +278,19 @@ impl From<StoredStateV1> for StoredState {
     fn from(v1: StoredStateV1) -> StoredState {
         let documents = |stored: StoredDocumentsV1| {
             map_from_pairs([
-                (DocumentRole::Policy.as_str().to_owned(), StoredDocument { text: stored.policy, enabled: true }),
-                (DocumentRole::Request.as_str().to_owned(), StoredDocument { text: stored.request, enabled: true }),
+                (
+                    DocumentRole::Policy.as_str().to_owned(),
+                    StoredDocument { text: stored.policy, enabled: true, name: String::new() },
+                ),
+                (
+                    DocumentRole::Request.as_str().to_owned(),
+                    StoredDocument { text: stored.request, enabled: true, name: String::new() },
+                ),
             ])
         };
         let mut exoscale = documents(v1.exoscale);
         if let Some(text) = v1.organization_policy {
-            let document = StoredDocument { text, enabled: v1.organization_policy_enabled };
+            let document = StoredDocument { text, enabled: v1.organization_policy_enabled, name: String::new() };
             exoscale.insert(DocumentRole::OrganizationPolicy.as_str().to_owned(), document);
         }
         let outscale_provider = if v1.aws_profile { Provider::Aws } else { Provider::Outscale };
@@ -357,12 +370,15 @@ fn state_of(stored: StoredState) -> State {
             if let Some(document) = workspace.documents.iter_mut().find(|document| document.role == role) {
                 document.text = AttrValue::from(stored_document.text);
                 document.enabled = stored_document.enabled || !is_optional(provider, role);
+                document.name = document_name(&stored_document.name);
             }
         }
         for added in stored_workspace.added {
             let Some(role) = DocumentRole::from_key(&added.role) else { continue };
             let text = AttrValue::from(added.document.text);
-            let _ = workspace.add_document(role, text, added.document.enabled);
+            if let Some(id) = workspace.add_document(role, text, added.document.enabled) {
+                workspace.rename_document(id, document_name(&added.document.name));
+            }
         }
         workspace.cases = stored_workspace
             .cases
@@ -396,7 +412,11 @@ pub fn stored_json(state: &State) -> Result<String, String> {
             let documents: Vec<(String, StoredDocument)> = firsts
                 .iter()
                 .map(|document| {
-                    let stored = StoredDocument { text: document.text.to_string(), enabled: document.enabled };
+                    let stored = StoredDocument {
+                        text: document.text.to_string(),
+                        enabled: document.enabled,
+                        name: document.name.to_string(),
+                    };
                     (document.role.as_str().to_owned(), stored)
                 })
                 .collect();
@@ -406,7 +426,11 @@ pub fn stored_json(state: &State) -> Result<String, String> {
                 .filter(|document| !firsts.iter().any(|first| first.id == document.id))
                 .map(|document| StoredAddedDocument {
                     role: document.role.as_str().to_owned(),
-                    document: StoredDocument { text: document.text.to_string(), enabled: document.enabled },
+                    document: StoredDocument {
+                        text: document.text.to_string(),
+                        enabled: document.enabled,
+                        name: document.name.to_string(),
+                    },
                 })
                 .collect();
             let stored = StoredWorkspace {
@@ -611,7 +635,7 @@ mod tests {
     /// written by hand, and what earlier visits stored must keep opening.
     #[test]
     fn the_current_format_is_written_and_read_byte_for_byte() {
-        let document = |text: &str, enabled| StoredDocument { text: text.to_owned(), enabled };
+        let document = |text: &str, enabled| StoredDocument { text: text.to_owned(), enabled, name: String::new() };
         let stored = StoredState {
             tab: Tab::Scaleway,
             workspaces: map_from_pairs([
@@ -621,7 +645,10 @@ mod tests {
                         provider: Provider::Scaleway,
                         flags: vec!["owner".to_owned()],
                         documents: map_from_pairs([("policy".to_owned(), document("p\"\n", true))]),
-                        added: vec![StoredAddedDocument { role: "policy".to_owned(), document: document("g", false) }],
+                        added: vec![StoredAddedDocument {
+                            role: "policy".to_owned(),
+                            document: StoredDocument { name: "ops \"group\"".to_owned(), ..document("g", false) },
+                        }],
                         cases: vec![StoredCase {
                             name: "n".to_owned(),
                             request: "{}".to_owned(),
@@ -644,7 +671,7 @@ mod tests {
         let json = stored.to_json();
         assert_eq!(
             json,
-            r#"{"tab":"scaleway","workspaces":{"exoscale":{"provider":"exoscale","documents":{}},"scaleway":{"provider":"scaleway","flags":["owner"],"documents":{"policy":{"text":"p\"\n","enabled":true}},"added":[{"role":"policy","text":"g","enabled":false}],"cases":[{"name":"n","request":"{}","expect":"deny"}]}}}"#
+            r#"{"tab":"scaleway","workspaces":{"exoscale":{"provider":"exoscale","documents":{}},"scaleway":{"provider":"scaleway","flags":["owner"],"documents":{"policy":{"text":"p\"\n","enabled":true}},"added":[{"role":"policy","text":"g","enabled":false,"name":"ops \"group\""}],"cases":[{"name":"n","request":"{}","expect":"deny"}]}}}"#
         );
         assert_eq!(from_json_text(&json, StoredState::from_json), Ok(stored));
         for (raw, message) in [

@@ -53,6 +53,7 @@ pub fn App() -> Html {
     let onedit = actions.reform(|(id, text): (DocumentId, AttrValue)| Action::EditDocument(id, text));
     let ontoggle = actions.reform(|(id, enabled): (DocumentId, bool)| Action::SetDocumentEnabled(id, enabled));
     let onreveal = actions.reform(|(id, span): (DocumentId, Span)| Action::Reveal(id, span));
+    let onrename = actions.reform(|(id, name): (DocumentId, String)| Action::RenameDocument(id, name));
     let onfill = actions.reform(Action::FillRequest);
     let onerror = actions.reform(Action::ShowError);
     let onreset = actions.reform(|()| Action::ResetExamples);
@@ -102,8 +103,11 @@ pub fn App() -> Html {
         Some(document) => {
             let id = document.id;
             let diagnostics = analysis.diagnostics(id);
+            let name =
+                is_repeatable(provider, DocumentRole::Policy).then(|| name_field(1, &document.name, &onrename, id));
             html! {
                 <>
+                    { for name }
                     <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
                         {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
                         reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} marks={marks_of(id)} />
@@ -125,7 +129,7 @@ pub fn App() -> Html {
         html! {
             <section class="added-policy" key={id.0} aria-label={format!("Policy {number}")}>
                 <div class="pane-head">
-                    <h3>{ format!("Policy {number}") }</h3>
+                    <h3>{ format!("Policy {number}") }{ name_field(number, &document.name, &onrename, id) }</h3>
                     <button type="button" class="remove-policy" id={format!("remove-policy-{number}")}
                         onclick={onremove}>{ "Remove" }</button>
                 </div>
@@ -199,5 +203,19 @@ pub fn App() -> Html {
                 { "Everything runs in your browser: policies never leave this page (share links carry them in the URL fragment, which is not sent to the server)." }
             </footer>
         </div>
+    }
+}
+
+/// The name field of policy `number` (document `id`): a user's name for it (a group's policy, a
+/// managed policy), which the decision uses to say which policy decided; committed on change
+/// (Enter or leaving the field), not on every keystroke.
+fn name_field(number: usize, name: &AttrValue, onrename: &Callback<(DocumentId, String)>, id: DocumentId) -> Html {
+    let onchange = onrename.reform(move |event: Event| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        (id, input.value())
+    });
+    html! {
+        <input type="text" class="document-name" id={format!("policy-name-{number}")} value={name.clone()}
+            placeholder="name (optional)" maxlength="60" aria-label={format!("Name of policy {number}")} {onchange} />
     }
 }

@@ -1,7 +1,7 @@
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::highlight::escape_into;
 use crate::hooks::WorkspaceAnalysis;
-use crate::state::EditorDocument;
+use crate::state::{document_label, EditorDocument};
 use iamlab_engine::{DocumentId, DocumentRole, SimulateError};
 use iamlab_model::{Decision, Effect, ExplanationStep, Locator, Span, StepOutcome, TraceEntry};
 use std::rc::Rc;
@@ -121,9 +121,12 @@ pub(crate) fn reveal_clicked(event: &MouseEvent) -> Option<(DocumentId, Span)> {
 /// that selects its span when it points into a document shown here.
 fn locator_html(html: &mut String, locator: &Locator, documents: &[EditorDocument]) {
     let shown = locator.document.and_then(|id| documents.iter().find(|document| document.id == id));
-    // The policy is the document of this page, and a layer already says which document it is:
+    // The user's name for the document, or "policy 2" among several, says which one it is. Else
+    // the policy is the document of this page, and a layer already says which document it is:
     // name a document only otherwise, and only when the element does not already say it.
+    let label = shown.map(|document| document_label(documents, document.id)).unwrap_or_default();
     let name = match shown {
+        _ if !label.is_empty() => label.as_str(),
         Some(document)
             if document.role != DocumentRole::Policy
                 && locator.layer.is_none()

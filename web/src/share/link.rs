@@ -52,6 +52,9 @@ pub const MAX_TEST_CASES: usize = 1_000;
 /// Documents a link may carry (in its workspace and again in its saved version).
 pub const MAX_DOCUMENTS: usize = 200;
 
+/// The longest name a document keeps, in characters: a name is a label, not a second text.
+pub const MAX_DOCUMENT_NAME_CHARS: usize = 60;
+
 /// The engine version links record. The web crate and the engine take their version from the
 /// workspace (`version.workspace = true`), so this is the engine's `CARGO_PKG_VERSION` too.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -118,17 +121,19 @@ pub struct MadeWith {
     pub catalogs: BTreeMap<String, String>,
 }
 
-/// One document of a link: its role, its text, and whether the simulation read it.
+/// One document of a link: its role, its text, whether the simulation read it, and the name
+/// the user gave it (empty for none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedDocument {
     pub role: DocumentRole,
     pub text: String,
     pub enabled: bool,
+    pub name: String,
 }
 
 impl SharedDocument {
     pub fn new(role: DocumentRole, text: impl Into<String>) -> SharedDocument {
-        SharedDocument { role, text: text.into(), enabled: true }
+        SharedDocument { role, text: text.into(), enabled: true, name: String::new() }
     }
 }
 
@@ -244,22 +249,25 @@ struct DocumentV4 {
     text: String,
     /// The document is turned off (only an optional role's can be).
     off: bool,
+    /// The name the user gave it; empty when the link has none.
+    name: String,
 }
 
 impl DocumentV4 {
-    const FIELDS: &'static [&'static str] = &["role", "text", "off"];
+    const FIELDS: &'static [&'static str] = &["role", "text", "off", "name"];
 
     fn from_json(value: &Value) -> JsonResult<DocumentV4> {
-        let (mut role, mut text, mut off) = (None, None, false);
+        let (mut role, mut text, mut off, mut name) = (None, None, false, String::new());
         for (key, value) in members(value, "DocumentV4")? {
             match key.as_str() {
                 "role" => role = Some(string(value)?),
                 "text" => text = Some(string(value)?),
                 "off" => off = json::boolean(value)?,
+                "name" => name = string(value)?,
                 _ => return Err(unknown_field(key, DocumentV4::FIELDS)),
             }
         }
-        Ok(DocumentV4 { role: required(role, "role")?, text: required(text, "text")?, off })
+        Ok(DocumentV4 { role: required(role, "role")?, text: required(text, "text")?, off, name })
     }
 }
 
@@ -380,7 +388,8 @@ pub fn classify_fragment(fragment: &str) -> Fragment<'_> {
 }
 
 /// The JSON of a format 4 link (before deflating): `{"v":4, "engine", "catalogs", "provider",
-/// "flags" (left out when empty), "documents": [{"role", "text", "off" (only when true)}],
+/// "flags" (left out when empty), "documents": [{"role", "text", "off" (only when true), "name"
+/// (only when the user gave one)}],
 /// "saved" (when there is one), "decision" (when there is one), "tests" (left out when empty)}`.
 pub fn link_json(shared: &SharedWorkspace) -> String {
     let documents = |documents: &[SharedDocument]| {
@@ -389,6 +398,9 @@ pub fn link_json(shared: &SharedWorkspace) -> String {
             writer.string("role", document.role.as_str()).string("text", &document.text);
             if !document.enabled {
                 writer.raw("off", "true");
+            }
+            if !document.name.is_empty() {
+                writer.string("name", &document.name);
             }
             writer.finish()
         }))
@@ -554,7 +566,10 @@ fn checked_document_list(provider: Provider, documents: Vec<DocumentV4>) -> Resu
         if document.off && count != RoleCount::AtMostOne {
             return Err(broken(format!("its `{}` document is turned off, and {provider} needs it", role.as_str())));
         }
-        checked.push(SharedDocument { role, text: document.text, enabled: !document.off });
+        if document.name.chars().count() > MAX_DOCUMENT_NAME_CHARS {
+            return Err(broken(format!("a document's name is longer than {MAX_DOCUMENT_NAME_CHARS} characters")));
+        }
+        checked.push(SharedDocument { role, text: document.text, enabled: !document.off, name: document.name });
     }
     Ok(checked)
 }

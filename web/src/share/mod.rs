@@ -130,6 +130,7 @@ pub fn shared_workspace(
                 role: document.role,
                 text: document.text.to_string(),
                 enabled: document.enabled,
+                name: document.name.to_string(),
             })
             .collect()
     };

@@ -56,7 +56,12 @@ fn format_4_round_trips_the_whole_workspace_with_its_versions() {
     let exoscale = SharedWorkspace {
         documents: vec![
             SharedDocument::new(DocumentRole::Policy, "p"),
-            SharedDocument { role: DocumentRole::OrganizationPolicy, text: "o".to_owned(), enabled: false },
+            SharedDocument {
+                role: DocumentRole::OrganizationPolicy,
+                text: "o".to_owned(),
+                enabled: false,
+                name: String::new(),
+            },
         ],
         whole: true,
         ..SharedWorkspace::untested(Provider::Exoscale, Vec::new())
@@ -65,6 +70,19 @@ fn format_4_round_trips_the_whole_workspace_with_its_versions() {
     assert!(json.contains(r#"{"role":"organization","text":"o","off":true}"#), "{json}");
     let read = read_link_json(json.as_bytes()).unwrap();
     assert_eq!(read.documents, exoscale.documents);
+    // A document's name travels when it has one; a name longer than a label is refused.
+    let mut named = sample();
+    if let Some(document) = named.documents.last_mut() {
+        document.name = "team \"ops\" group".to_owned();
+    }
+    let json = link_json(&named);
+    assert!(json.contains(r#""name":"team \"ops\" group""#), "{json}");
+    assert_eq!(read_link_json(json.as_bytes()), Ok(named.clone()));
+    if let Some(document) = named.documents.last_mut() {
+        document.name = "n".repeat(MAX_DOCUMENT_NAME_CHARS + 1);
+    }
+    let refused = read_link_json(link_json(&named).as_bytes()).unwrap_err().message();
+    assert!(refused.contains("longer than 60 characters"), "{refused}");
     assert_eq!(read.made_with.map(|made_with| made_with.catalogs), Some(catalog_versions(Provider::Exoscale)));
 }
 
@@ -361,7 +379,12 @@ fn format_4_is_written_and_refused_byte_for_byte() {
     let shared = SharedWorkspace {
         documents: vec![
             SharedDocument::new(DocumentRole::Policy, "p\u{1}\"\\\n\t/é"),
-            SharedDocument { role: DocumentRole::OrganizationPolicy, text: "o".to_owned(), enabled: false },
+            SharedDocument {
+                role: DocumentRole::OrganizationPolicy,
+                text: "o".to_owned(),
+                enabled: false,
+                name: String::new(),
+            },
         ],
         decision: Some("allow".to_owned()),
         tests: vec![SharedTestCase {
