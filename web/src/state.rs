@@ -100,12 +100,12 @@ pub fn document_label(documents: &[EditorDocument], id: DocumentId) -> String {
     if !document.name.is_empty() {
         return document.name.to_string();
     }
-    let same_role: Vec<DocumentId> =
-        documents.iter().filter(|other| other.role == document.role).map(|other| other.id).collect();
-    match same_role.iter().position(|other| *other == id) {
-        Some(index) if same_role.len() > 1 => format!("{} {}", document.role.display_name(), index + 1),
-        _ => String::new(),
+    let mut same_role = documents.iter().filter(|other| other.role == document.role);
+    let number = same_role.by_ref().take_while(|other| other.id != id).count() + 1;
+    if number == 1 && same_role.next().is_none() {
+        return String::new();
     }
+    format!("{} {number}", document.role.display_name())
 }
 
 /// `name` as a document keeps it: trimmed, control characters left out, at most

@@ -39,7 +39,7 @@ pub fn App() -> Html {
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace);
     let branches = use_branch_coverage(&workspace);
-    let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, id);
+    let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, &workspace.documents, id);
     let provider = workspace.provider();
     let aws_catalog = use_aws_catalog(provider);
     let snippet = use_state(|| None::<(AttrValue, AttrValue)>);

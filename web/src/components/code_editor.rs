@@ -46,17 +46,10 @@ pub struct CodeEditorProps {
     /// A read-only embed (`?embed&readonly`): the text can be selected and copied, not changed.
     #[prop_or_default]
     pub readonly: bool,
-    /// Lines the gutter marks (the grid's coverage: rules and CEL branches its rows leave
-    /// unpinned), each at the offset of what it marks, with what the mark says.
+    /// The gutter's marks as HTML text (the grid's coverage: rules and CEL branches its rows
+    /// leave unpinned, from `test_grid::coverage_marks`), laid over the line numbers.
     #[prop_or_default]
-    pub marks: Rc<Vec<GutterMark>>,
-}
-
-/// A mark in the gutter beside the line holding `offset`; `title` is its tooltip.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GutterMark {
-    pub offset: u32,
-    pub title: String,
+    pub marks: AttrValue,
 }
 
 /// What the hover box shows, and where (pixels in the editor's text area).
@@ -84,8 +77,6 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     let line_count = props.text.bytes().filter(|byte| *byte == b'\n').count() + 1;
     let line_numbers =
         use_memo(line_count, |count| (1..=*count).map(|line| line.to_string()).collect::<Vec<_>>().join("\n"));
-    let gutter_marks =
-        use_memo((props.text.clone(), props.marks.clone()), |(text, marks)| gutter_marks_html(text, marks));
     let highlighting = use_memo((props.text.clone(), props.provider, props.role), |(text, provider, role)| {
         (text.len() <= MAX_HIGHLIGHTED_BYTES).then(|| highlight(*provider, *role, text))
     });
@@ -228,7 +219,7 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
         <div class="editor-frame">
             { for format_tools }
             <div class={classes!("editor", highlighting.is_some().then_some("highlighted"), props.class.clone())} ref={scroller_ref}>
-                <pre class="editor-gutter" aria-hidden="true">{ (*line_numbers).clone() }{ (*gutter_marks).clone() }</pre>
+                <pre class="editor-gutter" aria-hidden="true">{ (*line_numbers).clone() }{ Html::from_html_unchecked(props.marks.clone()) }</pre>
                 <div class="editor-stack">
                     <pre class="editor-layer" aria-hidden="true">{ layer }</pre>
                     <textarea id={props.id.clone()} ref={textarea_ref} class="editor-input" value={props.text.clone()}
@@ -242,40 +233,6 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
             </div>
         </div>
     }
-}
-
-/// The gutter's marks as HTML text (one node, drawn again only when the text or the marks
-/// change): a column of lines laid over the line numbers, a bar on each marked line, the titles
-/// of one line's marks joined. Lines, not offsets in pixels: the page's CSP refuses inline
-/// style attributes.
-fn gutter_marks_html(text: &str, marks: &[GutterMark]) -> Html {
-    let mut lines: Vec<(usize, String)> = Vec::new();
-    for mark in marks {
-        let line =
-            text.get(..mark.offset as usize).map_or(0, |before| before.bytes().filter(|byte| *byte == b'\n').count());
-        match lines.iter_mut().find(|(marked, _)| *marked == line) {
-            Some((_, title)) => {
-                title.push('\n');
-                title.push_str(&mark.title);
-            }
-            None => lines.push((line, mark.title.clone())),
-        }
-    }
-    iamlab_model::order::sort_by_key(&mut lines, |(line, _)| *line);
-    let mut html = String::from("<span class=\"gutter-marks\">");
-    let mut next_line = 0;
-    for (line, title) in lines {
-        html.push_str(&"\n".repeat(line - next_line));
-        next_line = line;
-        // In an attribute: the quotes too (the shared escape leaves them, as text needs).
-        let mut escaped = String::new();
-        escape_into(&mut escaped, &title);
-        html.push_str("<span class=\"gutter-mark\" title=\"");
-        html.push_str(&escaped.replace('"', "&quot;"));
-        html.push_str("\">\u{258e}</span>");
-    }
-    html.push_str("</span>");
-    Html::from_html_unchecked(AttrValue::from(html))
 }
 
 /// What the layer under the textarea draws: the highlighted blocks, composed again only when

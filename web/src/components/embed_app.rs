@@ -47,7 +47,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace);
     let branches = use_branch_coverage(&workspace);
-    let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, id);
+    let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, &workspace.documents, id);
     let readonly = params.readonly;
 
     // The theme and the editor height, set once through the CSSOM (the page's CSP allows no

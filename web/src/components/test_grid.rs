@@ -1,4 +1,3 @@
-use crate::components::code_editor::GutterMark;
 use crate::components::decision_view::reveal_clicked;
 use crate::components::decision_view::same_documents;
 use crate::highlight::escape_into;
@@ -400,25 +399,61 @@ pub fn branch_verdict(branch: &BranchCoverage) -> &'static str {
     }
 }
 
-/// The gutter marks of document `id`: its statements and rules no row exercises or none decides,
-/// and its CEL branches the rows leave unpinned. None while the grid has no rows.
-pub fn coverage_marks(grid: &GridAnalysis, branches: &[BranchCoverage], id: DocumentId) -> Rc<Vec<GutterMark>> {
+/// The gutter marks of document `id` of `documents` as HTML text: a bar beside each line with a
+/// statement or rule no row exercises or none decides, or a CEL branch the rows leave unpinned,
+/// the titles of one line's marks joined. Lines rather than pixel offsets: the page's CSP
+/// refuses inline style attributes. Empty while the grid has no rows.
+pub fn coverage_marks(
+    grid: &GridAnalysis,
+    branches: &[BranchCoverage],
+    documents: &[EditorDocument],
+    id: DocumentId,
+) -> AttrValue {
+    let Some(document) = documents.iter().find(|document| document.id == id) else { return AttrValue::default() };
     if grid.results.is_empty() {
-        return Rc::default();
+        return AttrValue::default();
     }
-    let mut marks = Vec::new();
+    let mut marks: Vec<(u32, String)> = Vec::new();
     for entry in grid.coverage.iter().filter(|entry| entry.locator.document == Some(id)) {
         let Some(span) = entry.locator.span else { continue };
-        let title = match (entry.applied, entry.decided) {
-            (0, _) => format!("{}: no grid row exercises it", entry.locator.element),
-            (_, 0) => format!("{}: applies in some rows but decides none", entry.locator.element),
+        let verdict = match (entry.applied, entry.decided) {
+            (0, _) => "no grid row exercises it",
+            (_, 0) => "applies in some rows but decides none",
             _ => continue,
         };
-        marks.push(GutterMark { offset: span.start, title });
+        marks.push((span.start, format!("{}: {verdict}", entry.locator.element)));
     }
     for branch in branches.iter().filter(|branch| branch.locator.document == Some(id) && branch.is_uncovered()) {
         let Some(span) = branch.locator.span else { continue };
-        marks.push(GutterMark { offset: span.start, title: format!("`{}`: {}", branch.text, branch_verdict(branch)) });
+        marks.push((span.start, format!("`{}`: {}", branch.text, branch_verdict(branch))));
     }
-    Rc::new(marks)
+    iamlab_model::order::sort_by_key(&mut marks, |(offset, _)| *offset);
+    // One pass over the text: the marks are in offset order.
+    let (mut html, mut line, mut counted, mut marked_line) =
+        (String::from("<span class=\"gutter-marks\">"), 0, 0, None);
+    for (offset, title) in marks {
+        let until = (offset as usize).min(document.text.len());
+        line += document
+            .text
+            .as_bytes()
+            .get(counted..until)
+            .map_or(0, |bytes| bytes.iter().filter(|byte| **byte == b'\n').count());
+        counted = counted.max(until);
+        if marked_line == Some(line) {
+            // Another mark of the same line: its title joins the bar's.
+            html.truncate(html.len() - "\">\u{258e}</span>".len());
+            html.push_str("&#10;");
+        } else {
+            html.push_str(&"\n".repeat(line - marked_line.map_or(0, |marked| marked)));
+            html.push_str("<span class=\"gutter-mark\" title=\"");
+            marked_line = Some(line);
+        }
+        let mut escaped = String::new();
+        escape_into(&mut escaped, &title);
+        // In an attribute: the quotes too (the shared escape leaves them, as text needs).
+        html.push_str(&escaped.replace('"', "&quot;"));
+        html.push_str("\">\u{258e}</span>");
+    }
+    html.push_str("</span>");
+    AttrValue::from(html)
 }

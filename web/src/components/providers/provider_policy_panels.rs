@@ -1,10 +1,8 @@
-use crate::components::code_editor::GutterMark;
 use crate::components::providers::exoscale::organization_policy_panel::OrganizationPolicyPanel;
 use crate::hooks::WorkspaceAnalysis;
 use crate::state::{Reveal, Workspace};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::Span;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// The callbacks of the documents a provider panel shows.
@@ -13,7 +11,7 @@ pub struct PanelCallbacks<'a> {
     pub ontoggle: &'a Callback<(DocumentId, bool)>,
     pub onreveal: &'a Callback<(DocumentId, Span)>,
     /// The gutter marks of a document (the grid's coverage).
-    pub marks_of: &'a dyn Fn(DocumentId) -> Rc<Vec<GutterMark>>,
+    pub marks_of: &'a dyn Fn(DocumentId) -> AttrValue,
 }
 
 /// The active provider's documents besides the policy and the request, under the policy: the

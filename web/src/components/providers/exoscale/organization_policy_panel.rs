@@ -1,4 +1,4 @@
-use crate::components::code_editor::{CodeEditor, GutterMark};
+use crate::components::code_editor::CodeEditor;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::state::{EditorDocument, Reveal};
 use iamlab_model::{Diagnostic, Provider, Span};
@@ -12,7 +12,7 @@ pub struct OrganizationPolicyPanelProps {
     pub document: EditorDocument,
     pub diagnostics: Rc<Vec<Diagnostic>>,
     /// The gutter marks of the grid's coverage.
-    pub marks: Rc<Vec<GutterMark>>,
+    pub marks: AttrValue,
     #[prop_or_default]
     pub reveal: Option<Reveal>,
     pub ontoggle: Callback<bool>,
