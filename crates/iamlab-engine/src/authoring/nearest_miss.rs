@@ -14,12 +14,13 @@ use iamlab_model::{Decision, DocumentId, Effect, ExplanationStep, NearestMiss, S
 
 /// How many candidate steps are measured at most: a policy of thousands of statements must not
 /// make every keystroke parse thousands of expressions.
-const MAX_CANDIDATES: usize = 500;
+pub(crate) const MAX_CANDIDATES: usize = 500;
 
 /// Marks the nearest miss of `decision` when it denies (see the module documentation).
 pub fn annotate(decision: &mut Decision, sources: &[Source<'_>]) {
-    // An engine that measured its candidates on its own trees (Scaleway, see [`mark_closest`])
-    // has marked the nearest miss already: reading the documents again would only cost time.
+    // An engine that measured its candidates on its own trees (Scaleway, see [`mark_closest`];
+    // Outscale/AWS, with [`measure_statement`]) has marked the nearest miss already: reading the
+    // documents again would only cost time.
     if decision.effect == Effect::Allow || decision.explanation.iter().any(|step| step.nearest_miss.is_some()) {
         return;
     }
@@ -105,7 +106,7 @@ enum AllowKind {
 }
 
 /// The JSON of an element named like `services.compute.rules[0]` or `Statement[2]`.
-fn element_value<'tree>(root: &'tree JsonValue, element: &str) -> Option<&'tree JsonValue> {
+fn element_value<'tree, 'text>(root: &'tree JsonValue<'text>, element: &str) -> Option<&'tree JsonValue<'text>> {
     let mut value = root;
     for segment in element.split('.') {
         let (name, index) = match segment.split_once('[') {
@@ -234,7 +235,7 @@ fn change_for(part: &Expr, entry: &TraceEntry, source: &str, step: &ExplanationS
 /// An Outscale/AWS statement: each condition entry is a part (traced `true`/`false`), and so
 /// are `Action` and `Resource`, whose misses the step's reason states ("… did not match …",
 /// "… is excluded by …").
-fn measure_statement(step: &ExplanationStep) -> NearestMiss {
+pub(crate) fn measure_statement(step: &ExplanationStep) -> NearestMiss {
     let failing: Vec<TraceEntry> = step.trace.iter().filter(|entry| entry.value == "false").cloned().collect();
     let missed: Vec<&str> = step
         .reason
