@@ -331,23 +331,24 @@ fn read_item(text: &str, value: &JsonValue, pointer: Pointer, rules: ListRules) 
         JsonKind::Bool(flag) if rules.scalars => (flag.to_string(), false),
         _ => return None,
     };
-    let (template, variable_errors) = if rules.variables && is_string && item_text.contains("${") {
-        let (mut template, errors) = parse_template(&item_text);
-        // No pieces means plain text (`Item::resolve_pattern`): a parsed template keeps one.
-        if template.pieces.is_empty() {
-            template.pieces.push(Piece::Text(String::new()));
-        }
-        let errors = errors
-            .into_iter()
-            .map(|error| {
-                let decoded = Span::from_usize(error.start, error.end);
-                Spanned::new(error.message, json::decoded_span_to_source(text, value.span, decoded))
-            })
-            .collect();
-        (template, errors)
-    } else {
-        (Template { pieces: Vec::new() }, Vec::new())
-    };
+    let (template, variable_errors) =
+        if rules.variables && is_string && item_text.as_bytes().windows(2).any(|pair| pair == b"${") {
+            let (mut template, errors) = parse_template(&item_text);
+            // No pieces means plain text (`Item::resolve_pattern`): a parsed template keeps one.
+            if template.pieces.is_empty() {
+                template.pieces.push(Piece::Text(String::new()));
+            }
+            let errors = errors
+                .into_iter()
+                .map(|error| {
+                    let decoded = Span::from_usize(error.start, error.end);
+                    Spanned::new(error.message, json::decoded_span_to_source(text, value.span, decoded))
+                })
+                .collect();
+            (template, errors)
+        } else {
+            (Template { pieces: Vec::new() }, Vec::new())
+        };
     Some(Item { text: item_text, span: value.span, pointer, template, variable_errors, is_string })
 }
 
