@@ -9,7 +9,9 @@ use super::request::{Context, Request};
 use super::tree::{Element, Item, Policy, Statement, StatementEffect};
 use super::Profile;
 use crate::pipeline::Detail;
-use iamlab_model::{Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, StepOutcome, TraceEntry};
+use iamlab_model::{
+    Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, NearestMiss, StepOutcome, TraceEntry,
+};
 
 /// A parsed policy with the document it was read from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -189,17 +191,17 @@ pub fn evaluate(
 }
 
 /// How many steps that did not apply the nearest miss looks at, as `nearest_miss::annotate`
-/// does for every provider.
-const MAX_MISS_CANDIDATES: usize = crate::authoring::nearest_miss::MAX_CANDIDATES;
+/// does for the other providers: a policy of thousands of statements must not make every
+/// keystroke measure thousands.
+const MAX_MISS_CANDIDATES: usize = 500;
 
 /// Marks, among the steps of `candidates` (allow statements that did not apply, in order), the
-/// first with the fewest failing parts, as `nearest_miss::annotate` measures an Outscale/AWS
-/// statement.
+/// first with the fewest failing parts ([`measure_statement`]).
 fn mark_nearest_miss(decision: &mut Decision, candidates: &[usize]) {
-    let mut best: Option<(usize, iamlab_model::NearestMiss)> = None;
+    let mut best: Option<(usize, NearestMiss)> = None;
     for &index in candidates {
         let Some(step) = decision.explanation.get(index) else { continue };
-        let miss = crate::authoring::nearest_miss::measure_statement(step);
+        let miss = measure_statement(step);
         if best.as_ref().is_none_or(|(_, closest)| miss.failing_parts < closest.failing_parts) {
             best = Some((index, miss));
         }
@@ -259,6 +261,25 @@ fn catalogue_note(catalogued: Catalogued<'_>, request: &Request) -> Option<Strin
         }
         Catalogued::Known(..) => None,
     }
+}
+
+/// An Outscale/AWS statement: each condition entry is a part (traced `true`/`false`), and so
+/// are `Action` and `Resource`, whose misses the step's reason states ("… did not match …",
+/// "… is excluded by …").
+fn measure_statement(step: &ExplanationStep) -> NearestMiss {
+    let failing: Vec<TraceEntry> = step.trace.iter().filter(|entry| entry.value == "false").cloned().collect();
+    let missed: Vec<&str> = step
+        .reason
+        .split("; ")
+        .map(|part| part.split_once(": ").map_or(part, |(_, rest)| rest))
+        .filter(|part| part.contains(" did not match ") || part.contains(" is excluded by "))
+        .collect();
+    let count = failing.len() + missed.len();
+    let change = (count == 1).then(|| match missed.first() {
+        Some(part) => (*part).to_owned(),
+        None => failing.first().map(|entry| format!("`{}` is false", entry.text)).unwrap_or_default(),
+    });
+    NearestMiss { failing_parts: u32::try_from(count.max(1)).unwrap_or(u32::MAX), failing, change }
 }
 
 /// Decides one statement; with `explain`, says why in its reason and traces each condition

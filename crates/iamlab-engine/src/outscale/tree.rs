@@ -127,15 +127,16 @@ impl Pointer {
             Pointer::Root => String::new(),
             Pointer::Written(text) => text.clone(),
             Pointer::Statement { index, element, item } => {
-                let mut out = String::from("/Statement");
-                for part in
-                    [index.map(Part::Index), element.map(Part::Element), item.map(Part::Index)].into_iter().flatten()
-                {
+                let mut out = match index {
+                    Some(index) => format!("/Statement/{index}"),
+                    None => "/Statement".to_owned(),
+                };
+                if let Some(kind) = element {
                     out.push('/');
-                    match part {
-                        Part::Index(index) => out.push_str(&index.to_string()),
-                        Part::Element(kind) => out.push_str(kind.name()),
-                    }
+                    out.push_str(kind.name());
+                }
+                if let Some(item) = item {
+                    out.push_str(&format!("/{item}"));
                 }
                 out
             }
@@ -159,12 +160,6 @@ impl Pointer {
             other => Pointer::Written(format!("{}/{index}", other.write())),
         }
     }
-}
-
-/// A segment of a statement's pointer.
-enum Part {
-    Index(usize),
-    Element(ElementKind),
 }
 
 #[derive(Debug, Clone, PartialEq)]
