@@ -24,6 +24,25 @@ struct StatementOutcome {
     applies: bool,
     reason: String,
     trace: Vec<TraceEntry>,
+    /// The `Action`/`Resource` parts that kept it from applying, with the reason of the first
+    /// (explained only): with the false condition entries of the trace, the failing parts the
+    /// nearest miss counts.
+    misses: Misses,
+}
+
+#[derive(Default)]
+struct Misses {
+    count: usize,
+    first: Option<String>,
+}
+
+impl Misses {
+    fn record(&mut self, part: &str) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some(part.to_owned());
+        }
+    }
 }
 
 /// What the AWS action catalogue says of the requested action, for the `aws` profile.
@@ -110,8 +129,8 @@ pub fn evaluate(
                     StatementEffect::Allow => allows.push(entry),
                 }
             } else {
-                if effect == StatementEffect::Allow && not_matched < MAX_MISS_CANDIDATES {
-                    candidates.push(explanation.len());
+                if explain && effect == StatementEffect::Allow && not_matched < MAX_MISS_CANDIDATES {
+                    candidates.push((explanation.len(), outcome.misses));
                 }
                 not_matched += 1;
             }
@@ -185,7 +204,7 @@ pub fn evaluate(
     explanation.extend(notes.into_iter().map(|reason| ExplanationStep::note(None, "", reason)));
     let mut decision = Decision { effect, decisive, explanation };
     if explain && effect != Effect::Allow {
-        mark_nearest_miss(&mut decision, &candidates);
+        mark_nearest_miss(&mut decision, candidates);
     }
     decision
 }
@@ -195,13 +214,21 @@ pub fn evaluate(
 /// keystroke measure thousands.
 const MAX_MISS_CANDIDATES: usize = 500;
 
-/// Marks, among the steps of `candidates` (allow statements that did not apply, in order), the
-/// first with the fewest failing parts ([`measure_statement`]).
-fn mark_nearest_miss(decision: &mut Decision, candidates: &[usize]) {
+/// Marks, among `candidates` (the steps of allow statements that did not apply, in order, with
+/// their missed `Action`/`Resource` parts), the first with the fewest failing parts: each false
+/// condition entry and each missed element is one, and when only one fails, the change is what
+/// it says ("action … did not match …", or "`StringEquals aws:username` is false").
+fn mark_nearest_miss(decision: &mut Decision, candidates: Vec<(usize, Misses)>) {
     let mut best: Option<(usize, NearestMiss)> = None;
-    for &index in candidates {
+    for (index, misses) in candidates {
         let Some(step) = decision.explanation.get(index) else { continue };
-        let miss = measure_statement(step);
+        let failing: Vec<TraceEntry> = step.trace.iter().filter(|entry| entry.value == "false").cloned().collect();
+        let count = failing.len() + misses.count;
+        let change = (count == 1).then(|| match misses.first {
+            Some(part) => part,
+            None => failing.first().map(|entry| format!("`{}` is false", entry.text)).unwrap_or_default(),
+        });
+        let miss = NearestMiss { failing_parts: u32::try_from(count.max(1)).unwrap_or(u32::MAX), failing, change };
         if best.as_ref().is_none_or(|(_, closest)| miss.failing_parts < closest.failing_parts) {
             best = Some((index, miss));
         }
@@ -263,25 +290,6 @@ fn catalogue_note(catalogued: Catalogued<'_>, request: &Request) -> Option<Strin
     }
 }
 
-/// An Outscale/AWS statement: each condition entry is a part (traced `true`/`false`), and so
-/// are `Action` and `Resource`, whose misses the step's reason states ("… did not match …",
-/// "… is excluded by …").
-fn measure_statement(step: &ExplanationStep) -> NearestMiss {
-    let failing: Vec<TraceEntry> = step.trace.iter().filter(|entry| entry.value == "false").cloned().collect();
-    let missed: Vec<&str> = step
-        .reason
-        .split("; ")
-        .map(|part| part.split_once(": ").map_or(part, |(_, rest)| rest))
-        .filter(|part| part.contains(" did not match ") || part.contains(" is excluded by "))
-        .collect();
-    let count = failing.len() + missed.len();
-    let change = (count == 1).then(|| match missed.first() {
-        Some(part) => (*part).to_owned(),
-        None => failing.first().map(|entry| format!("`{}` is false", entry.text)).unwrap_or_default(),
-    });
-    NearestMiss { failing_parts: u32::try_from(count.max(1)).unwrap_or(u32::MAX), failing, change }
-}
-
 /// Decides one statement; with `explain`, says why in its reason and traces each condition
 /// entry. Without it, a part is only looked at while the statement can still apply.
 fn evaluate_statement(
@@ -293,12 +301,17 @@ fn evaluate_statement(
     request: &Request,
 ) -> StatementOutcome {
     let mut reasons = Reasons::new(effect, explain);
+    let mut misses = Misses::default();
     let mut applies = true;
     if let Some(actions) = &statement.actions {
         let (matched, item) = element_applies(actions, |item| action_matches(profile, &item.text, &request.action));
         applies &= matched;
         if explain {
-            reasons.push(element_reason(actions, "action", &request.action, None, item));
+            let reason = element_reason(actions, "action", &request.action, None, item);
+            if !matched {
+                misses.record(&reason);
+            }
+            reasons.push(reason);
             if let Some(catalog) = catalogued.catalog() {
                 if let Some(expansion) = wildcard_expansion(catalog, actions, item) {
                     reasons.push(expansion);
@@ -320,7 +333,11 @@ fn evaluate_statement(
             applies &= matched;
             if explain {
                 let reason = element_reason(resources, "resource", "*", Some(context), item);
-                reasons.push(format!("{reason} (a wildcard-only action is requested on `*` itself)"));
+                let reason = format!("{reason} (a wildcard-only action is requested on `*` itself)");
+                if !matched {
+                    misses.record(&reason);
+                }
+                reasons.push(reason);
             }
         }
         (Some(resources), Profile::Aws) if request.resource == "*" => {
@@ -334,7 +351,11 @@ fn evaluate_statement(
             let (matched, item) = element_applies(resources, |item| resource_matches(item, context, resource));
             applies &= matched;
             if explain {
-                reasons.push(element_reason(resources, "resource", resource, Some(context), item));
+                let reason = element_reason(resources, "resource", resource, Some(context), item);
+                if !matched {
+                    misses.record(&reason);
+                }
+                reasons.push(reason);
             }
         }
         (Some(_), Profile::Outscale) => {
@@ -372,7 +393,7 @@ fn evaluate_statement(
             None => reasons.push("every condition is true"),
         }
     }
-    StatementOutcome { applies, reason: reasons.text, trace }
+    StatementOutcome { applies, reason: reasons.text, trace, misses }
 }
 
 /// Whether a `Resource` item covers `resource`: a plain one as written (nothing is built), one
