@@ -401,9 +401,9 @@ fn check(provider: Provider, scenario: &Scenario) -> Result<(), String> {
         return Err(format!("analyze and simulate disagree:\n{:#?}\n{result:#?}", analysis.decision));
     }
     // The decision-only level (compiled programs, no traces) decides the same and explains the
-    // same steps.
+    // same steps; the Outscale/AWS engine writes no step reasons and no notes there.
     let decided = iamlab_engine::decide(&options, &sources);
-    if decided.clone().map(without_traces) != result.clone().map(without_traces) {
+    if decided.clone().map(without_traces) != result.clone().map(|decision| at_decision_level(&options, decision)) {
         return Err(format!("decide and simulate disagree:\n{decided:#?}\n{result:#?}"));
     }
     if decided.iter().flat_map(|decision| &decision.explanation).any(|step| step.nearest_miss.is_some()) {
@@ -463,6 +463,19 @@ fn without_traces(mut decision: Decision) -> Decision {
     for step in &mut decision.explanation {
         step.trace.clear();
         step.nearest_miss = None;
+    }
+    decision
+}
+
+/// What [`iamlab_engine::decide`] answers for the explained `decision`: no traces, and for the
+/// Outscale/AWS engine no notes and no step reasons.
+fn at_decision_level(options: &Options, decision: Decision) -> Decision {
+    let mut decision = without_traces(decision);
+    if matches!(options, Options::Outscale(_)) {
+        decision.explanation.retain(|step| step.outcome != StepOutcome::Note);
+        for step in &mut decision.explanation {
+            step.reason.clear();
+        }
     }
     decision
 }

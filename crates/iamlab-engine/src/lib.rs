@@ -168,7 +168,8 @@ pub fn simulate(options: &Options, sources: &[Source<'_>]) -> Result<Decision, S
 }
 
 /// [`simulate`]'s decision without its traces and nearest miss ([`Detail::DecisionOnly`]): the
-/// same effect, decisive entries and steps, with expressions evaluated by compiled programs.
+/// same effect, decisive entries and steps (Outscale/AWS steps without reasons, and no notes),
+/// with expressions evaluated by compiled programs.
 pub fn decide(options: &Options, sources: &[Source<'_>]) -> Result<Decision, SimulateError> {
     let detail = Detail::DecisionOnly;
     match options {

@@ -137,8 +137,10 @@ impl Example {
 }
 
 /// How much of the explanation a simulation builds. The effect, the decisive entries and the
-/// explanation steps (outcome and reason of every element considered) are the same at both
-/// levels; `tests/scenarios.rs` checks it on every scenario.
+/// explanation steps (locator and outcome of every element considered) are the same at both
+/// levels; so are the steps' reasons and the notes, except that the Outscale/AWS engine writes
+/// neither at [`Detail::DecisionOnly`] (its steps then have empty reasons, and it adds no
+/// notes). `tests/scenarios.rs` checks it on every scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Detail {
     /// Each step of an evaluated expression with the values of its sub-expressions (traced by
@@ -147,9 +149,10 @@ pub enum Detail {
     #[default]
     Explained,
     /// No CEL traces and no nearest miss; expressions are evaluated by their compiled programs
-    /// (`iamlab_cel::Program`). An Outscale/AWS step keeps its per-condition results, which its
-    /// evaluation computes anyway. For the readers of the effect and the steps only (a grid of
-    /// test cases and its coverage, throughput benchmarks). Without the `programs` feature
+    /// (`iamlab_cel::Program`). An Outscale/AWS step has no reason and no per-condition trace,
+    /// and a statement's parts are looked at only while it can still apply. For the readers of
+    /// the effect, the decisive entries and the steps' outcomes only (a grid of test cases and
+    /// its coverage, throughput benchmarks). Without the `programs` feature
     /// (the web build: they cost 16.5 KB gzip there) the tree walk runs and its trace is dropped.
     DecisionOnly,
 }

@@ -103,7 +103,7 @@ pub fn read_test_cases(text: &str) -> Read<TestSuite> {
         return Read { tree: None, diagnostics };
     };
     for member in members {
-        if !["iamlab_tests", "provider", "cases"].contains(&member.key.as_str()) {
+        if !["iamlab_tests", "provider", "cases"].contains(&member.key.as_ref()) {
             let help = match iamlab_model::suggest::closest(&member.key, ["iamlab_tests", "provider", "cases"]) {
                 Some(candidate) => format!("did you mean `{candidate}`?"),
                 None => "a test-case file has `iamlab_tests`, `provider` and `cases`".to_owned(),
@@ -203,7 +203,7 @@ fn read_case(text: &str, item: &JsonValue, index: usize, diagnostics: &mut Vec<D
         return None;
     };
     for member in members {
-        if !["name", "request", "expect"].contains(&member.key.as_str()) {
+        if !["name", "request", "expect"].contains(&member.key.as_ref()) {
             let help = match iamlab_model::suggest::closest(&member.key, ["name", "request", "expect"]) {
                 Some(candidate) => format!("did you mean `{candidate}`?"),
                 None => "a case has `name`, `request` and `expect`".to_owned(),

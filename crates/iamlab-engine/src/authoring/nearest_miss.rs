@@ -4,8 +4,9 @@
 //!
 //! It reads only what the evaluation explained (each step's outcome and trace) and the policy's
 //! JSON (to tell allow elements from deny elements), so it holds for every provider whose steps
-//! name their element by its JSON path (`services.compute.rules[0]`, `Statement[2]`,
-//! `rules[1]`).
+//! name their element by its JSON path (`services.compute.rules[0]`, `rules[1]`). The
+//! Outscale/AWS engine measures its statements itself, on the trees it evaluated
+//! (`outscale::evaluate`): its parts are `Action`, `Resource` and each condition entry.
 
 use crate::pipeline::Source;
 use iamlab_cel::{BinaryOp, Dialect, Expr, ExprKind};
@@ -18,8 +19,9 @@ const MAX_CANDIDATES: usize = 500;
 
 /// Marks the nearest miss of `decision` when it denies (see the module documentation).
 pub fn annotate(decision: &mut Decision, sources: &[Source<'_>]) {
-    // An engine that measured its candidates on its own trees (Scaleway, see [`mark_closest`])
-    // has marked the nearest miss already: reading the documents again would only cost time.
+    // An engine that measured its candidates on its own trees (Scaleway, see [`mark_closest`];
+    // Outscale/AWS) has marked the nearest miss already: reading the documents again would only
+    // cost time.
     if decision.effect == Effect::Allow || decision.explanation.iter().any(|step| step.nearest_miss.is_some()) {
         return;
     }
@@ -45,8 +47,8 @@ pub fn annotate(decision: &mut Decision, sources: &[Source<'_>]) {
         let found = element_value(root, &step.locator.element)
             .or_else(|| root.get("policy").and_then(|policy| element_value(policy, &step.locator.element)));
         let Some(element) = found else { continue };
-        let Some(kind) = allow_kind(element) else { continue };
-        let miss = measure(step, kind);
+        let Some(dialect) = allow_dialect(element) else { continue };
+        let miss = measure_expression(step, dialect);
         if best.as_ref().is_none_or(|(_, closest)| miss.failing_parts < closest.failing_parts) {
             best = Some((index, miss));
         }
@@ -95,17 +97,8 @@ pub fn mark_closest<'expr>(
     }
 }
 
-/// How an allow element states its parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum AllowKind {
-    /// One CEL expression (an Exoscale rule, a Scaleway condition).
-    Cel(Dialect),
-    /// `Action`/`Resource` and conditions (Outscale/AWS).
-    Statement,
-}
-
 /// The JSON of an element named like `services.compute.rules[0]` or `Statement[2]`.
-fn element_value<'tree>(root: &'tree JsonValue, element: &str) -> Option<&'tree JsonValue> {
+fn element_value<'tree, 'text>(root: &'tree JsonValue<'text>, element: &str) -> Option<&'tree JsonValue<'text>> {
     let mut value = root;
     for segment in element.split('.') {
         let (name, index) = match segment.split_once('[') {
@@ -125,23 +118,14 @@ fn element_value<'tree>(root: &'tree JsonValue, element: &str) -> Option<&'tree 
     Some(value)
 }
 
-/// Whether the element allows, and how its parts are written; `None` for deny elements.
-fn allow_kind(element: &JsonValue) -> Option<AllowKind> {
+/// Whether the element is an allow rule, and the dialect of its expression; `None` for deny
+/// rules and for elements that are not rules (an Outscale/AWS statement).
+fn allow_dialect(element: &JsonValue) -> Option<Dialect> {
     if let Some(action) = element.get("action") {
-        return (action.as_str() == Some("allow")).then_some(AllowKind::Cel(Dialect::Exoscale));
-    }
-    if let Some(effect) = element.get("Effect") {
-        return (effect.as_str() == Some("Allow")).then_some(AllowKind::Statement);
+        return (action.as_str() == Some("allow")).then_some(Dialect::Exoscale);
     }
     // A Scaleway rule only ever allows.
-    element.get("permission_set_names").map(|_| AllowKind::Cel(Dialect::Scaleway))
-}
-
-fn measure(step: &ExplanationStep, kind: AllowKind) -> NearestMiss {
-    match kind {
-        AllowKind::Cel(dialect) => measure_expression(step, dialect),
-        AllowKind::Statement => measure_statement(step),
-    }
+    element.get("permission_set_names").map(|_| Dialect::Scaleway)
 }
 
 /// A CEL element: its top-level `&&` operands are its parts; a part fails when the trace has it
@@ -229,25 +213,6 @@ fn change_for(part: &Expr, entry: &TraceEntry, source: &str, step: &ExplanationS
     } else {
         format!("`{}` gave `{}`; the rule applies when it is true", entry.text, entry.value)
     }
-}
-
-/// An Outscale/AWS statement: each condition entry is a part (traced `true`/`false`), and so
-/// are `Action` and `Resource`, whose misses the step's reason states ("… did not match …",
-/// "… is excluded by …").
-fn measure_statement(step: &ExplanationStep) -> NearestMiss {
-    let failing: Vec<TraceEntry> = step.trace.iter().filter(|entry| entry.value == "false").cloned().collect();
-    let missed: Vec<&str> = step
-        .reason
-        .split("; ")
-        .map(|part| part.split_once(": ").map_or(part, |(_, rest)| rest))
-        .filter(|part| part.contains(" did not match ") || part.contains(" is excluded by "))
-        .collect();
-    let count = failing.len() + missed.len();
-    let change = (count == 1).then(|| match missed.first() {
-        Some(part) => (*part).to_owned(),
-        None => failing.first().map(|entry| format!("`{}` is false", entry.text)).unwrap_or_default(),
-    });
-    NearestMiss { failing_parts: u32::try_from(count.max(1)).unwrap_or(u32::MAX), failing, change }
 }
 
 #[cfg(test)]

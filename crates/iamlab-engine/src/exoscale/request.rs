@@ -83,7 +83,7 @@ pub fn read_request(text: &str) -> Read<Request> {
     let mut given_service = None;
     for member in members {
         let pointer = format!("/{}", member.key);
-        match member.key.as_str() {
+        match member.key.as_ref() {
             "operation" => request.operation = string_field(member, &pointer, &mut diagnostics).unwrap_or_default(),
             "service" => given_service = string_field(member, &pointer, &mut diagnostics),
             "zone" => request.zone = string_field(member, &pointer, &mut diagnostics),
@@ -159,7 +159,7 @@ pub fn read_request(text: &str) -> Read<Request> {
 
 fn string_field(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     match &member.value.kind {
-        JsonKind::String(text) => Some(text.clone()),
+        JsonKind::String(text) => Some(text.to_string()),
         _ => {
             diagnostics.push(type_error(&member.value, pointer, &member.key, "a string"));
             None

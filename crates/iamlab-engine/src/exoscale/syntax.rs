@@ -188,8 +188,8 @@ pub fn read_document(root: &JsonValue, diagnostics: &mut Vec<Diagnostic>) -> Opt
         ));
         return None;
     };
-    let is_role = members.iter().any(|member| ROLE_KEYS.contains(&member.key.as_str()))
-        && !members.iter().any(|member| POLICY_KEYS.contains(&member.key.as_str()));
+    let is_role = members.iter().any(|member| ROLE_KEYS.contains(&member.key.as_ref()))
+        && !members.iter().any(|member| POLICY_KEYS.contains(&member.key.as_ref()));
     if is_role {
         Some(read_role(root, members, diagnostics))
     } else {
@@ -205,7 +205,7 @@ fn read_role(root: &JsonValue, members: &[JsonMember], diagnostics: &mut Vec<Dia
     for member in members {
         let pointer = child_pointer("", &member.key);
         let value = &member.value;
-        match member.key.as_str() {
+        match member.key.as_ref() {
             "name" => check_string_length(value, &pointer, "name", ROLE_NAME_MAX, diagnostics),
             "description" => check_string_length(value, &pointer, "description", ROLE_DESCRIPTION_MAX, diagnostics),
             "editable" => expect_kind(value, &pointer, "editable", "boolean", diagnostics),
@@ -256,7 +256,7 @@ fn read_assume_role_policy(
     let mut policy = AssumeRolePolicy { pointer: pointer.to_owned(), span: value.span, rules: Vec::new() };
     for member in members {
         let member_pointer = child_pointer(pointer, &member.key);
-        match member.key.as_str() {
+        match member.key.as_ref() {
             "rules" => read_rule_list(&member.value, &member_pointer, &mut policy.rules, diagnostics),
             "default-service-strategy" | "services" => diagnostics.push(Code::UnknownField.finding(
                 format!("`assume-role-policy` has no `{}`: it is a list of rules, not a policy", member.key),
@@ -299,7 +299,7 @@ fn read_policy(value: &JsonValue, pointer: &str, diagnostics: &mut Vec<Diagnosti
         Policy { pointer: pointer.to_owned(), span: value.span, default_strategy: None, services: Vec::new() };
     for member in members {
         let member_pointer = child_pointer(pointer, &member.key);
-        match member.key.as_str() {
+        match member.key.as_ref() {
             "default-service-strategy" => {
                 policy.default_strategy = read_enum::<Strategy>(
                     &SCHEMA_CODES,
@@ -356,7 +356,7 @@ fn read_service(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagno
         return None;
     };
     let mut service = Service {
-        class: member.key.clone(),
+        class: member.key.to_string(),
         key_span: member.key_span,
         span: value.span,
         pointer: pointer.to_owned(),
@@ -366,7 +366,7 @@ fn read_service(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagno
     };
     for field in members {
         let field_pointer = child_pointer(pointer, &field.key);
-        match field.key.as_str() {
+        match field.key.as_ref() {
             "type" => {
                 service.service_type =
                     read_enum::<ServiceType>(&SCHEMA_CODES, &field.value, &field_pointer, "type", diagnostics);
@@ -426,7 +426,7 @@ fn read_rule(value: &JsonValue, index: usize, pointer: &str, diagnostics: &mut V
     };
     for member in members {
         let member_pointer = child_pointer(pointer, &member.key);
-        match member.key.as_str() {
+        match member.key.as_ref() {
             "action" => {
                 rule.action = read_enum::<Action>(&SCHEMA_CODES, &member.value, &member_pointer, "action", diagnostics);
             }

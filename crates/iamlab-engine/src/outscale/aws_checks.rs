@@ -140,7 +140,7 @@ fn check_action_name(catalog: &AwsCatalog, item: &Item, diagnostics: &mut Vec<Di
                 .diagnostic(format!("`{prefix}` is not an AWS service prefix"))
                 .with_primary(item.span, "unknown service prefix")
                 .with_help(help)
-                .with_path(item.pointer.clone()),
+                .with_path(item.pointer.write()),
         );
         return;
     };
@@ -156,7 +156,7 @@ fn check_action_name(catalog: &AwsCatalog, item: &Item, diagnostics: &mut Vec<Di
                         service.prefix,
                         service.actions().len()
                     ))
-                    .with_path(item.pointer.clone()),
+                    .with_path(item.pointer.write()),
             );
         }
         return;
@@ -176,7 +176,7 @@ fn check_action_name(catalog: &AwsCatalog, item: &Item, diagnostics: &mut Vec<Di
             .diagnostic(format!("`{action}` is not an AWS action"))
             .with_primary(item.span, format!("not a `{}` action", service.prefix))
             .with_help(help)
-            .with_path(item.pointer.clone()),
+            .with_path(item.pointer.write()),
     );
 }
 
@@ -201,7 +201,7 @@ fn check_resources(actions: &Element, resources: &Element, grant: &mut Grant<'_>
                     .with_primary(item.span, "wildcard-only")
                     .with_secondary(resources.value_span, "specific resources")
                     .with_help("IAM authorizes an action without resource types on `*` only: put it in a statement with `\"Resource\": \"*\"`")
-                    .with_path(item.pointer.clone()),
+                    .with_path(item.pointer.write()),
             );
         }
     }
@@ -230,7 +230,7 @@ fn check_resources(actions: &Element, resources: &Element, grant: &mut Grant<'_>
                 .diagnostic(format!("no action of this statement takes a resource like `{}`", item.text))
                 .with_primary(item.span, "matches none of the actions' resource types")
                 .with_help(format!("the statement's actions take {}", listed(&formats)))
-                .with_path(item.pointer.clone()),
+                .with_path(item.pointer.write()),
         );
     }
 }
@@ -280,7 +280,7 @@ fn check_condition_keys(
                         listed(&names),
                         if names.len() == 1 { "does" } else { "do" }
                     ))
-                    .with_path(entry.pointer.clone()),
+                    .with_path(entry.pointer.write()),
             );
         }
     }

@@ -309,7 +309,7 @@ mod tests {
         let counts = root.get("counts").unwrap().as_object().unwrap();
         assert_eq!(counts.len(), OUTSCALE_PREFIXES.len());
         for count in counts {
-            assert!(OUTSCALE_PREFIXES.contains(&count.key.as_str()), "{}", count.key);
+            assert!(OUTSCALE_PREFIXES.contains(&count.key.as_ref()), "{}", count.key);
             let expected = count.value.as_number().unwrap().raw.parse::<usize>().unwrap();
             assert_eq!(actions_of(&count.key).len(), expected, "{}", count.key);
         }

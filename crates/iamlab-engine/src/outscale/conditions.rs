@@ -3,55 +3,64 @@
 //! docs/semantics/aws.md, "Conditions"). The operator names are parsed in [`super::operators`].
 
 use super::operators::{BaseOperator, Operator, SetQualifier};
-use super::pattern::{arn_matches, Pattern};
+use super::pattern::{arn_glob_matches, arn_matches, glob_matches, is_arn, Pattern};
 use super::request::Context;
 use super::tree::Item;
 use super::variables::UnresolvedVariable;
 use std::cmp::Ordering;
 use std::net::IpAddr;
 
-/// The outcome of one condition entry, with the reason in words.
+/// The outcome of one condition entry, with the reason in words (empty when not asked for).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryOutcome {
     pub value: bool,
     pub reason: String,
 }
 
-/// Evaluates `operator` for `key` with the policy `values` against `context`.
+/// Evaluates `operator` for `key` with the policy `values` against `context`. `explain` asks
+/// for the reason; without it nothing is written (a decision-only simulation reads the value).
 pub fn evaluate_entry(
     operator: &Operator,
     operator_text: &str,
     key: &str,
     values: &[Item],
     context: &Context,
+    explain: bool,
 ) -> EntryOutcome {
-    let label = format!("{operator_text} {key}");
+    let label = || format!("{operator_text} {key}");
     let entry = context.get(key);
     if operator.base == BaseOperator::Null {
         // An empty list is present (it has a value: the empty set), as iam-simulate reads it.
         let present = entry.is_some();
-        let value = values.iter().any(|item| match item.text.to_ascii_lowercase().as_str() {
-            "true" => !present,
-            "false" => present,
-            _ => false,
+        let value = values.iter().any(|item| {
+            if item.text.eq_ignore_ascii_case("true") {
+                !present
+            } else {
+                item.text.eq_ignore_ascii_case("false") && present
+            }
         });
         let state = if present { "present in" } else { "missing from" };
-        return EntryOutcome {
-            value,
-            reason: format!("condition {label} is {value} because the key is {state} the request context"),
+        let reason = if explain {
+            format!("condition {} is {value} because the key is {state} the request context", label())
+        } else {
+            String::new()
         };
+        return EntryOutcome { value, reason };
     }
     let context_values: &[String] = match entry {
         Some(entry) if operator.set.is_none() && entry.multivalued => {
             // Without ForAllValues/ForAnyValue a multivalued key never matches (iam-simulate
             // `failedBecauseArray`; AWS: "multivalued context keys require a set operator").
-            return EntryOutcome {
-                value: false,
-                reason: format!(
-                    "condition {label} is false because the request gives several values (a list) and the operator \
-                     has no ForAllValues: or ForAnyValue: prefix"
-                ),
+            let reason = if explain {
+                format!(
+                    "condition {} is false because the request gives several values (a list) and the operator has \
+                     no ForAllValues: or ForAnyValue: prefix",
+                    label()
+                )
+            } else {
+                String::new()
             };
+            return EntryOutcome { value: false, reason };
         }
         Some(entry) if !entry.values.is_empty() => &entry.values,
         _ => {
@@ -71,12 +80,15 @@ pub fn evaluate_entry(
                     None => (false, "the key is missing from the request context"),
                 }
             };
-            return EntryOutcome { value, reason: format!("condition {label} is {value} because {why}") };
+            let reason =
+                if explain { format!("condition {} is {value} because {why}", label()) } else { String::new() };
+            return EntryOutcome { value, reason };
         }
     };
-    let resolved: Vec<Resolved> = values.iter().map(|item| resolve(operator.base, item, context)).collect();
-    let positive =
-        |context_value: &str| resolved.iter().any(|policy| positive_match(operator.base, context_value, policy));
+    // A plain value (no variable) is compared as written: nothing is built per request.
+    let positive = |context_value: &str| {
+        values.iter().any(|item| positive_match(operator.base, context_value, &resolve(operator.base, item, context)))
+    };
     let negated = operator.base.is_negated();
     let matches_value = |context_value: &str| positive(context_value) != negated;
     let value = match operator.set {
@@ -86,10 +98,14 @@ pub fn evaluate_entry(
         // when it matches none (a NOR of the policy values).
         None => context_values.iter().any(|value| positive(value)) != negated,
     };
+    if !explain {
+        return EntryOutcome { value, reason: String::new() };
+    }
+    let resolved: Vec<Resolved<'_>> = values.iter().map(|item| resolve(operator.base, item, context)).collect();
     let shown_context = render_list(context_values);
     let shown_policy = render_list(&resolved.iter().map(Resolved::display).collect::<Vec<_>>());
     let verb = if value { "is true" } else { "is false" };
-    let mut reason = format!("condition {label} {verb}: request value {shown_context} against {shown_policy}");
+    let mut reason = format!("condition {} {verb}: request value {shown_context} against {shown_policy}", label());
     if let Some(missing) = resolved.iter().find_map(|policy| match policy {
         Resolved::Unresolved(variable) => Some(variable.clone()),
         _ => None,
@@ -100,22 +116,29 @@ pub fn evaluate_entry(
 }
 
 /// A policy value after variable substitution.
-enum Resolved {
+enum Resolved<'item> {
+    /// A value without variables: its text as written (its wildcards, where the operator has
+    /// them, read by the matchers of text).
+    Plain(&'item str),
     Pattern(Pattern),
     /// A variable without value or default: matches nothing.
     Unresolved(String),
 }
 
-impl Resolved {
+impl Resolved<'_> {
     fn display(&self) -> String {
         match self {
+            Resolved::Plain(text) => (*text).to_owned(),
             Resolved::Pattern(pattern) => pattern.display(),
             Resolved::Unresolved(key) => format!("${{{key}}}"),
         }
     }
 }
 
-fn resolve(base: BaseOperator, item: &Item, context: &Context) -> Resolved {
+fn resolve<'item>(base: BaseOperator, item: &'item Item, context: &Context) -> Resolved<'item> {
+    if item.template.pieces.is_empty() {
+        return Resolved::Plain(&item.text);
+    }
     let resolved = if base.has_wildcards() { item.resolve_pattern(context) } else { item.resolve_literal(context) };
     match resolved {
         Ok(pattern) => Resolved::Pattern(pattern),
@@ -123,38 +146,47 @@ fn resolve(base: BaseOperator, item: &Item, context: &Context) -> Resolved {
     }
 }
 
-fn positive_match(base: BaseOperator, context_value: &str, policy: &Resolved) -> bool {
-    let Resolved::Pattern(pattern) = policy else {
-        return false;
+fn positive_match(base: BaseOperator, context_value: &str, policy: &Resolved<'_>) -> bool {
+    // The value as text (a substituted pattern written out, wildcards as `*` and `?`), and the
+    // pattern when there is one.
+    let (shown, pattern) = match policy {
+        Resolved::Unresolved(_) => return false,
+        Resolved::Plain(text) => (std::borrow::Cow::Borrowed(*text), None),
+        Resolved::Pattern(pattern) => (std::borrow::Cow::Owned(pattern.display()), Some(pattern)),
     };
+    let text: &str = &shown;
     use BaseOperator::*;
     match base {
-        StringEquals | StringNotEquals | BinaryEquals => pattern.equals_text(context_value),
-        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => pattern.equals_text_ignoring_case(context_value),
-        StringLike | StringNotLike => pattern.matches(context_value),
+        StringEquals | StringNotEquals | BinaryEquals => text == context_value,
+        StringEqualsIgnoreCase | StringNotEqualsIgnoreCase => text.eq_ignore_ascii_case(context_value),
+        StringLike | StringNotLike => match pattern {
+            Some(pattern) => pattern.matches(context_value),
+            None => glob_matches(text, context_value),
+        },
         ArnEquals | ArnNotEquals | ArnLike | ArnNotLike => {
-            context_value.splitn(6, ':').count() == 6 && arn_matches(pattern, context_value)
+            is_arn(context_value)
+                && match pattern {
+                    Some(pattern) => arn_matches(pattern, context_value),
+                    None => arn_glob_matches(text, context_value),
+                }
         }
-        Bool => {
-            let policy_text = pattern.display();
-            parse_bool(&policy_text).is_some() && parse_bool(&policy_text) == parse_bool(context_value)
-        }
+        Bool => parse_bool(text).is_some() && parse_bool(text) == parse_bool(context_value),
         NumericEquals
         | NumericNotEquals
         | NumericLessThan
         | NumericLessThanEquals
         | NumericGreaterThan
-        | NumericGreaterThanEquals => match (parse_number(context_value), parse_number(&pattern.display())) {
+        | NumericGreaterThanEquals => match (parse_number(context_value), parse_number(text)) {
             (Some(left), Some(right)) => compare(base, left.cmp(&right)),
             _ => false,
         },
         DateEquals | DateNotEquals | DateLessThan | DateLessThanEquals | DateGreaterThan | DateGreaterThanEquals => {
-            match (parse_date(context_value), parse_date(&pattern.display())) {
+            match (parse_date(context_value), parse_date(text)) {
                 (Some(left), Some(right)) => compare(base, left.cmp(&right)),
                 _ => false,
             }
         }
-        IpAddress | NotIpAddress => match (context_value.trim().parse::<IpAddr>(), parse_cidr(&pattern.display())) {
+        IpAddress | NotIpAddress => match (context_value.trim().parse::<IpAddr>(), parse_cidr(text)) {
             (Ok(address), Some(network)) => network.contains(address),
             _ => false,
         },
@@ -423,7 +455,8 @@ mod tests {
     use crate::outscale::request::read_request;
 
     /// Evaluates every entry of `condition` (a policy's `Condition` object, read under Version
-    /// 2012-10-17) against the request `context`: one line per entry, its reason.
+    /// 2012-10-17) against the request `context`: one line per entry, its reason (the value
+    /// without reason must be the same).
     #[track_caller]
     fn check(condition: &str, context: &str, expect: &str) {
         let policy = format!(
@@ -435,8 +468,13 @@ mod tests {
         let mut out = String::new();
         for block in &document.policy.unwrap().statements.remove(0).conditions {
             for entry in &block.entries {
-                let outcome =
-                    evaluate_entry(&block.operator, &block.operator_text, &entry.key, &entry.values, &request.context);
+                let evaluate = |explain| {
+                    let (operator, text) = (&block.operator, &block.operator_text);
+                    evaluate_entry(operator, text, &entry.key, &entry.values, &request.context, explain)
+                };
+                let outcome = evaluate(true);
+                // The decision-only path computes the same value and writes no reason.
+                assert_eq!(evaluate(false), EntryOutcome { value: outcome.value, reason: String::new() });
                 out.push_str(&outcome.reason);
                 out.push('\n');
             }

@@ -4,12 +4,14 @@
 use super::aws_catalog::{AwsAction, AwsCatalog, AwsService};
 use super::catalog;
 use super::conditions::evaluate_entry;
-use super::pattern::{arn_matches, glob_matches, glob_matches_ignoring_case, Pattern};
+use super::pattern::{arn_glob_matches, arn_matches, glob_matches, glob_matches_ignoring_case, Pattern};
 use super::request::{Context, Request};
 use super::tree::{Element, Item, Policy, Statement, StatementEffect};
 use super::Profile;
 use crate::pipeline::Detail;
-use iamlab_model::{Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, StepOutcome, TraceEntry};
+use iamlab_model::{
+    Decision, DecisiveEntry, DocumentId, Effect, ExplanationStep, Locator, NearestMiss, StepOutcome, TraceEntry,
+};
 
 /// A parsed policy with the document it was read from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,6 +24,25 @@ struct StatementOutcome {
     applies: bool,
     reason: String,
     trace: Vec<TraceEntry>,
+    /// The `Action`/`Resource` parts that kept it from applying, with the reason of the first
+    /// (explained only): with the false condition entries of the trace, the failing parts the
+    /// nearest miss counts.
+    misses: Misses,
+}
+
+#[derive(Default)]
+struct Misses {
+    count: usize,
+    first: Option<String>,
+}
+
+impl Misses {
+    fn record(&mut self, part: &str) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some(part.to_owned());
+        }
+    }
 }
 
 /// What the AWS action catalogue says of the requested action, for the `aws` profile.
@@ -62,7 +83,10 @@ impl<'catalog> Catalogued<'catalog> {
 
 /// Explicit deny in any document wins, else any allow, else the implicit deny. `catalog` is the
 /// AWS action catalogue when the `aws` profile has it. At [`Detail::DecisionOnly`] the steps
-/// carry no per-condition trace.
+/// carry their locator and outcome but no reason and no per-condition trace, and there are no
+/// notes: nothing is written that only a reader of the explanation would read. At
+/// [`Detail::Explained`] the nearest miss of a denied request is marked here, on the statements
+/// already read (`nearest_miss::annotate` would read the documents again).
 pub fn evaluate(
     profile: Profile,
     detail: Detail,
@@ -70,21 +94,27 @@ pub fn evaluate(
     policies: &[DocumentPolicy<'_>],
     request: &Request,
 ) -> Decision {
+    let explain = detail == Detail::Explained;
     let catalogued = Catalogued::of(profile, catalog, &request.action);
     let mut explanation = Vec::new();
     let mut allows = Vec::new();
     let mut denies = Vec::new();
     let mut conditions_applied = false;
     let mut resources_ignored = false;
+    // The steps of allow statements that did not apply, for the nearest miss, and how many
+    // steps did not apply (`nearest_miss::annotate` measures among the first of those only).
+    let mut candidates = Vec::new();
+    let mut not_matched = 0usize;
     for named in policies {
         for statement in &named.policy.statements {
             let Some(effect) = statement.effect.as_ref().map(|effect| effect.value) else {
                 continue;
             };
-            let outcome = evaluate_statement(profile, detail, catalogued, effect, statement, request);
-            let element = named.policy.element_name(statement);
-            let sid = statement.sid.as_ref().map(|sid| sid.value.clone());
-            let index = u32::try_from(statement.index).ok();
+            let outcome = evaluate_statement(profile, explain, catalogued, effect, statement, request);
+            let locator = Locator::element(named.document, named.policy.element_name(statement))
+                .with_index(u32::try_from(statement.index).ok())
+                .with_sid(statement.sid.as_ref().map(|sid| sid.value.clone()))
+                .with_span(Some(statement.span));
             if outcome.applies {
                 let reason = match effect {
                     StatementEffect::Deny => format!(
@@ -93,23 +123,20 @@ pub fn evaluate(
                     ),
                     StatementEffect::Allow => format!("allows `{}` on `{}`", request.action, request.resource),
                 };
-                let locator = Locator::element(named.document, element.clone())
-                    .with_index(index)
-                    .with_sid(sid.clone())
-                    .with_span(Some(statement.span));
-                let entry = DecisiveEntry::new(locator, reason);
+                let entry = DecisiveEntry::new(locator.clone(), reason);
                 match effect {
                     StatementEffect::Deny => denies.push(entry),
                     StatementEffect::Allow => allows.push(entry),
                 }
+            } else {
+                if explain && effect == StatementEffect::Allow && not_matched < MAX_MISS_CANDIDATES {
+                    candidates.push((explanation.len(), outcome.misses));
+                }
+                not_matched += 1;
             }
-            let locator = Locator::element(named.document, element)
-                .with_index(index)
-                .with_sid(sid)
-                .with_span(Some(statement.span));
             let step_outcome = if outcome.applies { StepOutcome::Matched } else { StepOutcome::NotMatched };
             explanation.push(ExplanationStep::step(locator, step_outcome, outcome.reason).with_trace(outcome.trace));
-            if profile == Profile::Outscale {
+            if profile == Profile::Outscale && explain {
                 conditions_applied |= !statement.conditions.is_empty();
                 resources_ignored |= statement.resources.as_ref().is_some_and(|resources| {
                     resources.negated() || resources.items.iter().any(|item| item.text != "*")
@@ -117,20 +144,23 @@ pub fn evaluate(
             }
         }
     }
-    if let Some(remark) = catalogue_note(catalogued, request) {
-        explanation.push(note(&remark));
+    let mut notes = Vec::new();
+    if explain {
+        notes.extend(catalogue_note(catalogued, request));
     }
     if conditions_applied {
-        explanation.push(note(
+        notes.push(
             "Condition was applied although EIM does not document it: the AWS rules were used, and OUTSCALE may \
-             ignore or reject it",
-        ));
+             ignore or reject it"
+                .to_owned(),
+        );
     }
     if resources_ignored {
-        explanation.push(note(
+        notes.push(
             "Resource and NotResource were ignored: EIM does not support resource-level restrictions, policies apply \
-             to all resources",
-        ));
+             to all resources"
+                .to_owned(),
+        );
     }
     let (effect, decisive) = if profile == Profile::Aws && request.action.eq_ignore_ascii_case("sts:GetCallerIdentity")
     {
@@ -138,7 +168,9 @@ pub fn evaluate(
         // operation. If an administrator attaches a policy to your identity that explicitly denies
         // access to the sts:GetCallerIdentity action, you can still perform this operation."
         let reason = "AWS STS answers GetCallerIdentity without any permission, even when a policy denies it";
-        explanation.push(note(reason));
+        if explain {
+            notes.push(reason.to_owned());
+        }
         let locator = Locator { element: "sts:GetCallerIdentity".to_owned(), ..Locator::default() };
         let entry = DecisiveEntry::new(locator, reason);
         (Effect::Allow, vec![entry])
@@ -147,26 +179,65 @@ pub fn evaluate(
     } else if !allows.is_empty() {
         (Effect::Allow, allows)
     } else {
-        explanation.push(note(&format!(
-            "no statement allows `{}` on `{}`: the request is implicitly denied",
-            request.action, request.resource
-        )));
+        if explain {
+            notes.push(format!(
+                "no statement allows `{}` on `{}`: the request is implicitly denied",
+                request.action, request.resource
+            ));
+        }
         (Effect::ImplicitDeny, Vec::new())
     };
-    if profile == Profile::Outscale && request.action.split_once(':').is_some_and(|(prefix, _)| prefix == "icu") {
-        // OUTSCALE QA `test_create_policy.py` (T4573 l.86 and every other test): whatever the policy.
-        explanation.push(note(
-            "ICU answers every EIM user with 400 NotImplemented \"IAM authentication is not supported for ICU.\", \
-             whatever the policy allows",
-        ));
-    }
-    if profile == Profile::Outscale && effect != Effect::Allow {
-        let user = request.context.single_value("aws:username").unwrap_or("<user>");
-        if let Some(answer) = catalog::denial_answer(&request.action, user) {
-            explanation.push(note(&answer));
+    if explain {
+        if profile == Profile::Outscale && request.action.split_once(':').is_some_and(|(prefix, _)| prefix == "icu") {
+            // OUTSCALE QA `test_create_policy.py` (T4573 l.86 and every other test): whatever the policy.
+            notes.push(
+                "ICU answers every EIM user with 400 NotImplemented \"IAM authentication is not supported for ICU.\", \
+                 whatever the policy allows"
+                    .to_owned(),
+            );
+        }
+        if profile == Profile::Outscale && effect != Effect::Allow {
+            let user = request.context.single_value("aws:username").unwrap_or("<user>");
+            notes.extend(catalog::denial_answer(&request.action, user));
         }
     }
-    Decision { effect, decisive, explanation }
+    explanation.extend(notes.into_iter().map(|reason| ExplanationStep::note(None, "", reason)));
+    let mut decision = Decision { effect, decisive, explanation };
+    if explain && effect != Effect::Allow {
+        mark_nearest_miss(&mut decision, candidates);
+    }
+    decision
+}
+
+/// How many steps that did not apply the nearest miss looks at, as `nearest_miss::annotate`
+/// does for the other providers: a policy of thousands of statements must not make every
+/// keystroke measure thousands.
+const MAX_MISS_CANDIDATES: usize = 500;
+
+/// Marks, among `candidates` (the steps of allow statements that did not apply, in order, with
+/// their missed `Action`/`Resource` parts), the first with the fewest failing parts: each false
+/// condition entry and each missed element is one, and when only one fails, the change is what
+/// it says ("action … did not match …", or "`StringEquals aws:username` is false").
+fn mark_nearest_miss(decision: &mut Decision, candidates: Vec<(usize, Misses)>) {
+    let mut best: Option<(usize, NearestMiss)> = None;
+    for (index, misses) in candidates {
+        let Some(step) = decision.explanation.get(index) else { continue };
+        let failing: Vec<TraceEntry> = step.trace.iter().filter(|entry| entry.value == "false").cloned().collect();
+        let count = failing.len() + misses.count;
+        let change = (count == 1).then(|| match misses.first {
+            Some(part) => part,
+            None => failing.first().map(|entry| format!("`{}` is false", entry.text)).unwrap_or_default(),
+        });
+        let miss = NearestMiss { failing_parts: u32::try_from(count.max(1)).unwrap_or(u32::MAX), failing, change };
+        if best.as_ref().is_none_or(|(_, closest)| miss.failing_parts < closest.failing_parts) {
+            best = Some((index, miss));
+        }
+    }
+    if let Some((index, miss)) = best {
+        if let Some(step) = decision.explanation.get_mut(index) {
+            step.nearest_miss = Some(miss);
+        }
+    }
 }
 
 /// How many resource types a note names before it counts the rest.
@@ -219,60 +290,73 @@ fn catalogue_note(catalogued: Catalogued<'_>, request: &Request) -> Option<Strin
     }
 }
 
-/// A remark about the evaluation as a whole (no document, no element).
-fn note(reason: &str) -> ExplanationStep {
-    ExplanationStep::note(None, "", reason)
-}
-
+/// Decides one statement; with `explain`, says why in its reason and traces each condition
+/// entry. Without it, a part is only looked at while the statement can still apply.
 fn evaluate_statement(
     profile: Profile,
-    detail: Detail,
+    explain: bool,
     catalogued: Catalogued<'_>,
     effect: StatementEffect,
     statement: &Statement,
     request: &Request,
 ) -> StatementOutcome {
-    let mut reasons = Reasons::new(effect);
+    let mut reasons = Reasons::new(effect, explain);
+    let mut misses = Misses::default();
     let mut applies = true;
     if let Some(actions) = &statement.actions {
-        let (matched, reason) = element_outcome(actions, "action", &request.action, None, |item| {
-            action_matches(profile, &item.text, &request.action)
-        });
+        let (matched, item) = element_applies(actions, |item| action_matches(profile, &item.text, &request.action));
         applies &= matched;
-        reasons.push(reason);
-        if let Some(catalog) = catalogued.catalog() {
-            if let Some(expansion) = wildcard_expansion(catalog, actions, &request.action) {
-                reasons.push(expansion);
+        if explain {
+            let reason = element_reason(actions, "action", &request.action, None, item);
+            if !matched {
+                misses.record(&reason);
             }
-        }
-        if profile == Profile::Outscale && !actions.negated() && !matched {
-            if let Some(hint) = outscale_near_miss(actions, &request.action) {
-                reasons.push(hint);
+            reasons.push(reason);
+            if let Some(catalog) = catalogued.catalog() {
+                if let Some(expansion) = wildcard_expansion(catalog, actions, item) {
+                    reasons.push(expansion);
+                }
+            }
+            if profile == Profile::Outscale && !actions.negated() && !matched {
+                if let Some(hint) = outscale_near_miss(actions, &request.action) {
+                    reasons.push(hint);
+                }
             }
         }
     }
     match (&statement.resources, profile) {
+        _ if !applies && !explain => {}
         (Some(resources), Profile::Aws) if request.resource == "*" && catalogued.wildcard_only() => {
             // A wildcard-only action is requested on `*` itself: `arn:…` patterns do not cover it.
-            let (matched, reason) = element_outcome(resources, "resource", "*", Some(&request.context), |item| {
-                item.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, "*"))
-            });
+            let context = &request.context;
+            let (matched, item) = element_applies(resources, |item| resource_matches(item, context, "*"));
             applies &= matched;
-            reasons.push(format!("{reason} (a wildcard-only action is requested on `*` itself)"));
+            if explain {
+                let reason = element_reason(resources, "resource", "*", Some(context), item);
+                let reason = format!("{reason} (a wildcard-only action is requested on `*` itself)");
+                if !matched {
+                    misses.record(&reason);
+                }
+                reasons.push(reason);
+            }
         }
         (Some(resources), Profile::Aws) if request.resource == "*" => {
-            let (matched, reason) = any_resource_outcome(statement, resources);
+            let (matched, reason) = any_resource_outcome(statement, resources, explain);
             applies &= matched;
             reasons.push(reason);
         }
         (Some(resources), Profile::Aws) => {
             // A variable without value matches nothing; `describe` says which one.
-            let context = Some(&request.context);
-            let (matched, reason) = element_outcome(resources, "resource", &request.resource, context, |item| {
-                item.resolve_pattern(&request.context).is_ok_and(|pattern| arn_matches(&pattern, &request.resource))
-            });
+            let (context, resource) = (&request.context, request.resource.as_str());
+            let (matched, item) = element_applies(resources, |item| resource_matches(item, context, resource));
             applies &= matched;
-            reasons.push(reason);
+            if explain {
+                let reason = element_reason(resources, "resource", resource, Some(context), item);
+                if !matched {
+                    misses.record(&reason);
+                }
+                reasons.push(reason);
+            }
         }
         (Some(_), Profile::Outscale) => {
             reasons.push("resource ignored (EIM policies apply to all resources)");
@@ -281,11 +365,14 @@ fn evaluate_statement(
     }
     let mut trace = Vec::new();
     let mut first_false = None;
-    for block in &statement.conditions {
+    'blocks: for block in &statement.conditions {
         for entry in &block.entries {
-            let mut outcome =
-                evaluate_entry(&block.operator, &block.operator_text, &entry.key, &entry.values, &request.context);
-            if detail == Detail::Explained {
+            if !applies && !explain {
+                break 'blocks;
+            }
+            let (operator, text) = (&block.operator, &block.operator_text);
+            let mut outcome = evaluate_entry(operator, text, &entry.key, &entry.values, &request.context, explain);
+            if explain {
                 trace.push(TraceEntry {
                     span: Some(entry.key_span.cover(entry.value_span)),
                     text: format!("{} {}", block.operator_text, entry.key),
@@ -306,25 +393,42 @@ fn evaluate_statement(
             None => reasons.push("every condition is true"),
         }
     }
-    StatementOutcome { applies, reason: reasons.text, trace }
+    StatementOutcome { applies, reason: reasons.text, trace, misses }
+}
+
+/// Whether a `Resource` item covers `resource`: a plain one as written (nothing is built), one
+/// with variables once they are substituted (one without value matches nothing).
+fn resource_matches(item: &Item, context: &Context, resource: &str) -> bool {
+    if item.template.pieces.is_empty() {
+        return arn_glob_matches(&item.text, resource);
+    }
+    item.resolve_pattern(context).is_ok_and(|pattern| arn_matches(&pattern, resource))
 }
 
 /// A statement's step reason, "Allow statement: " and its parts joined by "; ", written into
-/// one string as they come (no list of parts to join, no copy into a prefixed string).
+/// one string as they come (no list of parts to join, no copy into a prefixed string). Without
+/// `explain` nothing is written.
 struct Reasons {
     text: String,
     parts: usize,
+    explain: bool,
 }
 
 impl Reasons {
-    fn new(effect: StatementEffect) -> Reasons {
+    fn new(effect: StatementEffect, explain: bool) -> Reasons {
+        if !explain {
+            return Reasons { text: String::new(), parts: 0, explain };
+        }
         let mut text = String::with_capacity(160);
         text.push_str(effect.as_str());
         text.push_str(" statement: ");
-        Reasons { text, parts: 0 }
+        Reasons { text, parts: 0, explain }
     }
 
     fn push(&mut self, part: impl AsRef<str>) {
+        if !self.explain {
+            return;
+        }
         if self.parts > 0 {
             self.text.push_str("; ");
         }
@@ -333,12 +437,13 @@ impl Reasons {
     }
 }
 
-/// "`s3:Get*` grants 47 actions": how many catalogued actions the pattern that matched stands for.
-fn wildcard_expansion(catalog: &AwsCatalog, actions: &Element, action: &str) -> Option<String> {
+/// "`s3:Get*` grants 47 actions": how many catalogued actions the pattern that matched
+/// (`matched`, the element's first matching item) stands for.
+fn wildcard_expansion(catalog: &AwsCatalog, actions: &Element, matched: Option<&Item>) -> Option<String> {
     if actions.negated() {
         return None;
     }
-    let item = actions.items.iter().find(|item| action_matches(Profile::Aws, &item.text, action))?;
+    let item = matched?;
     if !item.text.contains(['*', '?']) {
         return None;
     }
@@ -347,15 +452,21 @@ fn wildcard_expansion(catalog: &AwsCatalog, actions: &Element, action: &str) -> 
     Some(format!("`{}` grants {count} catalogued {noun}", item.text))
 }
 
-/// Matches `value` against an `Action`/`Resource` element (or its `Not` form).
-fn element_outcome(
+/// Whether an `Action`/`Resource` element (or its `Not` form) lets the statement apply, and
+/// the first item that `matches`.
+fn element_applies(element: &Element, mut matches: impl FnMut(&Item) -> bool) -> (bool, Option<&Item>) {
+    let matched = element.items.iter().find(|item| matches(item));
+    (matched.is_some() != element.negated(), matched)
+}
+
+/// Why `value` did or did not match the element, `matched` being its first matching item.
+fn element_reason(
     element: &Element,
     noun: &str,
     value: &str,
     context: Option<&Context>,
-    mut matches: impl FnMut(&Item) -> bool,
-) -> (bool, String) {
-    let matched = element.items.iter().find(|item| matches(item));
+    matched: Option<&Item>,
+) -> String {
     // Written straight into one string: no string per described item.
     let mut reason = String::with_capacity(96);
     let listed = |reason: &mut String| {
@@ -369,11 +480,10 @@ fn element_outcome(
     reason.push_str(noun);
     reason.push_str(" `");
     reason.push_str(value);
-    let applies = match (element.negated(), matched) {
+    match (element.negated(), matched) {
         (false, Some(item)) => {
             reason.push_str("` matched ");
             describe_into(&mut reason, item, context);
-            true
         }
         (false, None) => {
             reason.push_str("` did not match ");
@@ -381,51 +491,55 @@ fn element_outcome(
                 reason.push_str("any of ");
             }
             listed(&mut reason);
-            false
         }
         (true, Some(item)) => {
             reason.push_str("` is excluded by ");
             reason.push_str(element.name());
             reason.push(' ');
             describe_into(&mut reason, item, context);
-            false
         }
         (true, None) => {
             reason.push_str("` is not in ");
             reason.push_str(element.name());
             reason.push(' ');
             listed(&mut reason);
-            true
         }
-    };
-    (applies, reason)
+    }
+    reason
 }
 
 /// A request without a resource (`*`) asks whether the action is allowed on some resource,
 /// as iam-simulate reads it: an `Allow` on specific resources applies, a `Deny` applies only
 /// when it covers every resource (`Resource: "*"`); `NotResource` excludes the request only when
-/// it lists `*`, and a `Deny` with `NotResource` never covers every resource.
-fn any_resource_outcome(statement: &Statement, resources: &Element) -> (bool, String) {
+/// it lists `*`, and a `Deny` with `NotResource` never covers every resource. The reason is
+/// written only with `explain`.
+fn any_resource_outcome(statement: &Statement, resources: &Element, explain: bool) -> (bool, String) {
     let all = resources.items.iter().any(|item| item.text == "*");
     let allow = statement.allows();
+    let applies = match (resources.negated(), all) {
+        (false, true) => true,
+        (false, false) | (true, false) => allow,
+        (true, true) => false,
+    };
+    if !explain {
+        return (applies, String::new());
+    }
     let listed = resources.items.iter().map(|item| format!("`{}`", item.text)).collect::<Vec<_>>().join(", ");
-    match (resources.negated(), all, allow) {
-        (false, true, _) => (true, "resource `*` matched `*`".to_owned()),
+    let reason = match (resources.negated(), all, allow) {
+        (false, true, _) => "resource `*` matched `*`".to_owned(),
         (false, false, true) => {
-            (true, format!("the request names no resource (`*`) and this Allow covers some resources ({listed})"))
+            format!("the request names no resource (`*`) and this Allow covers some resources ({listed})")
         }
         (false, false, false) => {
-            (false, format!("the request names no resource (`*`) and this Deny covers only some resources ({listed})"))
+            format!("the request names no resource (`*`) and this Deny covers only some resources ({listed})")
         }
-        (true, true, _) => (false, "the request names no resource (`*`), which NotResource `*` excludes".to_owned()),
-        (true, false, true) => {
-            (true, format!("the request names no resource (`*`) and NotResource excludes only {listed}"))
+        (true, true, _) => "the request names no resource (`*`), which NotResource `*` excludes".to_owned(),
+        (true, false, true) => format!("the request names no resource (`*`) and NotResource excludes only {listed}"),
+        (true, false, false) => {
+            format!("the request names no resource (`*`) and this Deny does not cover {listed}, so not every resource")
         }
-        (true, false, false) => (
-            false,
-            format!("the request names no resource (`*`) and this Deny does not cover {listed}, so not every resource"),
-        ),
-    }
+    };
+    (applies, reason)
 }
 
 /// A pattern as written, followed by its value after variable substitution when it has any.

@@ -49,7 +49,7 @@ fn lint_statement(profile: Profile, statement: &Statement, diagnostics: &mut Vec
                     .with_help(
                         "this also allows actions and services added later; list the allowed actions in `Action` instead",
                     )
-                    .with_path(actions.pointer.clone()),
+                    .with_path(actions.pointer.write()),
             );
         }
     }
@@ -61,7 +61,7 @@ fn lint_statement(profile: Profile, statement: &Statement, diagnostics: &mut Vec
                     .diagnostic("`Allow` with `NotResource` allows every resource not listed")
                     .with_primary(resources.key_span, "`NotResource` in an `Allow` statement")
                     .with_help("list the allowed resources in `Resource` instead")
-                    .with_path(resources.pointer.clone()),
+                    .with_path(resources.pointer.write()),
             );
         }
     }
@@ -78,7 +78,7 @@ fn lint_statement(profile: Profile, statement: &Statement, diagnostics: &mut Vec
                     .diagnostic("`Condition` is an empty object")
                     .with_primary(span, "no condition")
                     .with_help("remove the empty `Condition`")
-                    .with_path(child_pointer(&statement.pointer, "Condition")),
+                    .with_path(child_pointer(&statement.pointer.write(), "Condition")),
             );
         }
     }
@@ -111,7 +111,7 @@ fn lint_empty(element: &Element, diagnostics: &mut Vec<Diagnostic>) {
         code.diagnostic(format!("`{name}` is an empty array"))
             .with_primary(element.value_span, "empty array")
             .with_help(help)
-            .with_path(element.pointer.clone()),
+            .with_path(element.pointer.write()),
     );
 }
 
@@ -130,7 +130,7 @@ fn lint_redundant_actions(profile: Profile, actions: &Element, diagnostics: &mut
                     .with_primary(item.span, "redundant")
                     .with_secondary(wider.span, "covers it")
                     .with_help("remove the redundant action")
-                    .with_path(item.pointer.clone()),
+                    .with_path(item.pointer.write()),
             );
         }
     }
@@ -154,7 +154,7 @@ fn lint_wildcard_escalation(profile: Profile, statement: &Statement, diagnostics
                 .diagnostic("statement allows every action on every resource")
                 .with_primary(item.span, "`*` on `*`")
                 .with_help("this grants full administrator access, including changing its own permissions; grant only the actions needed")
-                .with_path(item.pointer.clone()),
+                .with_path(item.pointer.write()),
         );
         return;
     }
@@ -165,7 +165,7 @@ fn lint_wildcard_escalation(profile: Profile, statement: &Statement, diagnostics
                     .diagnostic("statement allows `iam:PassRole` on every role")
                     .with_primary(item.span, "`iam:PassRole` with `\"Resource\": \"*\"`")
                     .with_help("passing any role to a service is a privilege escalation path; list the role ARNs in `Resource`")
-                    .with_path(item.pointer.clone()),
+                    .with_path(item.pointer.write()),
             );
         }
     }
@@ -203,7 +203,7 @@ fn lint_policy_management(statement: &Statement, diagnostics: &mut Vec<Diagnosti
                     "a user who can manage policies or policy versions can write a policy that bypasses their current \
                  permissions and attach it to themselves (EIM Policy Generator); grant it to administrators only",
                 )
-                .with_path(item.pointer.clone()),
+                .with_path(item.pointer.write()),
         );
     }
 }
@@ -218,7 +218,7 @@ fn lint_conditions(statement: &Statement, diagnostics: &mut Vec<Diagnostic>) {
                     .diagnostic(format!("`{}` has no condition key", block.operator_text))
                     .with_primary(block.operator_span, "no key")
                     .with_help("remove the empty operator block")
-                    .with_path(block.pointer.clone()),
+                    .with_path(block.pointer.write()),
             );
         }
         for entry in block.entries.iter().filter(|entry| entry.values.is_empty()) {
@@ -227,7 +227,7 @@ fn lint_conditions(statement: &Statement, diagnostics: &mut Vec<Diagnostic>) {
                     .diagnostic(format!("condition key `{}` has no values", entry.key))
                     .with_primary(entry.value_span, "empty array")
                     .with_help("an empty list of values never matches; add values or remove the key")
-                    .with_path(entry.pointer.clone()),
+                    .with_path(entry.pointer.write()),
             );
         }
         if allow
@@ -242,7 +242,7 @@ fn lint_conditions(statement: &Statement, diagnostics: &mut Vec<Diagnostic>) {
                     .with_help(
                         "add a `Null` condition with `\"false\"` for the key so that requests without it are not allowed",
                     )
-                    .with_path(block.pointer.clone()),
+                    .with_path(block.pointer.write()),
             );
         }
     }
@@ -290,7 +290,7 @@ fn lint_twins(policy: &Policy, diagnostics: &mut Vec<Diagnostic>) {
                 code.diagnostic(format!("`{}` is denied but not its twin {listed}{more}", item.text))
                     .with_primary(item.span, "the other API still allows it")
                     .with_help("the OUTSCALE API and FCU reach the same resources: deny both actions (docs.outscale.com, EIM Policy Generator)")
-                    .with_path(item.pointer.clone()),
+                    .with_path(item.pointer.write()),
             );
         }
     }

@@ -221,19 +221,68 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
 /// policies. A text that is not a six-part ARN, and any pattern not starting with `arn:`
 /// (`*`), are matched as a whole.
 pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
-    if !pattern.starts_with_arn() || text.splitn(6, ':').count() < 6 {
+    if !pattern.starts_with_arn() || !is_arn(text) {
         return pattern.matches(text);
     }
+    arn_segments_match(&pattern.tokens, Token::Literal(':'), text, |tokens, segment| {
+        tokens_match(tokens, segment, Case::Sensitive)
+    })
+}
+
+/// [`arn_matches`]`(&Pattern::glob(pattern), text)` without building the pattern when it is
+/// ASCII: it runs for every plain resource of every statement of every request.
+pub fn arn_glob_matches(pattern: &str, text: &str) -> bool {
+    if !pattern.is_ascii() {
+        return arn_matches(&Pattern::glob(pattern), text);
+    }
+    if !pattern.starts_with("arn:") || !is_arn(text) {
+        return tokens_match(&AsciiGlob(pattern.as_bytes()), text, Case::Sensitive);
+    }
+    arn_segments_match(pattern.as_bytes(), b':', text, |bytes, segment| {
+        tokens_match(&AsciiGlob(bytes), segment, Case::Sensitive)
+    })
+}
+
+/// Whether `text` has the six colon-separated parts of an ARN (five colons at least), as
+/// `text.splitn(6, ':').count() == 6` says, without a searcher per part.
+pub fn is_arn(text: &str) -> bool {
+    text.bytes().filter(|byte| *byte == b':').count() >= 5
+}
+
+/// The segment-by-segment match of [`arn_matches`], over the pattern's tokens or an ASCII
+/// glob's bytes (`colon` is the pattern's literal colon).
+fn arn_segments_match<T: Copy + PartialEq>(
+    pattern: &[T],
+    colon: T,
+    text: &str,
+    segment_matches: impl Fn(&[T], &str) -> bool,
+) -> bool {
     // The pattern's segments are taken one by one as the text's are (no list is built: this
     // runs for every resource of every statement of every request), as `arn_segments` splits.
-    let mut rest: Option<&[Token]> = Some(&pattern.tokens);
-    for (index, segment) in text.splitn(6, ':').enumerate() {
+    let mut rest: Option<&[T]> = Some(pattern);
+    let mut text_rest = Some(text);
+    for index in 0..6 {
+        let Some(remaining) = text_rest else {
+            break;
+        };
+        // The text's segments as `splitn(6, ':')` gives them, found byte by byte.
+        let text_colon = if index < 5 { remaining.bytes().position(|byte| byte == b':') } else { None };
+        let segment = match text_colon {
+            Some(position) => {
+                text_rest = remaining.get(position + 1..);
+                remaining.get(..position).unwrap_or("")
+            }
+            None => {
+                text_rest = None;
+                remaining
+            }
+        };
         // A missing segment of a short pattern is a `*`.
         let Some(current) = rest else {
             return true;
         };
-        let colon = if index < 5 { current.iter().position(|token| *token == Token::Literal(':')) } else { None };
-        let tokens = match colon {
+        let at = if index < 5 { current.iter().position(|token| *token == colon) } else { None };
+        let tokens = match at {
             Some(position) => {
                 rest = Some(current.get(position + 1..).unwrap_or(&[]));
                 current.get(..position).unwrap_or(&[])
@@ -243,7 +292,7 @@ pub fn arn_matches(pattern: &Pattern, text: &str) -> bool {
                 current
             }
         };
-        if !tokens_match(tokens, segment, Case::Sensitive) {
+        if !segment_matches(tokens, segment) {
             return false;
         }
     }
@@ -295,5 +344,26 @@ mod tests {
         assert!(arn_matches(&Pattern::glob("arn:aws:s3"), "arn:aws:s3:::bucket/key"));
         assert!(!arn_matches(&Pattern::glob("arn:aws:s3"), "arn:aws:sqs:eu-west-1:123456789012:queue"));
         assert!(arn_matches(&Pattern::glob("*"), "arn:aws:ec2:us-east-1:123456789012:instance/i-1"));
+    }
+
+    #[test]
+    fn plain_arn_globs_match_as_their_patterns_do() {
+        let texts = ["arn:aws:s3:::bucket/a:b", "arn:aws:ec2:eu-west-1:123456789012:instance/i-1", "bucket", "*"];
+        let patterns =
+            ["arn:aws:s3:::bucket/*", "arn:aws:ec2:*:123456789012:instance/*", "arn:aws:s3", "*", "b*t", "arn:é*"];
+        for pattern in patterns {
+            for text in texts {
+                assert_eq!(
+                    arn_glob_matches(pattern, text),
+                    arn_matches(&Pattern::glob(pattern), text),
+                    "{pattern} {text}"
+                );
+            }
+        }
+        assert!(arn_glob_matches(
+            "arn:aws:ec2:*:123456789012:instance/*",
+            "arn:aws:ec2:eu-west-1:123456789012:instance/i-1"
+        ));
+        assert!(!arn_glob_matches("arn:aws:ec2:us-*:instance/*", "arn:aws:ec2:us-east-1:123456789012:instance/i-1"));
     }
 }

@@ -84,15 +84,15 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
     let mut resource = "*".to_owned();
     let mut context = Context::default();
     for member in members {
-        let pointer = child_pointer("", &member.key);
-        match member.key.as_str() {
+        // The known keys are their own pointers: none is written unless a finding needs it.
+        match member.key.as_ref() {
             "action" => match non_empty_string(&member.value) {
                 Some(text) => action = Some(text),
                 None => diagnostics.push(request_error(
                     RequestCode::InvalidField,
                     member.value.span,
                     "`action` must be a non-empty string",
-                    &pointer,
+                    "/action",
                 )),
             },
             "resource" => match non_empty_string(&member.value) {
@@ -101,16 +101,16 @@ pub fn read_request(text: &str) -> Result<Request, Vec<Diagnostic>> {
                     RequestCode::InvalidField,
                     member.value.span,
                     "`resource` must be a non-empty string",
-                    &pointer,
+                    "/resource",
                 )),
             },
-            "context" => read_context(&member.value, &pointer, &mut context, &mut diagnostics),
+            "context" => read_context(&member.value, "/context", &mut context, &mut diagnostics),
             other => diagnostics.push(
                 RequestCode::UnknownField
                     .diagnostic(format!("unknown request field `{other}`"))
                     .with_primary(member.key_span, "not a request field")
                     .with_help(request_keys_help())
-                    .with_path(pointer),
+                    .with_path(child_pointer("", other)),
             ),
         }
     }
@@ -160,7 +160,7 @@ fn context_entry(key: &str, value: &JsonValue) -> Result<Option<ContextEntry>, (
 
 fn scalar_text(value: &JsonValue) -> Option<String> {
     match &value.kind {
-        JsonKind::String(text) => Some(text.clone()),
+        JsonKind::String(text) => Some(text.to_string()),
         JsonKind::Number(number) => Some(number.raw.clone()),
         JsonKind::Bool(flag) => Some(flag.to_string()),
         _ => None,

@@ -10,7 +10,7 @@
 use super::codes::Code;
 use super::operators::Operator;
 use super::tree::{
-    ConditionBlock, ConditionEntry, Document, Element, ElementKind, Item, Policy, PrincipalElement, Statement,
+    ConditionBlock, ConditionEntry, Document, Element, ElementKind, Item, Pointer, Policy, PrincipalElement, Statement,
     StatementEffect, StatementList, Version,
 };
 use super::variables::{parse_template, Piece, Template};
@@ -47,7 +47,7 @@ fn read_policy(
         );
         return None;
     };
-    find_unknown_elements(members, "", ElementOwner::Policy, reading_findings);
+    find_unknown_elements(members, &Pointer::Root, ElementOwner::Policy, reading_findings);
     let mut policy = Policy {
         opening_span: root.opening_span(),
         version: Version::Missing,
@@ -87,13 +87,14 @@ fn read_policy(
     let version = policy.version;
     let list = match &value.kind {
         JsonKind::Object(_) => {
-            let pointer = "/Statement".to_owned();
+            let pointer = Pointer::Statement { index: None, element: None, item: None };
             policy.statements.extend(read_statement(text, version, 0, pointer, value, diagnostics, reading_findings));
             StatementList::Object
         }
         JsonKind::Array(items) => {
+            policy.statements.reserve_exact(items.len());
             for (index, item) in items.iter().enumerate() {
-                let pointer = format!("/Statement/{index}");
+                let pointer = Pointer::Statement { index: Some(index), element: None, item: None };
                 let statement = read_statement(text, version, index, pointer, item, diagnostics, reading_findings);
                 policy.statements.extend(statement);
             }
@@ -112,20 +113,20 @@ fn read_statement(
     text: &str,
     version: Version,
     index: usize,
-    pointer: String,
+    pointer: Pointer,
     value: &JsonValue,
     diagnostics: &mut Vec<Diagnostic>,
     reading_findings: &mut Vec<Diagnostic>,
 ) -> Option<Statement> {
     let Some(members) = value.as_object() else {
-        diagnostics.push(wrong_type(value, "object", &pointer));
+        diagnostics.push(wrong_type(value, "object", &pointer.write()));
         return None;
     };
     find_unknown_elements(members, &pointer, ElementOwner::Statement, reading_findings);
     let mut statement = Statement {
         index,
         span: value.span,
-        pointer: pointer.clone(),
+        pointer,
         sid: None,
         effect: None,
         actions: None,
@@ -138,23 +139,27 @@ fn read_statement(
     if let Some(member) = value.member("Sid") {
         match member.value.as_str() {
             Some(sid) => statement.sid = Some(Spanned::new(sid.to_owned(), member.value.span)),
-            None => diagnostics.push(wrong_type(&member.value, "string", &child_pointer(&pointer, "Sid"))),
+            None => {
+                diagnostics.push(wrong_type(&member.value, "string", &child_pointer(&statement.pointer.write(), "Sid")))
+            }
         }
     }
     match value.member("Effect") {
         None => diagnostics.push(missing_element(
             Code::MissingEffect,
             value,
-            &pointer,
+            &statement.pointer.write(),
             "statement has no `Effect` element",
             "`Effect` is required",
             "add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`",
         )),
-        Some(member) => statement.effect = read_effect(&member.value, &pointer, diagnostics),
+        Some(member) => statement.effect = read_effect(&member.value, &statement.pointer, diagnostics),
     }
     let rules = ListRules { scalars: false, variables: version.has_variables() };
-    statement.actions = read_element_or_negation(value, &pointer, ElementPair::Actions, rules, text, diagnostics);
-    statement.resources = read_element_or_negation(value, &pointer, ElementPair::Resources, rules, text, diagnostics);
+    let pointer = &statement.pointer;
+    let actions = read_element_or_negation(value, pointer, ElementPair::Actions, rules, text, diagnostics);
+    let resources = read_element_or_negation(value, pointer, ElementPair::Resources, rules, text, diagnostics);
+    (statement.actions, statement.resources) = (actions, resources);
     // `NotPrincipal` wins when both are written: either is reported the same way.
     for element in [PrincipalElement::Principal, PrincipalElement::NotPrincipal] {
         if let Some(member) = value.member(element.name()) {
@@ -164,7 +169,7 @@ fn read_statement(
     if let Some(member) = value.member("Condition") {
         statement.condition_key_span = Some(member.key_span);
         statement.condition_is_object = member.value.as_object().is_some();
-        let condition_pointer = child_pointer(&pointer, "Condition");
+        let condition_pointer = child_pointer(&statement.pointer.write(), "Condition");
         statement.conditions = read_conditions(text, version, &member.value, &condition_pointer, diagnostics);
     }
     Some(statement)
@@ -172,7 +177,7 @@ fn read_statement(
 
 fn read_effect(
     value: &JsonValue,
-    pointer: &str,
+    pointer: &Pointer,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<StatementEffect>> {
     let known = value.as_str().and_then(|written| EFFECTS.iter().find(|(name, _)| *name == written));
@@ -189,12 +194,12 @@ fn read_effect(
                     .diagnostic(format!("invalid effect `{other}`"))
                     .with_primary(value.span, "expected `Allow` or `Deny`")
                     .with_help(help)
-                    .with_path(child_pointer(pointer, "Effect")),
+                    .with_path(child_pointer(&pointer.write(), "Effect")),
             );
             return None;
         }
         (None, None) => {
-            diagnostics.push(wrong_type(value, "string", &child_pointer(pointer, "Effect")));
+            diagnostics.push(wrong_type(value, "string", &child_pointer(&pointer.write(), "Effect")));
             return None;
         }
     };
@@ -244,7 +249,7 @@ struct ListRules {
 /// Reads the element of `pair` that the statement has, reporting when it has neither or both.
 fn read_element_or_negation(
     statement: &JsonValue,
-    pointer: &str,
+    pointer: &Pointer,
     pair: ElementPair,
     rules: ListRules,
     text: &str,
@@ -257,7 +262,7 @@ fn read_element_or_negation(
             diagnostics.push(missing_element(
                 pair.missing_code(),
                 statement,
-                pointer,
+                &pointer.write(),
                 &format!("statement has neither `{positive_name}` nor `{negative_name}`"),
                 &format!("`{positive_name}` or `{negative_name}` is required"),
                 &format!("add `\"{positive_name}\": …` (use `\"*\"` for all)"),
@@ -271,14 +276,14 @@ fn read_element_or_negation(
                     .with_primary(second.key_span, format!("`{negative_name}` here"))
                     .with_secondary(first.key_span, format!("`{positive_name}` here"))
                     .with_help(format!("keep only one of `{positive_name}` and `{negative_name}`"))
-                    .with_path(child_pointer(pointer, negative_name)),
+                    .with_path(child_pointer(&pointer.write(), negative_name)),
             );
             return None;
         }
         (Some(member), None) => (member, positive),
         (None, Some(member)) => (member, negative),
     };
-    let pointer = child_pointer(pointer, kind.name());
+    let pointer = pointer.element(kind);
     let rules = ListRules { variables: rules.variables && kind.takes_variables(), ..rules };
     let items = read_list(text, &member.value, &pointer, rules, diagnostics)?;
     Some(Element { kind, key_span: member.key_span, value_span: member.value.span, pointer, items })
@@ -288,7 +293,7 @@ fn read_element_or_negation(
 fn read_list(
     text: &str,
     value: &JsonValue,
-    pointer: &str,
+    pointer: &Pointer,
     rules: ListRules,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Item>> {
@@ -299,52 +304,52 @@ fn read_list(
             let mut items = Vec::with_capacity(values.len());
             let mut all_read = true;
             for (index, value) in values.iter().enumerate() {
-                let item_pointer = format!("{pointer}/{index}");
-                match read_item(text, value, &item_pointer, rules) {
+                match read_item(text, value, pointer.item(index), rules) {
                     Some(item) => items.push(item),
                     None => {
                         all_read = false;
-                        diagnostics.push(wrong_type(value, expected, &item_pointer));
+                        diagnostics.push(wrong_type(value, expected, &pointer.item(index).write()));
                     }
                 }
             }
             all_read.then_some(items)
         }
-        _ => match read_item(text, value, pointer, rules) {
+        _ => match read_item(text, value, pointer.clone(), rules) {
             Some(item) => Some(vec![item]),
             None => {
-                diagnostics.push(wrong_type(value, expected, pointer));
+                diagnostics.push(wrong_type(value, expected, &pointer.write()));
                 None
             }
         },
     }
 }
 
-fn read_item(text: &str, value: &JsonValue, pointer: &str, rules: ListRules) -> Option<Item> {
+fn read_item(text: &str, value: &JsonValue, pointer: Pointer, rules: ListRules) -> Option<Item> {
     let (item_text, is_string) = match &value.kind {
-        JsonKind::String(text) => (text.clone(), true),
+        JsonKind::String(text) => (text.to_string(), true),
         JsonKind::Number(number) if rules.scalars => (number.raw.clone(), false),
         JsonKind::Bool(flag) if rules.scalars => (flag.to_string(), false),
         _ => return None,
     };
-    let (template, variable_errors) = if rules.variables && is_string && item_text.contains("${") {
-        let (mut template, errors) = parse_template(&item_text);
-        // No pieces means plain text (`Item::resolve_pattern`): a parsed template keeps one.
-        if template.pieces.is_empty() {
-            template.pieces.push(Piece::Text(String::new()));
-        }
-        let errors = errors
-            .into_iter()
-            .map(|error| {
-                let decoded = Span::from_usize(error.start, error.end);
-                Spanned::new(error.message, json::decoded_span_to_source(text, value.span, decoded))
-            })
-            .collect();
-        (template, errors)
-    } else {
-        (Template { pieces: Vec::new() }, Vec::new())
-    };
-    Some(Item { text: item_text, span: value.span, pointer: pointer.to_owned(), template, variable_errors, is_string })
+    let (template, variable_errors) =
+        if rules.variables && is_string && item_text.as_bytes().windows(2).any(|pair| pair == b"${") {
+            let (mut template, errors) = parse_template(&item_text);
+            // No pieces means plain text (`Item::resolve_pattern`): a parsed template keeps one.
+            if template.pieces.is_empty() {
+                template.pieces.push(Piece::Text(String::new()));
+            }
+            let errors = errors
+                .into_iter()
+                .map(|error| {
+                    let decoded = Span::from_usize(error.start, error.end);
+                    Spanned::new(error.message, json::decoded_span_to_source(text, value.span, decoded))
+                })
+                .collect();
+            (template, errors)
+        } else {
+            (Template { pieces: Vec::new() }, Vec::new())
+        };
+    Some(Item { text: item_text, span: value.span, pointer, template, variable_errors, is_string })
 }
 
 fn read_conditions(
@@ -373,10 +378,10 @@ fn read_conditions(
             ListRules { scalars: true, variables: version.has_variables() && operator.base.supports_variables() };
         let mut entries = Vec::new();
         for key in keys {
-            let entry_pointer = child_pointer(&block_pointer, &key.key);
+            let entry_pointer = Pointer::Written(child_pointer(&block_pointer, &key.key));
             if let Some(values) = read_list(text, &key.value, &entry_pointer, rules, diagnostics) {
                 entries.push(ConditionEntry {
-                    key: key.key.clone(),
+                    key: key.key.to_string(),
                     key_span: key.key_span,
                     value_span: key.value.span,
                     pointer: entry_pointer,
@@ -386,9 +391,9 @@ fn read_conditions(
         }
         blocks.push(ConditionBlock {
             operator,
-            operator_text: member.key.clone(),
+            operator_text: member.key.to_string(),
             operator_span: member.key_span,
-            pointer: block_pointer,
+            pointer: Pointer::Written(block_pointer),
             entries,
         });
     }
@@ -434,9 +439,14 @@ impl ElementOwner {
 }
 
 /// Keys the grammar does not know, with the right spelling when only the case is wrong.
-fn find_unknown_elements(members: &[JsonMember], pointer: &str, owner: ElementOwner, findings: &mut Vec<Diagnostic>) {
+fn find_unknown_elements(
+    members: &[JsonMember],
+    pointer: &Pointer,
+    owner: ElementOwner,
+    findings: &mut Vec<Diagnostic>,
+) {
     let known = owner.elements();
-    for member in members.iter().filter(|member| !known.contains(&member.key.as_str())) {
+    for member in members.iter().filter(|member| !known.contains(&member.key.as_ref())) {
         let diagnostic = match known.iter().find(|name| name.eq_ignore_ascii_case(&member.key)) {
             Some(name) => Code::ElementCase
                 .diagnostic(format!("element `{}` must be written `{name}`", member.key))
@@ -451,7 +461,7 @@ fn find_unknown_elements(members: &[JsonMember], pointer: &str, owner: ElementOw
                     .with_help(format!("a {what} has only {}", names.join(", ")))
             }
         };
-        findings.push(diagnostic.with_path(child_pointer(pointer, &member.key)));
+        findings.push(diagnostic.with_path(child_pointer(&pointer.write(), &member.key)));
     }
 }
 

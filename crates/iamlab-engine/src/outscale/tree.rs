@@ -103,11 +103,70 @@ impl PrincipalElement {
     }
 }
 
+/// Where a node of the tree is in its document: an RFC 6901 JSON pointer, written out only when
+/// a finding needs it. Reading a policy (once per request in a simulation) then writes none for
+/// its statements, elements and their items; a pointer under `Condition`, whose keys are the
+/// policy's own, is written while reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pointer {
+    /// The document itself (the empty pointer).
+    Root,
+    /// `/Statement` (a single statement object, `index` `None`) or `/Statement/2`, then the
+    /// element (`/Action`) and the item's index in its array (`/0`) when there are.
+    Statement {
+        index: Option<usize>,
+        element: Option<ElementKind>,
+        item: Option<usize>,
+    },
+    Written(String),
+}
+
+impl Pointer {
+    pub fn write(&self) -> String {
+        match self {
+            Pointer::Root => String::new(),
+            Pointer::Written(text) => text.clone(),
+            Pointer::Statement { index, element, item } => {
+                let mut out = match index {
+                    Some(index) => format!("/Statement/{index}"),
+                    None => "/Statement".to_owned(),
+                };
+                if let Some(kind) = element {
+                    out.push('/');
+                    out.push_str(kind.name());
+                }
+                if let Some(item) = item {
+                    out.push_str(&format!("/{item}"));
+                }
+                out
+            }
+        }
+    }
+
+    /// The pointer of the element `kind` of the statement this points at.
+    pub fn element(&self, kind: ElementKind) -> Pointer {
+        match self {
+            Pointer::Statement { index, .. } => Pointer::Statement { index: *index, element: Some(kind), item: None },
+            other => Pointer::Written(crate::schema::child_pointer(&other.write(), kind.name())),
+        }
+    }
+
+    /// The pointer of item `index` of the array this points at.
+    pub fn item(&self, index: usize) -> Pointer {
+        match self {
+            Pointer::Statement { index: statement, element: Some(kind), item: None } => {
+                Pointer::Statement { index: *statement, element: Some(*kind), item: Some(index) }
+            }
+            other => Pointer::Written(format!("{}/{index}", other.write())),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     pub index: usize,
     pub span: Span,
-    pub pointer: String,
+    pub pointer: Pointer,
     pub sid: Option<Spanned<String>>,
     pub effect: Option<Spanned<StatementEffect>>,
     pub actions: Option<Element>,
@@ -166,7 +225,7 @@ pub struct Element {
     pub kind: ElementKind,
     pub key_span: Span,
     pub value_span: Span,
-    pub pointer: String,
+    pub pointer: Pointer,
     pub items: Vec<Item>,
 }
 
@@ -186,7 +245,7 @@ pub struct Item {
     pub text: String,
     /// The span of the JSON value (quotes included for strings).
     pub span: Span,
-    pub pointer: String,
+    pub pointer: Pointer,
     /// The variables of `text`; no pieces at all when it is read as plain text (the text is
     /// then not copied again: [`Item::resolve_pattern`] reads it).
     pub template: Template,
@@ -201,7 +260,7 @@ pub struct ConditionBlock {
     pub operator: Operator,
     pub operator_text: String,
     pub operator_span: Span,
-    pub pointer: String,
+    pub pointer: Pointer,
     pub entries: Vec<ConditionEntry>,
 }
 
@@ -210,7 +269,7 @@ pub struct ConditionEntry {
     pub key: String,
     pub key_span: Span,
     pub value_span: Span,
-    pub pointer: String,
+    pub pointer: Pointer,
     pub values: Vec<Item>,
 }
 

@@ -97,7 +97,7 @@ fn check_sids(profile: Profile, policy: &Policy, diagnostics: &mut Vec<Diagnosti
         let Some(sid) = &statement.sid else {
             continue;
         };
-        let pointer = child_pointer(&statement.pointer, "Sid");
+        let pointer = child_pointer(&statement.pointer.write(), "Sid");
         // EIM accepts what AWS refuses: OUTSCALE's QA suite creates policies and versions with
         // `"Sid": "full_api"` (docs/semantics/outscale.md, "Documents").
         let bad_character = match profile {
@@ -138,7 +138,7 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
                 .with_help(
                     "the principal of an identity policy is the user or group it is attached to: remove this element",
                 )
-                .with_path(child_pointer(&statement.pointer, principal.value.name())),
+                .with_path(child_pointer(&statement.pointer.write(), principal.value.name())),
         );
     }
     if let Some(actions) = &statement.actions {
@@ -150,7 +150,7 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
                     .with_help(
                         "OUTSCALE answers 400 InvalidParameterValue to such a policy: list the actions, or remove the statement",
                     )
-                    .with_path(actions.pointer.clone()),
+                    .with_path(actions.pointer.write()),
             );
         }
         for item in &actions.items {
@@ -170,7 +170,7 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
                         "OUTSCALE's EIM policy elements are Statement, Sid, Action, NotAction, Effect and Resource; \
                                 the simulation applies the AWS rules, but EIM may ignore or reject the condition",
                     )
-                    .with_path(child_pointer(&statement.pointer, "Condition")),
+                    .with_path(child_pointer(&statement.pointer.write(), "Condition")),
             );
         }
     }
@@ -179,7 +179,7 @@ fn check_statement(profile: Profile, policy: &Policy, statement: &Statement, dia
 
 fn check_action(profile: Profile, item: &Item, diagnostics: &mut Vec<Diagnostic>) {
     let action = item.text.as_str();
-    let path = item.pointer.clone();
+    let path = item.pointer.write();
     if action == "*" {
         return;
     }
@@ -247,7 +247,7 @@ fn check_action(profile: Profile, item: &Item, diagnostics: &mut Vec<Diagnostic>
 
 fn check_outscale_action(item: &Item, service: &str, name: &str, diagnostics: &mut Vec<Diagnostic>) {
     let action = item.text.as_str();
-    let path = item.pointer.clone();
+    let path = item.pointer.write();
     let lower = service.to_ascii_lowercase();
     if lower == "fcu" || lower == "fcuext" {
         diagnostics.push(
@@ -367,7 +367,7 @@ fn check_resources(profile: Profile, policy: &Policy, resources: &Element, diagn
                     .diagnostic(format!("`{}` has no effect on OUTSCALE", resources.name()))
                     .with_primary(resources.value_span, "EIM applies policies to all resources")
                     .with_help("EIM does not support resource-level restrictions: write `\"Resource\": \"*\"`")
-                    .with_path(resources.pointer.clone()),
+                    .with_path(resources.pointer.write()),
             );
         }
     }
@@ -387,7 +387,7 @@ fn check_resources(profile: Profile, policy: &Policy, resources: &Element, diagn
                     .diagnostic(format!("resource `{}` is not a valid ARN", item.text))
                     .with_primary(item.span, "expected `arn:partition:service:region:account:resource` or `*`")
                     .with_help("an ARN has six colon-separated parts, e.g. `arn:aws:s3:::my-bucket/*`")
-                    .with_path(item.pointer.clone()),
+                    .with_path(item.pointer.write()),
             );
         }
     }
@@ -401,7 +401,7 @@ fn check_variables(policy: &Policy, item: &Item, diagnostics: &mut Vec<Diagnosti
                 .diagnostic(error.value.clone())
                 .with_primary(error.span, "malformed policy variable")
                 .with_help("write `${key}`, `${key, 'default'}`, or `${*}`, `${?}`, `${$}` for the literal characters")
-                .with_path(item.pointer.clone()),
+                .with_path(item.pointer.write()),
         );
     }
     if !policy.version.has_variables() && item.is_string && item.text.contains("${") {
@@ -410,7 +410,7 @@ fn check_variables(policy: &Policy, item: &Item, diagnostics: &mut Vec<Diagnosti
                 .diagnostic("policy variable is plain text without `\"Version\": \"2012-10-17\"`")
                 .with_primary(item.span, "not substituted")
                 .with_help("add `\"Version\": \"2012-10-17\"` at the top of the policy to use policy variables")
-                .with_path(item.pointer.clone()),
+                .with_path(item.pointer.write()),
         );
     }
 }
@@ -436,7 +436,7 @@ fn check_conditions(profile: Profile, policy: &Policy, statement: &Statement, di
                     .with_help(
                         "condition operators are read ignoring case, but every IAM reference writes them this way",
                     )
-                    .with_path(block.pointer.clone()),
+                    .with_path(block.pointer.write()),
             );
         }
         if base == BaseOperator::Null && operator.if_exists {
@@ -445,7 +445,7 @@ fn check_conditions(profile: Profile, policy: &Policy, statement: &Statement, di
                     .diagnostic("`Null` cannot take the `IfExists` suffix")
                     .with_primary(block.operator_span, "`NullIfExists` is not an operator")
                     .with_help("`Null` already tests whether the key exists: use `Null`")
-                    .with_path(block.pointer.clone()),
+                    .with_path(block.pointer.write()),
             );
         }
         for entry in &block.entries {
@@ -463,7 +463,7 @@ fn check_conditions(profile: Profile, policy: &Policy, statement: &Statement, di
                             .diagnostic(format!("`{}` is not a known global condition key", entry.key))
                             .with_primary(entry.key_span, "unknown `aws:` key")
                             .with_help("check the spelling against the AWS global condition context keys; an absent key makes positive operators false")
-                            .with_path(entry.pointer.clone()),
+                            .with_path(entry.pointer.write()),
                     );
                 }
                 continue;
@@ -481,7 +481,7 @@ fn check_conditions(profile: Profile, policy: &Policy, statement: &Statement, di
                         ))
                         .with_primary(entry.key_span, format!("a {} key", key_type.as_str()))
                         .with_help(format!("use an operator of type {} for `{}`", key_type.as_str(), entry.key))
-                        .with_path(entry.pointer.clone()),
+                        .with_path(entry.pointer.write()),
                 );
             }
             match (operator.set, multivalued) {
@@ -490,14 +490,14 @@ fn check_conditions(profile: Profile, policy: &Policy, statement: &Statement, di
                         .diagnostic(format!("`{}` is single-valued: `ForAllValues`/`ForAnyValue` do not belong here", entry.key))
                         .with_primary(block.operator_span, "set operator on a single-valued key")
                         .with_help("set operators are for multivalued keys; with a single-valued key `ForAllValues` is also true when the key is missing")
-                        .with_path(entry.pointer.clone()),
+                        .with_path(entry.pointer.write()),
                 ),
                 (None, true) if base != BaseOperator::Null => diagnostics.push(
                     Code::MissingSetOperator
                         .diagnostic(format!("`{}` is multivalued: use `ForAllValues:` or `ForAnyValue:`", entry.key))
                         .with_primary(block.operator_span, "no set operator")
                         .with_help("say whether every value or at least one value of the request must match")
-                        .with_path(entry.pointer.clone()),
+                        .with_path(entry.pointer.write()),
                 ),
                 _ => {}
             }
@@ -537,7 +537,7 @@ fn check_condition_value(base: BaseOperator, item: &Item, diagnostics: &mut Vec<
             .diagnostic(format!("`{text}` is not a valid value for `{}`", base.name()))
             .with_primary(item.span, format!("expected {expected}"))
             .with_help(format!("`{}` compares {} values", base.name(), base.value_type().as_str()))
-            .with_path(item.pointer.clone()),
+            .with_path(item.pointer.write()),
     );
 }
 

@@ -114,7 +114,7 @@ fn read_root(root: &JsonValue, diagnostics: &mut Vec<Diagnostic>) -> Option<Requ
         return None;
     };
     for member in members {
-        if !REQUEST_KEYS.contains(&member.key.as_str()) {
+        if !REQUEST_KEYS.contains(&member.key.as_ref()) {
             diagnostics.push(unknown_key(
                 &member.key,
                 member.key_span,
@@ -241,7 +241,7 @@ fn read_context(context: &JsonValue, request: &mut Request, diagnostics: &mut Ve
         return;
     };
     for member in members {
-        if !CONTEXT_KEYS.contains(&member.key.as_str()) {
+        if !CONTEXT_KEYS.contains(&member.key.as_ref()) {
             let help_known: &[&str] = &CONTEXT_KEYS;
             diagnostics.push(unknown_key(
                 &member.key,
@@ -303,7 +303,7 @@ fn read_resource(resource: &JsonValue, request: &mut Request, diagnostics: &mut 
         return;
     };
     for member in members {
-        if !RESOURCE_KEYS.contains(&member.key.as_str()) {
+        if !RESOURCE_KEYS.contains(&member.key.as_ref()) {
             let help = if member.key == "annotation" {
                 "`resource.annotation` is not supported by Scaleway (Resource-level conditions)".to_owned()
             } else {

@@ -177,7 +177,7 @@ pub fn read_policy_document(source: &str, root: &JsonValue, diagnostics: &mut Ve
     let mut total_count = None;
     for member in members {
         let pointer = child_pointer("", &member.key);
-        match member.key.as_str() {
+        match member.key.as_ref() {
             "policy" => policy = read_policy_object(&member.value, &pointer, Form::Split, diagnostics),
             "rules" => rules = read_rules(source, &member.value, &pointer, diagnostics),
             "total_count" => match member.value.as_number().and_then(|number| number.as_u64()) {
@@ -218,7 +218,7 @@ pub fn read_policy_document(source: &str, root: &JsonValue, diagnostics: &mut Ve
 
 /// The optional value of `key`, with `null` read as absent (the API writes `null` for the
 /// members of an x-one-of that are not set).
-fn present<'value>(object: &'value JsonValue, key: &str) -> Option<&'value JsonValue> {
+fn present<'value, 'text>(object: &'value JsonValue<'text>, key: &str) -> Option<&'value JsonValue<'text>> {
     object.get(key).filter(|value| !matches!(value.kind, JsonKind::Null))
 }
 
@@ -249,7 +249,7 @@ fn read_policy_object(
         return None;
     };
     for member in members {
-        let key = member.key.as_str();
+        let key = member.key.as_ref();
         let member_pointer = child_pointer(pointer, key);
         let value = &member.value;
         if matches!(value.kind, JsonKind::Null) {
@@ -457,7 +457,7 @@ fn read_rule(
         return None;
     };
     for member in members {
-        if !RULE_KEYS.contains(&member.key.as_str()) {
+        if !RULE_KEYS.contains(&member.key.as_ref()) {
             diagnostics.push(unknown_field(&CODES, member, &child_pointer(pointer, &member.key), "rule", &RULE_KEYS));
         }
     }

@@ -350,7 +350,7 @@ fn word_end(text: &str, start: usize) -> usize {
 fn decode_content(content: &str) -> String {
     let quoted = format!("\"{content}\"");
     match parse_json(&quoted).value.map(|value| value.kind) {
-        Some(JsonKind::String(decoded)) => decoded,
+        Some(JsonKind::String(decoded)) => decoded.into_owned(),
         _ => content.to_owned(),
     }
 }

@@ -1,5 +1,6 @@
 use super::value::{escape_pointer_segment, JsonKind, JsonMember, JsonNumber, JsonValue};
 use crate::{Diagnostic, Fix, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// How deeply arrays and objects may nest. Policies nest a handful of levels; the limit keeps
@@ -9,15 +10,15 @@ pub const MAX_DEPTH: usize = 128;
 
 /// The reader's result: the tree when the text is well-formed, and every finding.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParsedJson {
+pub struct ParsedJson<'text> {
     /// `None` when the text has a syntax error: the reader does not guess a tree.
-    pub value: Option<JsonValue>,
+    pub value: Option<JsonValue<'text>>,
     /// Syntax errors (at most one: the reader stops there) and duplicate keys (all of them).
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads `text` as one JSON value (RFC 8259). A leading byte-order mark is skipped.
-pub fn parse_json(text: &str) -> ParsedJson {
+pub fn parse_json(text: &str) -> ParsedJson<'_> {
     let mut reader = Reader::new(text, 0);
     if text.starts_with('\u{feff}') {
         reader.position = 3;
@@ -31,7 +32,7 @@ pub fn parse_json(text: &str) -> ParsedJson {
 /// is not a valid literal.
 pub(super) fn read_string_at(text: &str, start: usize) -> Option<(String, Span)> {
     let mut reader = Reader::new(text, start);
-    reader.string().ok()
+    reader.string().ok().map(|(decoded, span)| (decoded.into_owned(), span))
 }
 
 /// The span of the number starting at `start`, read with the reader's own rules: `Ok` when it
@@ -49,6 +50,31 @@ pub(super) fn read_number_at(text: &str, start: usize) -> Result<Span, Span> {
             Err(Span::from_usize(start, end.max(start + 1).min(text.len())))
         }
     }
+}
+
+/// How many bytes at the start of `bytes` a string literal takes as they are (no quote, no
+/// backslash, no control character). Eight bytes are looked at together (the classic test of a
+/// word for a zero or a small byte), then the last word byte by byte: most of a policy's bytes
+/// are in strings, and this loop is most of reading them.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let special = |byte: &u8| *byte == b'"' || *byte == b'\\' || *byte < 0x20;
+    let mut plain = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk).map(u64::from_le_bytes) else { break };
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let found = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word);
+        if found & HIGH != 0 {
+            break;
+        }
+        plain += 8;
+    }
+    let rest = bytes.get(plain..).unwrap_or(&[]);
+    plain + rest.iter().position(special).unwrap_or(rest.len())
 }
 
 /// Why reading stopped; the diagnostic is already recorded.
@@ -84,7 +110,7 @@ impl<'text> Reader<'text> {
     fn new(text: &'text str, position: usize) -> Reader<'text> {
         Reader { text, bytes: text.as_bytes(), position, path: Vec::new(), diagnostics: Vec::new() }
     }
-    fn document(&mut self) -> Option<JsonValue> {
+    fn document(&mut self) -> Option<JsonValue<'text>> {
         self.skip_whitespace().ok()?;
         if self.position >= self.bytes.len() {
             self.diagnostics.push(
@@ -109,7 +135,7 @@ impl<'text> Reader<'text> {
         Some(value)
     }
 
-    fn value(&mut self, depth: usize) -> Read<JsonValue> {
+    fn value(&mut self, depth: usize) -> Read<JsonValue<'text>> {
         match self.peek() {
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
@@ -126,13 +152,13 @@ impl<'text> Reader<'text> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Read<JsonValue> {
+    fn object(&mut self, depth: usize) -> Read<JsonValue<'text>> {
         let open = self.position;
         self.check_depth(depth)?;
         self.position += 1;
-        let mut members: Vec<JsonMember> = Vec::new();
+        let mut members: Vec<JsonMember<'text>> = Vec::new();
         // Built only once the object has more than `LINEAR_KEY_SEARCH` members.
-        let mut key_index: Option<HashMap<String, Span>> = None;
+        let mut key_index: Option<HashMap<Cow<'text, str>, Span>> = None;
         self.skip_whitespace()?;
         if self.peek() == Some(b'}') {
             self.position += 1;
@@ -219,7 +245,7 @@ impl<'text> Reader<'text> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Read<JsonValue> {
+    fn array(&mut self, depth: usize) -> Read<JsonValue<'text>> {
         let open = self.position;
         self.check_depth(depth)?;
         self.position += 1;
@@ -257,24 +283,28 @@ impl<'text> Reader<'text> {
         }
     }
 
-    /// Reads a string literal at the cursor; returns its decoded text and its span with quotes.
-    fn string(&mut self) -> Read<(String, Span)> {
+    /// Reads a string literal at the cursor; returns its decoded text (borrowed from the source
+    /// when it has no escape) and its span with quotes.
+    fn string(&mut self) -> Read<(Cow<'text, str>, Span)> {
         let open = self.position;
         self.position += 1;
+        // Most strings have no escape: their text is the source's, and nothing is copied.
+        self.position += plain_run(self.bytes.get(self.position..).unwrap_or(&[]));
+        if self.peek() == Some(b'"') {
+            let content = self.text.get(open + 1..self.position).unwrap_or("");
+            self.position += 1;
+            return Ok((Cow::Borrowed(content), Span::from_usize(open, self.position)));
+        }
         let mut decoded = String::new();
+        self.position = open + 1;
         loop {
             let chunk_start = self.position;
-            while let Some(&byte) = self.bytes.get(self.position) {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
-                self.position += 1;
-            }
+            self.position += plain_run(self.bytes.get(self.position..).unwrap_or(&[]));
             decoded.push_str(self.text.get(chunk_start..self.position).unwrap_or(""));
             match self.peek() {
                 Some(b'"') => {
                     self.position += 1;
-                    return Ok((decoded, Span::from_usize(open, self.position)));
+                    return Ok((Cow::Owned(decoded), Span::from_usize(open, self.position)));
                 }
                 Some(b'\\') => self.escape(&mut decoded)?,
                 Some(b'\n' | b'\r') | None => {
@@ -391,7 +421,7 @@ impl<'text> Reader<'text> {
         )
     }
 
-    fn number(&mut self) -> Read<JsonValue> {
+    fn number(&mut self) -> Read<JsonValue<'text>> {
         let start = self.position;
         let bytes = self.bytes;
         let mut at = start;
@@ -444,7 +474,7 @@ impl<'text> Reader<'text> {
         Ok(JsonValue { span: Span::from_usize(start, at), kind: JsonKind::Number(JsonNumber { raw }) })
     }
 
-    fn keyword(&mut self, word: &str, kind: JsonKind) -> Read<JsonValue> {
+    fn keyword(&mut self, word: &str, kind: JsonKind<'text>) -> Read<JsonValue<'text>> {
         let end = self.identifier_end();
         if self.text.get(self.position..end) == Some(word) {
             let span = Span::from_usize(self.position, end);
@@ -466,7 +496,16 @@ impl<'text> Reader<'text> {
         ))
     }
 
+    #[inline]
     fn skip_whitespace(&mut self) -> Read<()> {
+        // Compact JSON has no whitespace between tokens: nothing to loop over then.
+        match self.peek() {
+            Some(b' ' | b'\t' | b'\n' | b'\r' | b'/') => self.skip_whitespace_run(),
+            _ => Ok(()),
+        }
+    }
+
+    fn skip_whitespace_run(&mut self) -> Read<()> {
         while let Some(&byte) = self.bytes.get(self.position) {
             match byte {
                 b' ' | b'\t' | b'\n' | b'\r' => self.position += 1,
@@ -625,5 +664,28 @@ impl<'text> Reader<'text> {
                 .with_primary(Span::from_usize(self.position, end), "single-quoted string")
                 .with_help("replace `'` with `\"`"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_run;
+
+    #[test]
+    fn the_plain_run_stops_where_a_byte_by_byte_scan_does() {
+        let simple = |bytes: &[u8]| bytes.iter().position(|byte| matches!(byte, b'"' | b'\\' | 0..=0x1f));
+        for stop in [b'"', b'\\', b'\n', 0, 0x1f] {
+            for at in 0..20 {
+                for len in at..24 {
+                    let mut bytes: Vec<u8> = "abcdéfghijklmnopqrstuvwxyz".bytes().cycle().take(len).collect();
+                    if let Some(byte) = bytes.get_mut(at) {
+                        *byte = stop;
+                    }
+                    assert_eq!(plain_run(&bytes), simple(&bytes).unwrap_or(len), "{bytes:?}");
+                }
+            }
+        }
+        // Bytes just above the stops (space, `#`, `]`, non-ASCII) are plain.
+        assert_eq!(plain_run(b" #]\x7f\xc3\xa9 #]\x7f\xc3\xa9"), 12);
     }
 }

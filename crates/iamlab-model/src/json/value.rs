@@ -1,30 +1,35 @@
 use crate::Span;
+use std::borrow::Cow;
 
-/// A JSON value with the span of its source text (for strings, quotes included).
+/// A JSON value with the span of its source text (for strings, quotes included). Strings and
+/// keys without escapes borrow from the text (`'text`): reading a document allocates for its
+/// arrays and objects, not for each string (a simulation reads every policy for each request).
 #[derive(Debug, Clone, PartialEq)]
-pub struct JsonValue {
+pub struct JsonValue<'text> {
     pub span: Span,
-    pub kind: JsonKind,
+    pub kind: JsonKind<'text>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum JsonKind {
+pub enum JsonKind<'text> {
     Null,
     Bool(bool),
     Number(JsonNumber),
-    String(String),
-    Array(Vec<JsonValue>),
+    /// The decoded text: borrowed from the source unless it has escapes.
+    String(Cow<'text, str>),
+    Array(Vec<JsonValue<'text>>),
     /// Members in source order. Duplicate keys are kept (and reported by the reader); lookups
     /// return the last one, as `JSON.parse` and most servers do.
-    Object(Vec<JsonMember>),
+    Object(Vec<JsonMember<'text>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct JsonMember {
-    pub key: String,
+pub struct JsonMember<'text> {
+    /// The decoded key: borrowed from the source unless it has escapes.
+    pub key: Cow<'text, str>,
     /// The key's span, quotes included.
     pub key_span: Span,
-    pub value: JsonValue,
+    pub value: JsonValue<'text>,
 }
 
 /// A number as written, so that `1`, `1.0` and `1e0` stay distinguishable and large integers
@@ -53,7 +58,7 @@ impl JsonNumber {
     }
 }
 
-impl JsonValue {
+impl<'text> JsonValue<'text> {
     /// `"null"`, `"boolean"`, `"number"`, `"string"`, `"array"` or `"object"`, for messages.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {
@@ -87,14 +92,14 @@ impl JsonValue {
         }
     }
 
-    pub fn as_array(&self) -> Option<&[JsonValue]> {
+    pub fn as_array(&self) -> Option<&[JsonValue<'text>]> {
         match &self.kind {
             JsonKind::Array(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn as_object(&self) -> Option<&[JsonMember]> {
+    pub fn as_object(&self) -> Option<&[JsonMember<'text>]> {
         match &self.kind {
             JsonKind::Object(members) => Some(members),
             _ => None,
@@ -108,17 +113,17 @@ impl JsonValue {
     }
 
     /// The member named `key` (the last one if the key is duplicated).
-    pub fn member(&self, key: &str) -> Option<&JsonMember> {
+    pub fn member(&self, key: &str) -> Option<&JsonMember<'text>> {
         self.as_object()?.iter().rev().find(|member| member.key == key)
     }
 
     /// The value of member `key` (the last one if the key is duplicated).
-    pub fn get(&self, key: &str) -> Option<&JsonValue> {
+    pub fn get(&self, key: &str) -> Option<&JsonValue<'text>> {
         self.member(key).map(|member| &member.value)
     }
 
     /// Follows an RFC 6901 JSON pointer such as `/Statement/0/Action`.
-    pub fn pointer(&self, pointer: &str) -> Option<&JsonValue> {
+    pub fn pointer(&self, pointer: &str) -> Option<&JsonValue<'text>> {
         if pointer.is_empty() {
             return Some(self);
         }
@@ -146,14 +151,14 @@ impl JsonValue {
                 .or_else(|| number.as_u64().map(serde_json::Value::from))
                 .or_else(|| number.as_f64().and_then(serde_json::Number::from_f64).map(serde_json::Value::Number))
                 .unwrap_or(serde_json::Value::Null),
-            JsonKind::String(text) => serde_json::Value::String(text.clone()),
+            JsonKind::String(text) => serde_json::Value::String(text.to_string()),
             JsonKind::Array(items) => serde_json::Value::Array(items.iter().map(JsonValue::to_serde).collect()),
             JsonKind::Object(members) => {
                 // Inserted one by one: `collect` would sort the members first, with one more
                 // copy of the standard sort in the wasm (`crate::order`).
                 let mut map = serde_json::Map::new();
                 for member in members {
-                    map.insert(member.key.clone(), member.value.to_serde());
+                    map.insert(member.key.to_string(), member.value.to_serde());
                 }
                 serde_json::Value::Object(map)
             }
