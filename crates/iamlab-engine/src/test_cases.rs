@@ -494,7 +494,7 @@ fn cel_branches(ast: &iamlab_cel::Expr) -> Vec<Span> {
 
 /// The statements and rules of a policy document, by the element names the engines give them
 /// in explanations (`Statement[1]`, `services.dns.rules[0]`, `rules[2]`), with their values.
-fn elements(root: &JsonValue) -> Vec<(String, &JsonValue)> {
+fn elements<'tree, 'text>(root: &'tree JsonValue<'text>) -> Vec<(String, &'tree JsonValue<'text>)> {
     // An Exoscale role holds its policy under `policy`.
     let policy = root.get("policy").filter(|policy| policy.get("services").is_some()).unwrap_or(root);
     let mut found = Vec::new();
