@@ -190,30 +190,36 @@ fn check_operations(
 
 fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let RuleContext { source, service, rule, expression } = *context;
+    let reads: Vec<&FieldRead> = expression.facts.reads_of("parameters").collect();
+    if reads.is_empty() {
+        return;
+    }
     let named: Option<Vec<&Operation>> = expression
         .facts
         .named_values("operation")
         .map(|names| names.into_iter().filter_map(|name| catalog.operation(name)).collect::<Vec<_>>())
         .filter(|operations| !operations.is_empty());
-    let reachable: Vec<&Operation> = match named {
-        Some(operations) => operations,
-        None => catalog.operations_of_class(&service.class).collect(),
+    let (reachable, known): (Vec<&Operation>, Vec<&str>) = match named {
+        Some(operations) => {
+            let mut known: Vec<&str> = operations
+                .iter()
+                .flat_map(|operation| operation.parameters.iter().map(|parameter| parameter.expression_name()))
+                .collect();
+            iamlab_model::order::sort(&mut known);
+            known.dedup();
+            (operations, known)
+        }
+        // Every operation of the class: its parameter names are gathered once, in the catalogue.
+        None => (
+            catalog.operations_of_class(&service.class).collect(),
+            catalog.parameter_names_of_class(&service.class).iter().map(String::as_str).collect(),
+        ),
     };
     if reachable.is_empty() {
         // An unknown class or one without catalogued operations (`compute-legacy`): nothing to
         // compare with.
         return;
     }
-    let reads: Vec<&FieldRead> = expression.facts.reads_of("parameters").collect();
-    if reads.is_empty() {
-        return;
-    }
-    let mut known: Vec<&str> = reachable
-        .iter()
-        .flat_map(|operation| operation.parameters.iter().map(|parameter| parameter.expression_name()))
-        .collect();
-    iamlab_model::order::sort(&mut known);
-    known.dedup();
     let pointer = format!("{}/expression", rule.pointer);
     let mut reported: HashSet<&str> = HashSet::new();
     for read in reads {
