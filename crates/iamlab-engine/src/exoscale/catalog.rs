@@ -186,10 +186,6 @@ pub struct Catalog {
     /// Pre-2024 access-key operation names: never valid in role policies.
     pub legacy_operations: Vec<String>,
     by_name: HashMap<String, usize>,
-    /// Per service class, the expression names of its operations' parameters, sorted and
-    /// without repeats: a rule that names no operation is checked against them on every
-    /// keystroke, and gathering them from the operations each time cost most of a check.
-    parameters_by_class: HashMap<String, Vec<String>>,
 }
 
 /// The catalogue. The embedded JSON is checked by a unit test, so the empty fallback is never
@@ -268,15 +264,6 @@ fn load(source: &str) -> Option<Catalog> {
     }
     iamlab_model::order::sort_by(&mut operations, |left, right| left.name.cmp(&right.name));
     let by_name = operations.iter().enumerate().map(|(index, operation)| (operation.name.clone(), index)).collect();
-    let mut parameters_by_class: HashMap<String, Vec<String>> = HashMap::new();
-    for operation in &operations {
-        let names = parameters_by_class.entry(operation.service_class.clone()).or_default();
-        names.extend(operation.parameters.iter().map(|parameter| parameter.cel_name.clone()));
-    }
-    for names in parameters_by_class.values_mut() {
-        iamlab_model::order::sort(names);
-        names.dedup();
-    }
     let service_classes = root
         .get("service_classes")
         .and_then(JsonValue::as_array)
@@ -293,7 +280,6 @@ fn load(source: &str) -> Option<Catalog> {
         operations,
         legacy_operations: texts(root.pointer("/legacy_access_key_sos_operations/names")),
         by_name,
-        parameters_by_class,
     })
 }
 
@@ -334,8 +320,26 @@ impl Catalog {
     }
 
     /// The expression names of the parameters of `class`'s operations, sorted, without repeats.
-    pub fn parameter_names_of_class(&self, class: &str) -> &[String] {
-        self.parameters_by_class.get(class).map_or(&[], Vec::as_slice)
+    /// A rule that reads parameters without naming an operation is checked against them on
+    /// every keystroke: gathering and sorting them from the operations each time cost most of
+    /// checking a role, so they are gathered once per class.
+    pub fn parameter_names_of_class(&'static self, class: &str) -> &'static [&'static str] {
+        static BY_CLASS: OnceLock<Vec<(&'static str, Vec<&'static str>)>> = OnceLock::new();
+        let by_class = BY_CLASS.get_or_init(|| {
+            self.service_classes
+                .iter()
+                .map(|class| {
+                    let mut names: Vec<&'static str> = self
+                        .operations_of_class(&class.name)
+                        .flat_map(|operation| operation.parameters.iter().map(Parameter::expression_name))
+                        .collect();
+                    iamlab_model::order::sort(&mut names);
+                    names.dedup();
+                    (class.name.as_str(), names)
+                })
+                .collect()
+        });
+        by_class.iter().find(|(name, _)| *name == class).map_or(&[], |(_, names)| names.as_slice())
     }
 
     /// The operations of one service class, in name order.
@@ -412,11 +416,10 @@ mod tests {
                 .collect();
             gathered.sort_unstable();
             gathered.dedup();
-            let listed: Vec<&str> = catalog.parameter_names_of_class(&class.name).iter().map(String::as_str).collect();
-            assert_eq!(listed, gathered, "{}", class.name);
+            assert_eq!(catalog.parameter_names_of_class(&class.name), gathered, "{}", class.name);
         }
-        assert!(catalog.parameter_names_of_class("compute").iter().any(|name| name == "public_ip_assignment"));
-        assert_eq!(catalog.parameter_names_of_class("no-such-class"), [] as [String; 0]);
+        assert!(catalog.parameter_names_of_class("compute").contains(&"public_ip_assignment"));
+        assert!(catalog.parameter_names_of_class("no-such-class").is_empty());
     }
 
     #[test]

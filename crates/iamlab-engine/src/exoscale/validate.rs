@@ -188,7 +188,7 @@ fn check_operations(
     }
 }
 
-fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_parameters(catalog: &'static Catalog, context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
     let RuleContext { source, service, rule, expression } = *context;
     let reads: Vec<&FieldRead> = expression.facts.reads_of("parameters").collect();
     if reads.is_empty() {
@@ -212,7 +212,7 @@ fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &
         // Every operation of the class: its parameter names are gathered once, in the catalogue.
         None => (
             catalog.operations_of_class(&service.class).collect(),
-            catalog.parameter_names_of_class(&service.class).iter().map(String::as_str).collect(),
+            catalog.parameter_names_of_class(&service.class).to_vec(),
         ),
     };
     if reachable.is_empty() {
