@@ -1,11 +1,12 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::decision_view::decision_view;
 use crate::components::diagnostic_list::DiagnosticList;
+use crate::components::document_callbacks::DocumentCallbacks;
 use crate::components::examples_gallery::ExamplesGallery;
 use crate::components::header::{header, TAB_PANEL_ID};
 use crate::components::notice_bar::notice_bar;
 use crate::components::providers::provider_header::provider_header;
-use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
+use crate::components::providers::provider_policy_panels::provider_policy_panels;
 use crate::components::providers::provider_request_tools::provider_request_tools;
 use crate::components::request_panel::{request_panel, RequestPanel};
 use crate::components::share_bar::share_bar;
@@ -16,11 +17,49 @@ use crate::hooks::{
     use_analysis, use_aws_catalog, use_performance_marks, use_persistence, use_share_import, use_test_grid, use_theme,
 };
 use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
-use crate::state::{is_repeatable, Action, Workspace};
+use crate::state::{is_repeatable, Action, RequestTemplate, Tab, Workspace};
 use crate::storage::load_state;
-use iamlab_engine::{DocumentId, DocumentRole};
+use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::{Provider, Span};
 use yew::prelude::*;
+
+/// The app's callbacks, made once from the dispatcher (which never changes): yew compares
+/// callbacks by identity, so that a component whose other props are the same (the request
+/// editor, the gallery, the request builder, the organization policy) is not drawn again when
+/// the policy is typed in.
+struct AppCallbacks {
+    actions: Callback<Action>,
+    ontabselect: Callback<Tab>,
+    onoptionschange: Callback<Options>,
+    onfill: Callback<RequestTemplate>,
+    onerror: Callback<String>,
+    onreset: Callback<()>,
+    onrestore: Callback<()>,
+    ondismiss: Callback<()>,
+    onloadexample: Callback<(Provider, usize)>,
+    documents: DocumentCallbacks,
+}
+
+impl AppCallbacks {
+    fn new(actions: Callback<Action>) -> AppCallbacks {
+        AppCallbacks {
+            ontabselect: actions.reform(Action::SelectTab),
+            onoptionschange: actions.reform(Action::SetOptions),
+            onfill: actions.reform(Action::FillRequest),
+            onerror: actions.reform(Action::ShowError),
+            onreset: actions.reform(|()| Action::ResetExamples),
+            onrestore: actions.reform(|()| Action::Restore),
+            ondismiss: actions.reform(|()| Action::DismissNotice),
+            onloadexample: actions.reform(|(provider, index)| Action::LoadExample(provider, index)),
+            documents: DocumentCallbacks::new(
+                actions.reform(|(id, text): (DocumentId, AttrValue)| Action::EditDocument(id, text)),
+                actions.reform(|(id, enabled): (DocumentId, bool)| Action::SetDocumentEnabled(id, enabled)),
+                actions.reform(|(id, span): (DocumentId, Span)| Action::Reveal(id, span)),
+            ),
+            actions,
+        }
+    }
+}
 
 /// What the editor of `role` holds for the workspace's engine, in the engine's words.
 fn role_hint(workspace: &Workspace, role: DocumentRole) -> &'static str {
@@ -44,18 +83,23 @@ pub fn App() -> Html {
     use_performance_marks();
 
     let dispatcher = state.dispatcher();
-    let actions = dispatcher.to_callback();
-    let ontabselect = actions.reform(Action::SelectTab);
-    let onoptionschange = actions.reform(Action::SetOptions);
-    let onedit = actions.reform(|(id, text): (DocumentId, AttrValue)| Action::EditDocument(id, text));
-    let ontoggle = actions.reform(|(id, enabled): (DocumentId, bool)| Action::SetDocumentEnabled(id, enabled));
-    let onreveal = actions.reform(|(id, span): (DocumentId, Span)| Action::Reveal(id, span));
-    let onfill = actions.reform(Action::FillRequest);
-    let onerror = actions.reform(Action::ShowError);
-    let onreset = actions.reform(|()| Action::ResetExamples);
-    let onrestore = actions.reform(|()| Action::Restore);
-    let ondismiss = actions.reform(|()| Action::DismissNotice);
-    let onloadexample = actions.reform(|(provider, index)| Action::LoadExample(provider, index));
+    let callbacks = {
+        let actions = dispatcher.to_callback();
+        use_memo((), move |()| AppCallbacks::new(actions))
+    };
+    let AppCallbacks {
+        actions,
+        ontabselect,
+        onoptionschange,
+        onfill,
+        onerror,
+        onreset,
+        onrestore,
+        ondismiss,
+        onloadexample,
+        documents,
+    } = &*callbacks;
+    let onreveal = &documents.onreveal;
     let test_grid = html! {
         <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={actions.reform(|()| Action::AddCase)}
             onedit={actions.reform(|(index, case)| Action::EditCase(index, case))} onremove={actions.reform(Action::RemoveCase)}
@@ -99,13 +143,14 @@ pub fn App() -> Html {
         Some(document) => {
             let id = document.id;
             let diagnostics = analysis.diagnostics(id);
+            let on = documents.of(id);
             html! {
                 <>
                     <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
                         {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
-                        reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
+                        reveal={reveal_in(id)} onedit={on.onedit} />
                     <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()} editor="policy-editor"
-                        {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
+                        {diagnostics} onreveal={on.onreveal} />
                 </>
             }
         }
@@ -118,6 +163,7 @@ pub fn App() -> Html {
         let number = index + 2;
         let editor = format!("policy-editor-{number}");
         let diagnostics = analysis.diagnostics(id);
+        let on = documents.of(id);
         let onremove = actions.reform(move |_: MouseEvent| Action::RemoveDocument(id));
         html! {
             <section class="added-policy" key={id.0} aria-label={format!("Policy {number}")}>
@@ -128,9 +174,9 @@ pub fn App() -> Html {
                 </div>
                 <CodeEditor id={editor.clone()} label={format!("{} policy {number} (JSON)", provider.display_name())}
                     {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
-                    reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} />
+                    reveal={reveal_in(id)} onedit={on.onedit} />
                 <DiagnosticList id={format!("policy-diagnostics-{number}")} title={format!("Policy {number} diagnostics")}
-                    text={document.text.clone()} editor={editor} {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
+                    text={document.text.clone()} editor={editor} {diagnostics} onreveal={on.onreveal} />
             </section>
         }
     });
@@ -141,15 +187,16 @@ pub fn App() -> Html {
     let request_pane = match workspace.document(DocumentRole::Request) {
         Some(document) => {
             let id = document.id;
+            let on = documents.of(id);
             request_panel(RequestPanel {
                 provider,
                 document,
                 hint: role_hint(&workspace, DocumentRole::Request),
                 diagnostics: analysis.diagnostics(id),
                 reveal: reveal_in(id),
-                onedit: onedit.reform(move |text| (id, text)),
-                onreveal: onreveal.reform(move |span| (id, span)),
-                tools: provider_request_tools(&workspace.options, &onoptionschange, &onfill, &onerror),
+                onedit: on.onedit,
+                onreveal: on.onreveal,
+                tools: provider_request_tools(&workspace.options, onoptionschange, onfill, onerror),
             })
         }
         None => Html::default(),
@@ -157,20 +204,20 @@ pub fn App() -> Html {
 
     html! {
         <div class="app" data-tab={state.tab.key()} data-provider={provider.as_str()}>
-            { header(state.tab, &ontabselect, html! {
+            { header(state.tab, ontabselect, html! {
                 <>
-                    { provider_header(&workspace.options, &onoptionschange) }
+                    { provider_header(&workspace.options, onoptionschange) }
                     { theme_toggle(theme, &ontoggletheme) }
                 </>
             }) }
             if let Some(notice) = state.notice.clone() {
-                { notice_bar(&notice, &onrestore, &ondismiss) }
+                { notice_bar(&notice, onrestore, ondismiss) }
             }
             if provider == Provider::Aws {
                 <p id="aws-catalog-status" class="catalog-status" data-state={aws_catalog.key()} role="status">
                     { aws_catalog.describe() }</p>
             }
-            <ExamplesGallery tab={state.tab} onload={onloadexample} />
+            <ExamplesGallery tab={state.tab} onload={onloadexample.clone()} />
             <main class="workspace" role="tabpanel" id={TAB_PANEL_ID} aria-labelledby={format!("tab-{}", state.tab.key())}>
                 <section class="policy" aria-label="Policy">
                     <div class="pane-head">
@@ -178,17 +225,17 @@ pub fn App() -> Html {
                             { format!("{} policy", provider.display_name()) }
                             <span class="pane-hint">{ role_hint(&workspace, DocumentRole::Policy) }</span>
                         </h2>
-                        { share_bar(state.share_link.as_ref(), snippet_shown.as_ref(), &onshare, &onembed, &onreset) }
+                        { share_bar(state.share_link.as_ref(), snippet_shown.as_ref(), &onshare, &onembed, onreset) }
                     </div>
                     { policy_pane }
                     { for added_policies }
                     { add_policy }
                     { provider_policy_panels(&workspace, &analysis, state.reveal,
-                        PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal }) }
+                        documents) }
                 </section>
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }
-                    { decision_view(&analysis, &workspace.documents, &onreveal) }
+                    { decision_view(&analysis, &workspace.documents, onreveal) }
                     { test_grid }
                 </section>
             </main>

@@ -1,8 +1,9 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::decision_view::decision_view;
 use crate::components::diagnostic_list::DiagnosticList;
+use crate::components::document_callbacks::DocumentCallbacks;
 use crate::components::notice_bar::notice_bar;
-use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
+use crate::components::providers::provider_policy_panels::provider_policy_panels;
 use crate::components::test_grid::TestGrid;
 use crate::embed::EmbedParams;
 use crate::hooks::{use_analysis, use_aws_catalog, use_share_import, use_test_grid};
@@ -157,7 +158,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             { editor(DocumentRole::Policy, "policy-editor", "policy-editor embed-policy-editor", "policy-diagnostics") }
             if !readonly {
                 { provider_policy_panels(&workspace, &analysis, state.reveal,
-                    PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal }) }
+                    &DocumentCallbacks::new(onedit.clone(), ontoggle.clone(), onreveal.clone())) }
             }
             <div class="embed-simulation">
                 <h2>{ "Request" }</h2>
