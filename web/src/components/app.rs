@@ -1,12 +1,11 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::decision_view::decision_view;
 use crate::components::diagnostic_list::DiagnosticList;
-use crate::components::document_callbacks::DocumentCallbacks;
 use crate::components::examples_gallery::ExamplesGallery;
 use crate::components::header::{header, TAB_PANEL_ID};
 use crate::components::notice_bar::notice_bar;
 use crate::components::providers::provider_header::provider_header;
-use crate::components::providers::provider_policy_panels::provider_policy_panels;
+use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
 use crate::components::providers::provider_request_tools::provider_request_tools;
 use crate::components::request_panel::{request_panel, RequestPanel};
 use crate::components::share_bar::share_bar;
@@ -21,12 +20,21 @@ use crate::state::{is_repeatable, Action, RequestTemplate, Tab, Workspace};
 use crate::storage::load_state;
 use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::{Provider, Span};
+use std::cell::OnceCell;
+use std::rc::Rc;
 use yew::prelude::*;
 
-/// The app's callbacks, made once from the dispatcher (which never changes): yew compares
-/// callbacks by identity, so that a component whose other props are the same (the request
-/// editor, the gallery, the request builder, the organization policy) is not drawn again when
-/// the policy is typed in.
+thread_local! {
+    /// The app's callbacks, made at its first render. The playground's root is mounted once and
+    /// lives as long as the page, and its dispatcher never changes: so do its callbacks (a hook
+    /// would cost the bundle its own copy of yew's hook code).
+    static CALLBACKS: OnceCell<Rc<AppCallbacks>> = const { OnceCell::new() };
+}
+
+/// The app's callbacks, made once from the dispatcher: yew compares callbacks by identity, so
+/// that a component whose other props are the same (the request editor, the gallery, the
+/// request builder, the organization policy) is not drawn again when the policy is typed in.
+/// The documents' own carry the document's id, so that one serves every editor and list.
 struct AppCallbacks {
     actions: Callback<Action>,
     ontabselect: Callback<Tab>,
@@ -37,7 +45,9 @@ struct AppCallbacks {
     onrestore: Callback<()>,
     ondismiss: Callback<()>,
     onloadexample: Callback<(Provider, usize)>,
-    documents: DocumentCallbacks,
+    onedit: Callback<(DocumentId, AttrValue)>,
+    ontoggle: Callback<(DocumentId, bool)>,
+    onreveal: Callback<(DocumentId, Span)>,
 }
 
 impl AppCallbacks {
@@ -51,11 +61,9 @@ impl AppCallbacks {
             onrestore: actions.reform(|()| Action::Restore),
             ondismiss: actions.reform(|()| Action::DismissNotice),
             onloadexample: actions.reform(|(provider, index)| Action::LoadExample(provider, index)),
-            documents: DocumentCallbacks::new(
-                actions.reform(|(id, text): (DocumentId, AttrValue)| Action::EditDocument(id, text)),
-                actions.reform(|(id, enabled): (DocumentId, bool)| Action::SetDocumentEnabled(id, enabled)),
-                actions.reform(|(id, span): (DocumentId, Span)| Action::Reveal(id, span)),
-            ),
+            onedit: actions.reform(|(id, text): (DocumentId, AttrValue)| Action::EditDocument(id, text)),
+            ontoggle: actions.reform(|(id, enabled): (DocumentId, bool)| Action::SetDocumentEnabled(id, enabled)),
+            onreveal: actions.reform(|(id, span): (DocumentId, Span)| Action::Reveal(id, span)),
             actions,
         }
     }
@@ -83,10 +91,8 @@ pub fn App() -> Html {
     use_performance_marks();
 
     let dispatcher = state.dispatcher();
-    let callbacks = {
-        let actions = dispatcher.to_callback();
-        use_memo((), move |()| AppCallbacks::new(actions))
-    };
+    let callbacks =
+        CALLBACKS.with(|made| Rc::clone(made.get_or_init(|| Rc::new(AppCallbacks::new(dispatcher.to_callback())))));
     let AppCallbacks {
         actions,
         ontabselect,
@@ -97,9 +103,10 @@ pub fn App() -> Html {
         onrestore,
         ondismiss,
         onloadexample,
-        documents,
+        onedit,
+        ontoggle,
+        onreveal,
     } = &*callbacks;
-    let onreveal = &documents.onreveal;
     let test_grid = html! {
         <TestGrid workspace={workspace.clone()} grid={grid.clone()} onadd={actions.reform(|()| Action::AddCase)}
             onedit={actions.reform(|(index, case)| Action::EditCase(index, case))} onremove={actions.reform(Action::RemoveCase)}
@@ -143,14 +150,13 @@ pub fn App() -> Html {
         Some(document) => {
             let id = document.id;
             let diagnostics = analysis.diagnostics(id);
-            let on = documents.of(id);
             html! {
                 <>
                     <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
                         {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
-                        reveal={reveal_in(id)} onedit={on.onedit} />
+                        reveal={reveal_in(id)} document={id} onedit={onedit.clone()} />
                     <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()} editor="policy-editor"
-                        {diagnostics} onreveal={on.onreveal} />
+                        {diagnostics} document={id} onreveal={onreveal.clone()} />
                 </>
             }
         }
@@ -163,7 +169,6 @@ pub fn App() -> Html {
         let number = index + 2;
         let editor = format!("policy-editor-{number}");
         let diagnostics = analysis.diagnostics(id);
-        let on = documents.of(id);
         let onremove = actions.reform(move |_: MouseEvent| Action::RemoveDocument(id));
         html! {
             <section class="added-policy" key={id.0} aria-label={format!("Policy {number}")}>
@@ -174,9 +179,9 @@ pub fn App() -> Html {
                 </div>
                 <CodeEditor id={editor.clone()} label={format!("{} policy {number} (JSON)", provider.display_name())}
                     {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
-                    reveal={reveal_in(id)} onedit={on.onedit} />
+                    reveal={reveal_in(id)} document={id} onedit={onedit.clone()} />
                 <DiagnosticList id={format!("policy-diagnostics-{number}")} title={format!("Policy {number} diagnostics")}
-                    text={document.text.clone()} editor={editor} {diagnostics} onreveal={on.onreveal} />
+                    text={document.text.clone()} editor={editor} {diagnostics} document={id} onreveal={onreveal.clone()} />
             </section>
         }
     });
@@ -187,15 +192,14 @@ pub fn App() -> Html {
     let request_pane = match workspace.document(DocumentRole::Request) {
         Some(document) => {
             let id = document.id;
-            let on = documents.of(id);
             request_panel(RequestPanel {
                 provider,
                 document,
                 hint: role_hint(&workspace, DocumentRole::Request),
                 diagnostics: analysis.diagnostics(id),
                 reveal: reveal_in(id),
-                onedit: on.onedit,
-                onreveal: on.onreveal,
+                onedit: onedit.clone(),
+                onreveal: onreveal.clone(),
                 tools: provider_request_tools(&workspace.options, onoptionschange, onfill, onerror),
             })
         }
@@ -231,7 +235,7 @@ pub fn App() -> Html {
                     { for added_policies }
                     { add_policy }
                     { provider_policy_panels(&workspace, &analysis, state.reveal,
-                        documents) }
+                        PanelCallbacks { onedit, ontoggle, onreveal }) }
                 </section>
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }

@@ -1,9 +1,8 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::decision_view::decision_view;
 use crate::components::diagnostic_list::DiagnosticList;
-use crate::components::document_callbacks::DocumentCallbacks;
 use crate::components::notice_bar::notice_bar;
-use crate::components::providers::provider_policy_panels::provider_policy_panels;
+use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
 use crate::components::test_grid::TestGrid;
 use crate::embed::EmbedParams;
 use crate::hooks::{use_analysis, use_aws_catalog, use_share_import, use_test_grid};
@@ -130,10 +129,10 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             <>
                 <CodeEditor id={editor_id} {label} {provider} {role} class={class} text={document.text.clone()}
                     diagnostics={diagnostics.clone()} reveal={reveal_in(id)} {readonly}
-                    onedit={onedit.reform(move |text| (id, text))} />
+                    document={id} onedit={onedit.clone()} />
                 if !diagnostics.is_empty() {
                     <DiagnosticList id={list_id} title="Diagnostics" text={document.text.clone()} {diagnostics}
-                        onreveal={onreveal.reform(move |span| (id, span))} />
+                        document={id} onreveal={onreveal.clone()} />
                 }
             </>
         }
@@ -158,7 +157,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             { editor(DocumentRole::Policy, "policy-editor", "policy-editor embed-policy-editor", "policy-diagnostics") }
             if !readonly {
                 { provider_policy_panels(&workspace, &analysis, state.reveal,
-                    &DocumentCallbacks::new(onedit.clone(), ontoggle.clone(), onreveal.clone())) }
+                    PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal }) }
             }
             <div class="embed-simulation">
                 <h2>{ "Request" }</h2>

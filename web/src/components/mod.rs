@@ -6,7 +6,6 @@ pub mod code_editor;
 pub mod completion_list;
 pub mod decision_view;
 pub mod diagnostic_list;
-pub mod document_callbacks;
 pub mod embed_app;
 pub mod examples_gallery;
 pub mod header;

@@ -1,9 +1,16 @@
-use crate::components::document_callbacks::DocumentCallbacks;
 use crate::components::providers::exoscale::organization_policy_panel::OrganizationPolicyPanel;
 use crate::hooks::WorkspaceAnalysis;
 use crate::state::{Reveal, Workspace};
-use iamlab_engine::{DocumentRole, Options};
+use iamlab_engine::{DocumentId, DocumentRole, Options};
+use iamlab_model::Span;
 use yew::prelude::*;
+
+/// The callbacks of the documents a provider panel shows.
+pub struct PanelCallbacks<'a> {
+    pub onedit: &'a Callback<(DocumentId, AttrValue)>,
+    pub ontoggle: &'a Callback<(DocumentId, bool)>,
+    pub onreveal: &'a Callback<(DocumentId, Span)>,
+}
 
 /// The active provider's documents besides the policy and the request, under the policy: the
 /// Exoscale organization policy. A plain function rather than a component (see
@@ -12,7 +19,7 @@ pub fn provider_policy_panels(
     workspace: &Workspace,
     analysis: &WorkspaceAnalysis,
     reveal: Option<Reveal>,
-    on: &DocumentCallbacks,
+    on: PanelCallbacks<'_>,
 ) -> Html {
     match &workspace.options {
         Options::Exoscale(_) => {
@@ -20,11 +27,10 @@ pub fn provider_policy_panels(
                 return Html::default();
             };
             let id = document.id;
-            let on = on.of(id);
             html! {
                 <OrganizationPolicyPanel diagnostics={analysis.diagnostics(id)}
                     reveal={reveal.filter(|reveal| reveal.document == id)}
-                    ontoggle={on.ontoggle} onedit={on.onedit} onreveal={on.onreveal} {document} />
+                    ontoggle={on.ontoggle.clone()} onedit={on.onedit.clone()} onreveal={on.onreveal.clone()} {document} />
             }
         }
         _ => Html::default(),
