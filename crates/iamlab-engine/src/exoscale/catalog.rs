@@ -319,29 +319,6 @@ impl Catalog {
         self.legacy_operations.iter().any(|legacy| legacy == name)
     }
 
-    /// The expression names of the parameters of `class`'s operations, sorted, without repeats.
-    /// A rule that reads parameters without naming an operation is checked against them on
-    /// every keystroke: gathering and sorting them from the operations each time cost most of
-    /// checking a role, so they are gathered once per class.
-    pub fn parameter_names_of_class(&'static self, class: &str) -> &'static [&'static str] {
-        static BY_CLASS: OnceLock<Vec<(&'static str, Vec<&'static str>)>> = OnceLock::new();
-        let by_class = BY_CLASS.get_or_init(|| {
-            self.service_classes
-                .iter()
-                .map(|class| {
-                    let mut names: Vec<&'static str> = self
-                        .operations_of_class(&class.name)
-                        .flat_map(|operation| operation.parameters.iter().map(Parameter::expression_name))
-                        .collect();
-                    iamlab_model::order::sort(&mut names);
-                    names.dedup();
-                    (class.name.as_str(), names)
-                })
-                .collect()
-        });
-        by_class.iter().find(|(name, _)| *name == class).map_or(&[], |(_, names)| names.as_slice())
-    }
-
     /// The operations of one service class, in name order.
     pub fn operations_of_class<'catalog>(
         &'catalog self,
@@ -404,22 +381,6 @@ mod tests {
             .map(|o| o.parameters.len())
             .sum();
         assert_eq!(read, written);
-    }
-
-    #[test]
-    fn each_class_lists_the_parameter_names_of_its_operations_once() {
-        let catalog = catalog();
-        for class in &catalog.service_classes {
-            let mut gathered: Vec<&str> = catalog
-                .operations_of_class(&class.name)
-                .flat_map(|operation| operation.parameters.iter().map(Parameter::expression_name))
-                .collect();
-            gathered.sort_unstable();
-            gathered.dedup();
-            assert_eq!(catalog.parameter_names_of_class(&class.name), gathered, "{}", class.name);
-        }
-        assert!(catalog.parameter_names_of_class("compute").contains(&"public_ip_assignment"));
-        assert!(catalog.parameter_names_of_class("no-such-class").is_empty());
     }
 
     #[test]
