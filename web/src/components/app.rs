@@ -17,11 +17,60 @@ use crate::hooks::{
     use_test_grid, use_theme,
 };
 use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
-use crate::state::{is_repeatable, Action, Workspace};
+use crate::state::{is_repeatable, Action, RequestTemplate, Tab, Workspace};
 use crate::storage::load_state;
-use iamlab_engine::{DocumentId, DocumentRole};
+use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::{Provider, Span};
+use std::cell::OnceCell;
+use std::rc::Rc;
 use yew::prelude::*;
+
+thread_local! {
+    /// The app's callbacks, made at its first render. The playground's root is mounted once and
+    /// lives as long as the page, and its dispatcher never changes: so do its callbacks (a hook
+    /// would cost the bundle its own copy of yew's hook code).
+    static CALLBACKS: OnceCell<Rc<AppCallbacks>> = const { OnceCell::new() };
+}
+
+/// The app's callbacks, made once from the dispatcher: yew compares callbacks by identity, so
+/// that a component whose other props are the same (the request editor, the gallery, the
+/// request builder, the organization policy) is not drawn again when the policy is typed in.
+/// The documents' own carry the document's id, so that one serves every editor and list.
+struct AppCallbacks {
+    actions: Callback<Action>,
+    ontabselect: Callback<Tab>,
+    onoptionschange: Callback<Options>,
+    onfill: Callback<RequestTemplate>,
+    onerror: Callback<String>,
+    onreset: Callback<()>,
+    onrestore: Callback<()>,
+    ondismiss: Callback<()>,
+    onloadexample: Callback<(Provider, usize)>,
+    onedit: Callback<(DocumentId, AttrValue)>,
+    ontoggle: Callback<(DocumentId, bool)>,
+    onreveal: Callback<(DocumentId, Span)>,
+    onrename: Callback<(DocumentId, String)>,
+}
+
+impl AppCallbacks {
+    fn new(actions: Callback<Action>) -> AppCallbacks {
+        AppCallbacks {
+            ontabselect: actions.reform(Action::SelectTab),
+            onoptionschange: actions.reform(Action::SetOptions),
+            onfill: actions.reform(Action::FillRequest),
+            onerror: actions.reform(Action::ShowError),
+            onreset: actions.reform(|()| Action::ResetExamples),
+            onrestore: actions.reform(|()| Action::Restore),
+            ondismiss: actions.reform(|()| Action::DismissNotice),
+            onloadexample: actions.reform(|(provider, index)| Action::LoadExample(provider, index)),
+            onedit: actions.reform(|(id, text): (DocumentId, AttrValue)| Action::EditDocument(id, text)),
+            ontoggle: actions.reform(|(id, enabled): (DocumentId, bool)| Action::SetDocumentEnabled(id, enabled)),
+            onreveal: actions.reform(|(id, span): (DocumentId, Span)| Action::Reveal(id, span)),
+            onrename: actions.reform(|(id, name): (DocumentId, String)| Action::RenameDocument(id, name)),
+            actions,
+        }
+    }
+}
 
 /// What the editor of `role` holds for the workspace's engine, in the engine's words.
 fn role_hint(workspace: &Workspace, role: DocumentRole) -> &'static str {
@@ -47,19 +96,23 @@ pub fn App() -> Html {
     use_performance_marks();
 
     let dispatcher = state.dispatcher();
-    let actions = dispatcher.to_callback();
-    let ontabselect = actions.reform(Action::SelectTab);
-    let onoptionschange = actions.reform(Action::SetOptions);
-    let onedit = actions.reform(|(id, text): (DocumentId, AttrValue)| Action::EditDocument(id, text));
-    let ontoggle = actions.reform(|(id, enabled): (DocumentId, bool)| Action::SetDocumentEnabled(id, enabled));
-    let onreveal = actions.reform(|(id, span): (DocumentId, Span)| Action::Reveal(id, span));
-    let onrename = actions.reform(|(id, name): (DocumentId, String)| Action::RenameDocument(id, name));
-    let onfill = actions.reform(Action::FillRequest);
-    let onerror = actions.reform(Action::ShowError);
-    let onreset = actions.reform(|()| Action::ResetExamples);
-    let onrestore = actions.reform(|()| Action::Restore);
-    let ondismiss = actions.reform(|()| Action::DismissNotice);
-    let onloadexample = actions.reform(|(provider, index)| Action::LoadExample(provider, index));
+    let callbacks =
+        CALLBACKS.with(|made| Rc::clone(made.get_or_init(|| Rc::new(AppCallbacks::new(dispatcher.to_callback())))));
+    let AppCallbacks {
+        actions,
+        ontabselect,
+        onoptionschange,
+        onfill,
+        onerror,
+        onreset,
+        onrestore,
+        ondismiss,
+        onloadexample,
+        onedit,
+        ontoggle,
+        onreveal,
+        onrename,
+    } = &*callbacks;
     let test_grid = html! {
         <TestGrid workspace={workspace.clone()} grid={grid.clone()} branches={branches.clone()} onadd={actions.reform(|()| Action::AddCase)}
             onedit={actions.reform(|(index, case)| Action::EditCase(index, case))} onremove={actions.reform(Action::RemoveCase)}
@@ -104,15 +157,15 @@ pub fn App() -> Html {
             let id = document.id;
             let diagnostics = analysis.diagnostics(id);
             let name =
-                is_repeatable(provider, DocumentRole::Policy).then(|| name_field(1, &document.name, &onrename, id));
+                is_repeatable(provider, DocumentRole::Policy).then(|| name_field(1, &document.name, onrename, id));
             html! {
                 <>
                     { for name }
                     <CodeEditor id="policy-editor" label={format!("{} policy (JSON)", provider.display_name())}
                         {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
-                        reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} marks={marks_of(id)} />
+                        reveal={reveal_in(id)} document={id} onedit={onedit.clone()} marks={marks_of(id)} />
                     <DiagnosticList id="policy-diagnostics" title="Diagnostics" text={document.text.clone()} editor="policy-editor"
-                        {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
+                        {diagnostics} document={id} onreveal={onreveal.clone()} />
                 </>
             }
         }
@@ -129,15 +182,15 @@ pub fn App() -> Html {
         html! {
             <section class="added-policy" key={id.0} aria-label={format!("Policy {number}")}>
                 <div class="pane-head">
-                    <h3>{ format!("Policy {number}") }{ name_field(number, &document.name, &onrename, id) }</h3>
+                    <h3>{ format!("Policy {number}") }{ name_field(number, &document.name, onrename, id) }</h3>
                     <button type="button" class="remove-policy" id={format!("remove-policy-{number}")}
                         onclick={onremove}>{ "Remove" }</button>
                 </div>
                 <CodeEditor id={editor.clone()} label={format!("{} policy {number} (JSON)", provider.display_name())}
                     {provider} role={document.role} class="policy-editor" text={document.text.clone()} diagnostics={diagnostics.clone()}
-                    reveal={reveal_in(id)} onedit={onedit.reform(move |text| (id, text))} marks={marks_of(id)} />
+                    reveal={reveal_in(id)} document={id} onedit={onedit.clone()} marks={marks_of(id)} />
                 <DiagnosticList id={format!("policy-diagnostics-{number}")} title={format!("Policy {number} diagnostics")}
-                    text={document.text.clone()} editor={editor} {diagnostics} onreveal={onreveal.reform(move |span| (id, span))} />
+                    text={document.text.clone()} editor={editor} {diagnostics} document={id} onreveal={onreveal.clone()} />
             </section>
         }
     });
@@ -154,9 +207,9 @@ pub fn App() -> Html {
                 hint: role_hint(&workspace, DocumentRole::Request),
                 diagnostics: analysis.diagnostics(id),
                 reveal: reveal_in(id),
-                onedit: onedit.reform(move |text| (id, text)),
-                onreveal: onreveal.reform(move |span| (id, span)),
-                tools: provider_request_tools(&workspace.options, &onoptionschange, &onfill, &onerror),
+                onedit: onedit.clone(),
+                onreveal: onreveal.clone(),
+                tools: provider_request_tools(&workspace.options, onoptionschange, onfill, onerror),
             })
         }
         None => Html::default(),
@@ -164,20 +217,20 @@ pub fn App() -> Html {
 
     html! {
         <div class="app" data-tab={state.tab.key()} data-provider={provider.as_str()}>
-            { header(state.tab, &ontabselect, html! {
+            { header(state.tab, ontabselect, html! {
                 <>
-                    { provider_header(&workspace.options, &onoptionschange) }
+                    { provider_header(&workspace.options, onoptionschange) }
                     { theme_toggle(theme, &ontoggletheme) }
                 </>
             }) }
             if let Some(notice) = state.notice.clone() {
-                { notice_bar(&notice, &onrestore, &ondismiss) }
+                { notice_bar(&notice, onrestore, ondismiss) }
             }
             if provider == Provider::Aws {
                 <p id="aws-catalog-status" class="catalog-status" data-state={aws_catalog.key()} role="status">
                     { aws_catalog.describe() }</p>
             }
-            <ExamplesGallery tab={state.tab} onload={onloadexample} />
+            <ExamplesGallery tab={state.tab} onload={onloadexample.clone()} />
             <main class="workspace" role="tabpanel" id={TAB_PANEL_ID} aria-labelledby={format!("tab-{}", state.tab.key())}>
                 <section class="policy" aria-label="Policy">
                     <div class="pane-head">
@@ -185,17 +238,17 @@ pub fn App() -> Html {
                             { format!("{} policy", provider.display_name()) }
                             <span class="pane-hint">{ role_hint(&workspace, DocumentRole::Policy) }</span>
                         </h2>
-                        { share_bar(state.share_link.as_ref(), snippet_shown.as_ref(), &onshare, &onembed, &onreset) }
+                        { share_bar(state.share_link.as_ref(), snippet_shown.as_ref(), &onshare, &onembed, onreset) }
                     </div>
                     { policy_pane }
                     { for added_policies }
                     { add_policy }
                     { provider_policy_panels(&workspace, &analysis, state.reveal,
-                        PanelCallbacks { onedit: &onedit, ontoggle: &ontoggle, onreveal: &onreveal, marks_of: &marks_of }) }
+                        PanelCallbacks { onedit, ontoggle, onreveal, marks_of: &marks_of }) }
                 </section>
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }
-                    { decision_view(&analysis, &workspace.documents, &onreveal) }
+                    { decision_view(&analysis, &workspace.documents, onreveal) }
                     { test_grid }
                 </section>
             </main>

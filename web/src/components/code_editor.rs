@@ -5,7 +5,7 @@ use crate::state::Reveal;
 use iamlab_engine::authoring::format::format_document;
 use iamlab_engine::authoring::highlight::{highlight, Highlighting};
 use iamlab_engine::authoring::hover::{hover, hover_diagnostics, HoverInfo};
-use iamlab_engine::DocumentRole;
+use iamlab_engine::{DocumentId, DocumentRole};
 use iamlab_model::{utf16_to_utf8_offset, utf8_to_utf16_offset, Diagnostic, Fix, LineCol, LineIndex, Provider, Span};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -40,7 +40,11 @@ pub struct CodeEditorProps {
     /// When it changes to `Some`, the span is selected and scrolled into view.
     #[prop_or_default]
     pub reveal: Option<Reveal>,
-    pub onedit: Callback<AttrValue>,
+    /// The document's id, which each edit carries: the app's one edit callback then serves
+    /// every editor and stays the same from render to render (yew compares callbacks by
+    /// identity), so that an editor whose text did not change is not drawn again.
+    pub document: DocumentId,
+    pub onedit: Callback<(DocumentId, AttrValue)>,
     #[prop_or_default]
     pub class: Classes,
     /// A read-only embed (`?embed&readonly`): the text can be selected and copied, not changed.
@@ -153,11 +157,12 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
     };
     let oninput = {
         let completion = completion.clone();
+        let document = props.document;
         props.onedit.reform(move |event: InputEvent| {
             let textarea: HtmlTextAreaElement = event.target_unchecked_into();
             let text = AttrValue::from(textarea.value());
             completion.after_input(&event, &textarea, &text);
-            text
+            (document, text)
         })
     };
     // Completion's keys (Ctrl-Space, and the list's own while it is open).

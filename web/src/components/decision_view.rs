@@ -84,12 +84,12 @@ fn render_refusal(
     } else {
         let text = shown.map(|document| document.text.clone()).unwrap_or_default();
         let onreveal = match shown {
-            Some(_) => onreveal.reform(move |span: Span| (id, span)),
+            Some(_) => onreveal.clone(),
             None => Callback::noop(),
         };
         html! {
             <DiagnosticList id="simulation-diagnostics" title={format!("Errors in the {name}")} {text}
-                diagnostics={Rc::new(errors.to_vec())} {onreveal} />
+                diagnostics={Rc::new(errors.to_vec())} document={id} {onreveal} />
         }
     };
     html! {

@@ -1,5 +1,6 @@
 use crate::components::code_editor::apply_fix;
 use crate::highlight::escape_into;
+use iamlab_engine::DocumentId;
 use iamlab_model::{Diagnostic, LineIndex, Severity, Span};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,7 +16,10 @@ pub struct DiagnosticListProps {
     /// The text the diagnostics' spans point into.
     pub text: AttrValue,
     pub diagnostics: Rc<Vec<Diagnostic>>,
-    pub onreveal: Callback<Span>,
+    /// The document the spans are in, which each reveal carries (as an editor's edits do, so
+    /// that one callback of the app's serves every list).
+    pub document: DocumentId,
+    pub onreveal: Callback<(DocumentId, Span)>,
     /// The id of the textarea the text is in: when given, each fix the engine offers is a
     /// button that applies it there as an undoable edit.
     #[prop_or_default]
@@ -42,7 +46,7 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
     let items = items_html(&props.text, &props.diagnostics, props.editor.is_some());
     let onclick = {
         let (diagnostics, text, editor) = (props.diagnostics.clone(), props.text.clone(), props.editor.clone());
-        let onreveal = props.onreveal.clone();
+        let (onreveal, document) = (props.onreveal.clone(), props.document);
         Callback::from(move |event: MouseEvent| {
             let Some(button) = event
                 .target_dyn_into::<web_sys::Element>()
@@ -60,7 +64,7 @@ pub fn DiagnosticList(props: &DiagnosticListProps) -> Html {
                 }
                 _ => {
                     if let Some(span) = diagnostic.primary_span() {
-                        onreveal.emit(span);
+                        onreveal.emit((document, span));
                     }
                 }
             }

@@ -131,10 +131,10 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             <>
                 <CodeEditor id={editor_id} {label} {provider} {role} class={class} text={document.text.clone()}
                     diagnostics={diagnostics.clone()} reveal={reveal_in(id)} {readonly}
-                    onedit={onedit.reform(move |text| (id, text))} marks={marks_of(id)} />
+                    document={id} onedit={onedit.clone()} marks={marks_of(id)} />
                 if !diagnostics.is_empty() {
                     <DiagnosticList id={list_id} title="Diagnostics" text={document.text.clone()} {diagnostics}
-                        onreveal={onreveal.reform(move |span| (id, span))} />
+                        document={id} onreveal={onreveal.clone()} />
                 }
             </>
         }

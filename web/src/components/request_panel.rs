@@ -1,6 +1,7 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::state::{EditorDocument, Reveal};
+use iamlab_engine::DocumentId;
 use iamlab_model::{Diagnostic, Provider, Span};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,8 +16,8 @@ pub struct RequestPanel<'a> {
     pub hint: &'static str,
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub reveal: Option<Reveal>,
-    pub onedit: Callback<AttrValue>,
-    pub onreveal: Callback<Span>,
+    pub onedit: Callback<(DocumentId, AttrValue)>,
+    pub onreveal: Callback<(DocumentId, Span)>,
     pub tools: Html,
 }
 
@@ -24,16 +25,16 @@ pub struct RequestPanel<'a> {
 /// A plain function rather than a component (see `theme_toggle`): the editor and the list it
 /// draws are components of their own.
 pub fn request_panel(panel: RequestPanel<'_>) -> Html {
-    let text = panel.document.text.clone();
+    let (text, document) = (panel.document.text.clone(), panel.document.id);
     html! {
         <section class="request" aria-label="Request">
             <h2>{ "Request" }<span class="pane-hint">{ panel.hint }</span></h2>
             { panel.tools }
             <CodeEditor id="request-editor" label="Request (JSON)" provider={panel.provider} role={panel.document.role} class="request-editor" text={text.clone()}
-                diagnostics={panel.diagnostics.clone()} reveal={panel.reveal} onedit={panel.onedit} />
+                diagnostics={panel.diagnostics.clone()} reveal={panel.reveal} {document} onedit={panel.onedit} />
             if !panel.diagnostics.is_empty() {
                 <DiagnosticList id="request-diagnostics" title="Request diagnostics" {text} editor="request-editor"
-                    diagnostics={panel.diagnostics} onreveal={panel.onreveal} />
+                    diagnostics={panel.diagnostics} {document} onreveal={panel.onreveal} />
             }
         </section>
     }

@@ -21,11 +21,15 @@ pub fn check_policy(source: &str, policy: &Policy, diagnostics: &mut Vec<Diagnos
     let mut suggestions = SUGGESTION_BUDGET;
     for service in &policy.services {
         check_service_class(catalog, service, &mut suggestions, diagnostics);
+        // What the rules that name no operation can reach, gathered once per service: sorting
+        // every parameter name of the class for each such rule was most of checking a role of
+        // 50 rules (560 of 620 µs, native), and this runs on every keystroke.
+        let mut class_parameters = None;
         for rule in &service.rules {
             let Some(expression) = check_expression(source, rule, diagnostics) else { continue };
             let context = RuleContext { source, service, rule, expression };
             check_operations(catalog, &context, &mut suggestions, diagnostics);
-            check_parameters(catalog, &context, diagnostics);
+            check_parameters(catalog, &context, &mut class_parameters, diagnostics);
         }
     }
 }
@@ -188,32 +192,52 @@ fn check_operations(
     }
 }
 
-fn check_parameters(catalog: &Catalog, context: &RuleContext<'_>, diagnostics: &mut Vec<Diagnostic>) {
+/// Operations a rule can reach, and their parameters' expression names, sorted, without repeats.
+type Reachable<'catalog> = (Vec<&'catalog Operation>, Vec<&'catalog str>);
+
+fn reachable_parameters(operations: Vec<&Operation>) -> Reachable<'_> {
+    let mut known: Vec<&str> = operations
+        .iter()
+        .flat_map(|operation| operation.parameters.iter().map(|parameter| parameter.expression_name()))
+        .collect();
+    iamlab_model::order::sort(&mut known);
+    known.dedup();
+    (operations, known)
+}
+
+/// `class_parameters` holds what every operation of the service's class reaches once a rule
+/// that names no operation needed it.
+fn check_parameters<'catalog>(
+    catalog: &'catalog Catalog,
+    context: &RuleContext<'_>,
+    class_parameters: &mut Option<Reachable<'catalog>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let RuleContext { source, service, rule, expression } = *context;
+    let reads: Vec<&FieldRead> = expression.facts.reads_of("parameters").collect();
+    if reads.is_empty() {
+        return;
+    }
     let named: Option<Vec<&Operation>> = expression
         .facts
         .named_values("operation")
         .map(|names| names.into_iter().filter_map(|name| catalog.operation(name)).collect::<Vec<_>>())
         .filter(|operations| !operations.is_empty());
-    let reachable: Vec<&Operation> = match named {
-        Some(operations) => operations,
-        None => catalog.operations_of_class(&service.class).collect(),
+    let named = named.map(reachable_parameters);
+    let (reachable, known) = match &named {
+        Some(named) => named,
+        None => class_parameters.get_or_insert_with(|| {
+            let class = &service.class;
+            reachable_parameters(
+                catalog.operations.iter().filter(|operation| operation.service_class == *class).collect(),
+            )
+        }),
     };
     if reachable.is_empty() {
         // An unknown class or one without catalogued operations (`compute-legacy`): nothing to
         // compare with.
         return;
     }
-    let reads: Vec<&FieldRead> = expression.facts.reads_of("parameters").collect();
-    if reads.is_empty() {
-        return;
-    }
-    let mut known: Vec<&str> = reachable
-        .iter()
-        .flat_map(|operation| operation.parameters.iter().map(|parameter| parameter.expression_name()))
-        .collect();
-    iamlab_model::order::sort(&mut known);
-    known.dedup();
     let pointer = format!("{}/expression", rule.pointer);
     let mut reported: HashSet<&str> = HashSet::new();
     for read in reads {

@@ -32,9 +32,7 @@ pub fn provider_policy_panels(
             html! {
                 <OrganizationPolicyPanel diagnostics={analysis.diagnostics(id)} marks={(on.marks_of)(id)}
                     reveal={reveal.filter(|reveal| reveal.document == id)}
-                    ontoggle={on.ontoggle.reform(move |enabled| (id, enabled))}
-                    onedit={on.onedit.reform(move |text| (id, text))}
-                    onreveal={on.onreveal.reform(move |span| (id, span))} {document} />
+                    ontoggle={on.ontoggle.clone()} onedit={on.onedit.clone()} onreveal={on.onreveal.clone()} {document} />
             }
         }
         _ => Html::default(),

@@ -1,6 +1,7 @@
 use crate::components::code_editor::CodeEditor;
 use crate::components::diagnostic_list::DiagnosticList;
 use crate::state::{EditorDocument, Reveal};
+use iamlab_engine::DocumentId;
 use iamlab_model::{Diagnostic, Provider, Span};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -15,20 +16,22 @@ pub struct OrganizationPolicyPanelProps {
     pub marks: AttrValue,
     #[prop_or_default]
     pub reveal: Option<Reveal>,
-    pub ontoggle: Callback<bool>,
-    pub onedit: Callback<AttrValue>,
-    pub onreveal: Callback<Span>,
+    /// Each carries the document's id (see `CodeEditorProps::document`).
+    pub ontoggle: Callback<(DocumentId, bool)>,
+    pub onedit: Callback<(DocumentId, AttrValue)>,
+    pub onreveal: Callback<(DocumentId, Span)>,
 }
 
 /// Exoscale's organization policy: it applies to every user and API key before their role, and
 /// the engine allows everything when none is given.
 #[component]
 pub fn OrganizationPolicyPanel(props: &OrganizationPolicyPanelProps) -> Html {
-    let ontoggle = props.ontoggle.reform(|event: Event| {
-        let input: HtmlInputElement = event.target_unchecked_into();
-        input.checked()
-    });
     let document = &props.document;
+    let id = document.id;
+    let ontoggle = props.ontoggle.reform(move |event: Event| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        (id, input.checked())
+    });
     html! {
         <section class="organization-policy" aria-label="Organization policy">
             <label class="option">
@@ -40,9 +43,9 @@ pub fn OrganizationPolicyPanel(props: &OrganizationPolicyPanelProps) -> Html {
                 <CodeEditor id="organization-policy-editor" label="Exoscale organization policy (JSON)"
                     provider={Provider::Exoscale} role={document.role}
                     class="organization-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()}
-                    reveal={props.reveal} onedit={props.onedit.clone()} marks={props.marks.clone()} />
+                    reveal={props.reveal} document={id} onedit={props.onedit.clone()} marks={props.marks.clone()} />
                 <DiagnosticList id="organization-policy-diagnostics" title="Organization policy diagnostics"
-                    editor="organization-policy-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()} onreveal={props.onreveal.clone()} />
+                    editor="organization-policy-editor" text={document.text.clone()} diagnostics={props.diagnostics.clone()} document={id} onreveal={props.onreveal.clone()} />
             }
         </section>
     }
