@@ -124,10 +124,19 @@ fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, Stri
     Ok(result)
 }
 
+/// The source `matches` compiles for `pattern`: the pattern itself for a search, wrapped for
+/// Exoscale's full match.
+pub(crate) fn regex_source(pattern: &str, full_match: bool) -> String {
+    if full_match {
+        format!("^(?:{pattern})$")
+    } else {
+        pattern.to_owned()
+    }
+}
+
 /// Compiles `pattern` as `matches` reads it (a search, or a full match for Exoscale).
 pub(crate) fn compile_regex(pattern: &str, full_match: bool) -> Result<regex_lite::Regex, String> {
-    let source = if full_match { format!("^(?:{pattern})$") } else { pattern.to_owned() };
-    regex_lite::RegexBuilder::new(&source)
+    regex_lite::RegexBuilder::new(&regex_source(pattern, full_match))
         .size_limit(1 << 20)
         .build()
         .map_err(|failure| format!("invalid regular expression: {}", first_line(&failure.to_string())))

@@ -12,7 +12,8 @@
 //!   `x in ['a', 'b']` copies nothing), and the idioms of IAM conditions to nodes of their own:
 //!   `x in [literals]`, `'key' in map`, `x == literal`, `x != literal`;
 //! - the functions IAM conditions call with a literal argument to a prepared form: `startsWith`,
-//!   `endsWith`, `contains`, `matches` (the regular expression compiled once), `inIpRange`
+//!   `endsWith`, `contains`, `matches` (the regular expression compiled once; a pattern of a few
+//!   literal strings, `^(create|update)-record$`, compared as strings: `crate::literal_pattern`), `inIpRange`
 //!   (the CIDR block parsed once), Exoscale's `map.has('key')` and the timestamp getters
 //!   (`getHours('Europe/Paris')`, the zone resolved once). Every other call goes through the
 //!   same dispatch as the tree walk.
@@ -34,6 +35,7 @@ mod comprehension;
 use crate::ast::{BinaryOp, ComprehensionKind, Expr, UnaryOp};
 use crate::eval::{error, evaluate_subtree, type_value, Activation, EvalError};
 use crate::functions::{self, getter_offset, parse_ip_address, Getter, IpRange};
+use crate::literal_pattern::LiteralPattern;
 use crate::operators::{binary_in, contains, index_value, select, unary, values_equal};
 use crate::table::KeyPrint;
 use crate::time::PreparedZone;
@@ -204,6 +206,12 @@ enum Prepared {
     /// `text.matches('literal')` (`global` false) or `matches(text, 'literal')`.
     Matches {
         regex: Box<regex_lite::Regex>,
+        global: bool,
+    },
+    /// `matches` with a literal pattern whose language is a few literal strings
+    /// (`crate::literal_pattern`), compared without the regular expression.
+    Literals {
+        pattern: Box<LiteralPattern>,
         global: bool,
     },
     /// `ip.inIpRange('literal')` (`global` false) or `inIpRange(ip, 'literal')`.
@@ -613,6 +621,9 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &mut Context<'p, '_>) -> E
         (Prepared::Matches { regex, global: false }, Some(Value::String(text))) => {
             return boolean(regex.is_match(text));
         }
+        (Prepared::Literals { pattern, global: false }, Some(Value::String(text))) => {
+            return boolean(pattern.is_match(text));
+        }
         (Prepared::InIpRange { range, global: false }, Some(Value::String(text))) => {
             let borrowed = matches!(target, Some(Cow::Borrowed(_)));
             return in_range(*range, text, borrowed, span, context);
@@ -632,12 +643,17 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &mut Context<'p, '_>) -> E
     // The global forms `matches(text, 'literal')` and `inIpRange(ip, 'literal')`: the first
     // argument is the subject.
     let mut first = None;
-    if let (Prepared::Matches { global: true, .. } | Prepared::InIpRange { global: true, .. }, Some(subject)) =
-        (&call.prepared, call.args.first())
+    if let (
+        Prepared::Matches { global: true, .. }
+        | Prepared::Literals { global: true, .. }
+        | Prepared::InIpRange { global: true, .. },
+        Some(subject),
+    ) = (&call.prepared, call.args.first())
     {
         let subject = eval(subject, context)?;
         match (&call.prepared, &*subject) {
             (Prepared::Matches { regex, .. }, Value::String(text)) => return boolean(regex.is_match(text)),
+            (Prepared::Literals { pattern, .. }, Value::String(text)) => return boolean(pattern.is_match(text)),
             (Prepared::InIpRange { range, .. }, Value::String(text)) => {
                 let borrowed = matches!(subject, Cow::Borrowed(_));
                 return in_range(*range, text, borrowed, span, context);

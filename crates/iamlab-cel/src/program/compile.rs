@@ -3,7 +3,8 @@
 use super::{Call, Loop, Node, NodeKind, Prepared, Root, Step};
 use crate::ast::{BinaryOp, ComprehensionKind, Expr, ExprKind};
 use crate::eval::literal_value;
-use crate::functions::{compile_regex, Getter, IpRange};
+use crate::functions::{compile_regex, regex_source, Getter, IpRange};
+use crate::literal_pattern::LiteralPattern;
 use crate::table::KeyPrint;
 use crate::time::PreparedZone;
 use crate::value::Value;
@@ -196,8 +197,14 @@ impl Compiler {
             ("endsWith", true, 1, Some(part)) => Prepared::EndsWith(part),
             ("contains", true, 1, Some(part)) => Prepared::Contains(part),
             ("matches", has_target, arity, Some(pattern)) if arity == if has_target { 1 } else { 2 } => {
-                match compile_regex(&pattern, self.dialect == Dialect::Exoscale) {
-                    Ok(regex) => Prepared::Matches { regex: Box::new(regex), global: !has_target },
+                let full_match = self.dialect == Dialect::Exoscale;
+                match compile_regex(&pattern, full_match) {
+                    // A pattern of a few literal strings is matched by comparing strings; the
+                    // regular expression, compiled first, is what says that the pattern is valid.
+                    Ok(regex) => match LiteralPattern::of(&regex_source(&pattern, full_match)) {
+                        Some(literals) => Prepared::Literals { pattern: Box::new(literals), global: !has_target },
+                        None => Prepared::Matches { regex: Box::new(regex), global: !has_target },
+                    },
                     Err(_) => Prepared::None,
                 }
             }
