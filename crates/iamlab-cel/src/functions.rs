@@ -124,6 +124,30 @@ fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, Stri
     Ok(result)
 }
 
+/// Whether `part` occurs in `text`, as `str::contains`. A policy's needle is short
+/// (`'terraform/'`): the text's bytes are scanned for the needle's first byte and compared from
+/// there, which costs less in the size-optimised wasm than the two-way searcher `str::contains`
+/// builds on every call; a longer needle, for which a scan could be quadratic, takes
+/// `str::contains`. Comparing bytes is comparing characters: a UTF-8 needle can only match
+/// at the start of a character.
+pub(crate) fn contains_text(text: &str, part: &str) -> bool {
+    const SHORT: usize = 16;
+    let (bytes, needle) = (text.as_bytes(), part.as_bytes());
+    let Some(&first) = needle.first() else { return true };
+    if needle.len() > SHORT {
+        return text.contains(part);
+    }
+    let last_start = bytes.len().saturating_sub(needle.len());
+    if bytes.len() < needle.len() {
+        return false;
+    }
+    bytes
+        .iter()
+        .take(last_start + 1)
+        .enumerate()
+        .any(|(start, byte)| *byte == first && bytes.get(start..start + needle.len()) == Some(needle))
+}
+
 /// The source `matches` compiles for `pattern`: the pattern itself for a search, wrapped for
 /// Exoscale's full match.
 pub(crate) fn regex_source(pattern: &str, full_match: bool) -> String {

@@ -97,7 +97,7 @@ impl LiteralPattern {
             Anchoring::Whole => text == &**literal,
             Anchoring::Prefix => text.starts_with(&**literal),
             Anchoring::Suffix => text.ends_with(&**literal),
-            Anchoring::Within => text.contains(&**literal),
+            Anchoring::Within => crate::functions::contains_text(text, literal),
         })
     }
 

@@ -254,7 +254,7 @@ impl<'p> Local<'p> {
 
 struct Context<'p, 's> {
     slots: &'s [Option<&'p Value>],
-    locals: Vec<Local<'p>>,
+    locals: &'s mut [Local<'p>],
     activation: &'p Activation,
     dialect: Dialect,
     /// The last address `inIpRange` parsed in this evaluation, by the address of its text, so
@@ -296,13 +296,18 @@ impl Program {
         for (slot, (name, print)) in slots.iter_mut().zip(&self.names) {
             *slot = activation.variables.get_printed(name, print);
         }
-        let mut context = Context {
-            slots,
-            locals: if self.locals == 0 { Vec::new() } else { vec![Local::Unbound; self.locals] },
-            activation,
-            dialect: self.dialect,
-            last_address: None,
+        // A comprehension or two: their variables on the stack too, so that an evaluation
+        // allocates nothing.
+        const INLINE_LOCALS: usize = 2;
+        let mut inline_locals = [Local::Unbound, Local::Unbound];
+        let mut spilled_locals = Vec::new();
+        let locals: &mut [Local] = if self.locals <= INLINE_LOCALS {
+            inline_locals.get_mut(..self.locals).unwrap_or(&mut [])
+        } else {
+            spilled_locals.resize(self.locals, Local::Unbound);
+            &mut spilled_locals
         };
+        let mut context = Context { slots, locals, activation, dialect: self.dialect, last_address: None };
         eval(&self.root, &mut context).map(Cow::into_owned).map_err(|failure| *failure)
     }
 }
@@ -617,7 +622,7 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &mut Context<'p, '_>) -> E
     match (&call.prepared, target.as_deref()) {
         (Prepared::StartsWith(part), Some(Value::String(text))) => return boolean(text.starts_with(&**part)),
         (Prepared::EndsWith(part), Some(Value::String(text))) => return boolean(text.ends_with(&**part)),
-        (Prepared::Contains(part), Some(Value::String(text))) => return boolean(text.contains(&**part)),
+        (Prepared::Contains(part), Some(Value::String(text))) => return boolean(functions::contains_text(text, part)),
         (Prepared::Matches { regex, global: false }, Some(Value::String(text))) => {
             return boolean(regex.is_match(text));
         }

@@ -164,3 +164,20 @@ matches(name, '^web-01$') && !matches(name, 'web-01\\n')
 ",
     );
 }
+
+/// The substring search of `contains` and of unanchored literals answers as `str::contains`,
+/// for needles on both sides of its short-needle limit and characters of several bytes.
+#[test]
+fn substring_search_answers_as_str_contains() {
+    const TEXT: &[&str] = &["a", "b", "ab", "é", "€", "/", "terraform"];
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    let mut found = 0;
+    for _ in 0..20_000 {
+        let text: String = (0..random.below(12)).map(|_| random.pick(TEXT)).collect();
+        let part: String = (0..random.below(5)).map(|_| random.pick(TEXT)).collect();
+        let expected = text.contains(&part);
+        found += usize::from(expected);
+        assert_eq!(crate::functions::contains_text(&text, &part), expected, "{part:?} in {text:?}");
+    }
+    assert!(found > 2_000, "only {found} needles found");
+}
