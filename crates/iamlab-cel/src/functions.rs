@@ -125,27 +125,33 @@ fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, Stri
 }
 
 /// Whether `part` occurs in `text`, as `str::contains`. A policy's needle is short
-/// (`'terraform/'`): the text's bytes are scanned for the needle's first byte and compared from
-/// there, which costs less in the size-optimised wasm than the two-way searcher `str::contains`
-/// builds on every call; a longer needle, for which a scan could be quadratic, takes
-/// `str::contains`. Comparing bytes is comparing characters: a UTF-8 needle can only match
-/// at the start of a character.
+/// (`'terraform/'`): each window's last byte is looked up in a 64-bit set of the needle's bytes
+/// (by their low six bits), a byte outside it moving the window past that byte, as the two-way
+/// searcher that `str::contains` builds on every call does, without its set-up, which costs
+/// more than the search in the size-optimised wasm. A longer needle, for which the scan could
+/// be quadratic, takes `str::contains`. Comparing bytes is comparing characters: a UTF-8
+/// needle can only match at the start of a character.
 pub(crate) fn contains_text(text: &str, part: &str) -> bool {
     const SHORT: usize = 16;
     let (bytes, needle) = (text.as_bytes(), part.as_bytes());
-    let Some(&first) = needle.first() else { return true };
+    let Some(&last) = needle.last() else { return true };
     if needle.len() > SHORT {
         return text.contains(part);
     }
-    let last_start = bytes.len().saturating_sub(needle.len());
-    if bytes.len() < needle.len() {
-        return false;
+    let set = needle.iter().fold(0u64, |set, byte| set | 1 << (byte & 63));
+    let width = needle.len();
+    let mut start = 0;
+    while let Some(&end) = bytes.get(start + width - 1) {
+        if (set >> (end & 63)) & 1 == 0 {
+            start += width;
+            continue;
+        }
+        if end == last && bytes.get(start..start + width) == Some(needle) {
+            return true;
+        }
+        start += 1;
     }
-    bytes
-        .iter()
-        .take(last_start + 1)
-        .enumerate()
-        .any(|(start, byte)| *byte == first && bytes.get(start..start + needle.len()) == Some(needle))
+    false
 }
 
 /// The source `matches` compiles for `pattern`: the pattern itself for a search, wrapped for

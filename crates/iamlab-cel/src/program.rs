@@ -283,29 +283,35 @@ impl Program {
         if activation.has_dotted_names {
             return crate::eval::evaluate(&self.expr, activation, self.dialect);
         }
-        // Policies read a handful of variables: keep their slots on the stack.
+        // Policies read a handful of variables and have a comprehension or two at most: their
+        // slots on the stack, so that an evaluation allocates nothing. The arrays are built only
+        // when needed (most programs have no comprehension).
         const INLINE_SLOTS: usize = 8;
+        const INLINE_LOCALS: usize = 2;
         let mut inline: [Option<&Value>; INLINE_SLOTS] = [None; INLINE_SLOTS];
-        let mut spilled: Vec<Option<&Value>> = Vec::new();
-        let slots: &mut [Option<&Value>] = if self.names.len() <= INLINE_SLOTS {
-            inline.get_mut(..self.names.len()).unwrap_or(&mut [])
-        } else {
-            spilled.resize(self.names.len(), None);
-            &mut spilled
+        let mut spilled: Vec<Option<&Value>>;
+        let slots: &mut [Option<&Value>] = match self.names.len() {
+            count if count <= INLINE_SLOTS => inline.get_mut(..count).unwrap_or(&mut []),
+            count => {
+                spilled = vec![None; count];
+                &mut spilled
+            }
         };
         for (slot, (name, print)) in slots.iter_mut().zip(&self.names) {
             *slot = activation.variables.get_printed(name, print);
         }
-        // A comprehension or two: their variables on the stack too, so that an evaluation
-        // allocates nothing.
-        const INLINE_LOCALS: usize = 2;
-        let mut inline_locals = [Local::Unbound, Local::Unbound];
-        let mut spilled_locals = Vec::new();
-        let locals: &mut [Local] = if self.locals <= INLINE_LOCALS {
-            inline_locals.get_mut(..self.locals).unwrap_or(&mut [])
-        } else {
-            spilled_locals.resize(self.locals, Local::Unbound);
-            &mut spilled_locals
+        let mut inline_locals: [Local; INLINE_LOCALS];
+        let mut spilled_locals: Vec<Local>;
+        let locals: &mut [Local] = match self.locals {
+            0 => &mut [],
+            count if count <= INLINE_LOCALS => {
+                inline_locals = [Local::Unbound, Local::Unbound];
+                inline_locals.get_mut(..count).unwrap_or(&mut [])
+            }
+            count => {
+                spilled_locals = vec![Local::Unbound; count];
+                &mut spilled_locals
+            }
         };
         let mut context = Context { slots, locals, activation, dialect: self.dialect, last_address: None };
         eval(&self.root, &mut context).map(Cow::into_owned).map_err(|failure| *failure)
@@ -340,6 +346,11 @@ fn eval<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p> {
                 None => eval_node(node, context),
             }
         }
+        // A comprehension variable bound to an element of a borrowed list or map.
+        NodeKind::Path { root: Root::Local(local), steps } => match context.locals.get(*local) {
+            Some(Local::Borrowed(value)) => borrowed_path(value, steps),
+            _ => eval_node(node, context),
+        },
         _ => eval_node(node, context),
     }
 }
