@@ -37,7 +37,7 @@ use crate::eval::{error, evaluate_subtree, type_value, Activation, EvalError};
 use crate::functions::{self, getter_offset, parse_ip_address, Getter, IpRange};
 use crate::literal_pattern::LiteralPattern;
 use crate::operators::{binary_in, contains, index_value, select, unary, values_equal};
-use crate::table::KeyPrint;
+use crate::table::{Hint, KeyPrint};
 use crate::time::PreparedZone;
 use crate::value::Value;
 use crate::Dialect;
@@ -53,8 +53,9 @@ use std::rc::Rc;
 #[derive(Debug, Clone)]
 pub struct Program {
     root: Node,
-    /// The variable names the expression reads, one slot each, with their fingerprints.
-    names: Vec<(Box<str>, KeyPrint)>,
+    /// The variable names the expression reads, one slot each, with their fingerprints and
+    /// where each was found the last time.
+    names: Vec<(Box<str>, KeyPrint, Hint)>,
     /// The most comprehension variables in scope at once.
     locals: usize,
     dialect: Dialect,
@@ -82,6 +83,7 @@ enum Root {
 struct Step {
     field: Box<str>,
     print: KeyPrint,
+    hint: Hint,
     span: Span,
 }
 
@@ -143,6 +145,7 @@ enum NodeKind {
         key: Value,
         text: Rc<str>,
         print: KeyPrint,
+        hint: Hint,
         haystack: Box<Node>,
     },
     /// `operand == literal`, `operand != literal` (or the literal first).
@@ -297,8 +300,8 @@ impl Program {
                 &mut spilled
             }
         };
-        for (slot, (name, print)) in slots.iter_mut().zip(&self.names) {
-            *slot = activation.variables.get_printed(name, print);
+        for (slot, (name, print, hint)) in slots.iter_mut().zip(&self.names) {
+            *slot = activation.variables.get_hinted(name, print, hint);
         }
         let mut inline_locals: [Local; INLINE_LOCALS];
         let mut spilled_locals: Vec<Local>;
@@ -322,7 +325,7 @@ impl Program {
 #[inline]
 fn field<'p>(value: Cow<'p, Value>, step: &Step) -> Evaluated<'p> {
     match value {
-        Cow::Borrowed(Value::Map(map)) => match map.get_printed(&step.field, &step.print) {
+        Cow::Borrowed(Value::Map(map)) => match map.get_hinted(&step.field, &step.print, &step.hint) {
             Some(found) => Ok(Cow::Borrowed(found)),
             None => Err(error(format!("no such key: {}", step.field), step.span)),
         },
@@ -361,7 +364,7 @@ fn borrowed_path<'p>(value: &'p Value, steps: &'p [Step]) -> Evaluated<'p> {
     let mut current = value;
     for step in steps {
         current = match current {
-            Value::Map(map) => match map.get_printed(&step.field, &step.print) {
+            Value::Map(map) => match map.get_hinted(&step.field, &step.print, &step.hint) {
                 Some(found) => found,
                 None => return Err(error(format!("no such key: {}", step.field), step.span)),
             },
@@ -448,10 +451,10 @@ fn eval_node<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p>
             }
             boolean(found)
         }
-        NodeKind::KeyIn { key, text, print, haystack } => {
+        NodeKind::KeyIn { key, text, print, hint, haystack } => {
             let haystack = eval(haystack, context)?;
             if let Value::Map(map) = &*haystack {
-                if map.get_printed(text, print).is_some() {
+                if map.get_hinted(text, print, hint).is_some() {
                     return boolean(true);
                 }
                 // A string key is absent: the answer of both `in`s unless Exoscale's map has

@@ -5,14 +5,14 @@ use crate::ast::{BinaryOp, ComprehensionKind, Expr, ExprKind};
 use crate::eval::literal_value;
 use crate::functions::{compile_regex, regex_source, Getter, IpRange};
 use crate::literal_pattern::LiteralPattern;
-use crate::table::KeyPrint;
+use crate::table::{Hint, KeyPrint};
 use crate::time::PreparedZone;
 use crate::value::Value;
 use crate::Dialect;
 use std::rc::Rc;
 
 pub(super) struct Compiler {
-    pub(super) names: Vec<(Box<str>, KeyPrint)>,
+    pub(super) names: Vec<(Box<str>, KeyPrint, Hint)>,
     pub(super) dialect: Dialect,
     /// The comprehension variables in scope, outermost first, with their local slots.
     pub(super) scope: Vec<(Box<str>, usize)>,
@@ -37,10 +37,10 @@ impl Compiler {
     }
 
     fn slot(&mut self, name: &str) -> usize {
-        match self.names.iter().position(|(known, _)| &**known == name) {
+        match self.names.iter().position(|(known, _, _)| &**known == name) {
             Some(slot) => slot,
             None => {
-                self.names.push((name.into(), KeyPrint::of(name)));
+                self.names.push((name.into(), KeyPrint::of(name), Hint::default()));
                 self.names.len() - 1
             }
         }
@@ -66,7 +66,12 @@ impl Compiler {
             }
             ExprKind::Select { operand, field, test_only: false, .. } => {
                 let operand = self.node(operand);
-                let step = Step { field: field.as_str().into(), print: KeyPrint::of(field), span: expr.span };
+                let step = Step {
+                    field: field.as_str().into(),
+                    print: KeyPrint::of(field),
+                    hint: Hint::default(),
+                    span: expr.span,
+                };
                 match operand.kind {
                     NodeKind::Path { root, steps } => {
                         let mut steps = steps.into_vec();
@@ -164,7 +169,13 @@ impl Compiler {
         let needle = self.boxed(left);
         let haystack = self.boxed(right);
         if let Some(text) = is_constant_string(&needle) {
-            return NodeKind::KeyIn { key: Value::String(text.clone()), print: KeyPrint::of(&text), text, haystack };
+            return NodeKind::KeyIn {
+                key: Value::String(text.clone()),
+                print: KeyPrint::of(&text),
+                hint: Hint::default(),
+                text,
+                haystack,
+            };
         }
         if let NodeKind::Constant(list @ Value::List(items)) = &haystack.kind {
             let strings = items.iter().all(|item| matches!(item, Value::String(_)));
