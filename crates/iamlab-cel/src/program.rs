@@ -205,7 +205,7 @@ enum Prepared {
     None,
     StartsWith(Rc<str>),
     EndsWith(Rc<str>),
-    Contains(Rc<str>),
+    Contains(Box<functions::Needle>),
     /// `text.matches('literal')` (`global` false) or `matches(text, 'literal')`.
     Matches {
         regex: Box<regex_lite::Regex>,
@@ -636,7 +636,7 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &mut Context<'p, '_>) -> E
     match (&call.prepared, target.as_deref()) {
         (Prepared::StartsWith(part), Some(Value::String(text))) => return boolean(text.starts_with(&**part)),
         (Prepared::EndsWith(part), Some(Value::String(text))) => return boolean(text.ends_with(&**part)),
-        (Prepared::Contains(part), Some(Value::String(text))) => return boolean(functions::contains_text(text, part)),
+        (Prepared::Contains(needle), Some(Value::String(text))) => return boolean(needle.is_in(text)),
         (Prepared::Matches { regex, global: false }, Some(Value::String(text))) => {
             return boolean(regex.is_match(text));
         }

@@ -3,7 +3,7 @@
 use super::{Call, Loop, Node, NodeKind, Prepared, Root, Step};
 use crate::ast::{BinaryOp, ComprehensionKind, Expr, ExprKind};
 use crate::eval::literal_value;
-use crate::functions::{compile_regex, regex_source, Getter, IpRange};
+use crate::functions::{compile_regex, regex_source, Getter, IpRange, Needle};
 use crate::literal_pattern::LiteralPattern;
 use crate::table::{Hint, KeyPrint};
 use crate::time::PreparedZone;
@@ -206,7 +206,7 @@ impl Compiler {
         let prepared = match (function, target.is_some(), args.len(), last_string) {
             ("startsWith", true, 1, Some(part)) => Prepared::StartsWith(part),
             ("endsWith", true, 1, Some(part)) => Prepared::EndsWith(part),
-            ("contains", true, 1, Some(part)) => Prepared::Contains(part),
+            ("contains", true, 1, Some(part)) => Prepared::Contains(Box::new(Needle::new(part))),
             ("matches", has_target, arity, Some(pattern)) if arity == if has_target { 1 } else { 2 } => {
                 let full_match = self.dialect == Dialect::Exoscale;
                 match compile_regex(&pattern, full_match) {

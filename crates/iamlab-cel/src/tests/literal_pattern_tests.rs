@@ -165,7 +165,8 @@ matches(name, '^web-01$') && !matches(name, 'web-01\\n')
     );
 }
 
-/// The substring search of `contains` and of unanchored literals answers as `str::contains`,
+/// The substring searches of `contains` (Horspool's, with its needle prepared) and of unanchored
+/// literals answer as `str::contains`,
 /// for needles on both sides of its short-needle limit and characters of several bytes.
 #[test]
 fn substring_search_answers_as_str_contains() {
@@ -178,6 +179,7 @@ fn substring_search_answers_as_str_contains() {
         let expected = text.contains(&part);
         found += usize::from(expected);
         assert_eq!(crate::functions::contains_text(&text, &part), expected, "{part:?} in {text:?}");
+        assert_eq!(crate::functions::Needle::new(part.as_str().into()).is_in(&text), expected, "{part:?} in {text:?}");
     }
     assert!(found > 2_000, "only {found} needles found");
 }
