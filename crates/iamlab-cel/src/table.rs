@@ -140,7 +140,7 @@ impl<V> Table<V> {
     /// fields of activations built alike, so that a lookup mostly compares one fingerprint
     /// instead of scanning (a JavaScript engine's inline cache, in small); the fingerprint is
     /// always compared, so that a stale hint costs one comparison, never a wrong answer.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_hinted(&self, key: &str, print: &KeyPrint, hint: &Hint) -> Option<&V> {
         match self {
             Table::Small(entries) => {

@@ -83,7 +83,7 @@ impl Map {
     }
 
     /// [`Map::get_printed`] with a hint of where the key was found the last time.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_hinted(&self, key: &str, print: &KeyPrint, hint: &Hint) -> Option<&Value> {
         self.strings.get_hinted(key, print, hint).map(|(_, value)| value)
     }
