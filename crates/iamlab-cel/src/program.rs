@@ -339,10 +339,13 @@ fn boolean<'p>(value: bool) -> Evaluated<'p> {
 }
 
 /// Evaluates a node. Literals and paths from a bound variable, the operands of most nodes, are
-/// read here without entering [`eval_node`], whose frame holds every node kind. Always inlined:
-/// opt-level `z` would not, and the playground's wasm has no compiled programs (it evaluates
-/// with traces), so that this costs the site no bytes (the CEL benchmark's wasm, 6.8 KB gzip).
-#[inline(always)]
+/// read here without entering [`eval_node`], whose frame holds every node kind. Always inlined
+/// in optimised builds: opt-level `z` would not, and the playground's wasm has no compiled
+/// programs (it evaluates with traces), so that this costs the site no bytes (the CEL
+/// benchmark's wasm, 6.8 KB gzip). Not in debug builds, which give every inlined copy its own
+/// stack slots: `eval_node`'s frame would outgrow the 1 MiB stack of the robustness tests.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn eval<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p> {
     match &node.kind {
         NodeKind::Constant(value) => Ok(Cow::Borrowed(value)),
@@ -362,7 +365,8 @@ fn eval<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p> {
 }
 
 /// The fields `steps` read from a borrowed value, as [`field`] reads them one by one.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn borrowed_path<'p>(value: &'p Value, steps: &'p [Step]) -> Evaluated<'p> {
     let mut current = value;
     for step in steps {
@@ -580,7 +584,8 @@ fn in_constant_list<'p>(
 
 /// The tree walk's `&&` and `||`: the absorbing value wins over errors on either side;
 /// otherwise the left error wins.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn logical<'p>(
     left: &'p Node,
     right: &'p Node,
