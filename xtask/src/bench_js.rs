@@ -113,8 +113,9 @@ pub fn write_driver(name: &str, text: &str) -> Result<PathBuf, String> {
 }
 
 /// The CEL comparison in Node: builds the bench-only wasm entry (`web/examples/cel_bench.rs`)
-/// with the playground's profile and wasm-opt level (wasm-opt left out in smoke mode; the
-/// profile is the same so that the site build after it reuses its dependencies), binds it for Node, bundles the two JavaScript engines with esbuild for their sizes,
+/// with the playground's profile and wasm-opt arguments (wasm-opt left out in smoke mode; the
+/// profile is the same so that the site build after it reuses its dependencies), binds it for
+/// Node, bundles the two JavaScript engines with esbuild for their sizes,
 /// and runs `bench_js/cel.mjs`. `Err` is a skip reason; a failing build is an error of its own.
 pub fn cel(mode: Mode, cases_json: &str) -> Result<Result<Vec<Vec<String>>, Skipped>, String> {
     if let Err(skipped) = ensure_packages() {
@@ -162,10 +163,17 @@ pub fn cel(mode: Mode, cases_json: &str) -> Result<Result<Vec<Vec<String>>, Skip
     )?;
     let bound = ours.join("cel_bench_bg.wasm");
     if mode == Mode::Timed {
-        // The playground's wasm-opt settings (web/index.html: data-wasm-opt="z", --converge).
+        // The playground's wasm-opt, with the site build's arguments (web/index.html's
+        // data-wasm-opt and data-wasm-opt-params). It lives in the checkout's `.tools/`, which
+        // only the setup step fills: a fresh worktree has none until it is installed here.
+        setup::install_wasm_opt()?;
         let optimised = ours.join("cel_bench_opt.wasm");
         let output = format!("--output={}", optimised.display());
-        crate::run("wasm-opt", &[&output, "-Oz", "--converge", &bound.to_string_lossy()], &[])?;
+        let input = bound.to_string_lossy().into_owned();
+        let settings = crate::site::wasm_opt_arguments(&crate::trunk_build_settings()?)?;
+        let mut args = vec![output.as_str(), input.as_str()];
+        args.extend(settings.iter().map(String::as_str));
+        crate::run("wasm-opt", &args, &[])?;
         std::fs::rename(&optimised, &bound).map_err(|error| format!("cannot move {}: {error}", optimised.display()))?;
     }
     // The glue is CommonJS: name it so for Node's loader, whatever the package type.

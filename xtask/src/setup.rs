@@ -182,7 +182,8 @@ fn install_wasm_bindgen() -> Result<(), String> {
     )
 }
 
-fn install_wasm_opt() -> Result<(), String> {
+/// wasm-opt from npm's binaryen into the checkout's `.tools/`, unless the pinned one is there.
+pub fn install_wasm_opt() -> Result<(), String> {
     let wasm_opt = npm_bin_dir().join("wasm-opt");
     let installed = Command::new(&wasm_opt).arg("--version").output().ok();
     if installed.is_some_and(|output| String::from_utf8_lossy(&output.stdout).contains(WASM_OPT_PIN)) {

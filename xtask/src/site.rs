@@ -292,18 +292,41 @@ fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
 }
 
-/// The cargo build of the page's `rel="rust"` link, on its own: `serve` starts it while the
-/// tools install. Returns the wasm it wrote.
-pub fn cargo_build(trunk: &TrunkBuild) -> Result<PathBuf, String> {
-    let root = workspace_root();
-    let html = std::fs::read_to_string(root.join(&trunk.target))
+/// The page's one `rel="rust"` link, its attributes checked.
+fn rust_link(trunk: &TrunkBuild) -> Result<TrunkLink, String> {
+    let html = std::fs::read_to_string(workspace_root().join(&trunk.target))
         .map_err(|error| format!("cannot read {}: {error}", trunk.target.display()))?;
     let links = trunk_links(&html)?;
-    let mut rust = links.iter().filter(|link| link.rel() == "rust");
+    let mut rust = links.into_iter().filter(|link| link.rel() == "rust");
     let (Some(link), None) = (rust.next(), rust.next()) else {
         return Err(format!("{} must have exactly one <link data-trunk rel=\"rust\">", trunk.target.display()));
     };
     link.only(&["rel", "href", "data-bin", "data-cargo-profile-release", "data-wasm-opt", "data-wasm-opt-params"])?;
+    Ok(link)
+}
+
+/// The wasm-opt arguments the site build gives its wasm (`-Oz` and the page's
+/// `data-wasm-opt-params`), or none when the page turns wasm-opt off: the CEL benchmark in
+/// Node optimises its wasm with the same ones.
+pub fn wasm_opt_arguments(trunk: &TrunkBuild) -> Result<Vec<String>, String> {
+    let link = rust_link(trunk)?;
+    Ok(wasm_opt_arguments_of(&link))
+}
+
+fn wasm_opt_arguments_of(link: &TrunkLink) -> Vec<String> {
+    let level = link.get("data-wasm-opt").unwrap_or("");
+    if level == "0" {
+        return Vec::new();
+    }
+    let params = link.get("data-wasm-opt-params").unwrap_or("");
+    std::iter::once(format!("-O{level}")).chain(params.split_whitespace().map(str::to_owned)).collect()
+}
+
+/// The cargo build of the page's `rel="rust"` link, on its own: `serve` starts it while the
+/// tools install. Returns the wasm it wrote.
+pub fn cargo_build(trunk: &TrunkBuild) -> Result<PathBuf, String> {
+    let root = workspace_root();
+    let link = rust_link(trunk)?;
     let html_dir = root.join(&trunk.target).parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
     let manifest = html_dir.join(link.href()?);
     let bin = link.get("data-bin").ok_or("the rel=\"rust\" link needs data-bin (the binary to build)")?;
@@ -495,17 +518,15 @@ fn rust_app(trunk: &TrunkBuild, link: &TrunkLink, wasm: &Path, stage: &Path) -> 
         collect_files(&snippets, &mut snippet_files)?;
         snippet_files.sort();
     }
-    let level = link.get("data-wasm-opt").unwrap_or("");
-    if level != "0" {
+    let wasm_opt = wasm_opt_arguments_of(link);
+    if !wasm_opt.is_empty() {
         let opt_dir = target_dir().join("wasm-opt").join("release");
         std::fs::create_dir_all(&opt_dir).map_err(|error| format!("cannot create {}: {error}", opt_dir.display()))?;
         let optimised = opt_dir.join(format!("{bin}_bg.wasm"));
         let output = format!("--output={}", optimised.display());
-        let level = format!("-O{level}");
         let input = staged_wasm.to_string_lossy().into_owned();
-        let mut args = vec![output.as_str(), level.as_str(), input.as_str()];
-        let params = link.get("data-wasm-opt-params").unwrap_or("");
-        args.extend(params.split_whitespace());
+        let mut args = vec![output.as_str(), input.as_str()];
+        args.extend(wasm_opt.iter().map(String::as_str));
         run("wasm-opt", &args, &[])?;
         write_bytes(&staged_wasm, &read_bytes(&optimised)?)?;
     }

@@ -124,10 +124,96 @@ fn matches(text: &str, pattern: &Rc<str>, full_match: bool) -> Result<bool, Stri
     Ok(result)
 }
 
+/// Whether `part` occurs in `text`, as `str::contains`. A policy's needle is short
+/// (`'terraform/'`): each window's last byte is looked up in a 64-bit set of the needle's bytes
+/// (by their low six bits), a byte outside it moving the window past that byte, as the two-way
+/// searcher that `str::contains` builds on every call does, without its set-up, which costs
+/// more than the search in the size-optimised wasm. A longer needle, for which the scan could
+/// be quadratic, takes `str::contains`. Comparing bytes is comparing characters: a UTF-8
+/// needle can only match at the start of a character.
+pub(crate) fn contains_text(text: &str, part: &str) -> bool {
+    const SHORT: usize = 16;
+    let (bytes, needle) = (text.as_bytes(), part.as_bytes());
+    let Some(&last) = needle.last() else { return true };
+    if needle.len() > SHORT {
+        return text.contains(part);
+    }
+    let set = needle.iter().fold(0u64, |set, byte| set | 1 << (byte & 63));
+    let width = needle.len();
+    let mut start = 0;
+    while let Some(&end) = bytes.get(start + width - 1) {
+        if (set >> (end & 63)) & 1 == 0 {
+            start += width;
+            continue;
+        }
+        if end == last && bytes.get(start..start + width) == Some(needle) {
+            return true;
+        }
+        start += 1;
+    }
+    false
+}
+
+/// A constant `contains` needle prepared at compile time for Horspool's search: for each byte,
+/// how far the window may move when that byte ends it (the distance from the byte's last
+/// occurrence before the needle's end, or the needle's length). On a user agent, whose letters
+/// are mostly the needle's own, this moves several bytes at a time where [`contains_text`]
+/// moves one.
+#[derive(Debug, Clone)]
+pub(crate) struct Needle {
+    part: Rc<str>,
+    shifts: Box<[u8; 256]>,
+}
+
+impl Needle {
+    /// The longest needle searched this way (the shifts are bytes); a longer one takes
+    /// `str::contains`.
+    const LONGEST: usize = 255;
+
+    pub(crate) fn new(part: Rc<str>) -> Needle {
+        let bytes = part.as_bytes();
+        let width = u8::try_from(bytes.len()).unwrap_or(u8::MAX);
+        let mut shifts = Box::new([width; 256]);
+        for (index, byte) in bytes.iter().enumerate().take(bytes.len().saturating_sub(1)) {
+            if let Some(shift) = shifts.get_mut(usize::from(*byte)) {
+                *shift = u8::try_from(bytes.len() - 1 - index).unwrap_or(u8::MAX);
+            }
+        }
+        Needle { part, shifts }
+    }
+
+    /// Whether the needle occurs in `text`, as `str::contains`.
+    pub(crate) fn is_in(&self, text: &str) -> bool {
+        let (bytes, needle) = (text.as_bytes(), self.part.as_bytes());
+        let Some(&last) = needle.last() else { return true };
+        if needle.len() > Needle::LONGEST {
+            return text.contains(&*self.part);
+        }
+        let width = needle.len();
+        let mut start = 0;
+        while let Some(&end) = bytes.get(start + width - 1) {
+            if end == last && bytes.get(start..start + width) == Some(needle) {
+                return true;
+            }
+            start += usize::from(self.shifts.get(usize::from(end)).copied().unwrap_or(1));
+        }
+        false
+    }
+}
+
+/// The source `matches` compiles for `pattern`: the pattern itself for a search, wrapped for
+/// Exoscale's full match.
+pub(crate) fn regex_source(pattern: &str, full_match: bool) -> String {
+    if full_match {
+        format!("^(?:{pattern})$")
+    } else {
+        pattern.to_owned()
+    }
+}
+
 /// Compiles `pattern` as `matches` reads it (a search, or a full match for Exoscale).
 pub(crate) fn compile_regex(pattern: &str, full_match: bool) -> Result<regex_lite::Regex, String> {
-    let source = if full_match { format!("^(?:{pattern})$") } else { pattern.to_owned() };
-    regex_lite::RegexBuilder::new(&source)
+    regex_lite::RegexBuilder::new(&regex_source(pattern, full_match))
         .size_limit(1 << 20)
         .build()
         .map_err(|failure| format!("invalid regular expression: {}", first_line(&failure.to_string())))

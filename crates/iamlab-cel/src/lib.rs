@@ -51,6 +51,7 @@ mod eval;
 pub mod facts;
 mod functions;
 mod lexer;
+mod literal_pattern;
 mod operators;
 mod parser;
 mod program;

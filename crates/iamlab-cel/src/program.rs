@@ -12,7 +12,8 @@
 //!   `x in ['a', 'b']` copies nothing), and the idioms of IAM conditions to nodes of their own:
 //!   `x in [literals]`, `'key' in map`, `x == literal`, `x != literal`;
 //! - the functions IAM conditions call with a literal argument to a prepared form: `startsWith`,
-//!   `endsWith`, `contains`, `matches` (the regular expression compiled once), `inIpRange`
+//!   `endsWith`, `contains`, `matches` (the regular expression compiled once; a pattern of a few
+//!   literal strings, `^(create|update)-record$`, compared as strings: `crate::literal_pattern`), `inIpRange`
 //!   (the CIDR block parsed once), Exoscale's `map.has('key')` and the timestamp getters
 //!   (`getHours('Europe/Paris')`, the zone resolved once). Every other call goes through the
 //!   same dispatch as the tree walk.
@@ -34,8 +35,9 @@ mod comprehension;
 use crate::ast::{BinaryOp, ComprehensionKind, Expr, UnaryOp};
 use crate::eval::{error, evaluate_subtree, type_value, Activation, EvalError};
 use crate::functions::{self, getter_offset, parse_ip_address, Getter, IpRange};
+use crate::literal_pattern::LiteralPattern;
 use crate::operators::{binary_in, contains, index_value, select, unary, values_equal};
-use crate::table::KeyPrint;
+use crate::table::{Hint, KeyPrint};
 use crate::time::PreparedZone;
 use crate::value::Value;
 use crate::Dialect;
@@ -51,8 +53,9 @@ use std::rc::Rc;
 #[derive(Debug, Clone)]
 pub struct Program {
     root: Node,
-    /// The variable names the expression reads, one slot each, with their fingerprints.
-    names: Vec<(Box<str>, KeyPrint)>,
+    /// The variable names the expression reads, one slot each, with their fingerprints and
+    /// where each was found the last time.
+    names: Vec<(Box<str>, KeyPrint, Hint)>,
     /// The most comprehension variables in scope at once.
     locals: usize,
     dialect: Dialect,
@@ -80,6 +83,7 @@ enum Root {
 struct Step {
     field: Box<str>,
     print: KeyPrint,
+    hint: Hint,
     span: Span,
 }
 
@@ -141,6 +145,7 @@ enum NodeKind {
         key: Value,
         text: Rc<str>,
         print: KeyPrint,
+        hint: Hint,
         haystack: Box<Node>,
     },
     /// `operand == literal`, `operand != literal` (or the literal first).
@@ -200,10 +205,16 @@ enum Prepared {
     None,
     StartsWith(Rc<str>),
     EndsWith(Rc<str>),
-    Contains(Rc<str>),
+    Contains(Box<functions::Needle>),
     /// `text.matches('literal')` (`global` false) or `matches(text, 'literal')`.
     Matches {
         regex: Box<regex_lite::Regex>,
+        global: bool,
+    },
+    /// `matches` with a literal pattern whose language is a few literal strings
+    /// (`crate::literal_pattern`), compared without the regular expression.
+    Literals {
+        pattern: Box<LiteralPattern>,
         global: bool,
     },
     /// `ip.inIpRange('literal')` (`global` false) or `inIpRange(ip, 'literal')`.
@@ -246,7 +257,7 @@ impl<'p> Local<'p> {
 
 struct Context<'p, 's> {
     slots: &'s [Option<&'p Value>],
-    locals: Vec<Local<'p>>,
+    locals: &'s mut [Local<'p>],
     activation: &'p Activation,
     dialect: Dialect,
     /// The last address `inIpRange` parsed in this evaluation, by the address of its text, so
@@ -275,26 +286,37 @@ impl Program {
         if activation.has_dotted_names {
             return crate::eval::evaluate(&self.expr, activation, self.dialect);
         }
-        // Policies read a handful of variables: keep their slots on the stack.
+        // Policies read a handful of variables and have a comprehension or two at most: their
+        // slots on the stack, so that an evaluation allocates nothing. The arrays are built only
+        // when needed (most programs have no comprehension).
         const INLINE_SLOTS: usize = 8;
+        const INLINE_LOCALS: usize = 2;
         let mut inline: [Option<&Value>; INLINE_SLOTS] = [None; INLINE_SLOTS];
-        let mut spilled: Vec<Option<&Value>> = Vec::new();
-        let slots: &mut [Option<&Value>] = if self.names.len() <= INLINE_SLOTS {
-            inline.get_mut(..self.names.len()).unwrap_or(&mut [])
-        } else {
-            spilled.resize(self.names.len(), None);
-            &mut spilled
+        let mut spilled: Vec<Option<&Value>>;
+        let slots: &mut [Option<&Value>] = match self.names.len() {
+            count if count <= INLINE_SLOTS => inline.get_mut(..count).unwrap_or(&mut []),
+            count => {
+                spilled = vec![None; count];
+                &mut spilled
+            }
         };
-        for (slot, (name, print)) in slots.iter_mut().zip(&self.names) {
-            *slot = activation.variables.get_printed(name, print);
+        for (slot, (name, print, hint)) in slots.iter_mut().zip(&self.names) {
+            *slot = activation.variables.get_hinted(name, print, hint);
         }
-        let mut context = Context {
-            slots,
-            locals: if self.locals == 0 { Vec::new() } else { vec![Local::Unbound; self.locals] },
-            activation,
-            dialect: self.dialect,
-            last_address: None,
+        let mut inline_locals: [Local; INLINE_LOCALS];
+        let mut spilled_locals: Vec<Local>;
+        let locals: &mut [Local] = match self.locals {
+            0 => &mut [],
+            count if count <= INLINE_LOCALS => {
+                inline_locals = [Local::Unbound, Local::Unbound];
+                inline_locals.get_mut(..count).unwrap_or(&mut [])
+            }
+            count => {
+                spilled_locals = vec![Local::Unbound; count];
+                &mut spilled_locals
+            }
         };
+        let mut context = Context { slots, locals, activation, dialect: self.dialect, last_address: None };
         eval(&self.root, &mut context).map(Cow::into_owned).map_err(|failure| *failure)
     }
 }
@@ -303,7 +325,7 @@ impl Program {
 #[inline]
 fn field<'p>(value: Cow<'p, Value>, step: &Step) -> Evaluated<'p> {
     match value {
-        Cow::Borrowed(Value::Map(map)) => match map.get_printed(&step.field, &step.print) {
+        Cow::Borrowed(Value::Map(map)) => match map.get_hinted(&step.field, &step.print, &step.hint) {
             Some(found) => Ok(Cow::Borrowed(found)),
             None => Err(error(format!("no such key: {}", step.field), step.span)),
         },
@@ -311,13 +333,19 @@ fn field<'p>(value: Cow<'p, Value>, step: &Step) -> Evaluated<'p> {
     }
 }
 
+#[inline(always)]
 fn boolean<'p>(value: bool) -> Evaluated<'p> {
     Ok(Cow::Owned(Value::Bool(value)))
 }
 
 /// Evaluates a node. Literals and paths from a bound variable, the operands of most nodes, are
-/// read here without entering [`eval_node`], whose frame holds every node kind.
-#[inline]
+/// read here without entering [`eval_node`], whose frame holds every node kind. Always inlined
+/// in optimised builds: opt-level `z` would not, and the playground's wasm has no compiled
+/// programs (it evaluates with traces), so that this costs the site no bytes (the CEL
+/// benchmark's wasm, 6.8 KB gzip). Not in debug builds, which give every inlined copy its own
+/// stack slots: `eval_node`'s frame would outgrow the 1 MiB stack of the robustness tests.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn eval<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p> {
     match &node.kind {
         NodeKind::Constant(value) => Ok(Cow::Borrowed(value)),
@@ -327,17 +355,23 @@ fn eval<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p> {
                 None => eval_node(node, context),
             }
         }
+        // A comprehension variable bound to an element of a borrowed list or map.
+        NodeKind::Path { root: Root::Local(local), steps } => match context.locals.get(*local) {
+            Some(Local::Borrowed(value)) => borrowed_path(value, steps),
+            _ => eval_node(node, context),
+        },
         _ => eval_node(node, context),
     }
 }
 
 /// The fields `steps` read from a borrowed value, as [`field`] reads them one by one.
-#[inline]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn borrowed_path<'p>(value: &'p Value, steps: &'p [Step]) -> Evaluated<'p> {
     let mut current = value;
     for step in steps {
         current = match current {
-            Value::Map(map) => match map.get_printed(&step.field, &step.print) {
+            Value::Map(map) => match map.get_hinted(&step.field, &step.print, &step.hint) {
                 Some(found) => found,
                 None => return Err(error(format!("no such key: {}", step.field), step.span)),
             },
@@ -424,10 +458,10 @@ fn eval_node<'p>(node: &'p Node, context: &mut Context<'p, '_>) -> Evaluated<'p>
             }
             boolean(found)
         }
-        NodeKind::KeyIn { key, text, print, haystack } => {
+        NodeKind::KeyIn { key, text, print, hint, haystack } => {
             let haystack = eval(haystack, context)?;
             if let Value::Map(map) = &*haystack {
-                if map.get_printed(text, print).is_some() {
+                if map.get_hinted(text, print, hint).is_some() {
                     return boolean(true);
                 }
                 // A string key is absent: the answer of both `in`s unless Exoscale's map has
@@ -550,6 +584,8 @@ fn in_constant_list<'p>(
 
 /// The tree walk's `&&` and `||`: the absorbing value wins over errors on either side;
 /// otherwise the left error wins.
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn logical<'p>(
     left: &'p Node,
     right: &'p Node,
@@ -609,9 +645,12 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &mut Context<'p, '_>) -> E
     match (&call.prepared, target.as_deref()) {
         (Prepared::StartsWith(part), Some(Value::String(text))) => return boolean(text.starts_with(&**part)),
         (Prepared::EndsWith(part), Some(Value::String(text))) => return boolean(text.ends_with(&**part)),
-        (Prepared::Contains(part), Some(Value::String(text))) => return boolean(text.contains(&**part)),
+        (Prepared::Contains(needle), Some(Value::String(text))) => return boolean(needle.is_in(text)),
         (Prepared::Matches { regex, global: false }, Some(Value::String(text))) => {
             return boolean(regex.is_match(text));
+        }
+        (Prepared::Literals { pattern, global: false }, Some(Value::String(text))) => {
+            return boolean(pattern.is_match(text));
         }
         (Prepared::InIpRange { range, global: false }, Some(Value::String(text))) => {
             let borrowed = matches!(target, Some(Cow::Borrowed(_)));
@@ -632,12 +671,17 @@ fn eval_call<'p>(call: &'p Call, span: Span, context: &mut Context<'p, '_>) -> E
     // The global forms `matches(text, 'literal')` and `inIpRange(ip, 'literal')`: the first
     // argument is the subject.
     let mut first = None;
-    if let (Prepared::Matches { global: true, .. } | Prepared::InIpRange { global: true, .. }, Some(subject)) =
-        (&call.prepared, call.args.first())
+    if let (
+        Prepared::Matches { global: true, .. }
+        | Prepared::Literals { global: true, .. }
+        | Prepared::InIpRange { global: true, .. },
+        Some(subject),
+    ) = (&call.prepared, call.args.first())
     {
         let subject = eval(subject, context)?;
         match (&call.prepared, &*subject) {
             (Prepared::Matches { regex, .. }, Value::String(text)) => return boolean(regex.is_match(text)),
+            (Prepared::Literals { pattern, .. }, Value::String(text)) => return boolean(pattern.is_match(text)),
             (Prepared::InIpRange { range, .. }, Value::String(text)) => {
                 let borrowed = matches!(subject, Cow::Borrowed(_));
                 return in_range(*range, text, borrowed, span, context);

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The size up to which a table is a scanned vector.
 const SMALL: usize = 16;
@@ -64,9 +65,43 @@ impl KeyPrint {
     }
 }
 
-#[inline]
+impl KeyPrint {
+    /// Whether two fingerprints are equal, written with `^` and `|` rather than `==` on each
+    /// field: at opt-level `z` (the playground's wasm) LLVM merges a chain of field comparisons
+    /// into a call to `memcmp`, which in wasm is a loop over bytes, three times slower than
+    /// the rest of a variable lookup.
+    #[inline(always)]
+    fn same(&self, other: &KeyPrint) -> bool {
+        ((self.head ^ other.head) | (self.tail ^ other.tail) | (self.len ^ other.len) as u64) == 0
+    }
+}
+
+/// Where a key was found the last time in a small table, for [`Table::get_hinted`]. An atomic
+/// so that a program stays `Sync`; relaxed loads and stores are plain ones in wasm.
+#[derive(Debug, Default)]
+pub(crate) struct Hint(AtomicUsize);
+
+impl Hint {
+    #[inline(always)]
+    fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    #[inline(always)]
+    fn set(&self, index: usize) {
+        self.0.store(index, Ordering::Relaxed);
+    }
+}
+
+impl Clone for Hint {
+    fn clone(&self) -> Hint {
+        Hint(AtomicUsize::new(self.get()))
+    }
+}
+
+#[inline(always)]
 fn matches<V>(entry: &Entry<V>, key: &str, print: &KeyPrint) -> bool {
-    entry.print == *print && (print.len <= EXACT || *entry.key == *key)
+    entry.print.same(print) && (print.len <= EXACT || *entry.key == *key)
 }
 
 impl<V> Table<V> {
@@ -96,6 +131,28 @@ impl<V> Table<V> {
     pub(crate) fn get_printed(&self, key: &str, print: &KeyPrint) -> Option<&V> {
         match self {
             Table::Small(entries) => entries.iter().find(|entry| matches(entry, key, print)).map(|entry| &entry.value),
+            Table::Large(tree) => tree.get(key),
+        }
+    }
+
+    /// [`Table::get_printed`] that first tries the entry where `hint` says the key was found
+    /// the last time, and remembers where it finds it. A compiled program reads the same
+    /// fields of activations built alike, so that a lookup mostly compares one fingerprint
+    /// instead of scanning (a JavaScript engine's inline cache, in small); the fingerprint is
+    /// always compared, so that a stale hint costs one comparison, never a wrong answer.
+    #[inline(always)]
+    pub(crate) fn get_hinted(&self, key: &str, print: &KeyPrint, hint: &Hint) -> Option<&V> {
+        match self {
+            Table::Small(entries) => {
+                if let Some(entry) = entries.get(hint.get()) {
+                    if matches(entry, key, print) {
+                        return Some(&entry.value);
+                    }
+                }
+                let (found, entry) = entries.iter().enumerate().find(|(_, entry)| matches(entry, key, print))?;
+                hint.set(found);
+                Some(&entry.value)
+            }
             Table::Large(tree) => tree.get(key),
         }
     }
@@ -196,6 +253,12 @@ mod tests {
             assert_eq!(table.get(key), Some(value));
             assert_eq!(table.get_printed(key, &KeyPrint::of(key)), Some(value));
         }
+        // One hint shared by every key: each lookup starts from the previous key's entry.
+        let hint = Hint::default();
+        for (key, value) in reference.iter().chain(reference.iter().rev()) {
+            assert_eq!(table.get_hinted(key, &KeyPrint::of(key), &hint), Some(value));
+            assert_eq!(table.get_hinted("absent", &KeyPrint::of("absent"), &hint), None);
+        }
         assert_eq!(table.get("absent"), None);
         assert_eq!(table.len(), reference.len());
         let mut small = Table::default();
@@ -204,5 +267,9 @@ mod tests {
         small.insert(Rc::from("b"), 3);
         assert_eq!(small.iter().collect::<Vec<_>>(), vec![("a", &2), ("b", &3)]);
         assert!(small.contains_key("a") && !small.contains_key("c") && !small.is_empty());
+        let hint = Hint::default();
+        for (key, value) in [("b", 3), ("a", 2), ("a", 2), ("b", 3)] {
+            assert_eq!(small.get_hinted(key, &KeyPrint::of(key), &hint), Some(&value));
+        }
     }
 }

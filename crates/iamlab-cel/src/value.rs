@@ -1,6 +1,6 @@
 //! Runtime values.
 
-use crate::table::{KeyPrint, Table};
+use crate::table::{Hint, KeyPrint, Table};
 use crate::time::{format_duration, format_timestamp, Duration, Timestamp};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -80,6 +80,12 @@ impl Map {
     #[inline]
     pub(crate) fn get_printed(&self, key: &str, print: &KeyPrint) -> Option<&Value> {
         self.strings.get_printed(key, print).map(|(_, value)| value)
+    }
+
+    /// [`Map::get_printed`] with a hint of where the key was found the last time.
+    #[inline(always)]
+    pub(crate) fn get_hinted(&self, key: &str, print: &KeyPrint, hint: &Hint) -> Option<&Value> {
+        self.strings.get_hinted(key, print, hint).map(|(_, value)| value)
     }
 
     /// Inserts; returns false (and keeps the first value) when the key is already present.

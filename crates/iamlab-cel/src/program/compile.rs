@@ -3,15 +3,16 @@
 use super::{Call, Loop, Node, NodeKind, Prepared, Root, Step};
 use crate::ast::{BinaryOp, ComprehensionKind, Expr, ExprKind};
 use crate::eval::literal_value;
-use crate::functions::{compile_regex, Getter, IpRange};
-use crate::table::KeyPrint;
+use crate::functions::{compile_regex, regex_source, Getter, IpRange, Needle};
+use crate::literal_pattern::LiteralPattern;
+use crate::table::{Hint, KeyPrint};
 use crate::time::PreparedZone;
 use crate::value::Value;
 use crate::Dialect;
 use std::rc::Rc;
 
 pub(super) struct Compiler {
-    pub(super) names: Vec<(Box<str>, KeyPrint)>,
+    pub(super) names: Vec<(Box<str>, KeyPrint, Hint)>,
     pub(super) dialect: Dialect,
     /// The comprehension variables in scope, outermost first, with their local slots.
     pub(super) scope: Vec<(Box<str>, usize)>,
@@ -36,10 +37,10 @@ impl Compiler {
     }
 
     fn slot(&mut self, name: &str) -> usize {
-        match self.names.iter().position(|(known, _)| &**known == name) {
+        match self.names.iter().position(|(known, _, _)| &**known == name) {
             Some(slot) => slot,
             None => {
-                self.names.push((name.into(), KeyPrint::of(name)));
+                self.names.push((name.into(), KeyPrint::of(name), Hint::default()));
                 self.names.len() - 1
             }
         }
@@ -65,7 +66,12 @@ impl Compiler {
             }
             ExprKind::Select { operand, field, test_only: false, .. } => {
                 let operand = self.node(operand);
-                let step = Step { field: field.as_str().into(), print: KeyPrint::of(field), span: expr.span };
+                let step = Step {
+                    field: field.as_str().into(),
+                    print: KeyPrint::of(field),
+                    hint: Hint::default(),
+                    span: expr.span,
+                };
                 match operand.kind {
                     NodeKind::Path { root, steps } => {
                         let mut steps = steps.into_vec();
@@ -163,7 +169,13 @@ impl Compiler {
         let needle = self.boxed(left);
         let haystack = self.boxed(right);
         if let Some(text) = is_constant_string(&needle) {
-            return NodeKind::KeyIn { key: Value::String(text.clone()), print: KeyPrint::of(&text), text, haystack };
+            return NodeKind::KeyIn {
+                key: Value::String(text.clone()),
+                print: KeyPrint::of(&text),
+                hint: Hint::default(),
+                text,
+                haystack,
+            };
         }
         if let NodeKind::Constant(list @ Value::List(items)) = &haystack.kind {
             let strings = items.iter().all(|item| matches!(item, Value::String(_)));
@@ -194,10 +206,16 @@ impl Compiler {
         let prepared = match (function, target.is_some(), args.len(), last_string) {
             ("startsWith", true, 1, Some(part)) => Prepared::StartsWith(part),
             ("endsWith", true, 1, Some(part)) => Prepared::EndsWith(part),
-            ("contains", true, 1, Some(part)) => Prepared::Contains(part),
+            ("contains", true, 1, Some(part)) => Prepared::Contains(Box::new(Needle::new(part))),
             ("matches", has_target, arity, Some(pattern)) if arity == if has_target { 1 } else { 2 } => {
-                match compile_regex(&pattern, self.dialect == Dialect::Exoscale) {
-                    Ok(regex) => Prepared::Matches { regex: Box::new(regex), global: !has_target },
+                let full_match = self.dialect == Dialect::Exoscale;
+                match compile_regex(&pattern, full_match) {
+                    // A pattern of a few literal strings is matched by comparing strings; the
+                    // regular expression, compiled first, is what says that the pattern is valid.
+                    Ok(regex) => match LiteralPattern::of(&regex_source(&pattern, full_match)) {
+                        Some(literals) => Prepared::Literals { pattern: Box::new(literals), global: !has_target },
+                        None => Prepared::Matches { regex: Box::new(regex), global: !has_target },
+                    },
                     Err(_) => Prepared::None,
                 }
             }

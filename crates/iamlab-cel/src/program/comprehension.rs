@@ -16,6 +16,30 @@ pub(super) fn eval_comprehension<'p>(
     context: &mut Context<'p, '_>,
 ) -> Evaluated<'p> {
     let range = eval(&comprehension.range, context)?;
+    // The form of policies, `list.all(x, …)` and `list.exists(x, …)` on a list read from the
+    // activation: each element bound by borrow, no index built and dropped per element.
+    if let (Cow::Borrowed(Value::List(items)), None, ComprehensionKind::All | ComprehensionKind::Exists) =
+        (&range, comprehension.second, comprehension.kind)
+    {
+        let decisive = comprehension.kind == ComprehensionKind::Exists;
+        let mut first_error = None;
+        for item in items.iter() {
+            if let Some(slot) = context.locals.get_mut(comprehension.first) {
+                *slot = Local::Borrowed(item);
+            }
+            match predicate(&comprehension.body, context) {
+                Ok(value) if value == decisive => return boolean(decisive),
+                Ok(_) => {}
+                Err(failure) => {
+                    first_error.get_or_insert(failure);
+                }
+            }
+        }
+        return match first_error {
+            Some(failure) => Err(failure),
+            None => boolean(!decisive),
+        };
+    }
     match range {
         Cow::Borrowed(Value::List(items)) => {
             let pairs = items

@@ -6,6 +6,7 @@ mod dialect_tests;
 mod eval_tests;
 mod exoscale_evaluator_tests;
 mod facts_tests;
+mod literal_pattern_tests;
 mod parse_tests;
 mod robustness_tests;
 
