@@ -16,10 +16,8 @@
 use crate::share::link::json::{self, members, optional_string, required, string, ObjectWriter, Result as JsonResult};
 use crate::state::{document_name, is_optional, Notice, State, Tab};
 use iamlab_engine::{DocumentRole, Options};
-use iamlab_model::order::map_from_pairs;
 use iamlab_model::Provider;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use yew::AttrValue;
 
 pub const KEY: &str = "iamlab.workspace.v2";
@@ -32,7 +30,8 @@ pub const KEY_V1: &str = "iamlab.workspace.v1";
 #[derive(Debug, PartialEq)]
 struct StoredState {
     tab: Tab,
-    workspaces: BTreeMap<String, StoredWorkspace>,
+    /// In key order (see [`json::pairs`]).
+    workspaces: Vec<(String, StoredWorkspace)>,
 }
 
 fn tab(value: &Value) -> JsonResult<Tab> {
@@ -45,7 +44,7 @@ impl StoredState {
         for (key, value) in members(value, "StoredState")? {
             match key.as_str() {
                 "tab" => tab_read = Some(tab(value)?),
-                "workspaces" => workspaces = Some(json::map(value, StoredWorkspace::from_json)?),
+                "workspaces" => workspaces = Some(json::pairs(value, StoredWorkspace::from_json)?),
                 _ => {}
             }
         }
@@ -67,7 +66,8 @@ struct StoredWorkspace {
     provider: Provider,
     /// Left out when empty.
     flags: Vec<String>,
-    documents: BTreeMap<String, StoredDocument>,
+    /// In key order (see [`json::pairs`]).
+    documents: Vec<(String, StoredDocument)>,
     /// The documents added beyond each role's first (Scaleway's group policies), in order.
     /// Work stored before they existed has none; left out when empty.
     added: Vec<StoredAddedDocument>,
@@ -81,7 +81,7 @@ impl StoredWorkspace {
         let mut workspace = StoredWorkspace {
             provider: Provider::Aws,
             flags: Vec::new(),
-            documents: BTreeMap::new(),
+            documents: Vec::new(),
             added: Vec::new(),
             cases: Vec::new(),
         };
@@ -89,7 +89,7 @@ impl StoredWorkspace {
             match key.as_str() {
                 "provider" => provider = Some(json::provider(value)?),
                 "flags" => workspace.flags = json::list(value, string)?,
-                "documents" => documents = Some(json::map(value, StoredDocument::from_json)?),
+                "documents" => documents = Some(json::pairs(value, StoredDocument::from_json)?),
                 "added" => workspace.added = json::list(value, StoredAddedDocument::from_json)?,
                 "cases" => workspace.cases = json::list(value, StoredCase::from_json)?,
                 _ => {}
@@ -277,7 +277,7 @@ impl StoredDocumentsV1 {
 impl From<StoredStateV1> for StoredState {
     fn from(v1: StoredStateV1) -> StoredState {
         let documents = |stored: StoredDocumentsV1| {
-            map_from_pairs([
+            keyed([
                 (
                     DocumentRole::Policy.as_str().to_owned(),
                     StoredDocument { text: stored.policy, enabled: true, name: String::new() },
@@ -291,7 +291,7 @@ impl From<StoredStateV1> for StoredState {
         let mut exoscale = documents(v1.exoscale);
         if let Some(text) = v1.organization_policy {
             let document = StoredDocument { text, enabled: v1.organization_policy_enabled, name: String::new() };
-            exoscale.insert(DocumentRole::OrganizationPolicy.as_str().to_owned(), document);
+            json::insert_pair(&mut exoscale, DocumentRole::OrganizationPolicy.as_str().to_owned(), document);
         }
         let outscale_provider = if v1.aws_profile { Provider::Aws } else { Provider::Outscale };
         let scaleway_flags = if v1.scaleway_owner { vec!["owner".to_owned()] } else { Vec::new() };
@@ -302,7 +302,7 @@ impl From<StoredStateV1> for StoredState {
         ];
         StoredState {
             tab: v1.tab,
-            workspaces: map_from_pairs(workspaces.into_iter().map(|(tab, provider, flags, documents)| {
+            workspaces: keyed(workspaces.into_iter().map(|(tab, provider, flags, documents)| {
                 (
                     tab.key().to_owned(),
                     StoredWorkspace { provider, flags, documents, added: Vec::new(), cases: Vec::new() },
@@ -310,6 +310,15 @@ impl From<StoredStateV1> for StoredState {
             })),
         }
     }
+}
+
+/// `pairs` in key order, a repeated key keeping its last value (as a map built from them would).
+fn keyed<T>(pairs: impl IntoIterator<Item = (String, T)>) -> Vec<(String, T)> {
+    let mut keyed = Vec::new();
+    for (key, value) in pairs {
+        json::insert_pair(&mut keyed, key, value);
+    }
+    keyed
 }
 
 /// What was read from storage: the state to start with, and stored content that could not be
@@ -436,7 +445,7 @@ pub fn stored_json(state: &State) -> Result<String, String> {
             let stored = StoredWorkspace {
                 provider: workspace.provider(),
                 flags: crate::state::enabled_flags(&workspace.options),
-                documents: map_from_pairs(documents),
+                documents: keyed(documents),
                 added,
                 cases: workspace
                     .cases
@@ -451,7 +460,7 @@ pub fn stored_json(state: &State) -> Result<String, String> {
             (workspace.tab.key().to_owned(), stored)
         })
         .collect();
-    Ok(StoredState { tab: state.tab, workspaces: map_from_pairs(workspaces) }.to_json())
+    Ok(StoredState { tab: state.tab, workspaces: keyed(workspaces) }.to_json())
 }
 
 fn local_storage() -> Result<web_sys::Storage, String> {
@@ -638,13 +647,13 @@ mod tests {
         let document = |text: &str, enabled| StoredDocument { text: text.to_owned(), enabled, name: String::new() };
         let stored = StoredState {
             tab: Tab::Scaleway,
-            workspaces: map_from_pairs([
+            workspaces: keyed([
                 (
                     "scaleway".to_owned(),
                     StoredWorkspace {
                         provider: Provider::Scaleway,
                         flags: vec!["owner".to_owned()],
-                        documents: map_from_pairs([("policy".to_owned(), document("p\"\n", true))]),
+                        documents: keyed([("policy".to_owned(), document("p\"\n", true))]),
                         added: vec![StoredAddedDocument {
                             role: "policy".to_owned(),
                             document: StoredDocument { name: "ops \"group\"".to_owned(), ..document("g", false) },
@@ -661,7 +670,7 @@ mod tests {
                     StoredWorkspace {
                         provider: Provider::Exoscale,
                         flags: Vec::new(),
-                        documents: BTreeMap::new(),
+                        documents: Vec::new(),
                         added: Vec::new(),
                         cases: Vec::new(),
                     },

@@ -87,6 +87,33 @@ pub fn map<T>(value: &Value, item: impl Fn(&Value) -> Result<T>) -> Result<BTree
     Ok(map)
 }
 
+/// A JSON object read as key-value pairs in key order, each value read with `item`; a repeated
+/// key keeps its last value, as [`map`] does. For small objects whose values would otherwise
+/// need a B-tree of their own type: each `BTreeMap<String, T>` costs the wasm about a kilobyte
+/// of gzip for its insert, search and drop code.
+pub fn pairs<T>(value: &Value, item: impl Fn(&Value) -> Result<T>) -> Result<Vec<(String, T)>> {
+    let members = value.as_object().ok_or_else(|| invalid_type(value, "a map"))?;
+    let mut pairs = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        insert_pair(&mut pairs, key.clone(), item(value)?);
+    }
+    Ok(pairs)
+}
+
+/// Puts `value` under `key` in `pairs`, kept in key order: a new key in its place, a known one's
+/// value replaced.
+pub fn insert_pair<T>(pairs: &mut Vec<(String, T)>, key: String, value: T) {
+    match pairs.iter().position(|(known, _)| *known >= key) {
+        Some(index) if pairs.get(index).is_some_and(|(known, _)| *known == key) => {
+            if let Some(pair) = pairs.get_mut(index) {
+                pair.1 = value;
+            }
+        }
+        Some(index) => pairs.insert(index, (key, value)),
+        None => pairs.push((key, value)),
+    }
+}
+
 /// A unit variant of a `rename_all = "snake_case"` enum, as serde reads it from a string.
 pub fn variant<T: Copy>(value: &Value, variants: &[T], key: impl Fn(T) -> &'static str) -> Result<T> {
     let Some(name) = value.as_str() else { return Err(invalid_type(value, "string or map")) };
