@@ -26,7 +26,6 @@ use json::{
     Result as JsonResult,
 };
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// The JSON reading and writing of links (and of the stored state, `crate::storage`). The path
 /// is spelled out because the fuzzer includes this file by `#[path]`, which would look for it
@@ -61,11 +60,13 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The catalogue versions links record, by catalogue name: those of the catalogues the
 /// provider's engine embeds (`iamlab_engine::catalogs`), whose versions change with their data.
-pub fn catalog_versions(provider: Provider) -> BTreeMap<String, String> {
-    // Built by insert: `collect` into a map adds a copy of the standard sort to the wasm.
-    iamlab_model::order::map_from_pairs(
-        iamlab_engine::catalogs(provider).iter().map(|catalog| (catalog.name.to_owned(), catalog.version.to_owned())),
-    )
+pub fn catalog_versions(provider: Provider) -> Vec<(String, String)> {
+    // Key-ordered pairs, not a map: see `json::pairs`.
+    let mut versions = Vec::new();
+    for catalog in iamlab_engine::catalogs(provider) {
+        json::insert_pair(&mut versions, catalog.name.to_owned(), catalog.version.to_owned());
+    }
+    versions
 }
 
 /// One row of a test grid, in the test-case format the CLI's `iamlab test` reads (`name`,
@@ -118,7 +119,8 @@ impl SharedTestCase {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MadeWith {
     pub engine: String,
-    pub catalogs: BTreeMap<String, String>,
+    /// Catalogue name and version, in name order.
+    pub catalogs: Vec<(String, String)>,
 }
 
 /// One document of a link: its role, its text, whether the simulation read it, and the name
@@ -182,7 +184,7 @@ struct LinkV3OrV4 {
     whole: bool,
     /// Left out by the embed loader, which cannot know the engine of the page it embeds.
     engine: Option<String>,
-    catalogs: BTreeMap<String, String>,
+    catalogs: Vec<(String, String)>,
     provider: Provider,
     flags: Vec<String>,
     documents: LinkDocuments,
@@ -193,7 +195,7 @@ struct LinkV3OrV4 {
 
 enum LinkDocuments {
     /// Format 3.
-    ByRole(BTreeMap<String, String>),
+    ByRole(Vec<(String, String)>),
     /// Format 4.
     List(Vec<DocumentV4>),
 }
@@ -208,7 +210,7 @@ impl LinkV3OrV4 {
         let mut link = LinkV3OrV4 {
             whole,
             engine: None,
-            catalogs: BTreeMap::new(),
+            catalogs: Vec::new(),
             provider: Provider::Aws,
             flags: Vec::new(),
             documents: LinkDocuments::List(Vec::new()),
@@ -222,13 +224,13 @@ impl LinkV3OrV4 {
                 // Read to choose this format.
                 "v" => {}
                 "engine" => link.engine = optional_string(value)?,
-                "catalogs" => link.catalogs = json::map(value, string)?,
+                "catalogs" => link.catalogs = json::pairs(value, string)?,
                 "provider" => provider = Some(json::provider(value)?),
                 "flags" => link.flags = json::list(value, string)?,
                 "documents" if whole => {
                     documents = Some(LinkDocuments::List(json::list(value, DocumentV4::from_json)?))
                 }
-                "documents" => documents = Some(LinkDocuments::ByRole(json::map(value, string)?)),
+                "documents" => documents = Some(LinkDocuments::ByRole(json::pairs(value, string)?)),
                 "saved" if whole => {
                     link.saved = if value.is_null() { None } else { Some(json::list(value, DocumentV4::from_json)?) }
                 }
@@ -274,7 +276,7 @@ impl DocumentV4 {
 /// Format 2: documents by role (unknown fields ignored, as they were).
 struct LinkV2 {
     provider: Provider,
-    documents: BTreeMap<String, String>,
+    documents: Vec<(String, String)>,
     flags: Vec<String>,
 }
 
@@ -284,7 +286,7 @@ impl LinkV2 {
         for (key, value) in object {
             match key.as_str() {
                 "provider" => provider = Some(json::provider(value)?),
-                "documents" => documents = Some(json::map(value, string)?),
+                "documents" => documents = Some(json::pairs(value, string)?),
                 "flags" => flags = json::list(value, string)?,
                 _ => {}
             }
@@ -409,7 +411,7 @@ pub fn link_json(shared: &SharedWorkspace) -> String {
     writer
         .raw("v", &FORMAT.to_string())
         .string("engine", ENGINE_VERSION)
-        .raw("catalogs", &json::string_map(&catalog_versions(shared.provider)))
+        .raw("catalogs", &json::string_map(catalog_versions(shared.provider).iter().map(|(name, version)| (name, version))))
         .string("provider", shared.provider.as_str());
     if !shared.flags.is_empty() {
         writer.raw("flags", &json::array(shared.flags.iter().map(|flag| json::quoted(flag))));
@@ -577,7 +579,7 @@ fn checked_document_list(provider: Provider, documents: Vec<DocumentV4>) -> Resu
 /// The documents of formats 2 and 3: one per role, all of them read.
 fn documents_by_role(
     provider: Provider,
-    documents: BTreeMap<String, String>,
+    documents: Vec<(String, String)>,
 ) -> Result<Vec<SharedDocument>, LinkError> {
     let mut checked = Vec::with_capacity(documents.len());
     for (key, text) in documents {
@@ -614,15 +616,20 @@ pub fn version_differences(provider: Provider, made_with: Option<&MadeWith>) -> 
         differences.push(format!("engine {engine} (this page runs {ENGINE_VERSION})"));
     }
     let current = catalog_versions(provider);
-    // Built by insert: `collect` into a set adds a copy of the standard sort to the wasm.
-    let mut names: std::collections::BTreeSet<&String> = std::collections::BTreeSet::new();
-    for name in made_with.catalogs.keys().chain(current.keys()) {
-        names.insert(name);
+    // Both lists are in name order: their names merged, each once, in order.
+    let mut names: Vec<&str> = Vec::new();
+    for (name, _) in made_with.catalogs.iter().chain(&current) {
+        if let Err(index) = names.binary_search(&name.as_str()) {
+            names.insert(index, name);
+        }
+    }
+    fn version<'pairs>(pairs: &'pairs [(String, String)], name: &str) -> Option<&'pairs str> {
+        pairs.iter().find(|(known, _)| known == name).map(|(_, version)| version.as_str())
     }
     let mut catalogs = Vec::new();
     for name in names {
-        let then = made_with.catalogs.get(name).map_or("not recorded", String::as_str);
-        let now = current.get(name).map_or("none", String::as_str);
+        let then = version(&made_with.catalogs, name).unwrap_or("not recorded");
+        let now = version(&current, name).unwrap_or("none");
         if then != now {
             let name: String = name.chars().take(40).collect();
             let then: String = then.chars().take(40).collect();

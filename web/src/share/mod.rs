@@ -277,9 +277,13 @@ mod tests {
         let other = if now == "allow" { "implicit_deny" } else { "allow" };
         let (mut shared, workspace) = outscale_link(ENGINE_VERSION, now, other);
         let mut catalogs = link::catalog_versions(shared.provider);
-        catalogs.insert("outscale-actions".to_owned(), "2020-01-01".to_owned());
+        link::json::insert_pair(&mut catalogs, "outscale-actions".to_owned(), "2020-01-01".to_owned());
         shared.made_with = Some(MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs });
-        let version = link::catalog_versions(shared.provider).get("outscale-actions").cloned().unwrap_or_default();
+        let version = link::catalog_versions(shared.provider)
+            .into_iter()
+            .find(|(name, _)| name == "outscale-actions")
+            .map(|(_, version)| version)
+            .unwrap_or_default();
         assert_eq!(
             opened_message(&shared, &workspace),
             format!(

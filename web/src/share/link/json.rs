@@ -4,7 +4,6 @@
 //! or stored state is refused as before.
 
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 pub type Result<T> = std::result::Result<T, String>;
 
@@ -77,20 +76,10 @@ pub fn list<T>(value: &Value, item: impl Fn(&Value) -> Result<T>) -> Result<Vec<
     items.iter().map(item).collect()
 }
 
-/// A JSON object read as a map, each value read with `item`.
-pub fn map<T>(value: &Value, item: impl Fn(&Value) -> Result<T>) -> Result<BTreeMap<String, T>> {
-    let members = value.as_object().ok_or_else(|| invalid_type(value, "a map"))?;
-    let mut map = BTreeMap::new();
-    for (key, value) in members {
-        map.insert(key.clone(), item(value)?);
-    }
-    Ok(map)
-}
-
 /// A JSON object read as key-value pairs in key order, each value read with `item`; a repeated
-/// key keeps its last value, as [`map`] does. For small objects whose values would otherwise
-/// need a B-tree of their own type: each `BTreeMap<String, T>` costs the wasm about a kilobyte
-/// of gzip for its insert, search and drop code.
+/// key keeps its last value, as a map would. Pairs rather than a `BTreeMap<String, T>`: each
+/// B-tree type costs the wasm about a kilobyte of gzip for its insert, search and drop code,
+/// and these objects are small (a link's catalogues, a stored workspace's documents).
 pub fn pairs<T>(value: &Value, item: impl Fn(&Value) -> Result<T>) -> Result<Vec<(String, T)>> {
     let members = value.as_object().ok_or_else(|| invalid_type(value, "a map"))?;
     let mut pairs = Vec::with_capacity(members.len());

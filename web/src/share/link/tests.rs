@@ -244,13 +244,14 @@ fn broken_and_hostile_links_give_a_message() {
 fn the_versions_a_link_was_made_with_are_compared() {
     assert_eq!(version_differences(Provider::Outscale, None), Vec::<String>::new());
     let now = catalog_versions(Provider::Outscale);
-    let now_version = now.get("outscale-actions").cloned().unwrap_or_default();
+    let now_version =
+        now.iter().find(|(name, _)| name == "outscale-actions").map(|(_, version)| version.clone()).unwrap_or_default();
     assert!(!now_version.is_empty(), "{now:?}");
     let same = MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs: now.clone() };
     assert_eq!(version_differences(Provider::Outscale, Some(&same)), Vec::<String>::new());
-    let mut catalogs = BTreeMap::new();
-    catalogs.insert("outscale-actions".to_owned(), "2020-01".to_owned());
-    catalogs.insert("gone".to_owned(), "1".to_owned());
+    let mut catalogs = Vec::new();
+    json::insert_pair(&mut catalogs, "outscale-actions".to_owned(), "2020-01".to_owned());
+    json::insert_pair(&mut catalogs, "gone".to_owned(), "1".to_owned());
     let older = MadeWith { engine: "0.0.1".to_owned(), catalogs };
     assert_eq!(
         version_differences(Provider::Outscale, Some(&older)),
@@ -261,7 +262,7 @@ fn the_versions_a_link_was_made_with_are_compared() {
         ]
     );
     // Same engine, catalogue not recorded (a format 3 link): the catalogue is named.
-    let unrecorded = MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs: BTreeMap::new() };
+    let unrecorded = MadeWith { engine: ENGINE_VERSION.to_owned(), catalogs: Vec::new() };
     assert_eq!(
         version_differences(Provider::Outscale, Some(&unrecorded)),
         [format!("catalogue outscale-actions not recorded (this page has {now_version})")]
