@@ -411,7 +411,10 @@ pub fn link_json(shared: &SharedWorkspace) -> String {
     writer
         .raw("v", &FORMAT.to_string())
         .string("engine", ENGINE_VERSION)
-        .raw("catalogs", &json::string_map(catalog_versions(shared.provider).iter().map(|(name, version)| (name, version))))
+        .raw(
+            "catalogs",
+            &json::string_map(catalog_versions(shared.provider).iter().map(|(name, version)| (name, version))),
+        )
         .string("provider", shared.provider.as_str());
     if !shared.flags.is_empty() {
         writer.raw("flags", &json::array(shared.flags.iter().map(|flag| json::quoted(flag))));
@@ -577,10 +580,7 @@ fn checked_document_list(provider: Provider, documents: Vec<DocumentV4>) -> Resu
 }
 
 /// The documents of formats 2 and 3: one per role, all of them read.
-fn documents_by_role(
-    provider: Provider,
-    documents: Vec<(String, String)>,
-) -> Result<Vec<SharedDocument>, LinkError> {
+fn documents_by_role(provider: Provider, documents: Vec<(String, String)>) -> Result<Vec<SharedDocument>, LinkError> {
     let mut checked = Vec::with_capacity(documents.len());
     for (key, text) in documents {
         let (role, _) = checked_role(provider, &key)?;

@@ -258,11 +258,14 @@ fn aws_action_entry(catalog: &outscale::aws_catalog::AwsCatalog, written: &str) 
     let has_wildcards = written.contains(['*', '?']);
     let mut lines = Vec::new();
     let title = if has_wildcards {
-        let mut services = std::collections::BTreeSet::new();
+        // In name order, each once: a sorted vector, not a B-tree set of its own type in the wasm.
+        let mut services: Vec<&str> = Vec::new();
         let mut wildcard_only = 0;
         let mut names = Vec::new();
         for (service, action) in catalog.expand(written) {
-            services.insert(service.prefix.as_str());
+            if let Err(index) = services.binary_search(&service.prefix.as_str()) {
+                services.insert(index, service.prefix.as_str());
+            }
             wildcard_only += usize::from(action.is_wildcard_only());
             names.push(format!("{}:{}", service.prefix, action.name));
         }

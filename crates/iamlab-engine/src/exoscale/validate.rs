@@ -9,7 +9,6 @@ use super::syntax::{AssumeRolePolicy, Expression, Policy, Rule, Service};
 use crate::catalog::Evidence;
 use iamlab_cel::facts::{Comparison, FieldRead};
 use iamlab_model::Diagnostic;
-use std::collections::HashSet;
 
 /// How many "did you mean" searches one policy may run: each compares a name with every
 /// catalogue entry, and a pasted policy may hold thousands of unknown names.
@@ -239,11 +238,13 @@ fn check_parameters<'catalog>(
         return;
     }
     let pointer = format!("{}/expression", rule.pointer);
-    let mut reported: HashSet<&str> = HashSet::new();
+    // A rule reads a handful of fields: a vector, not a hash set of its own type in the wasm.
+    let mut reported: Vec<&str> = Vec::new();
     for read in reads {
-        if known.binary_search(&read.field.key.as_str()).is_ok() || !reported.insert(&read.field.key) {
+        if known.binary_search(&read.field.key.as_str()).is_ok() || reported.contains(&read.field.key.as_str()) {
             continue;
         }
+        reported.push(&read.field.key);
         let message = match reachable.as_slice() {
             [only] => format!("operation `{}` has no parameter `{}`", only.name, read.field.key),
             _ => {

@@ -78,7 +78,8 @@ impl<'catalog> Grant<'catalog> {
         let mut seen = std::collections::HashSet::new();
         for (service, action) in &actions {
             for resource_type in service.resource_types_of(action) {
-                if seen.insert(std::ptr::from_ref(resource_type)) {
+                // By address, as `granted_actions` does: one hash set type for both in the wasm.
+                if seen.insert(std::ptr::from_ref(resource_type).addr()) {
                     types.push(resource_type);
                 }
             }
@@ -107,7 +108,7 @@ fn granted_actions<'catalog>(
     let mut seen = std::collections::HashSet::new();
     for item in &actions.items {
         for (service, action) in catalog.expand(&item.text) {
-            if seen.insert(std::ptr::from_ref(action)) {
+            if seen.insert(std::ptr::from_ref(action).addr()) {
                 granted.push((service, action));
             }
         }
