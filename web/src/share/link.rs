@@ -6,7 +6,7 @@
 //!
 //! Fragments, newest first:
 //! - `#s4=<base64url of deflate-raw of JSON>`: format 4, the whole workspace: `{"v":4, "engine",
-//!   "catalogs", "provider", "flags", "documents": [{"role", "text", "off"}], "saved":
+//!   "catalogs", "provider", "flags", "documents": [{"role", "text", "off", "name"}], "saved":
 //!   [..documents of the saved version..], "decision", "tests": [..]}`. Every document in order,
 //!   so the repeatable roles (Scaleway's group policies) and the documents turned off travel too.
 //! - `#s3=<base64url of deflate-raw of JSON>`: format 3, `{"v":3, "engine", "catalogs",
