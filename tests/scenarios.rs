@@ -467,15 +467,24 @@ fn without_traces(mut decision: Decision) -> Decision {
     decision
 }
 
-/// What [`iamlab_engine::decide`] answers for the explained `decision`: no traces, and for the
-/// Outscale/AWS engine no notes and no step reasons.
+/// What [`iamlab_engine::decide`] answers for the explained `decision`: no traces; for the
+/// Outscale/AWS engine no notes and no step reasons; for the Exoscale engine no reasons on the
+/// steps of rules.
 fn at_decision_level(options: &Options, decision: Decision) -> Decision {
     let mut decision = without_traces(decision);
-    if matches!(options, Options::Outscale(_)) {
-        decision.explanation.retain(|step| step.outcome != StepOutcome::Note);
-        for step in &mut decision.explanation {
-            step.reason.clear();
+    match options {
+        Options::Outscale(_) => {
+            decision.explanation.retain(|step| step.outcome != StepOutcome::Note);
+            for step in &mut decision.explanation {
+                step.reason.clear();
+            }
         }
+        Options::Exoscale(_) => {
+            for step in decision.explanation.iter_mut().filter(|step| step.locator.element.contains(".rules[")) {
+                step.reason.clear();
+            }
+        }
+        Options::Scaleway(_) => {}
     }
     decision
 }

@@ -326,7 +326,7 @@ fn the_layer_has_the_texts_lines_across_its_blocks() {
     browser_test("the_layer_has_the_texts_lines_across_its_blocks", |page| async move {
         page.open("").await?;
         page.select_tab("outscale").await?;
-        // Line counts around the blocks' ends (16 lines each), all taller than the editor.
+        // Line counts around the blocks' ends (4 lines each), all taller than the editor.
         for breaks in [47, 48, 49, 64, 100] {
             for last in ["", "]"] {
                 let text = format!("[{}{last}", "\n".repeat(breaks));

@@ -203,9 +203,13 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
 }
 
 /// Lines per block of the highlighted layer. Each block is its own element with its own HTML,
-/// so that a keystroke replaces (and the browser styles and lays out again) only the block it
-/// is in, not the whole document.
-pub const BLOCK_LINES: usize = 16;
+/// so that a keystroke replaces (and the browser parses, styles and lays out again) only the
+/// block it is in, not the whole document. Replacing a block costs in proportion to its size:
+/// 16 lines took 0.3 ms of parsing, inserting and removing per keystroke in Chromium, before
+/// its layout (profiled with the 50-rule role of `cargo xtask bench-browser`); 4 lines cost a
+/// quarter of that, and a document of 64 KB, the largest highlighted, has at most a few
+/// thousand blocks to compare.
+pub const BLOCK_LINES: usize = 4;
 
 /// The layer's HTML when the document is highlighted, one `<div>` per [`BLOCK_LINES`] lines:
 /// every character drawn (the textarea's own text is then transparent), each piece with the

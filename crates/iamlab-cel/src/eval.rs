@@ -1,7 +1,10 @@
 //! The evaluator: a tree walk over [`Expr`] with cel-spec semantics.
 //!
-//! Tracing is a generic [`Recorder`]: [`evaluate`] uses a recorder whose `ENABLED` is false, so
-//! the compiler removes every recording call; [`evaluate_traced`] keeps every node's outcome.
+//! Tracing is a flag of the one evaluator: [`evaluate`] records nothing and reads variables in
+//! place where it can; [`evaluate_traced`] keeps every node's outcome. One evaluator rather than
+//! one per mode (a generic recorder): the playground's wasm evaluates both ways (traced for the
+//! explanation, untraced for the grid's rows) and a second copy of the walk would cost it 4 KB
+//! gzip.
 
 use crate::ast::{BinaryOp, Comprehension, ComprehensionKind, Expr, ExprKind, Literal};
 use crate::declarations::{CelType, Declarations};
@@ -134,7 +137,7 @@ pub(crate) fn convert_json(json: &serde_json::Value, declared: &CelType) -> Resu
 
 /// Evaluates `expr`. Errors carry the span of the node that failed.
 pub fn evaluate(expr: &Expr, activation: &Activation, dialect: Dialect) -> Result<Value, EvalError> {
-    let mut evaluator = Evaluator { activation, dialect, recorder: NoRecorder, scopes: Vec::new() };
+    let mut evaluator = Evaluator { activation, dialect, recorder: Recorder::off(), scopes: Vec::new() };
     evaluator.eval(expr).map_err(|error| *error)
 }
 
@@ -147,36 +150,32 @@ pub(crate) fn evaluate_subtree<'e>(
     dialect: Dialect,
     scopes: Vec<(&'e str, Value)>,
 ) -> Result<Value, Box<EvalError>> {
-    let mut evaluator = Evaluator { activation, dialect, recorder: NoRecorder, scopes };
+    let mut evaluator = Evaluator { activation, dialect, recorder: Recorder::off(), scopes };
     evaluator.eval(expr)
 }
 
 /// Evaluates `expr` and records the outcome of every evaluated node.
 pub fn evaluate_traced(expr: &Expr, activation: &Activation, dialect: Dialect) -> (Result<Value, EvalError>, Trace) {
-    let mut evaluator = Evaluator { activation, dialect, recorder: TraceRecorder::default(), scopes: Vec::new() };
+    let mut evaluator = Evaluator { activation, dialect, recorder: Recorder::on(), scopes: Vec::new() };
     let result = evaluator.eval(expr).map_err(|error| *error);
     (result, Trace { nodes: evaluator.recorder.nodes })
 }
 
-trait Recorder {
-    const ENABLED: bool;
-    fn record(&mut self, span: Span, outcome: &Evaluated);
-}
-
-struct NoRecorder;
-
-impl Recorder for NoRecorder {
-    const ENABLED: bool = false;
-    fn record(&mut self, _span: Span, _outcome: &Evaluated) {}
-}
-
-#[derive(Default)]
-struct TraceRecorder {
+/// What the evaluator records: every node's outcome when `enabled`, else nothing.
+struct Recorder {
+    enabled: bool,
     nodes: Vec<TraceNode>,
 }
 
-impl Recorder for TraceRecorder {
-    const ENABLED: bool = true;
+impl Recorder {
+    fn off() -> Recorder {
+        Recorder { enabled: false, nodes: Vec::new() }
+    }
+
+    fn on() -> Recorder {
+        Recorder { enabled: true, nodes: Vec::new() }
+    }
+
     fn record(&mut self, span: Span, outcome: &Evaluated) {
         let outcome = match outcome {
             Ok(value) => Ok(value.clone()),
@@ -186,10 +185,10 @@ impl Recorder for TraceRecorder {
     }
 }
 
-struct Evaluator<'e, 'a, R> {
+struct Evaluator<'e, 'a> {
     activation: &'a Activation,
     dialect: Dialect,
-    recorder: R,
+    recorder: Recorder,
     /// Comprehension variables, innermost last.
     scopes: Vec<(&'e str, Value)>,
 }
@@ -234,10 +233,10 @@ pub fn type_value(name: &str) -> Option<&'static str> {
     })
 }
 
-impl<'e, R: Recorder> Evaluator<'e, '_, R> {
+impl<'e> Evaluator<'e, '_> {
     fn eval(&mut self, expr: &'e Expr) -> Evaluated {
         let result = self.eval_node(expr);
-        if R::ENABLED {
+        if self.recorder.enabled {
             self.recorder.record(expr.span, &result);
         }
         result
@@ -292,7 +291,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                 }
                 // `variable.field`: read the field through a borrow of the variable instead of
                 // copying it first (not when tracing, which records the variable's value).
-                if !R::ENABLED {
+                if !self.recorder.enabled {
                     if let Some(target) = self.borrow_path(operand) {
                         return select(target, field, *test_only).map_err(|message| error(message, expr.span));
                     }
@@ -321,7 +320,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                 self.exoscale_in(left, right, expr.span)
             }
             ExprKind::Binary { op: BinaryOp::In, left, right }
-                if !R::ENABLED && matches!(right.kind, ExprKind::List(_)) =>
+                if !self.recorder.enabled && matches!(right.kind, ExprKind::List(_)) =>
             {
                 // `x in ['a', 'b']`, the most common IAM idiom: compare element by element
                 // instead of building the list (a trace records the list as usual).
@@ -340,7 +339,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
                 let left = self.eval(left)?;
                 // `'type' in parameters`: borrow a variable operand instead of copying it.
                 let dialect = self.dialect;
-                if !R::ENABLED {
+                if !self.recorder.enabled {
                     if let Some(right) = self.borrow_path(right) {
                         return binary_in(dialect, *op, &left, right).map_err(|message| error(message, expr.span));
                     }
@@ -367,7 +366,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
     fn call(&mut self, expr: &'e Expr, target: Option<&'e Expr>, function: &str, args: &'e [Expr]) -> Evaluated {
         // `request.time.getHours('Europe/Paris')`: literal arguments and a receiver read in place,
         // the most common call shape, in a single pass.
-        if !R::ENABLED && args.len() <= 2 {
+        if !self.recorder.enabled && args.len() <= 2 {
             if let Some(target) = target {
                 let mut literals = [Value::Null, Value::Null];
                 let mut all_literal = true;
@@ -389,7 +388,7 @@ impl<'e, R: Recorder> Evaluator<'e, '_, R> {
         }
         // A receiver that is a variable or a field path is borrowed, not copied. Reading it
         // cannot fail, so reading it after the arguments changes nothing observable.
-        let borrowed_target = !R::ENABLED && target.is_some_and(|target| self.borrow_path(target).is_some());
+        let borrowed_target = !self.recorder.enabled && target.is_some_and(|target| self.borrow_path(target).is_some());
         let owned_target = match target {
             Some(target) if !borrowed_target => Some(self.eval(target)?),
             _ => None,

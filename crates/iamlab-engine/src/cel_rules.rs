@@ -153,10 +153,10 @@ pub fn outcome(compiled: &CompiledExpression, activation: &Activation) -> Expres
     };
     #[cfg(feature = "programs")]
     let result = compiled.program.get_or_init(|| Program::compile(ast, compiled.dialect)).evaluate(activation);
-    // The traced walk with its trace dropped: the untraced one would be one more evaluator in
-    // the wasm (4 KB gzip), the rendering of the trace is what costs.
+    // The tree walk without its trace (the same evaluator as the traced walk, with recording
+    // off: no second copy of it in the wasm).
     #[cfg(not(feature = "programs"))]
-    let result = iamlab_cel::evaluate_traced(ast, activation, compiled.dialect).0;
+    let result = iamlab_cel::evaluate(ast, activation, compiled.dialect);
     outcome_of(result)
 }
 

@@ -168,7 +168,8 @@ pub fn simulate(options: &Options, sources: &[Source<'_>]) -> Result<Decision, S
 }
 
 /// [`simulate`]'s decision without its traces and nearest miss ([`Detail::DecisionOnly`]): the
-/// same effect, decisive entries and steps (Outscale/AWS steps without reasons, and no notes),
+/// same effect, decisive entries and steps (Outscale/AWS steps without reasons, and no notes;
+/// Exoscale rule steps without reasons),
 /// with expressions evaluated by compiled programs.
 pub fn decide(options: &Options, sources: &[Source<'_>]) -> Result<Decision, SimulateError> {
     let detail = Detail::DecisionOnly;
@@ -223,5 +224,21 @@ pub fn analyze(options: &Options, sources: &[Source<'_>]) -> Analysis {
         Options::Exoscale(options) => pipeline::analyze::<exoscale::Exoscale>(sources, options),
         Options::Scaleway(options) => pipeline::analyze::<scaleway::Scaleway>(sources, options),
         Options::Outscale(options) => pipeline::analyze::<outscale::Outscale>(sources, options),
+    }
+}
+
+/// [`analyze`], and each request of `requests` simulated at the level of `detail` against the
+/// policy documents of `sources`, from the same reading: the playground's keystroke with a grid
+/// of test cases. Each answer is the one [`simulate_each`] gives. See [`pipeline::analyze_each`].
+pub fn analyze_each(
+    options: &Options,
+    sources: &[Source<'_>],
+    requests: &[Source<'_>],
+    detail: Detail,
+) -> (Analysis, Vec<Result<Decision, SimulateError>>) {
+    match options {
+        Options::Exoscale(options) => pipeline::analyze_each::<exoscale::Exoscale>(sources, requests, options, detail),
+        Options::Scaleway(options) => pipeline::analyze_each::<scaleway::Scaleway>(sources, requests, options, detail),
+        Options::Outscale(options) => pipeline::analyze_each::<outscale::Outscale>(sources, requests, options, detail),
     }
 }

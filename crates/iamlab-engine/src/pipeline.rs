@@ -138,9 +138,10 @@ impl Example {
 
 /// How much of the explanation a simulation builds. The effect, the decisive entries and the
 /// explanation steps (locator and outcome of every element considered) are the same at both
-/// levels; so are the steps' reasons and the notes, except that the Outscale/AWS engine writes
-/// neither at [`Detail::DecisionOnly`] (its steps then have empty reasons, and it adds no
-/// notes). `tests/scenarios.rs` checks it on every scenario.
+/// levels; so are the steps' reasons and the notes, except at [`Detail::DecisionOnly`] the
+/// Outscale/AWS engine writes neither (its steps then have empty reasons, and it adds no notes)
+/// and the Exoscale engine writes no reasons for the steps of rules. `tests/scenarios.rs`
+/// checks it on every scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Detail {
     /// Each step of an evaluated expression with the values of its sub-expressions (traced by
@@ -150,10 +151,11 @@ pub enum Detail {
     Explained,
     /// No CEL traces and no nearest miss; expressions are evaluated by their compiled programs
     /// (`iamlab_cel::Program`). An Outscale/AWS step has no reason and no per-condition trace,
-    /// and a statement's parts are looked at only while it can still apply. For the readers of
-    /// the effect, the decisive entries and the steps' outcomes only (a grid of test cases and
-    /// its coverage, throughput benchmarks). Without the `programs` feature
-    /// (the web build: they cost 16.5 KB gzip there) the tree walk runs and its trace is dropped.
+    /// and a statement's parts are looked at only while it can still apply; an Exoscale rule's
+    /// step has no reason. For the readers of the effect, the decisive entries and the steps'
+    /// outcomes only (a grid of test cases and its coverage, throughput benchmarks). Without
+    /// the `programs` feature (the web build: they cost 16.5 KB gzip there) the tree walk runs
+    /// without recording a trace.
     DecisionOnly,
 }
 
@@ -351,7 +353,7 @@ pub fn simulate_with<E: ProviderEngine>(
 ) -> Result<Decision, SimulateError> {
     // No one looks at the findings here, so the checking phase is skipped: a simulation costs
     // reading and evaluating only.
-    let (documents, request) = read_for_simulation::<E>(sources, options, None)?;
+    let (documents, request) = read_for_simulation::<E>(sources, options)?;
     let mut decision = E::evaluate(&documents, &request, options, detail)?;
     if detail == Detail::Explained {
         crate::authoring::nearest_miss::annotate(&mut decision, sources);
@@ -384,23 +386,7 @@ pub fn simulate_each<E: ProviderEngine>(
             }
         }
     }
-    requests
-        .iter()
-        .map(|source| {
-            let read = E::read_request(source, options);
-            if let Some(error) = refusal(source, &read.diagnostics) {
-                return Err(error);
-            }
-            let tree = read.tree.ok_or_else(|| no_tree(source))?;
-            let mut decision = E::evaluate(&documents, &Parsed { source: *source, tree }, options, detail)?;
-            if detail == Detail::Explained {
-                let mut all = policies.to_vec();
-                all.push(*source);
-                crate::authoring::nearest_miss::annotate(&mut decision, &all);
-            }
-            Ok(decision)
-        })
-        .collect()
+    requests.iter().map(|source| evaluate_request::<E>(&documents, policies, source, options, detail)).collect()
 }
 
 /// The findings of [`ProviderEngine::compare_versions`] for the policy documents of a saved
@@ -454,6 +440,19 @@ impl Analysis {
 
 /// Validates every source and simulates the request, reading each document once.
 pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) -> Analysis {
+    analyze_each::<E>(sources, &[], options, Detail::DecisionOnly).0
+}
+
+/// [`analyze`], and each of `requests` simulated at the level of `detail` against the policy
+/// documents of `sources`, from the same reading: what the playground runs on every keystroke
+/// with a grid of test cases. The analysis is the one [`analyze`] gives, and each answer the one
+/// [`simulate_each`] would give for those policy documents and that request.
+pub fn analyze_each<E: ProviderEngine>(
+    sources: &[Source<'_>],
+    requests: &[Source<'_>],
+    options: &E::Options,
+    detail: Detail,
+) -> (Analysis, Vec<Result<Decision, SimulateError>>) {
     let mut reports: Vec<(DocumentId, Vec<Diagnostic>)> = Vec::with_capacity(sources.len());
     let mut record = |source: &Source<'_>, diagnostics: Vec<Diagnostic>| {
         let mut diagnostics = diagnostics;
@@ -461,39 +460,109 @@ pub fn analyze<E: ProviderEngine>(sources: &[Source<'_>], options: &E::Options) 
         iamlab_model::sort_diagnostics(&mut diagnostics);
         reports.push((source.id, diagnostics));
     };
-    let decision = match read_for_simulation::<E>(sources, options, Some(&mut record)) {
-        Ok((documents, request)) => {
-            E::evaluate(&documents, &request, options, Detail::Explained).map(|mut decision| {
-                crate::authoring::nearest_miss::annotate(&mut decision, sources);
-                decision
-            })
+    let mut ordered: Vec<&Source<'_>> = sources.iter().collect();
+    iamlab_model::order::sort_by_key(&mut ordered, |source| {
+        E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX)
+    });
+    // Every document is read (and checked) once, even after one that has errors, so that every
+    // editor shows its findings. The decision is refused for the first document in role order
+    // that has errors; the requests only for such a policy document.
+    let mut documents = Vec::with_capacity(sources.len());
+    let mut request = None;
+    let mut first_refused: Option<SimulateError> = None;
+    let mut policy_refused: Option<SimulateError> = None;
+    for source in ordered {
+        if source.role == DocumentRole::Request {
+            let read = E::read_request(source, options);
+            let refused = refusal(source, &read.diagnostics);
+            record(source, read.diagnostics);
+            match (read.tree, refused) {
+                (Some(tree), None) => request = Some(Parsed { source: *source, tree }),
+                (_, refused) => {
+                    first_refused.get_or_insert_with(|| refused.unwrap_or_else(|| no_tree(source)));
+                }
+            }
+            continue;
         }
-        Err(error) => Err(error),
-    };
-    // Documents after the first invalid one were not read above: read them now so that every
-    // editor shows its findings.
-    for source in sources {
-        if !reports.iter().any(|(id, _)| *id == source.id) {
-            reports.push((source.id, validate::<E>(source, options)));
+        let read = E::read(source, options);
+        let refused = refusal(source, &read.diagnostics);
+        let mut diagnostics = read.diagnostics;
+        if let Some(tree) = &read.tree {
+            diagnostics.extend(E::check(source, tree, options));
+        }
+        record(source, diagnostics);
+        match (read.tree, refused) {
+            (Some(tree), None) => documents.push(Parsed { source: *source, tree }),
+            (_, refused) => {
+                let error = refused.unwrap_or_else(|| no_tree(source));
+                policy_refused.get_or_insert_with(|| error.clone());
+                first_refused.get_or_insert(error);
+            }
         }
     }
+    let decision = match (first_refused, request) {
+        (Some(error), _) => Err(error),
+        (None, None) => Err(missing_request(sources)),
+        (None, Some(request)) => E::evaluate(&documents, &request, options, Detail::Explained).map(|mut decision| {
+            crate::authoring::nearest_miss::annotate(&mut decision, sources);
+            decision
+        }),
+    };
     iamlab_model::order::sort_by_key(&mut reports, |(id, _)| sources.iter().position(|source| source.id == *id));
-    Analysis { reports, decision }
+    let answers = match policy_refused {
+        Some(error) => requests.iter().map(|_| Err(error.clone())).collect(),
+        None => {
+            let policies: Vec<Source<'_>> =
+                sources.iter().filter(|source| source.role != DocumentRole::Request).copied().collect();
+            requests.iter().map(|source| evaluate_request::<E>(&documents, &policies, source, options, detail)).collect()
+        }
+    };
+    (Analysis { reports, decision }, answers)
 }
 
-/// What receives each document's findings while `analyze` reads it.
-type Recorder<'record, 'text> = dyn FnMut(&Source<'text>, Vec<Diagnostic>) + 'record;
+/// One request read and evaluated against documents already read (`policies` are their
+/// sources, which the nearest miss reads).
+fn evaluate_request<E: ProviderEngine>(
+    documents: &[Parsed<'_, E::Document>],
+    policies: &[Source<'_>],
+    source: &Source<'_>,
+    options: &E::Options,
+    detail: Detail,
+) -> Result<Decision, SimulateError> {
+    let read = E::read_request(source, options);
+    if let Some(error) = refusal(source, &read.diagnostics) {
+        return Err(error);
+    }
+    let tree = read.tree.ok_or_else(|| no_tree(source))?;
+    let mut decision = E::evaluate(documents, &Parsed { source: *source, tree }, options, detail)?;
+    if detail == Detail::Explained {
+        let mut all = policies.to_vec();
+        all.push(*source);
+        crate::authoring::nearest_miss::annotate(&mut decision, &all);
+    }
+    Ok(decision)
+}
+
+/// The refusal when no request was given.
+fn missing_request(sources: &[Source<'_>]) -> SimulateError {
+    let document = sources.first().map_or(DocumentId(0), |source| source.id);
+    SimulateError::InvalidDocument {
+        document,
+        diagnostics: vec![RequestCode::Missing
+            .diagnostic("no request to simulate")
+            .with_help("give the request as a document of role `request`")],
+    }
+}
 
 type ReadDocuments<'text, E> =
     (Vec<Parsed<'text, <E as ProviderEngine>::Document>>, Parsed<'text, <E as ProviderEngine>::Request>);
 
-/// Reads every document and the request once; when there is a `record`er, it gets each
-/// document's full findings (reading and checking, which only then runs). Stops at the first
-/// document whose reading found an error: its meaning is unknown, so no decision can be trusted.
+/// Reads every document and the request once, without checking them (no one looks at the
+/// findings of a simulation). Stops at the first document whose reading found an error: its
+/// meaning is unknown, so no decision can be trusted.
 fn read_for_simulation<'text, E: ProviderEngine>(
     sources: &[Source<'text>],
     options: &E::Options,
-    mut record: Option<&mut Recorder<'_, 'text>>,
 ) -> Result<ReadDocuments<'text, E>, SimulateError> {
     let mut documents = Vec::with_capacity(sources.len());
     let mut request = None;
@@ -504,11 +573,7 @@ fn read_for_simulation<'text, E: ProviderEngine>(
     for source in ordered {
         if source.role == DocumentRole::Request {
             let read = E::read_request(source, options);
-            let refused = refusal(source, &read.diagnostics);
-            if let Some(record) = record.as_mut() {
-                record(source, read.diagnostics);
-            }
-            match (read.tree, refused) {
+            match (read.tree, refusal(source, &read.diagnostics)) {
                 (Some(tree), None) => request = Some(Parsed { source: *source, tree }),
                 (_, Some(error)) => return Err(error),
                 (None, None) => return Err(no_tree(source)),
@@ -516,29 +581,13 @@ fn read_for_simulation<'text, E: ProviderEngine>(
             continue;
         }
         let read = E::read(source, options);
-        let refused = refusal(source, &read.diagnostics);
-        if let Some(record) = record.as_mut() {
-            let mut diagnostics = read.diagnostics;
-            if let Some(tree) = &read.tree {
-                diagnostics.extend(E::check(source, tree, options));
-            }
-            record(source, diagnostics);
-        }
-        match (read.tree, refused) {
+        match (read.tree, refusal(source, &read.diagnostics)) {
             (Some(tree), None) => documents.push(Parsed { source: *source, tree }),
             (_, Some(error)) => return Err(error),
             (None, None) => return Err(no_tree(source)),
         }
     }
-    let Some(request) = request else {
-        let document = sources.first().map_or(DocumentId(0), |source| source.id);
-        return Err(SimulateError::InvalidDocument {
-            document,
-            diagnostics: vec![RequestCode::Missing
-                .diagnostic("no request to simulate")
-                .with_help("give the request as a document of role `request`")],
-        });
-    };
+    let request = request.ok_or_else(|| missing_request(sources))?;
     Ok((documents, request))
 }
 

@@ -11,7 +11,7 @@
 //! against the same documents, read once; coverage says which statements and rules no case
 //! exercises.
 
-use crate::pipeline::{Detail, DocumentId, DocumentRole, Read, SimulateError, Source};
+use crate::pipeline::{Analysis, Detail, DocumentId, DocumentRole, Read, SimulateError, Source};
 use crate::Options;
 use iamlab_model::json::{decoded_span_to_source, parse_json, JsonValue};
 use iamlab_model::{Decision, Diagnostic, Effect, Locator, Provider, Severity, Span, StepOutcome};
@@ -316,12 +316,35 @@ pub fn run_test_cases(
     cases: &[TestCase],
     detail: Detail,
 ) -> Vec<CaseResult> {
-    let requests: Vec<Source<'_>> = cases
+    let requests = case_requests(cases);
+    case_results(crate::simulate_each(options, policies, &requests, detail), cases)
+}
+
+/// `crate::analyze` of `sources` and every case run against their policy documents, each
+/// document read once for both: what the playground runs on every keystroke. The results are
+/// [`run_test_cases`]'s for the policy documents of `sources`.
+pub fn analyze_with_cases(
+    options: &Options,
+    sources: &[Source<'_>],
+    cases: &[TestCase],
+    detail: Detail,
+) -> (Analysis, Vec<CaseResult>) {
+    let requests = case_requests(cases);
+    let (analysis, decisions) = crate::analyze_each(options, sources, &requests, detail);
+    (analysis, case_results(decisions, cases))
+}
+
+/// Each case's request as a source, under [`case_request_id`].
+fn case_requests(cases: &[TestCase]) -> Vec<Source<'_>> {
+    cases
         .iter()
         .enumerate()
         .map(|(index, case)| Source { id: case_request_id(index), role: DocumentRole::Request, text: &case.request })
-        .collect();
-    crate::simulate_each(options, policies, &requests, detail)
+        .collect()
+}
+
+fn case_results(decisions: Vec<Result<Decision, SimulateError>>, cases: &[TestCase]) -> Vec<CaseResult> {
+    decisions
         .into_iter()
         .zip(cases)
         .map(|(decision, case)| {
@@ -775,5 +798,59 @@ rules[0] `request.ip == "203.0.113.7"` true 0 false 1 uncovered
             }
         }
         assert!(checked >= 30, "{checked} cases");
+    }
+
+    /// One reading for the analysis and the grid gives what the two separate calls give: for
+    /// every documented example, as it is, with its request broken (the grid still runs), with
+    /// its first policy document broken (everything refused), and at both levels of detail.
+    #[test]
+    fn one_reading_answers_as_analyze_and_run_test_cases_do() {
+        let mut compared = 0;
+        for provider in Provider::ALL {
+            let options = Options::for_provider(provider);
+            for example in crate::examples(provider) {
+                let cases: Vec<TestCase> = example
+                    .cases
+                    .iter()
+                    .map(|case| TestCase {
+                        name: case.name.to_owned(),
+                        request: case.request.to_owned(),
+                        expect: case.expect,
+                    })
+                    .collect();
+                let first_policy = example.documents.iter().position(|(role, _)| *role != DocumentRole::Request);
+                for variant in ["as written", "broken request", "broken policy"] {
+                    let sources: Vec<Source<'_>> = example
+                        .documents
+                        .iter()
+                        .enumerate()
+                        .map(|(index, (role, text))| {
+                            let broken = match variant {
+                                "broken request" => *role == DocumentRole::Request,
+                                "broken policy" => Some(index) == first_policy,
+                                _ => false,
+                            };
+                            let text = if broken { "{\"oops\": " } else { *text };
+                            Source { id: DocumentId(index as u32), role: *role, text }
+                        })
+                        .collect();
+                    let policies: Vec<Source<'_>> =
+                        sources.iter().copied().filter(|source| source.role != DocumentRole::Request).collect();
+                    for detail in [Detail::DecisionOnly, Detail::Explained] {
+                        let together = analyze_with_cases(&options, &sources, &cases, detail);
+                        let apart = (crate::analyze(&options, &sources), run_test_cases(&options, &policies, &cases, detail));
+                        assert_eq!(together, apart, "{provider} {:?} {variant} {detail:?}", example.title);
+                        let refused = together.1.iter().filter(|result| result.decision.is_err()).count();
+                        match variant {
+                            "broken policy" => assert_eq!(refused, cases.len(), "{provider} {:?}", example.title),
+                            _ => assert_eq!(refused, 0, "{provider} {:?} {variant}", example.title),
+                        }
+                        assert_eq!(together.0.decision.is_err(), variant != "as written");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared >= 60, "{compared} comparisons");
     }
 }

@@ -86,7 +86,7 @@ pub fn App() -> Html {
     use_share_import(state.dispatcher());
     let workspace = state.active().clone();
     let analysis = use_analysis(&workspace);
-    let grid = use_test_grid(&workspace);
+    let grid = use_test_grid(&workspace, &analysis);
     let branches = use_branch_coverage(&workspace);
     let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, &workspace.documents, id);
     let provider = workspace.provider();

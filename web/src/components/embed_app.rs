@@ -45,7 +45,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     // An embedded AWS policy fetches the catalogue too; the findings say when it is missing.
     use_aws_catalog(workspace.provider());
     let analysis = use_analysis(&workspace);
-    let grid = use_test_grid(&workspace);
+    let grid = use_test_grid(&workspace, &analysis);
     let branches = use_branch_coverage(&workspace);
     let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, &workspace.documents, id);
     let readonly = params.readonly;

@@ -71,7 +71,7 @@ pub fn TestGrid(props: &TestGridProps) -> Html {
     let transfer = use_state(|| None::<AttrValue>);
     let import_ref = use_node_ref();
     let cases = &props.workspace.cases;
-    let results = &props.grid.results;
+    let results: &[CaseResult] = &props.grid.results;
     let rows = cases.iter().zip(results).enumerate().take(MAX_ROWS).map(|(index, (case, result))| {
         let passed = result.passed;
         let onname = {

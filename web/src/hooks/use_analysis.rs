@@ -1,6 +1,7 @@
-use crate::hooks::{performance_mark, PerformanceMark};
+use crate::hooks::{performance_mark, test_cases, PerformanceMark};
 use crate::state::Workspace;
-use iamlab_engine::{DocumentId, SimulateError};
+use iamlab_engine::test_cases::{analyze_with_cases, CaseResult};
+use iamlab_engine::{Detail, DocumentId, SimulateError};
 use iamlab_model::{Decision, Diagnostic};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -11,6 +12,8 @@ use yew::prelude::*;
 pub struct WorkspaceAnalysis {
     reports: Vec<(DocumentId, Rc<Vec<Diagnostic>>)>,
     pub decision: Rc<Result<Decision, SimulateError>>,
+    /// The grid's rows run against the current documents, in the grid's order.
+    pub cases: Rc<Vec<CaseResult>>,
 }
 
 impl WorkspaceAnalysis {
@@ -23,15 +26,18 @@ impl WorkspaceAnalysis {
     }
 }
 
-/// Validates every enabled document of `workspace` and simulates its request with one
-/// `iamlab_engine::analyze` call, which reads each document once: this runs on every keystroke.
-/// With a saved version, `iamlab_engine::compare_versions` adds what the edit takes away.
+/// Validates every enabled document of `workspace`, simulates its request and runs the grid's
+/// rows with one engine call (`analyze_with_cases`), which reads each document once for all of
+/// them: this runs on every keystroke. With a saved version, `iamlab_engine::compare_versions`
+/// adds what the edit takes away.
 #[hook]
 pub fn use_analysis(workspace: &Workspace) -> Rc<WorkspaceAnalysis> {
     // The `aws` profile's answers change when its catalogue arrives (`use_aws_catalog`).
     use_memo((workspace.clone(), iamlab_engine::aws_catalog_loaded()), |(workspace, _)| {
         performance_mark(PerformanceMark::AnalysisStart);
-        let mut analysis = iamlab_engine::analyze(&workspace.options, &workspace.sources());
+        // The rows need effects and step outcomes only (the grid and its coverage): no traces.
+        let (mut analysis, cases) =
+            analyze_with_cases(&workspace.options, &workspace.sources(), &test_cases(workspace), Detail::DecisionOnly);
         // With a saved version, what only the comparison shows (a lock-out) joins the findings of
         // the document it is about.
         if let Some(saved) = workspace.saved_sources() {
@@ -47,6 +53,7 @@ pub fn use_analysis(workspace: &Workspace) -> Rc<WorkspaceAnalysis> {
         WorkspaceAnalysis {
             reports: analysis.reports.into_iter().map(|(id, diagnostics)| (id, Rc::new(diagnostics))).collect(),
             decision: Rc::new(analysis.decision),
+            cases: Rc::new(cases),
         }
     })
 }

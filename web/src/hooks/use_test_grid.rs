@@ -1,4 +1,4 @@
-use crate::hooks::{performance_mark, PerformanceMark};
+use crate::hooks::{performance_mark, PerformanceMark, WorkspaceAnalysis};
 use crate::state::Workspace;
 use iamlab_engine::test_cases::{coverage, run_test_cases, CaseResult, CoverageEntry, TestCase};
 use iamlab_engine::Detail;
@@ -6,13 +6,14 @@ use iamlab_model::Decision;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Every grid row run against the current documents and, when a version was saved, against
-/// it too, with the coverage of the current documents: all computed by the engine.
+/// Every grid row run against the current documents (by the analysis, which reads them once
+/// for the request and the rows) and, when a version was saved, against it too, with the
+/// coverage of the current documents: all computed by the engine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridAnalysis {
-    pub results: Vec<CaseResult>,
+    pub results: Rc<Vec<CaseResult>>,
     /// The rows against the saved version, in the same order.
-    pub saved: Option<Vec<CaseResult>>,
+    pub saved: Option<Rc<Vec<CaseResult>>>,
     pub coverage: Vec<CoverageEntry>,
 }
 
@@ -25,30 +26,28 @@ pub fn test_cases(workspace: &Workspace) -> Vec<TestCase> {
         .collect()
 }
 
-/// Re-runs every row whenever a document, the options or the grid change: what-if on every
-/// keystroke, and the results are never cleared in between.
+/// The grid of the workspace from the rows the analysis ran: the saved version's run again only
+/// when it, the rows or the options change (not on every keystroke in a document), and the
+/// coverage of the current documents.
 #[hook]
-pub fn use_test_grid(workspace: &Workspace) -> Rc<GridAnalysis> {
-    use_memo((workspace.clone(), iamlab_engine::aws_catalog_loaded()), |(workspace, _)| {
+pub fn use_test_grid(workspace: &Workspace, analysis: &WorkspaceAnalysis) -> Rc<GridAnalysis> {
+    let catalog = iamlab_engine::aws_catalog_loaded();
+    let saved_inputs = (workspace.saved_version.clone(), workspace.cases.clone(), workspace.options.clone(), catalog);
+    let saved = use_memo(saved_inputs, |_| {
+        let cases = test_cases(workspace);
+        let saved = workspace.saved_sources().filter(|_| !cases.is_empty());
+        saved.map(|saved| Rc::new(run_test_cases(&workspace.options, &saved, &cases, Detail::DecisionOnly)))
+    });
+    use_memo((workspace.clone(), Rc::clone(&analysis.cases), (*saved).clone()), |(workspace, results, saved)| {
         performance_mark(PerformanceMark::GridStart);
-        let grid = run_grid(workspace);
+        let grid = if results.is_empty() {
+            GridAnalysis { results: Rc::clone(results), saved: None, coverage: Vec::new() }
+        } else {
+            let decisions: Vec<&Decision> = results.iter().filter_map(|result| result.decision.as_ref().ok()).collect();
+            let coverage = coverage(&workspace.policy_sources(), &decisions);
+            GridAnalysis { results: Rc::clone(results), saved: saved.clone(), coverage }
+        };
         performance_mark(PerformanceMark::GridEnd);
         grid
     })
-}
-
-/// The grid's rows against the current documents and the saved version, and the coverage.
-fn run_grid(workspace: &Workspace) -> GridAnalysis {
-    let cases = test_cases(workspace);
-    if cases.is_empty() {
-        return GridAnalysis { results: Vec::new(), saved: None, coverage: Vec::new() };
-    }
-    let policies = workspace.policy_sources();
-    // The grid shows effects and the coverage reads step outcomes: no traces to record.
-    let detail = Detail::DecisionOnly;
-    let results = run_test_cases(&workspace.options, &policies, &cases, detail);
-    let saved = workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases, detail));
-    let decisions: Vec<&Decision> = results.iter().filter_map(|result| result.decision.as_ref().ok()).collect();
-    let coverage = coverage(&policies, &decisions);
-    GridAnalysis { results, saved, coverage }
 }

@@ -106,14 +106,8 @@ fn evaluate_rules(
         let element = format!("services.{class}.rules[{}]", rule.index);
         let index = u32::try_from(rule.index).ok();
         if decided.is_some() {
-            steps.push(step(
-                input,
-                &element,
-                index,
-                Some(rule.span),
-                StepOutcome::NotEvaluated,
-                "not evaluated: an earlier rule decided".to_owned(),
-            ));
+            let reason = explained(input, || "not evaluated: an earlier rule decided".to_owned());
+            steps.push(step(input, &element, index, Some(rule.span), StepOutcome::NotEvaluated, reason));
             continue;
         }
         let (outcome, reason, trace) = evaluate_rule(input, rule, activation);
@@ -187,26 +181,33 @@ fn evaluate_rule(
             TraceEntry { span: Some(expression.span_in(input.source, traced.span)), text, value: traced.value.clone() }
         })
         .collect();
-    let (outcome, reason) = match evaluation.outcome {
-        ExpressionOutcome::True => {
-            (StepOutcome::Matched, format!("the expression is true: this {action} rule decides"))
-        }
-        ExpressionOutcome::False => (StepOutcome::NotMatched, "the expression is false".to_owned()),
-        ExpressionOutcome::NotBoolean(value) => (
-            StepOutcome::Errored,
-            format!("the expression evaluated to {value}, not a boolean, so the rule is skipped"),
-        ),
-        ExpressionOutcome::Error(message) if rule.action.map(|spanned| spanned.value) == Some(Action::Deny) => (
-            StepOutcome::Errored,
-            format!(
-                "the expression failed ({message}), so the rule is skipped: a failing deny rule denies nothing and later rules decide"
-            ),
-        ),
-        ExpressionOutcome::Error(message) => {
-            (StepOutcome::Errored, format!("the expression failed ({message}), so the rule is skipped"))
-        }
+    let outcome = match evaluation.outcome {
+        ExpressionOutcome::True => StepOutcome::Matched,
+        ExpressionOutcome::False => StepOutcome::NotMatched,
+        ExpressionOutcome::NotBoolean(_) | ExpressionOutcome::Error(_) => StepOutcome::Errored,
     };
+    let reason = explained(input, || match evaluation.outcome {
+        ExpressionOutcome::True => format!("the expression is true: this {action} rule decides"),
+        ExpressionOutcome::False => "the expression is false".to_owned(),
+        ExpressionOutcome::NotBoolean(value) => {
+            format!("the expression evaluated to {value}, not a boolean, so the rule is skipped")
+        }
+        ExpressionOutcome::Error(message) if rule.action.map(|spanned| spanned.value) == Some(Action::Deny) => format!(
+            "the expression failed ({message}), so the rule is skipped: a failing deny rule denies nothing and later rules decide"
+        ),
+        ExpressionOutcome::Error(message) => format!("the expression failed ({message}), so the rule is skipped"),
+    });
     (outcome, reason, trace)
+}
+
+/// A rule step's reason, written only when the decision is explained: the grid's rows
+/// ([`Detail::DecisionOnly`]) read the steps' outcomes, and formatting a sentence for each of
+/// their rules was a fifth of their evaluation in the playground.
+fn explained(input: LayerPolicy<'_>, reason: impl FnOnce() -> String) -> String {
+    match input.detail {
+        Detail::Explained => reason(),
+        Detail::DecisionOnly => String::new(),
+    }
 }
 
 fn layer_title(layer: Layer) -> &'static str {
