@@ -353,12 +353,8 @@ pub fn simulate_with<E: ProviderEngine>(
 ) -> Result<Decision, SimulateError> {
     // No one looks at the findings here, so the checking phase is skipped: a simulation costs
     // reading and evaluating only.
-    let (documents, request) = read_for_simulation::<E>(sources, options)?;
-    let mut decision = E::evaluate(&documents, &request, options, detail)?;
-    if detail == Detail::Explained {
-        crate::authoring::nearest_miss::annotate(&mut decision, sources);
-    }
-    Ok(decision)
+    let levels = Levels { request: detail, rows: detail };
+    read_and_evaluate::<E>(sources, &[], options, levels, None).0
 }
 
 /// Simulates each of `requests` against the documents of `policies` (sources of other roles),
@@ -370,23 +366,9 @@ pub fn simulate_each<E: ProviderEngine>(
     options: &E::Options,
     detail: Detail,
 ) -> Vec<Result<Decision, SimulateError>> {
-    let mut documents = Vec::with_capacity(policies.len());
-    let mut ordered: Vec<&Source<'_>> = policies.iter().filter(|source| source.role != DocumentRole::Request).collect();
-    iamlab_model::order::sort_by_key(&mut ordered, |source| {
-        E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX)
-    });
-    for source in ordered {
-        let read = E::read(source, options);
-        let refused = refusal(source, &read.diagnostics).or_else(|| read.tree.is_none().then(|| no_tree(source)));
-        match (read.tree, refused) {
-            (Some(tree), None) => documents.push(Parsed { source: *source, tree }),
-            (_, refused) => {
-                let error = refused.unwrap_or_else(|| no_tree(source));
-                return requests.iter().map(|_| Err(error.clone())).collect();
-            }
-        }
-    }
-    requests.iter().map(|source| evaluate_request::<E>(&documents, policies, source, options, detail)).collect()
+    let policies: Vec<Source<'_>> =
+        policies.iter().filter(|source| source.role != DocumentRole::Request).copied().collect();
+    read_and_evaluate::<E>(&policies, requests, options, Levels { request: detail, rows: detail }, None).1
 }
 
 /// The findings of [`ProviderEngine::compare_versions`] for the policy documents of a saved
@@ -460,13 +442,40 @@ pub fn analyze_each<E: ProviderEngine>(
         iamlab_model::sort_diagnostics(&mut diagnostics);
         reports.push((source.id, diagnostics));
     };
+    let levels = Levels { request: Detail::Explained, rows: detail };
+    let (decision, answers) = read_and_evaluate::<E>(sources, requests, options, levels, Some(&mut record));
+    iamlab_model::order::sort_by_key(&mut reports, |(id, _)| sources.iter().position(|source| source.id == *id));
+    (Analysis { reports, decision }, answers)
+}
+
+/// What receives each document's findings while it is read.
+type Recorder<'record> = dyn FnMut(&Source<'_>, Vec<Diagnostic>) + 'record;
+
+/// How explained the request among the sources and the other requests are.
+#[derive(Debug, Clone, Copy)]
+struct Levels {
+    request: Detail,
+    rows: Detail,
+}
+
+/// The one reading of documents behind [`simulate_with`], [`simulate_each`] and
+/// [`analyze_each`]: every source read once, in role order, and checked when there is a
+/// `record`er for the findings; then the request among `sources` and each of `requests`
+/// evaluated against the policy documents. Every document is read even after one that has
+/// errors, so that every editor shows its findings; the decision is refused for the first source
+/// in role order that has errors (policy document or request), the other requests only for such
+/// a policy document: its meaning is unknown, so no decision can be trusted.
+fn read_and_evaluate<E: ProviderEngine>(
+    sources: &[Source<'_>],
+    requests: &[Source<'_>],
+    options: &E::Options,
+    levels: Levels,
+    mut record: Option<&mut Recorder<'_>>,
+) -> (Result<Decision, SimulateError>, Vec<Result<Decision, SimulateError>>) {
     let mut ordered: Vec<&Source<'_>> = sources.iter().collect();
     iamlab_model::order::sort_by_key(&mut ordered, |source| {
         E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX)
     });
-    // Every document is read (and checked) once, even after one that has errors, so that every
-    // editor shows its findings. The decision is refused for the first document in role order
-    // that has errors; the requests only for such a policy document.
     let mut documents = Vec::with_capacity(sources.len());
     let mut request = None;
     let mut first_refused: Option<SimulateError> = None;
@@ -475,7 +484,9 @@ pub fn analyze_each<E: ProviderEngine>(
         if source.role == DocumentRole::Request {
             let read = E::read_request(source, options);
             let refused = refusal(source, &read.diagnostics);
-            record(source, read.diagnostics);
+            if let Some(record) = record.as_mut() {
+                record(source, read.diagnostics);
+            }
             match (read.tree, refused) {
                 (Some(tree), None) => request = Some(Parsed { source: *source, tree }),
                 (_, refused) => {
@@ -486,11 +497,13 @@ pub fn analyze_each<E: ProviderEngine>(
         }
         let read = E::read(source, options);
         let refused = refusal(source, &read.diagnostics);
-        let mut diagnostics = read.diagnostics;
-        if let Some(tree) = &read.tree {
-            diagnostics.extend(E::check(source, tree, options));
+        if let Some(record) = record.as_mut() {
+            let mut diagnostics = read.diagnostics;
+            if let Some(tree) = &read.tree {
+                diagnostics.extend(E::check(source, tree, options));
+            }
+            record(source, diagnostics);
         }
-        record(source, diagnostics);
         match (read.tree, refused) {
             (Some(tree), None) => documents.push(Parsed { source: *source, tree }),
             (_, refused) => {
@@ -503,42 +516,45 @@ pub fn analyze_each<E: ProviderEngine>(
     let decision = match (first_refused, request) {
         (Some(error), _) => Err(error),
         (None, None) => Err(missing_request(sources)),
-        (None, Some(request)) => E::evaluate(&documents, &request, options, Detail::Explained).map(|mut decision| {
-            crate::authoring::nearest_miss::annotate(&mut decision, sources);
-            decision
-        }),
+        (None, Some(request)) => evaluate_read::<E>(&documents, &request, sources, options, levels.request),
     };
-    iamlab_model::order::sort_by_key(&mut reports, |(id, _)| sources.iter().position(|source| source.id == *id));
     let answers = match policy_refused {
         Some(error) => requests.iter().map(|_| Err(error.clone())).collect(),
         None => {
-            let policies: Vec<Source<'_>> =
+            let mut texts: Vec<Source<'_>> =
                 sources.iter().filter(|source| source.role != DocumentRole::Request).copied().collect();
-            requests.iter().map(|source| evaluate_request::<E>(&documents, &policies, source, options, detail)).collect()
+            requests
+                .iter()
+                .map(|source| {
+                    let read = E::read_request(source, options);
+                    if let Some(error) = refusal(source, &read.diagnostics) {
+                        return Err(error);
+                    }
+                    let request = Parsed { source: *source, tree: read.tree.ok_or_else(|| no_tree(source))? };
+                    // The nearest miss reads the policy documents and this request.
+                    texts.push(*source);
+                    let answer = evaluate_read::<E>(&documents, &request, &texts, options, levels.rows);
+                    texts.pop();
+                    answer
+                })
+                .collect()
         }
     };
-    (Analysis { reports, decision }, answers)
+    (decision, answers)
 }
 
-/// One request read and evaluated against documents already read (`policies` are their
-/// sources, which the nearest miss reads).
-fn evaluate_request<E: ProviderEngine>(
+/// A request already read, evaluated against documents already read; `sources` are the texts
+/// the nearest miss reads.
+fn evaluate_read<E: ProviderEngine>(
     documents: &[Parsed<'_, E::Document>],
-    policies: &[Source<'_>],
-    source: &Source<'_>,
+    request: &Parsed<'_, E::Request>,
+    sources: &[Source<'_>],
     options: &E::Options,
     detail: Detail,
 ) -> Result<Decision, SimulateError> {
-    let read = E::read_request(source, options);
-    if let Some(error) = refusal(source, &read.diagnostics) {
-        return Err(error);
-    }
-    let tree = read.tree.ok_or_else(|| no_tree(source))?;
-    let mut decision = E::evaluate(documents, &Parsed { source: *source, tree }, options, detail)?;
+    let mut decision = E::evaluate(documents, request, options, detail)?;
     if detail == Detail::Explained {
-        let mut all = policies.to_vec();
-        all.push(*source);
-        crate::authoring::nearest_miss::annotate(&mut decision, &all);
+        crate::authoring::nearest_miss::annotate(&mut decision, sources);
     }
     Ok(decision)
 }
@@ -552,43 +568,6 @@ fn missing_request(sources: &[Source<'_>]) -> SimulateError {
             .diagnostic("no request to simulate")
             .with_help("give the request as a document of role `request`")],
     }
-}
-
-type ReadDocuments<'text, E> =
-    (Vec<Parsed<'text, <E as ProviderEngine>::Document>>, Parsed<'text, <E as ProviderEngine>::Request>);
-
-/// Reads every document and the request once, without checking them (no one looks at the
-/// findings of a simulation). Stops at the first document whose reading found an error: its
-/// meaning is unknown, so no decision can be trusted.
-fn read_for_simulation<'text, E: ProviderEngine>(
-    sources: &[Source<'text>],
-    options: &E::Options,
-) -> Result<ReadDocuments<'text, E>, SimulateError> {
-    let mut documents = Vec::with_capacity(sources.len());
-    let mut request = None;
-    let mut ordered: Vec<&Source<'text>> = sources.iter().collect();
-    iamlab_model::order::sort_by_key(&mut ordered, |source| {
-        E::roles().iter().position(|info| info.role == source.role).unwrap_or(usize::MAX)
-    });
-    for source in ordered {
-        if source.role == DocumentRole::Request {
-            let read = E::read_request(source, options);
-            match (read.tree, refusal(source, &read.diagnostics)) {
-                (Some(tree), None) => request = Some(Parsed { source: *source, tree }),
-                (_, Some(error)) => return Err(error),
-                (None, None) => return Err(no_tree(source)),
-            }
-            continue;
-        }
-        let read = E::read(source, options);
-        match (read.tree, refusal(source, &read.diagnostics)) {
-            (Some(tree), None) => documents.push(Parsed { source: *source, tree }),
-            (_, Some(error)) => return Err(error),
-            (None, None) => return Err(no_tree(source)),
-        }
-    }
-    let request = request.ok_or_else(|| missing_request(sources))?;
-    Ok((documents, request))
 }
 
 /// The refusal for a document whose reading found errors (only the errors travel with it).

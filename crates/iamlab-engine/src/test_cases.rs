@@ -838,7 +838,8 @@ rules[0] `request.ip == "203.0.113.7"` true 0 false 1 uncovered
                         sources.iter().copied().filter(|source| source.role != DocumentRole::Request).collect();
                     for detail in [Detail::DecisionOnly, Detail::Explained] {
                         let together = analyze_with_cases(&options, &sources, &cases, detail);
-                        let apart = (crate::analyze(&options, &sources), run_test_cases(&options, &policies, &cases, detail));
+                        let apart =
+                            (crate::analyze(&options, &sources), run_test_cases(&options, &policies, &cases, detail));
                         assert_eq!(together, apart, "{provider} {:?} {variant} {detail:?}", example.title);
                         let refused = together.1.iter().filter(|result| result.decision.is_err()).count();
                         match variant {

@@ -13,8 +13,8 @@ use crate::components::test_grid::{coverage_marks, TestGrid};
 use crate::components::theme_toggle::theme_toggle;
 use crate::embed::embed_snippet;
 use crate::hooks::{
-    use_analysis, use_aws_catalog, use_branch_coverage, use_performance_marks, use_persistence, use_share_import,
-    use_test_grid, use_theme,
+    use_analysis, use_aws_catalog, use_branch_coverage, use_decision_html, use_performance_marks, use_persistence,
+    use_share_import, use_test_grid, use_theme,
 };
 use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
 use crate::state::{is_repeatable, Action, RequestTemplate, Tab, Workspace};
@@ -87,6 +87,7 @@ pub fn App() -> Html {
     let workspace = state.active().clone();
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace, &analysis);
+    let decision_html = use_decision_html(&analysis, &workspace.documents);
     let branches = use_branch_coverage(&workspace);
     let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, &workspace.documents, id);
     let provider = workspace.provider();
@@ -248,7 +249,7 @@ pub fn App() -> Html {
                 </section>
                 <section class="simulation" aria-label="Simulation">
                     { request_pane }
-                    { decision_view(&analysis, &workspace.documents, onreveal) }
+                    { decision_view(&analysis, &workspace.documents, &decision_html, onreveal) }
                     { test_grid }
                 </section>
             </main>

@@ -26,10 +26,12 @@ pub fn same_documents(these: &[EditorDocument], those: &[EditorDocument], texts:
 /// What the engine answered: a decision with its explanation, the errors that prevent one, or
 /// that the provider's engine has not landed yet. Never a made-up decision. `documents` are the
 /// ones the editors show: a locator's `DocumentId` picks the editor to select in. A plain
-/// function rather than a component (see `theme_toggle`).
+/// function rather than a component (see `theme_toggle`); `html` is the decision's text from
+/// `use_decision_html`.
 pub fn decision_view(
     analysis: &WorkspaceAnalysis,
     documents: &[EditorDocument],
+    html: &AttrValue,
     onreveal: &Callback<(DocumentId, Span)>,
 ) -> Html {
     let body = match &*analysis.decision {
@@ -46,7 +48,7 @@ pub fn decision_view(
         Err(SimulateError::InvalidDocument { document, diagnostics }) => {
             render_refusal(*document, diagnostics, analysis, documents, onreveal)
         }
-        Ok(decision) => Html::from_html_unchecked(AttrValue::from(decision_html(decision, documents))),
+        Ok(_) => Html::from_html_unchecked(html.clone()),
     };
     let onclick = {
         let onreveal = onreveal.clone();
@@ -168,7 +170,7 @@ fn trace_html(html: &mut String, entries: &[TraceEntry]) {
 
 /// The decision as HTML text: it is rebuilt whole on every change, and text costs less wasm
 /// than one virtual node per line (the hover box is written the same way).
-fn decision_html(decision: &Decision, documents: &[EditorDocument]) -> String {
+pub(crate) fn decision_html(decision: &Decision, documents: &[EditorDocument]) -> String {
     let (label, class) = effect_label(decision.effect);
     let mut html = format!(
         "<div class=\"decision-result\"><div class=\"decision-effect {class}\" data-effect=\"{}\">{label}</div>",

@@ -5,7 +5,9 @@ use crate::components::notice_bar::notice_bar;
 use crate::components::providers::provider_policy_panels::{provider_policy_panels, PanelCallbacks};
 use crate::components::test_grid::{coverage_marks, TestGrid};
 use crate::embed::EmbedParams;
-use crate::hooks::{use_analysis, use_aws_catalog, use_branch_coverage, use_share_import, use_test_grid};
+use crate::hooks::{
+    use_analysis, use_aws_catalog, use_branch_coverage, use_decision_html, use_share_import, use_test_grid,
+};
 use crate::share::{make_fragment, shared_workspace};
 use crate::state::{Action, NoticeKind, State, Tab};
 use iamlab_engine::{DocumentId, DocumentRole, Options};
@@ -46,6 +48,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
     use_aws_catalog(workspace.provider());
     let analysis = use_analysis(&workspace);
     let grid = use_test_grid(&workspace, &analysis);
+    let decision_html = use_decision_html(&analysis, &workspace.documents);
     let branches = use_branch_coverage(&workspace);
     let marks_of = |id: DocumentId| coverage_marks(&grid, &branches, &workspace.documents, id);
     let readonly = params.readonly;
@@ -164,7 +167,7 @@ pub fn EmbedApp(props: &EmbedAppProps) -> Html {
             <div class="embed-simulation">
                 <h2>{ "Request" }</h2>
                 { editor(DocumentRole::Request, "request-editor", "request-editor embed-request-editor", "request-diagnostics") }
-                { decision_view(&analysis, &workspace.documents, &onreveal) }
+                { decision_view(&analysis, &workspace.documents, &decision_html, &onreveal) }
             </div>
             { test_grid }
         </div>

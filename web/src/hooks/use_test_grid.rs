@@ -13,7 +13,7 @@ use yew::prelude::*;
 pub struct GridAnalysis {
     pub results: Rc<Vec<CaseResult>>,
     /// The rows against the saved version, in the same order.
-    pub saved: Option<Rc<Vec<CaseResult>>>,
+    pub saved: Option<Vec<CaseResult>>,
     pub coverage: Vec<CoverageEntry>,
 }
 
@@ -26,26 +26,23 @@ pub fn test_cases(workspace: &Workspace) -> Vec<TestCase> {
         .collect()
 }
 
-/// The grid of the workspace from the rows the analysis ran: the saved version's run again only
-/// when it, the rows or the options change (not on every keystroke in a document), and the
-/// coverage of the current documents.
+/// The grid of the workspace from the rows the analysis ran, the saved version's run (when a
+/// version was saved) and the coverage of the current documents.
 #[hook]
 pub fn use_test_grid(workspace: &Workspace, analysis: &WorkspaceAnalysis) -> Rc<GridAnalysis> {
-    let catalog = iamlab_engine::aws_catalog_loaded();
-    let saved_inputs = (workspace.saved_version.clone(), workspace.cases.clone(), workspace.options.clone(), catalog);
-    let saved = use_memo(saved_inputs, |_| {
-        let cases = test_cases(workspace);
-        let saved = workspace.saved_sources().filter(|_| !cases.is_empty());
-        saved.map(|saved| Rc::new(run_test_cases(&workspace.options, &saved, &cases, Detail::DecisionOnly)))
-    });
-    use_memo((workspace.clone(), Rc::clone(&analysis.cases), (*saved).clone()), |(workspace, results, saved)| {
+    let inputs = (workspace.clone(), Rc::clone(&analysis.cases), iamlab_engine::aws_catalog_loaded());
+    use_memo(inputs, |(workspace, results, _)| {
         performance_mark(PerformanceMark::GridStart);
         let grid = if results.is_empty() {
             GridAnalysis { results: Rc::clone(results), saved: None, coverage: Vec::new() }
         } else {
+            let cases = test_cases(workspace);
+            let detail = Detail::DecisionOnly;
+            let saved =
+                workspace.saved_sources().map(|saved| run_test_cases(&workspace.options, &saved, &cases, detail));
             let decisions: Vec<&Decision> = results.iter().filter_map(|result| result.decision.as_ref().ok()).collect();
             let coverage = coverage(&workspace.policy_sources(), &decisions);
-            GridAnalysis { results: Rc::clone(results), saved: saved.clone(), coverage }
+            GridAnalysis { results: Rc::clone(results), saved, coverage }
         };
         performance_mark(PerformanceMark::GridEnd);
         grid

@@ -186,7 +186,8 @@ fn evaluate_rule(
         ExpressionOutcome::False => StepOutcome::NotMatched,
         ExpressionOutcome::NotBoolean(_) | ExpressionOutcome::Error(_) => StepOutcome::Errored,
     };
-    let reason = explained(input, || match evaluation.outcome {
+    let reason = explained(input, || {
+        match evaluation.outcome {
         ExpressionOutcome::True => format!("the expression is true: this {action} rule decides"),
         ExpressionOutcome::False => "the expression is false".to_owned(),
         ExpressionOutcome::NotBoolean(value) => {
@@ -196,6 +197,7 @@ fn evaluate_rule(
             "the expression failed ({message}), so the rule is skipped: a failing deny rule denies nothing and later rules decide"
         ),
         ExpressionOutcome::Error(message) => format!("the expression failed ({message}), so the rule is skipped"),
+    }
     });
     (outcome, reason, trace)
 }
