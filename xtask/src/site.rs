@@ -377,7 +377,7 @@ pub fn build(trunk: &TrunkBuild, wasm: Option<PathBuf>) -> Result<(), String> {
             "css" => {
                 link.only(&["rel", "href"])?;
                 let source = html_dir.join(link.href()?);
-                let bytes = css_without_comments(&read_bytes(&source)?);
+                let bytes = css_whitespace_collapsed(&css_without_comments(&read_bytes(&source)?));
                 let name = hashed_file_name(&source, &bytes, trunk.filehash)?;
                 write_bytes(&stage.join(&name), &bytes)?;
                 format!("<link rel=\"stylesheet\" href=\"{base}{name}\" integrity=\"{}\"/>", integrity_of(&bytes))
@@ -469,6 +469,50 @@ fn css_without_comments(bytes: &[u8]) -> Vec<u8> {
         }
         out.push(ch);
         rest = &rest[ch.len_utf8()..];
+    }
+    out.into_bytes()
+}
+
+/// The stylesheet with its whitespace collapsed, the second step of a minifier: outside
+/// strings, each run of whitespace becomes nothing next to `{`, `}`, `;`, `,` and after `:`
+/// (where CSS never needs it), and one space everywhere else (between a selector's parts, a
+/// value's words, around `+` and `-` in `calc()`). About 330 bytes of the site's gzip budget
+/// (leaving out each block's last `;` as well saved nothing: gzip had it for free).
+/// A text that is not UTF-8 is kept as it is.
+fn css_whitespace_collapsed(bytes: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return bytes.to_vec() };
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut pending_space = false;
+    for ch in text.chars() {
+        if let Some(open) = quote {
+            out.push(ch);
+            if escaped {
+                escaped = false;
+            } else if ch == '\\' {
+                escaped = true;
+            } else if ch == open {
+                quote = None;
+            }
+            continue;
+        }
+        if ch.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space
+            && !out.is_empty()
+            && !matches!(ch, '{' | '}' | ';' | ',')
+            && !out.ends_with(['{', '}', ';', ',', ':'])
+        {
+            out.push(' ');
+        }
+        pending_space = false;
+        if ch == '"' || ch == '\'' {
+            quote = Some(ch);
+        }
+        out.push(ch);
     }
     out.into_bytes()
 }
@@ -576,6 +620,29 @@ mod tests {
         let sheet = std::fs::read_to_string(workspace_root().join("web/style.css")).unwrap();
         let stripped = String::from_utf8(css_without_comments(sheet.as_bytes())).unwrap();
         assert!(!stripped.contains("/*") && stripped.matches('{').count() == sheet.matches('{').count());
+    }
+
+    #[test]
+    fn stylesheet_whitespace_is_collapsed_where_css_needs_none() {
+        let check = |input: &str, expect: &str| {
+            assert_eq!(String::from_utf8(css_whitespace_collapsed(input.as_bytes())).unwrap(), expect, "{input:?}");
+        };
+        check("a {\n  color: red;\n  margin: 0 auto;\n}\n", "a{color:red;margin:0 auto;}");
+        check(".a .b > c,\n.d:hover {}", ".a .b > c,.d:hover{}");
+        check("a { width: calc(100% - 2 * var(--x)); }", "a{width:calc(100% - 2 * var(--x));}");
+        check(
+            "@media (prefers-color-scheme: dark) {\n  :root { --bg: #000; }\n}",
+            "@media (prefers-color-scheme:dark){:root{--bg:#000;}}",
+        );
+        check("a::after { content: \"  two  spaces \\\"  \"; }", "a::after{content:\"  two  spaces \\\"  \";}");
+        check("a { content: '  '; }  ", "a{content:'  ';}");
+        check("a { content: ';}'; }", "a{content:';}';}");
+        // The repository's stylesheet keeps every rule and every string.
+        let sheet = std::fs::read_to_string(workspace_root().join("web/style.css")).unwrap();
+        let stripped = css_without_comments(sheet.as_bytes());
+        let collapsed = String::from_utf8(css_whitespace_collapsed(&stripped)).unwrap();
+        assert_eq!(collapsed.matches('{').count(), sheet.matches('{').count());
+        assert!(collapsed.len() * 10 < stripped.len() * 9, "{} of {} bytes", collapsed.len(), stripped.len());
     }
 
     /// The repository's own Trunk.toml and web/index.html are what this builder implements:

@@ -364,28 +364,6 @@ impl<'e> Evaluator<'e, '_> {
 
     #[inline(never)]
     fn call(&mut self, expr: &'e Expr, target: Option<&'e Expr>, function: &str, args: &'e [Expr]) -> Evaluated {
-        // `request.time.getHours('Europe/Paris')`: literal arguments and a receiver read in place,
-        // the most common call shape, in a single pass.
-        if !self.recorder.enabled && args.len() <= 2 {
-            if let Some(target) = target {
-                let mut literals = [Value::Null, Value::Null];
-                let mut all_literal = true;
-                for (slot, arg) in literals.iter_mut().zip(args) {
-                    match &arg.kind {
-                        ExprKind::Literal(literal) => *slot = literal_value(literal),
-                        _ => all_literal = false,
-                    }
-                }
-                if all_literal {
-                    let dialect = self.dialect;
-                    if let Some(receiver) = self.borrow_path(target) {
-                        let values = literals.get(..args.len()).unwrap_or(&[]);
-                        return functions::call(function, Some(receiver), values, dialect)
-                            .map_err(|message| error(message, expr.span));
-                    }
-                }
-            }
-        }
         // A receiver that is a variable or a field path is borrowed, not copied. Reading it
         // cannot fail, so reading it after the arguments changes nothing observable.
         let borrowed_target = !self.recorder.enabled && target.is_some_and(|target| self.borrow_path(target).is_some());

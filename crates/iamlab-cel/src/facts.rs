@@ -13,7 +13,6 @@
 
 use crate::lexer::{tokenize, Token, TokenKind};
 use iamlab_model::Span;
-use std::collections::HashSet;
 
 /// How a string literal is compared with a variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,8 +74,10 @@ pub struct LexicalFacts {
     /// Reads of `variable.key` and `variable['key']`, except those inside `has(...)` (a presence
     /// test, not a read) and method calls on the variable itself (`parameters.size()`).
     pub reads: Vec<FieldRead>,
-    /// Fields tested for presence: `has(root.key)`, `root.has('key')`, `'key' in root`.
-    pub guards: HashSet<Field>,
+    /// Fields tested for presence: `has(root.key)`, `root.has('key')`, `'key' in root`, each
+    /// once. A list rather than a hash set: an expression tests a handful of fields, and every
+    /// distinct set type costs the playground's wasm its own copy of the hash table.
+    pub guards: Vec<Field>,
     /// The expression is the literal `true`, possibly in parentheses.
     pub always_true: bool,
     /// It has a `||` or a `?:`: a comparison on one side then says nothing about the other.
@@ -84,6 +85,12 @@ pub struct LexicalFacts {
 }
 
 impl LexicalFacts {
+    fn add_guard(&mut self, field: Field) {
+        if !self.guards.contains(&field) {
+            self.guards.push(field);
+        }
+    }
+
     /// Whether the expression tests the read field for presence somewhere.
     pub fn is_guarded(&self, read: &FieldRead) -> bool {
         self.guards.contains(&read.field)
@@ -224,7 +231,7 @@ pub(crate) fn facts_of_tokens(source: &str, tokens: &[Token]) -> LexicalFacts {
             if let (Some(root), true, Some(key)) =
                 (scan.identifier(index + 2), scan.is(index + 3, &TokenKind::Dot), scan.word(index + 4))
             {
-                facts.guards.insert(field(root, key));
+                facts.add_guard(field(root, key));
                 has_ranges.push(scan.span(index + 2).cover(scan.span(index + 4)));
             }
         }
@@ -363,7 +370,7 @@ fn scan_field_uses(scan: &Scan<'_>, index: usize, root: &str, facts: &mut Lexica
         // root.has('key')
         (Some(TokenKind::Dot), Some("has")) if scan.is(index + 3, &TokenKind::LeftParen) => {
             if let Some((key, _)) = scan.string(index + 4) {
-                facts.guards.insert(field(root, key));
+                facts.add_guard(field(root, key));
             }
         }
         // root.size() and other method calls on the variable itself read no key.
@@ -385,7 +392,7 @@ fn scan_field_uses(scan: &Scan<'_>, index: usize, root: &str, facts: &mut Lexica
     // 'key' in root
     if index >= 2 && scan.is(index - 1, &TokenKind::In) {
         if let Some((key, _)) = scan.string(index - 2) {
-            facts.guards.insert(field(root, key));
+            facts.add_guard(field(root, key));
         }
     }
 }

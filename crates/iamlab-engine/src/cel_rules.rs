@@ -24,7 +24,6 @@ use iamlab_cel::{Activation, Declarations, Dialect, DialectNote, Expr, ExprKind,
 use iamlab_model::{Diagnostic, Span};
 #[cfg(feature = "programs")]
 use std::cell::OnceCell;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// An expression parsed and checked once.
@@ -176,7 +175,16 @@ fn outcome_of(result: Result<Value, iamlab_cel::EvalError>) -> ExpressionOutcome
 }
 
 fn trace_values(ast: &Expr, trace: &iamlab_cel::Trace) -> Vec<TracedValue> {
-    let mut skipped: HashSet<Span> = HashSet::new();
+    // The spans already shown or not to be shown, sorted: an expression has a few dozen nodes,
+    // and a sorted list costs the wasm less than a hash set type of its own.
+    let mut skipped: Vec<Span> = Vec::new();
+    let mut skip = |span: Span| match skipped.binary_search(&span) {
+        Ok(_) => false,
+        Err(position) => {
+            skipped.insert(position, span);
+            true
+        }
+    };
     iamlab_cel::walk(ast, &mut |node| {
         let constant = match &node.kind {
             ExprKind::Literal(_) => true,
@@ -184,13 +192,13 @@ fn trace_values(ast: &Expr, trace: &iamlab_cel::Trace) -> Vec<TracedValue> {
             _ => false,
         };
         if constant {
-            skipped.insert(node.span);
+            skip(node.span);
         }
     });
     let mut values: Vec<TracedValue> = Vec::new();
     // The last outcome of a node evaluated several times (inside a comprehension) is kept.
     for node in trace.nodes.iter().rev() {
-        if !skipped.insert(node.span) {
+        if !skip(node.span) {
             continue;
         }
         let value = match &node.outcome {

@@ -103,15 +103,15 @@ fn evaluate_rules(
     let class = service.class.as_str();
     let mut decided: Option<Verdict> = None;
     for rule in &service.rules {
-        let element = format!("services.{class}.rules[{}]", rule.index);
+        let element = &rule.element;
         let index = u32::try_from(rule.index).ok();
         if decided.is_some() {
             let reason = explained(input, || "not evaluated: an earlier rule decided".to_owned());
-            steps.push(step(input, &element, index, Some(rule.span), StepOutcome::NotEvaluated, reason));
+            steps.push(step(input, element, index, Some(rule.span), StepOutcome::NotEvaluated, reason));
             continue;
         }
         let (outcome, reason, trace) = evaluate_rule(input, rule, activation);
-        let mut explanation = step(input, &element, index, Some(rule.span), outcome, reason);
+        let mut explanation = step(input, element, index, Some(rule.span), outcome, reason);
         explanation.trace = trace;
         steps.push(explanation);
         if outcome == StepOutcome::Matched {
@@ -121,7 +121,7 @@ fn evaluate_rules(
                     effect: Effect::Allow,
                     entry: entry(
                         input,
-                        &element,
+                        element,
                         index,
                         Some(rule.span),
                         allowed(input.layer, class, &format!("An allow rule matched. Rule index: {}", rule.index)),
@@ -131,7 +131,7 @@ fn evaluate_rules(
                     effect: Effect::ExplicitDeny,
                     entry: entry(
                         input,
-                        &element,
+                        element,
                         index,
                         Some(rule.span),
                         forbidden(input.layer, class, &format!("A deny rule matched. Rule index: {}", rule.index)),

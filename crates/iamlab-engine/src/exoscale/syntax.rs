@@ -137,6 +137,9 @@ pub struct Rule {
     pub index: usize,
     pub span: Span,
     pub pointer: String,
+    /// How a decision names it (`services.compute.rules[3]`), written once when it is read:
+    /// every simulated request names every rule it reaches, and a grid simulates many.
+    pub element: String,
     pub action: Option<Spanned<Action>>,
     pub expression: Option<Expression>,
     /// The span of the deprecated `resources` member (key to value), when present.
@@ -257,7 +260,7 @@ fn read_assume_role_policy(
     for member in members {
         let member_pointer = child_pointer(pointer, &member.key);
         match member.key.as_ref() {
-            "rules" => read_rule_list(&member.value, &member_pointer, &mut policy.rules, diagnostics),
+            "rules" => read_rule_list(&member.value, &member_pointer, "rules", &mut policy.rules, diagnostics),
             "default-service-strategy" | "services" => diagnostics.push(Code::UnknownField.finding(
                 format!("`assume-role-policy` has no `{}`: it is a list of rules, not a policy", member.key),
                 member.key_span,
@@ -275,13 +278,19 @@ fn read_assume_role_policy(
     Some(policy)
 }
 
-/// Reads a `rules` array, one rule per item.
-fn read_rule_list(value: &JsonValue, pointer: &str, rules: &mut Vec<Rule>, diagnostics: &mut Vec<Diagnostic>) {
+/// Reads a `rules` array, one rule per item; `element` is how a decision names the array.
+fn read_rule_list(
+    value: &JsonValue,
+    pointer: &str,
+    element: &str,
+    rules: &mut Vec<Rule>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     match value.as_array() {
         Some(items) => {
             for (index, item) in items.iter().enumerate() {
                 let rule_pointer = format!("{pointer}/{index}");
-                if let Some(rule) = read_rule(item, index, &rule_pointer, diagnostics) {
+                if let Some(rule) = read_rule(item, index, &rule_pointer, format!("{element}[{index}]"), diagnostics) {
                     rules.push(rule);
                 }
             }
@@ -373,7 +382,8 @@ fn read_service(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagno
             }
             "rules" => {
                 service.rules_span = Some(field.value.span);
-                read_rule_list(&field.value, &field_pointer, &mut service.rules, diagnostics);
+                let element = format!("services.{}.rules", service.class);
+                read_rule_list(&field.value, &field_pointer, &element, &mut service.rules, diagnostics);
             }
             _ => diagnostics.push(unknown_field(&SCHEMA_CODES, field, &field_pointer, "service", &SERVICE_KEYS)),
         }
@@ -411,7 +421,13 @@ fn read_service(member: &JsonMember, pointer: &str, diagnostics: &mut Vec<Diagno
     Some(service)
 }
 
-fn read_rule(value: &JsonValue, index: usize, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Rule> {
+fn read_rule(
+    value: &JsonValue,
+    index: usize,
+    pointer: &str,
+    element: String,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Rule> {
     let Some(members) = value.as_object() else {
         diagnostics.push(wrong_type(value, pointer, &format!("rules[{index}]"), "object"));
         return None;
@@ -420,6 +436,7 @@ fn read_rule(value: &JsonValue, index: usize, pointer: &str, diagnostics: &mut V
         index,
         span: value.span,
         pointer: pointer.to_owned(),
+        element,
         action: None,
         expression: None,
         resources_span: None,

@@ -173,35 +173,43 @@ impl Catalog {
 
 /// The transitive closure of the table, keeping one shortest path per pair (breadth first).
 fn close(containment: &[Containment]) -> HashMap<String, BTreeMap<String, ContainmentPath>> {
-    let mut direct: HashMap<&str, Vec<(&str, Evidence)>> = HashMap::new();
+    // What `name` contains directly, in table order, with each entry's grade. The table has a
+    // few dozen entries: scanning it serves, where a map of its own would cost the playground's
+    // wasm one more hash table type.
+    let direct = |name: &str| {
+        let name = name.to_owned();
+        containment
+            .iter()
+            .filter(move |entry| entry.container == name)
+            .flat_map(|entry| entry.contains.iter().map(move |contained| (contained.as_str(), entry.evidence)))
+    };
+    let mut covers: HashMap<String, BTreeMap<String, ContainmentPath>> = HashMap::new();
     for entry in containment {
-        for contained in &entry.contains {
-            direct.entry(entry.container.as_str()).or_default().push((contained.as_str(), entry.evidence));
+        let container = entry.container.as_str();
+        if covers.contains_key(container) {
+            continue;
         }
-    }
-    let mut covers = HashMap::new();
-    for container in direct.keys() {
         let mut found: BTreeMap<String, ContainmentPath> = BTreeMap::new();
         let mut frontier: Vec<ContainmentPath> =
-            vec![ContainmentPath { chain: vec![(*container).to_owned()], evidence: Evidence::Documented }];
+            vec![ContainmentPath { chain: vec![container.to_owned()], evidence: Evidence::Documented }];
         while !frontier.is_empty() {
             let mut next = Vec::new();
             for path in frontier {
                 let Some(last) = path.chain.last() else { continue };
-                for (contained, evidence) in direct.get(last.as_str()).into_iter().flatten() {
-                    if *contained == *container || found.contains_key(*contained) {
+                for (contained, evidence) in direct(last) {
+                    if contained == container || found.contains_key(contained) {
                         continue;
                     }
                     let mut chain = path.chain.clone();
-                    chain.push((*contained).to_owned());
-                    let extended = ContainmentPath { chain, evidence: path.evidence.max(*evidence) };
-                    found.insert((*contained).to_owned(), extended.clone());
+                    chain.push(contained.to_owned());
+                    let extended = ContainmentPath { chain, evidence: path.evidence.max(evidence) };
+                    found.insert(contained.to_owned(), extended.clone());
                     next.push(extended);
                 }
             }
             frontier = next;
         }
-        covers.insert((*container).to_owned(), found);
+        covers.insert(container.to_owned(), found);
     }
     covers
 }
