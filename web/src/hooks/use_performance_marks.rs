@@ -7,8 +7,8 @@
 //! | measure | from | to |
 //! |---|---|---|
 //! | `iamlab:dispatch` | the `input` event | the analysis starts (the reducer, the first render steps) |
-//! | `iamlab:analysis` | | `iamlab_engine::analyze` of the documents and request |
-//! | `iamlab:grid` | | every grid row re-run, and coverage |
+//! | `iamlab:analysis` | | the engine's `analyze_with_cases`: the documents validated, the request simulated and every grid row re-run, from one reading |
+//! | `iamlab:grid` | | the rows against a saved version (when there is one), and coverage |
 //! | `iamlab:view` | the grid is done | the DOM is patched (every component drawn) |
 //! | `iamlab:input-to-dom` | the `input` event | the DOM is patched |
 //! | `iamlab:input-to-frame` | the `input` event | the next animation frame starts |
