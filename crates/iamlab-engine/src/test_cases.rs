@@ -776,15 +776,7 @@ rules[0] `request.ip == "203.0.113.7"` true 0 false 1 uncovered
                 assert!(analysis.decision.is_ok(), "{provider} {:?}: {:?}", example.title, analysis.decision);
                 let policies: Vec<Source<'_>> =
                     sources.iter().copied().filter(|source| source.role != DocumentRole::Request).collect();
-                let cases: Vec<TestCase> = example
-                    .cases
-                    .iter()
-                    .map(|case| TestCase {
-                        name: case.name.to_owned(),
-                        request: case.request.to_owned(),
-                        expect: case.expect,
-                    })
-                    .collect();
+                let cases = example_cases(example);
                 assert!(!cases.is_empty(), "{provider} {:?} has no cases", example.title);
                 for (case, result) in cases.iter().zip(run_test_cases(&options, &policies, &cases, Detail::Explained)) {
                     let got = result.decision.as_ref().map(|decision| decision.effect);
@@ -800,6 +792,15 @@ rules[0] `request.ip == "203.0.113.7"` true 0 false 1 uncovered
         assert!(checked >= 30, "{checked} cases");
     }
 
+    /// The cases of a documented example as the grid holds them.
+    fn example_cases(example: &crate::pipeline::Example) -> Vec<TestCase> {
+        example
+            .cases
+            .iter()
+            .map(|case| TestCase { name: case.name.to_owned(), request: case.request.to_owned(), expect: case.expect })
+            .collect()
+    }
+
     /// One reading for the analysis and the grid gives what the two separate calls give: for
     /// every documented example, as it is, with its request broken (the grid still runs), with
     /// its first policy document broken (everything refused), and at both levels of detail.
@@ -809,15 +810,7 @@ rules[0] `request.ip == "203.0.113.7"` true 0 false 1 uncovered
         for provider in Provider::ALL {
             let options = Options::for_provider(provider);
             for example in crate::examples(provider) {
-                let cases: Vec<TestCase> = example
-                    .cases
-                    .iter()
-                    .map(|case| TestCase {
-                        name: case.name.to_owned(),
-                        request: case.request.to_owned(),
-                        expect: case.expect,
-                    })
-                    .collect();
+                let cases = example_cases(example);
                 let first_policy = example.documents.iter().position(|(role, _)| *role != DocumentRole::Request);
                 for variant in ["as written", "broken request", "broken policy"] {
                     let sources: Vec<Source<'_>> = example
