@@ -3,7 +3,7 @@
  * turns every <pre data-iamlab="exoscale|scaleway|outscale|aws">policy</pre> (optional
  * data-request, data-readonly, data-tests, data-height, data-theme, or a following
  * <pre data-iamlab-request> block) and every <iamlab-playground provider="…"> element (same
- * attributes without `data-`, the policy as its text) into an <iframe> of the playground that
+ * attributes without "data-", the policy as its text) into an <iframe> of the playground that
  * lives next to this script. Without JavaScript the <pre> stays as it is, readable.
  * The host page's CSP needs: script-src <playground origin>; frame-src <playground origin>.
  * The policy travels in the iframe URL's fragment, which is never sent to any server. */
@@ -20,7 +20,7 @@
         return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     }
 
-    // An option, from `data-name` on a <pre> or `name` on the element.
+    // An option, from "data-name" on a <pre> or "name" on the element.
     function option(element, name) {
         var value = element.getAttribute(element.tagName === 'PRE' ? 'data-' + name : name);
         return value === null ? null : value;
