@@ -24,6 +24,9 @@ use iamlab_cel::{Activation, Declarations, Dialect, DialectNote, Expr, ExprKind,
 use iamlab_model::{Diagnostic, Span};
 #[cfg(feature = "programs")]
 use std::cell::OnceCell;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// An expression parsed and checked once.
@@ -101,6 +104,58 @@ pub fn compile(text: &str, dialect: Dialect) -> CompiledExpression {
 pub fn compile_with_facts(text: &str, dialect: Dialect) -> (CompiledExpression, LexicalFacts) {
     let (parsed, facts) = iamlab_cel::parse_with_facts(text, dialect);
     (checked(parsed, dialect), facts)
+}
+
+/// An expression compiled with its facts, shared by every document that holds the same text.
+pub type SharedCompilation = Rc<(CompiledExpression, LexicalFacts)>;
+
+/// How many compiled expressions a thread keeps: far more than a policy being edited holds (the
+/// playground's 50-rule role has 50), few enough to bound the memory of a pathological document,
+/// which then only compiles as it would without the cache.
+const REMEMBERED_EXPRESSIONS: usize = 2048;
+
+/// The compilations this thread made, by dialect and text.
+#[derive(Default)]
+struct RecentCompilations {
+    index: HashMap<String, usize>,
+    compiled: Vec<SharedCompilation>,
+}
+
+thread_local! {
+    static RECENT: RefCell<RecentCompilations> = RefCell::new(RecentCompilations::default());
+}
+
+/// [`compile_with_facts`], remembered: the same text in the same dialect is compiled once per
+/// thread and shared. Compiling is a function of the text and the dialect alone (spans are
+/// relative to the text), so a remembered compilation is the one a new one would give
+/// (`tests::a_remembered_compilation_is_the_one_compiling_gives`). The playground reads its
+/// documents again on every keystroke and a keystroke changes one expression at most: the
+/// others are not lexed, parsed and checked again (a third of reading the 50-rule role).
+pub fn compile_with_facts_shared(text: &str, dialect: Dialect) -> SharedCompilation {
+    let key = format!("{}{text}", dialect_key(dialect));
+    RECENT.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        if let Some(shared) = recent.index.get(&key).and_then(|index| recent.compiled.get(*index)) {
+            return Rc::clone(shared);
+        }
+        if recent.compiled.len() >= REMEMBERED_EXPRESSIONS {
+            recent.index.clear();
+            recent.compiled.clear();
+        }
+        let shared = Rc::new(compile_with_facts(text, dialect));
+        let index = recent.compiled.len();
+        recent.compiled.push(Rc::clone(&shared));
+        recent.index.insert(key, index);
+        shared
+    })
+}
+
+fn dialect_key(dialect: Dialect) -> char {
+    match dialect {
+        Dialect::Standard => 's',
+        Dialect::Exoscale => 'x',
+        Dialect::Scaleway => 'w',
+    }
 }
 
 fn checked(parsed: iamlab_cel::ParsedExpression, dialect: Dialect) -> CompiledExpression {
@@ -261,6 +316,31 @@ mod tests {
         assert!(decided.trace.is_empty());
         #[cfg(feature = "programs")]
         assert!(compiled.program.get().is_some(), "the program is kept for the next evaluation");
+    }
+
+    #[test]
+    fn a_remembered_compilation_is_the_one_compiling_gives() {
+        let texts =
+            ["operation == 'create-instance'", "parameters.size > ", "has(parameters.x) && parameters.x", "1 +"];
+        for dialect in [Dialect::Exoscale, Dialect::Scaleway, Dialect::Standard] {
+            for text in texts {
+                let first = compile_with_facts_shared(text, dialect);
+                let again = compile_with_facts_shared(text, dialect);
+                assert!(Rc::ptr_eq(&first, &again), "{text:?} is compiled once");
+                assert_eq!(*first, compile_with_facts(text, dialect), "{text:?} in {dialect:?}");
+            }
+        }
+        // The dialect is part of what is remembered: the same text checks differently.
+        let exoscale = compile_with_facts_shared("request.time", Dialect::Exoscale);
+        let scaleway = compile_with_facts_shared("request.time", Dialect::Scaleway);
+        assert_ne!(exoscale.0.diagnostics, scaleway.0.diagnostics);
+        // Past the bound the thread forgets and compiles again, with the same result.
+        for index in 0..REMEMBERED_EXPRESSIONS + 1 {
+            compile_with_facts_shared(&format!("zone == 'z{index}'"), Dialect::Exoscale);
+        }
+        assert!(RECENT.with(|recent| recent.borrow().compiled.len()) <= REMEMBERED_EXPRESSIONS);
+        let after = compile_with_facts_shared(texts[0], Dialect::Exoscale);
+        assert_eq!(*after, compile_with_facts(texts[0], Dialect::Exoscale));
     }
 
     #[test]

@@ -172,7 +172,7 @@ fn evaluate_rule(
         return (StepOutcome::Errored, format!("the {action} rule has no expression, so it is skipped"), Vec::new());
     };
     // The tree compiled when the document was read: evaluation never parses.
-    let evaluation = cel_rules::evaluate_with(&expression.compiled, activation, input.detail);
+    let evaluation = cel_rules::evaluate_with(expression.compiled(), activation, input.detail);
     let trace = evaluation
         .trace
         .iter()

@@ -77,7 +77,7 @@ fn lint_rules(source: &str, rules: &[Rule], diagnostics: &mut Vec<Diagnostic>) -
             ));
         }
         let Some(expression) = &rule.expression else { continue };
-        let facts = &expression.facts;
+        let facts = expression.facts();
         if let Some(first) = first_unconditional {
             let first_span = rules.get(first).map(|rule| rule.span).unwrap_or_default();
             diagnostics.push(
@@ -135,7 +135,7 @@ fn fail_closed_guard(expression: &Expression, read: &FieldRead) -> Option<Fix> {
     if key.contains(['\'', '\\']) {
         return None;
     }
-    let mut part = expression.compiled.ast.as_ref()?;
+    let mut part = expression.compiled().ast.as_ref()?;
     let mut negated = false;
     loop {
         let next = match &part.kind {

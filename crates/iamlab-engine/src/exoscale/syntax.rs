@@ -9,7 +9,7 @@
 //! `iam-service-policy-rule`).
 
 use super::codes::{Code, SCHEMA_CODES};
-use crate::cel_rules::{self, CompiledExpression};
+use crate::cel_rules::{self, CompiledExpression, SharedCompilation};
 use crate::schema::{child_pointer, missing_field, read_enum, unknown_field, SchemaEnum};
 use iamlab_cel::{Dialect, LexicalFacts};
 use iamlab_model::json::{decoded_span_to_source, JsonKind, JsonMember, JsonValue};
@@ -153,18 +153,28 @@ pub struct Rule {
 pub struct Expression {
     pub text: String,
     pub literal_span: Span,
-    /// Parsed and checked against the Exoscale declarations (spans relative to `text`).
-    pub compiled: CompiledExpression,
-    /// The lexical facts, from the same lexing pass as `compiled`.
-    pub facts: LexicalFacts,
+    /// Parsed and checked against the Exoscale declarations (spans relative to `text`), with
+    /// the lexical facts from the same lexing pass; shared with every other reading of the same
+    /// text (`cel_rules::compile_with_facts_shared`).
+    compilation: SharedCompilation,
 }
 
 impl Expression {
     /// Reads the expression `text` of the JSON string at `literal_span`: one lexing pass gives
     /// its tree and its facts.
     pub fn compile(text: &str, literal_span: Span) -> Expression {
-        let (compiled, facts) = cel_rules::compile_with_facts(text, Dialect::Exoscale);
-        Expression { text: text.to_owned(), literal_span, compiled, facts }
+        let compilation = cel_rules::compile_with_facts_shared(text, Dialect::Exoscale);
+        Expression { text: text.to_owned(), literal_span, compilation }
+    }
+
+    /// The tree and findings of the expression.
+    pub fn compiled(&self) -> &CompiledExpression {
+        &self.compilation.0
+    }
+
+    /// What one lexing pass found in the expression (`iamlab_cel::facts`).
+    pub fn facts(&self) -> &LexicalFacts {
+        &self.compilation.1
     }
 
     /// Maps a span inside the decoded expression text to the document `source`.
@@ -607,7 +617,7 @@ mod tests {
                 for rule in policy_rules.chain(assume_rules) {
                     let action = rule.action.map_or("?", |action| spelling(action.value));
                     let (text, findings) = rule.expression.as_ref().map_or(("-", 0), |expression| {
-                        (expression.text.as_str(), expression.compiled.diagnostics.len())
+                        (expression.text.as_str(), expression.compiled().diagnostics.len())
                     });
                     rendered.push_str(&format!("{} {action} `{text}` ({findings} CEL findings)\n", rule.pointer));
                 }

@@ -56,12 +56,12 @@ fn check_expression<'rule>(
     let expression_pointer = format!("{}/expression", rule.pointer);
     // The expression was compiled when the document was read: only its findings are mapped into
     // the document here.
-    for diagnostic in &expression.compiled.diagnostics {
+    for diagnostic in &expression.compiled().diagnostics {
         diagnostics.push(
             diagnostic.clone().map_spans(|span| expression.span_in(source, span)).with_path(expression_pointer.clone()),
         );
     }
-    for note in &expression.compiled.notes {
+    for note in &expression.compiled().notes {
         diagnostics.push(Code::of_note(note.kind).finding(
             note.message.clone(),
             expression.span_in(source, note.span),
@@ -125,7 +125,7 @@ fn check_operations(
     let RuleContext { source, service, rule, expression } = *context;
     let pointer = format!("{}/expression", rule.pointer);
     let class_known = catalog.service_class(&service.class).is_some();
-    for literal in expression.facts.comparisons_of("operation") {
+    for literal in expression.facts().comparisons_of("operation") {
         let name = literal.value.as_str();
         let span = expression.span_in(source, literal.span);
         if literal.comparison == Comparison::Prefix {
@@ -213,12 +213,12 @@ fn check_parameters<'catalog>(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let RuleContext { source, service, rule, expression } = *context;
-    let reads: Vec<&FieldRead> = expression.facts.reads_of("parameters").collect();
+    let reads: Vec<&FieldRead> = expression.facts().reads_of("parameters").collect();
     if reads.is_empty() {
         return;
     }
     let named: Option<Vec<&Operation>> = expression
-        .facts
+        .facts()
         .named_values("operation")
         .map(|names| names.into_iter().filter_map(|name| catalog.operation(name)).collect::<Vec<_>>())
         .filter(|operations| !operations.is_empty());
