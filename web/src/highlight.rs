@@ -321,16 +321,23 @@ pub fn highlighted_layer_blocks(
 const BLOCK_OPEN: &str = "<div class=\"editor-block\">";
 const BLOCK_CLOSE: &str = "</div>";
 
-/// Appends `text` to `html` as element content.
+/// Appends `text` to `html` as element content. The text between the characters to escape is
+/// copied in slices, not character by character: every keystroke writes the whole layer.
 pub fn escape_into(html: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            other => html.push(other),
-        }
+    let mut copied = 0;
+    for (index, byte) in text.bytes().enumerate() {
+        let escaped = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        // An ASCII byte always starts a character, so both slices are on boundaries.
+        html.push_str(text.get(copied..index).unwrap_or(""));
+        html.push_str(escaped);
+        copied = index + 1;
     }
+    html.push_str(text.get(copied..).unwrap_or(""));
 }
 
 #[cfg(test)]
