@@ -109,6 +109,13 @@ async fn prepare(page: &Page, workload: &Workload) -> TestResult {
         &format!("return document.querySelectorAll('.grid-row').length === {};", workload.grid_rows),
     )
     .await?;
+    // However many rows, the grid scrolls inside its panel: the page itself never scrolls
+    // sideways (at the harness's 1280-pixel window the grid's columns are wider than its panel).
+    let widths =
+        page.js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];", vec![]).await?;
+    ensure(widths.get(0) == widths.get(1), || {
+        format!("{}: the page is wider than the window: {widths}", workload.name)
+    })?;
     // The caret at the end of the policy, where the keystrokes go.
     page.js(
         "const editor = document.querySelector('#policy-editor'); editor.focus();

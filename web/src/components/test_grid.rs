@@ -222,6 +222,9 @@ pub fn TestGrid(props: &TestGridProps) -> Html {
             }
             { for verdict }
             if !cases.is_empty() {
+                // The table scrolls within its panel when the panel is narrower than its columns,
+                // rather than widening the page.
+                <div class="grid-scroll">
                 <table class="grid" role="grid" aria-label="Test cases" aria-rowcount={(cases.len() + 1).to_string()}
                     aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown Alt+ArrowLeft Alt+ArrowRight" onkeydown={Callback::from(move_between_cells)}>
                     <thead><tr role="row" aria-rowindex="1">
@@ -233,6 +236,7 @@ pub fn TestGrid(props: &TestGridProps) -> Html {
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
+                </div>
                 { render_coverage(&props.grid, &props.branches, &props.workspace.documents, &props.onreveal) }
             }
         </section>
