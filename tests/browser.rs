@@ -860,35 +860,71 @@ fn a_full_storage_quota_gives_a_message_and_the_page_keeps_working() {
     });
 }
 
+/// The form's input for the request field `path` (`parameters.id`).
+fn form_field(path: &str) -> String {
+    format!("#request-form input[data-path={}]", json!(path))
+}
+
 #[test]
-fn the_exoscale_request_builder_fills_an_operation_template() {
-    browser_test("the_exoscale_request_builder_fills_an_operation_template", |page| async move {
+fn the_request_builder_form_and_the_json_stay_in_sync_for_every_provider() {
+    browser_test("the_request_builder_form_and_the_json_stay_in_sync_for_every_provider", |page| async move {
         page.open("").await?;
-        let example = page.js_string("return document.querySelector('#request-editor').value;", vec![]).await?;
-        page.click("#operation-input").await?;
-        page.type_keys("create-instance").await?;
-        page.click("#fill-request").await?;
+        let request = "return document.querySelector('#request-editor').value";
+        // Exoscale: an operation of the catalogue brings its parameters into the form.
+        page.paste(&form_field("operation"), "reboot-inst").await?;
         page.wait_until(
-            "the request holds the template",
-            "const request = document.querySelector('#request-editor').value;
-             return request.includes('\"operation\": \"create-instance\"') && request.includes('\"service\": \"compute\"');",
+            "the catalogue suggests the operations the value starts",
+            "return !!document.querySelector('#request-form datalist option[value=\"reboot-instance\"]');",
         )
         .await?;
-        // The previous request is one click away.
-        page.click(".notice-restore").await?;
+        page.paste(&form_field("operation"), "reboot-instance").await?;
         page.wait_until(
-            "the previous request is back",
-            &format!("return document.querySelector('#request-editor').value === {};", json!(example)),
+            "the operation is in the JSON and its parameters are in the form",
+            &format!(
+                "{request}.includes('\"operation\": \"reboot-instance\"') && !!document.querySelector({});",
+                json!(form_field("parameters.id"))
+            ),
         )
         .await?;
-        page.js("document.querySelector('#operation-input').value = '';", vec![]).await?;
-        page.click("#operation-input").await?;
-        page.type_keys("no-such-operation\u{E007}").await?;
+        page.paste(&form_field("parameters.id"), "i-42").await?;
+        page.wait_until("the parameter is in the JSON", &format!("{request}.includes('\"id\": \"i-42\"');")).await?;
+        // And the other way: the JSON edited by hand shows in the form.
+        let edited = page.js_string(&format!("{request}.replace('\"i-42\"', '\"i-43\"');"), vec![]).await?;
+        page.paste("#request-editor", &edited).await?;
         page.wait_until(
-            "an unknown operation is reported",
-            "const notice = document.querySelector('.notice-error'); return !!notice && notice.textContent.includes('no-such-operation');",
+            "the form shows the edited JSON",
+            &format!("return document.querySelector({}).value === 'i-43';", json!(form_field("parameters.id"))),
         )
         .await?;
+        // An emptied field leaves the JSON.
+        page.paste(&form_field("parameters.id"), "").await?;
+        page.wait_until(
+            "the emptied parameter is gone",
+            "return !document.querySelector('#request-editor').value.includes('i-43');",
+        )
+        .await?;
+
+        // AWS: the context's keys with their types from the catalogue.
+        page.select_tab("outscale").await?;
+        page.click("#profile-aws").await?;
+        page.paste(
+            "#request-editor",
+            r#"{"action": "s3:GetObject", "resource": "*", "context": {"aws:SourceIp": "10.0.0.1"}}"#,
+        )
+        .await?;
+        page.wait_until(
+            "the context key is a field with its type",
+            &format!(
+                "const input = document.querySelector({}); return !!input && input.value === '10.0.0.1' && input.title.startsWith('condition key, ');",
+                json!(form_field("context.aws:SourceIp"))
+            ),
+        )
+        .await?;
+        page.paste(&form_field("action"), "s3:PutObject").await?;
+        page.wait_until("the action is in the JSON", &format!("{request}.includes('s3:PutObject');")).await?;
+        // A request that is not an object turns the form off until it is fixed.
+        page.paste("#request-editor", "[1, 2]").await?;
+        page.wait_until("the form waits", "return !!document.querySelector('#request-form.request-form-off');").await?;
         page.ensure_no_console_errors().await
     });
 }

@@ -127,32 +127,21 @@ fn a_second_scaleway_policy_takes_part_in_the_decision_and_survives_a_reload() {
 }
 
 #[test]
-fn the_scaleway_request_builder_fills_a_request() {
-    browser_test("the_scaleway_request_builder_fills_a_request", |page| async move {
+fn the_scaleway_request_builder_form_asks_for_the_scope_its_set_needs() {
+    browser_test("the_scaleway_request_builder_form_asks_for_the_scope_its_set_needs", |page| async move {
         page.open("").await?;
         page.select_tab("scaleway").await?;
-        let example = page.js_string("return document.querySelector('#request-editor').value;", vec![]).await?;
-        let label = page
-            .js_string(
-                "const select = document.querySelector('#scaleway-permission-set');
-                 select.value = 'IAMManager';
-                 select.dispatchEvent(new Event('change', { bubbles: true }));
-                 return select.options[select.selectedIndex].textContent;",
-                vec![],
-            )
-            .await?;
-        ensure(label.contains("organization"), || format!("the option reads {label:?}"))?;
-        page.js(
-            "const set = (id, value) => { const input = document.querySelector('#scaleway-' + id); input.value = value; input.dispatchEvent(new InputEvent('input', { bubbles: true })); };
-             set('scope-id', 'c6842bac-7938-4c04-9e03-f48147eee1f1');
-             set('ip', '198.51.100.4');
-             set('time', '2026-11-23T09:30:00Z');
-             set('user-agent', '');
-             set('resource-locality', '');",
-            vec![],
+        let field = |path: &str| format!("#request-form input[data-path={}]", json!(path));
+        page.paste("#request-editor", "{}").await?;
+        page.paste(&field("permission_set"), "IAMManager").await?;
+        // IAMManager is scoped by Organization: the form asks for `organization_id`.
+        page.wait_until(
+            "the form asks for the organization",
+            &format!("return !!document.querySelector({});", json!(field("organization_id"))),
         )
         .await?;
-        page.click("#fill-request").await?;
+        page.paste(&field("organization_id"), "c6842bac-7938-4c04-9e03-f48147eee1f1").await?;
+        page.paste(&field("context.ip"), "198.51.100.4").await?;
         page.wait_until(
             "the request holds the built request",
             "const request = document.querySelector('#request-editor').value;
@@ -161,13 +150,6 @@ fn the_scaleway_request_builder_fills_a_request() {
         )
         .await?;
         page.wait_until("the built request is allowed by the example", &format!("{EFFECT}'allow';")).await?;
-        // The previous request is one click away.
-        page.click(".notice-restore").await?;
-        page.wait_until(
-            "the previous request is back",
-            &format!("return document.querySelector('#request-editor').value === {};", json!(example)),
-        )
-        .await?;
         page.ensure_no_console_errors().await
     });
 }

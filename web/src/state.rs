@@ -421,13 +421,6 @@ pub fn examples_of_tab(tab: Tab) -> impl Iterator<Item = (Provider, usize, &'sta
     })
 }
 
-/// A request filled in from a template, e.g. an Exoscale operation's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RequestTemplate {
-    pub operation: String,
-    pub request: AttrValue,
-}
-
 /// A request to select a span in an editor; `serial` makes two clicks on the same diagnostic
 /// two requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -443,8 +436,8 @@ pub enum NoticeKind {
     Error,
 }
 
-/// A message above the editors. When an action replaced a tab's work (a share link, a reset, a
-/// request template), `restore` keeps the previous workspace so that no work is lost.
+/// A message above the editors. When an action replaced a tab's work (a share link, a reset, an
+/// example), `restore` keeps the previous workspace so that no work is lost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub kind: NoticeKind,
@@ -524,9 +517,6 @@ pub enum Action {
     RemoveDocument(DocumentId),
     /// Names a document (kept as [`document_name`] makes it).
     RenameDocument(DocumentId, String),
-    /// Replaces the active tab's request with a template for the named operation (the previous
-    /// request stays restorable).
-    FillRequest(RequestTemplate),
     /// Puts the active tab's example documents back (the previous ones stay restorable).
     ResetExamples,
     Reveal(DocumentId, Span),
@@ -535,7 +525,7 @@ pub enum Action {
     /// Loads documented example `index` of the engine profile (documents, request, grid) into
     /// its tab; the previous workspace stays restorable.
     LoadExample(Provider, usize),
-    /// Puts back the workspace a share link, a reset, a template or an example replaced.
+    /// Puts back the workspace a share link, a reset or an example replaced.
     Restore,
     DismissNotice,
     ShowShareLink(AttrValue),
@@ -601,12 +591,6 @@ impl Reducible for State {
                     state.share_link = None;
                     state.reveal = state.reveal.filter(|reveal| reveal.document != id);
                 }
-            }
-            Action::FillRequest(RequestTemplate { operation, request }) => {
-                let mut workspace = state.active().clone();
-                workspace.set_text(DocumentRole::Request, request);
-                let message = format!("the request now holds a template for `{operation}`: fill in its values");
-                state.replace_workspace(workspace, message);
             }
             Action::ResetExamples => {
                 let tab = state.tab;
@@ -950,23 +934,6 @@ mod tests {
         assert_eq!(after.workspaces, state.workspaces);
         let message = after.notice.map(|notice| notice.message).unwrap_or_default();
         assert!(message.starts_with("this share link is broken"), "{message}");
-    }
-
-    #[test]
-    fn a_template_replaces_the_request_and_the_previous_one_comes_back() {
-        let state = State::default();
-        let before = text(&state, Tab::Exoscale, DocumentRole::Request);
-        let template = RequestTemplate { operation: "list-zones".to_owned(), request: AttrValue::from("{}") };
-        let state = reduce(state, Action::FillRequest(template));
-        assert_eq!(text(&state, Tab::Exoscale, DocumentRole::Request).as_deref(), Some("{}"));
-        assert_eq!(
-            text(&state, Tab::Exoscale, DocumentRole::Policy),
-            text(&State::default(), Tab::Exoscale, DocumentRole::Policy)
-        );
-        let message = state.notice.as_ref().map(|notice| notice.message.clone()).unwrap_or_default();
-        assert!(message.contains("`list-zones`"), "{message}");
-        let state = reduce(state, Action::Restore);
-        assert_eq!(text(&state, Tab::Exoscale, DocumentRole::Request), before);
     }
 
     #[test]

@@ -14,10 +14,10 @@ use crate::components::theme_toggle::theme_toggle;
 use crate::embed::embed_snippet;
 use crate::hooks::{
     use_analysis, use_aws_catalog, use_branch_coverage, use_decision_html, use_performance_marks, use_persistence,
-    use_share_import, use_test_grid, use_theme,
+    use_request_form, use_share_import, use_test_grid, use_theme,
 };
 use crate::share::{copy_to_clipboard, make_fragment, shared_workspace};
-use crate::state::{is_repeatable, Action, RequestTemplate, Tab, Workspace};
+use crate::state::{is_repeatable, Action, Tab, Workspace};
 use crate::storage::load_state;
 use iamlab_engine::{DocumentId, DocumentRole, Options};
 use iamlab_model::{Provider, Span};
@@ -40,7 +40,6 @@ struct AppCallbacks {
     actions: Callback<Action>,
     ontabselect: Callback<Tab>,
     onoptionschange: Callback<Options>,
-    onfill: Callback<RequestTemplate>,
     onerror: Callback<String>,
     onreset: Callback<()>,
     onrestore: Callback<()>,
@@ -57,7 +56,6 @@ impl AppCallbacks {
         AppCallbacks {
             ontabselect: actions.reform(Action::SelectTab),
             onoptionschange: actions.reform(Action::SetOptions),
-            onfill: actions.reform(Action::FillRequest),
             onerror: actions.reform(Action::ShowError),
             onreset: actions.reform(|()| Action::ResetExamples),
             onrestore: actions.reform(|()| Action::Restore),
@@ -103,7 +101,6 @@ pub fn App() -> Html {
         actions,
         ontabselect,
         onoptionschange,
-        onfill,
         onerror,
         onreset,
         onrestore,
@@ -199,6 +196,8 @@ pub fn App() -> Html {
         let onclick = actions.reform(|_: MouseEvent| Action::AddDocument(DocumentRole::Policy));
         html! { <button type="button" id="add-policy" class="add-policy" {onclick}>{ "Add a policy" }</button> }
     });
+    let request_text = workspace.document(DocumentRole::Request).map(|document| (document.id, document.text.clone()));
+    let form = use_request_form(provider, request_text, onedit);
     let request_pane = match workspace.document(DocumentRole::Request) {
         Some(document) => {
             let id = document.id;
@@ -210,7 +209,8 @@ pub fn App() -> Html {
                 reveal: reveal_in(id),
                 onedit: onedit.clone(),
                 onreveal: onreveal.clone(),
-                tools: provider_request_tools(&workspace.options, onoptionschange, onfill, onerror),
+                tools: provider_request_tools(&workspace.options, onoptionschange),
+                form: (*form).clone(),
             })
         }
         None => Html::default(),

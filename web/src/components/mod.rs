@@ -11,6 +11,7 @@ pub mod examples_gallery;
 pub mod header;
 pub mod notice_bar;
 pub mod providers;
+pub mod request_form;
 pub mod request_panel;
 pub mod share_bar;
 pub mod test_grid;

@@ -19,6 +19,8 @@ pub struct RequestPanel<'a> {
     pub onedit: Callback<(DocumentId, AttrValue)>,
     pub onreveal: Callback<(DocumentId, Span)>,
     pub tools: Html,
+    /// The request builder's form (`request_form`).
+    pub form: Html,
 }
 
 /// The request to simulate, as JSON in the provider engine's request shape, with its findings.
@@ -30,6 +32,7 @@ pub fn request_panel(panel: RequestPanel<'_>) -> Html {
         <section class="request" aria-label="Request">
             <h2>{ "Request" }<span class="pane-hint">{ panel.hint }</span></h2>
             { panel.tools }
+            { panel.form }
             <CodeEditor id="request-editor" label="Request (JSON)" provider={panel.provider} role={panel.document.role} class="request-editor" text={text.clone()}
                 diagnostics={panel.diagnostics.clone()} reveal={panel.reveal} {document} onedit={panel.onedit} />
             if !panel.diagnostics.is_empty() {

@@ -12,3 +12,4 @@ pub mod hover;
 #[cfg(feature = "json-schema")]
 pub mod json_schema;
 pub mod nearest_miss;
+pub mod request_form;

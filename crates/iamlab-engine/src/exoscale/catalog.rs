@@ -115,6 +115,18 @@ pub enum ValueType {
 }
 
 impl ValueType {
+    /// How the spec writes the type (`array<string>`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueType::String => "string",
+            ValueType::Integer => "integer",
+            ValueType::Boolean => "boolean",
+            ValueType::Object => "object",
+            ValueType::StringArray => "array<string>",
+            ValueType::ObjectArray => "array<object>",
+        }
+    }
+
     fn parse(text: &str) -> Option<ValueType> {
         match text {
             "string" => Some(ValueType::String),
